@@ -1,0 +1,356 @@
+//! Link resolution: what a link written in a page points at, as a pure function
+//! over the site's maps, so it can be tested alone.
+//!
+//! A destination is one of:
+//! - `#anchor`: a heading or `<a id>` on the same page;
+//! - a relative path (`../x.md`, `x`, `x/`), meant relative to the file (as
+//!   GitHub shows it, the default) or to the page's URL;
+//! - a site-absolute path under the base path (`/handbook/x/`) or a full URL
+//!   to the site itself (`https://example.com/handbook/x/`);
+//! - anything else (`https:`, `mailto:`, paths outside the base path, allowed
+//!   prefixes): not ours to check.
+
+use std::collections::{HashMap, HashSet};
+
+use percent_encoding::percent_decode_str;
+
+use crate::config::{Config, RelativeTo};
+use crate::content::path::is_index_stem;
+use crate::content::{PageUrl, SourcePath};
+
+/// Where a link goes.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Target {
+    /// A page of the handbook, by index, maybe to an anchor on it (decoded).
+    Page {
+        /// The page's index in the site.
+        page: usize,
+        /// The anchor, percent-decoded.
+        fragment: Option<String>,
+    },
+    /// An anchor on the page the link is on (decoded).
+    SamePage(String),
+    /// A file in the content folder, copied to the output at this path.
+    File(SourcePath),
+    /// Outside the handbook: left as written and not checked.
+    Outside,
+    /// A page that does not exist; the path we looked for.
+    MissingPage(String),
+    /// A file that does not exist; the path we looked for.
+    MissingFile(String),
+}
+
+/// The site's pages and files, indexed for resolving links.
+#[derive(Debug, Default)]
+pub struct LinkIndex {
+    by_source: HashMap<String, usize>,
+    by_url: HashMap<String, usize>,
+    files: HashSet<String>,
+    base_path: String,
+    origin_base: Option<String>,
+    allow: Vec<String>,
+    relative_to: Option<RelativeTo>,
+}
+
+impl LinkIndex {
+    /// Indexes pages (by source path and URL, in index order) and files.
+    pub fn new<'a>(
+        config: &Config,
+        pages: impl Iterator<Item = (&'a SourcePath, &'a PageUrl)>,
+        files: impl Iterator<Item = &'a SourcePath>,
+    ) -> LinkIndex {
+        let mut by_source = HashMap::new();
+        let mut by_url = HashMap::new();
+        for (i, (source, url)) in pages.enumerate() {
+            by_source.insert(source.as_str().to_string(), i);
+            by_url.insert(url.as_str().to_string(), i);
+        }
+        LinkIndex {
+            by_source,
+            by_url,
+            files: files.map(|f| f.as_str().to_string()).collect(),
+            base_path: config.base_path().to_string(),
+            origin_base: config
+                .origin()
+                .map(|o| format!("{o}{}", config.base_path())),
+            allow: config.links.allow.clone(),
+            relative_to: Some(config.links.relative_to),
+        }
+    }
+
+    /// Resolves `dest`, written in the page at `from` (source path) with URL `from_url`.
+    pub fn resolve(&self, dest: &str, from: &SourcePath, from_url: &PageUrl) -> Target {
+        let dest = dest.trim();
+        if dest.is_empty() {
+            return Target::Outside;
+        }
+        if let Some(fragment) = dest.strip_prefix('#') {
+            return Target::SamePage(decode(fragment));
+        }
+        let (path, fragment) = match dest.split_once('#') {
+            Some((p, f)) => (p, Some(decode(f))),
+            None => (dest, None),
+        };
+        let path = path.split('?').next().unwrap_or(path);
+        let site_path = if has_scheme(path) || path.starts_with("//") {
+            match &self.origin_base {
+                Some(base) if path.starts_with(base.as_str()) || format!("{path}/") == *base => {
+                    format!("/{}", &path[base.len().min(path.len())..])
+                }
+                _ => return Target::Outside,
+            }
+        } else if path.starts_with('/') {
+            let decoded = decode(path);
+            if self.allow.iter().any(|a| decoded.starts_with(a.as_str())) {
+                return Target::Outside;
+            }
+            let Some(rest) = decoded.strip_prefix(self.base_path.as_str()) else {
+                return if format!("{decoded}/") == self.base_path {
+                    self.lookup_root(fragment)
+                } else {
+                    Target::Outside
+                };
+            };
+            format!("/{rest}")
+        } else {
+            let decoded = decode(path);
+            let base = match self.relative_to {
+                Some(RelativeTo::Url) => from_url.as_str().to_string(),
+                _ => format!("/{}/", from.parent()),
+            };
+            match join(&base, &decoded) {
+                Some(p) => p,
+                None => return Target::MissingPage(decoded),
+            }
+        };
+        self.lookup(&site_path, fragment)
+    }
+
+    fn lookup_root(&self, fragment: Option<String>) -> Target {
+        self.lookup("/", fragment)
+    }
+
+    /// Finds `path` (absolute inside the site, decoded, normalised).
+    fn lookup(&self, path: &str, fragment: Option<String>) -> Target {
+        let rel = path.trim_start_matches('/');
+        let page = |i: usize| Target::Page {
+            page: i,
+            fragment: fragment.clone(),
+        };
+        if rel.ends_with(".md") {
+            return match self.by_source.get(rel) {
+                Some(&i) => page(i),
+                None => Target::MissingPage(rel.to_string()),
+            };
+        }
+        if let Some(&i) = self.by_url.get(&format!("/{}", with_slash(rel))) {
+            return page(i);
+        }
+        let trimmed = rel.trim_end_matches('/');
+        if self.files.contains(trimmed) {
+            return Target::File(SourcePath::new(trimmed));
+        }
+        if let Some(i) = self
+            .source_candidates(trimmed)
+            .find_map(|c| self.by_source.get(&c).copied())
+        {
+            return page(i);
+        }
+        if let Some(stem) = trimmed
+            .strip_suffix(".html")
+            .or_else(|| trimmed.strip_suffix(".htm"))
+        {
+            if let Some(&i) = self
+                .by_url
+                .get(&format!("/{}", with_slash(stem.trim_end_matches("/index"))))
+            {
+                return page(i);
+            }
+        }
+        let name = trimmed.rsplit('/').next().unwrap_or(trimmed);
+        if name.contains('.') && !name.ends_with(".html") {
+            Target::MissingFile(trimmed.to_string())
+        } else {
+            Target::MissingPage(trimmed.to_string())
+        }
+    }
+
+    fn source_candidates(&self, rel: &str) -> impl Iterator<Item = String> {
+        let folder = if rel.is_empty() {
+            String::new()
+        } else {
+            format!("{rel}/")
+        };
+        let index =
+            ["index.md", "_index.md", "README.md", "readme.md"].map(|n| format!("{folder}{n}"));
+        std::iter::once(format!("{rel}.md"))
+            .chain(index)
+            .filter(|c| {
+                !c.starts_with(".md")
+                    && (!c.ends_with("/.md"))
+                    && c.rsplit('/')
+                        .next()
+                        .is_some_and(|n| n != ".md" || !is_index_stem(""))
+            })
+    }
+}
+
+fn with_slash(rel: &str) -> String {
+    if rel.is_empty() || rel.ends_with('/') {
+        rel.to_string()
+    } else {
+        format!("{rel}/")
+    }
+}
+
+fn has_scheme(s: &str) -> bool {
+    let Some(colon) = s.find(':') else {
+        return false;
+    };
+    let scheme = &s[..colon];
+    !scheme.is_empty()
+        && scheme.starts_with(|c: char| c.is_ascii_alphabetic())
+        && scheme
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '+' | '-' | '.'))
+}
+
+/// Percent-decodes a link part (lossy on invalid UTF-8).
+pub fn decode(s: &str) -> String {
+    percent_decode_str(s).decode_utf8_lossy().into_owned()
+}
+
+/// Joins a relative path onto an absolute folder path (ending in `/`),
+/// resolving `.` and `..`. `None` when it climbs above the root.
+fn join(base: &str, rel: &str) -> Option<String> {
+    let mut parts: Vec<&str> = base.split('/').filter(|s| !s.is_empty()).collect();
+    let trailing = rel.ends_with('/') || rel.ends_with("/.") || rel == "." || rel == "..";
+    for seg in rel.split('/') {
+        match seg {
+            "" | "." => {}
+            ".." => {
+                parts.pop()?;
+            }
+            s => parts.push(s),
+        }
+    }
+    let mut out = format!("/{}", parts.join("/"));
+    if trailing && !out.ends_with('/') {
+        out.push('/');
+    }
+    Some(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn index(base_url: &str) -> (LinkIndex, Vec<(SourcePath, PageUrl)>) {
+        let pages: Vec<(SourcePath, PageUrl)> = [
+            "index.md",
+            "a/index.md",
+            "a/b.md",
+            "c d.md",
+            "a/deep/README.md",
+        ]
+        .iter()
+        .map(|p| {
+            let s = SourcePath::new(*p);
+            let u = s.page_url();
+            (s, u)
+        })
+        .collect();
+        let mut config = Config::default();
+        config.set_base_url(base_url);
+        let files = [SourcePath::new("images/x.png")];
+        let idx = LinkIndex::new(&config, pages.iter().map(|(s, u)| (s, u)), files.iter());
+        (idx, pages)
+    }
+
+    fn resolve(dest: &str, from: &str) -> Target {
+        let (idx, _) = index("https://example.com/handbook/");
+        let from = SourcePath::new(from);
+        idx.resolve(dest, &from, &from.page_url())
+    }
+
+    fn page(page: usize, fragment: Option<&str>) -> Target {
+        Target::Page {
+            page,
+            fragment: fragment.map(String::from),
+        }
+    }
+
+    #[test]
+    fn can_resolve_relative_md_links_like_github() {
+        assert_eq!(resolve("b.md", "a/index.md"), page(2, None));
+        assert_eq!(resolve("../a/b.md#x", "a/b.md"), page(2, Some("x")));
+        assert_eq!(resolve("./deep/README.md", "a/b.md"), page(4, None));
+        assert_eq!(resolve("c%20d.md", "index.md"), page(3, None));
+    }
+
+    #[test]
+    fn can_resolve_extensionless_and_folder_links() {
+        assert_eq!(resolve("b", "a/index.md"), page(2, None));
+        assert_eq!(resolve("../a/", "a/b.md"), page(1, None));
+        assert_eq!(resolve("deep", "a/b.md"), page(4, None));
+        assert_eq!(resolve("..", "a/b.md"), page(0, None));
+    }
+
+    #[test]
+    fn can_resolve_site_absolute_and_full_urls() {
+        assert_eq!(resolve("/handbook/a/b/", "index.md"), page(2, None));
+        assert_eq!(resolve("/handbook/", "a/b.md"), page(0, None));
+        assert_eq!(resolve("/handbook", "a/b.md"), page(0, None));
+        assert_eq!(
+            resolve("https://example.com/handbook/a/#%F0%9F%94%81-x", "index.md"),
+            page(1, Some("🔁-x"))
+        );
+        assert_eq!(resolve("/contact-us", "index.md"), Target::Outside);
+        assert_eq!(
+            resolve("https://other.org/handbook/a/", "index.md"),
+            Target::Outside
+        );
+        assert_eq!(resolve("mailto:x@y.z", "index.md"), Target::Outside);
+    }
+
+    #[test]
+    fn can_report_missing_pages_and_files() {
+        assert_eq!(
+            resolve("nope.md", "a/b.md"),
+            Target::MissingPage("a/nope.md".into())
+        );
+        assert_eq!(
+            resolve("/handbook/zzz/", "a/b.md"),
+            Target::MissingPage("zzz".into())
+        );
+        assert_eq!(
+            resolve("../images/y.png", "a/b.md"),
+            Target::MissingFile("images/y.png".into())
+        );
+        assert_eq!(
+            resolve("../images/x.png", "a/b.md"),
+            Target::File(SourcePath::new("images/x.png"))
+        );
+        assert_eq!(
+            resolve("../../x.md", "a/b.md"),
+            Target::MissingPage("../../x.md".into())
+        );
+    }
+
+    #[test]
+    fn can_resolve_same_page_anchors() {
+        assert_eq!(
+            resolve("#a%20b", "index.md"),
+            Target::SamePage("a b".into())
+        );
+    }
+
+    #[test]
+    fn can_resolve_relative_to_url() {
+        let (mut idx, _) = index("/");
+        idx.relative_to = Some(RelativeTo::Url);
+        let from = SourcePath::new("a/b.md");
+        // From /a/b/, `../b/` is /a/b/ itself; file-relative it would be /b/.
+        assert_eq!(idx.resolve("../b/", &from, &from.page_url()), page(2, None));
+    }
+}

@@ -1,0 +1,6 @@
+//! Analyse: what the pages say about each other: links and anchors,
+//! navigation, progress.
+
+pub mod links;
+pub mod nav;
+pub mod progress;

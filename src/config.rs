@@ -1,0 +1,254 @@
+//! `handbook.toml` -> [`Config`]: typed settings, unknown keys rejected with a suggestion.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use serde::{Deserialize, Serialize};
+
+use crate::error::{Diagnostic, LineIndex};
+
+/// The name of the configuration file at a handbook's root.
+pub const CONFIG_FILE: &str = "handbook.toml";
+
+/// Everything `handbook.toml` can say. Every key is optional.
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct Config {
+    /// The site's name, shown in the header and the page titles.
+    pub title: String,
+    /// One sentence about the handbook, for the home page's meta description.
+    pub description: String,
+    /// Where the site is served: a full URL (`https://example.com/handbook/`) or a path
+    /// (`/handbook/`). Its path is the prefix of every link in the output.
+    pub base_url: String,
+    /// The `lang` of the pages.
+    pub language: String,
+    /// The theme: `default` (built in) or the name of a folder in `themes/`.
+    pub theme: String,
+    /// The folder of markdown, relative to the handbook's root.
+    pub content_dir: PathBuf,
+    /// Where `build` writes the site, relative to the handbook's root.
+    pub output_dir: PathBuf,
+    /// A URL with `{path}` for the page's source path, for "Edit this page" links.
+    pub edit_url: String,
+    /// How links are checked and resolved.
+    pub links: LinksConfig,
+    /// Status badges: a status name to its label and colour.
+    pub status: BTreeMap<String, StatusBadge>,
+}
+
+/// How relative links are meant.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum RelativeTo {
+    /// Relative to the markdown file, as GitHub shows them (`../x.md`).
+    File,
+    /// Relative to the page's URL, as a browser resolves them.
+    Url,
+}
+
+/// What to do with one class of broken link.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum LinkPolicy {
+    /// Fail the build.
+    Error,
+    /// Report, and build anyway.
+    Warning,
+    /// Say nothing.
+    Ignore,
+}
+
+/// `[links]`: link resolution and checking.
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct LinksConfig {
+    /// `file` (default) or `url`.
+    pub relative_to: RelativeTo,
+    /// A link to a page that does not exist.
+    pub missing_page: LinkPolicy,
+    /// A link to a heading that the target page does not have.
+    pub missing_anchor: LinkPolicy,
+    /// A link to an image or other file that is not in the content folder.
+    pub missing_file: LinkPolicy,
+    /// Site-absolute link prefixes that are not handbook pages (`/contact-us`), never checked.
+    pub allow: Vec<String>,
+}
+
+/// One status badge's look.
+#[derive(Debug, Clone, Deserialize, Serialize, PartialEq, Eq)]
+#[serde(deny_unknown_fields)]
+pub struct StatusBadge {
+    /// The text on the badge.
+    pub label: String,
+    /// A CSS colour for it.
+    pub color: String,
+}
+
+impl Default for LinksConfig {
+    fn default() -> Self {
+        LinksConfig {
+            relative_to: RelativeTo::File,
+            missing_page: LinkPolicy::Error,
+            missing_anchor: LinkPolicy::Error,
+            missing_file: LinkPolicy::Error,
+            allow: Vec::new(),
+        }
+    }
+}
+
+impl Default for Config {
+    fn default() -> Self {
+        let status = [
+            ("draft", "Draft", "#6e7781"),
+            ("planned", "Planned", "#8250df"),
+            ("in-progress", "In progress", "#0969da"),
+            ("done", "Done", "#1a7f37"),
+            ("blocked", "Blocked", "#cf222e"),
+        ]
+        .into_iter()
+        .map(|(name, label, color)| {
+            (
+                name.to_string(),
+                StatusBadge {
+                    label: label.into(),
+                    color: color.into(),
+                },
+            )
+        })
+        .collect();
+        Config {
+            title: "Handbook".into(),
+            description: String::new(),
+            base_url: "/".into(),
+            language: "en".into(),
+            theme: "default".into(),
+            content_dir: "content".into(),
+            output_dir: "public".into(),
+            edit_url: String::new(),
+            links: LinksConfig::default(),
+            status,
+        }
+    }
+}
+
+impl Config {
+    /// Parses `text`, the contents of `file`; errors say where and suggest the nearest key.
+    pub fn parse(text: &str, file: &Path) -> Result<Config, Diagnostic> {
+        let mut config: Config = toml::from_str(text).map_err(|e| {
+            let mut d = Diagnostic::error(file.to_path_buf(), first_line(e.message()));
+            if let Some(span) = e.span() {
+                let index = LineIndex::new(text);
+                let pos = index.position(text, span.start);
+                d = d.at(pos).snippet(index.line(text, pos.line));
+            }
+            d.hint(unknown_key_hint(e.message()).unwrap_or_else(|| {
+                format!("see the configuration keys in README.md; {CONFIG_FILE} is TOML")
+            }))
+        })?;
+        config.normalise();
+        Ok(config)
+    }
+
+    /// Reads `root/handbook.toml` if there is one; `Ok(None)` when there is not.
+    pub fn load(root: &Path) -> Result<Option<Config>, Diagnostic> {
+        let file = root.join(CONFIG_FILE);
+        match std::fs::read_to_string(&file) {
+            Ok(text) => Config::parse(&text, &file).map(Some),
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(None),
+            Err(e) => Err(Diagnostic::error(
+                file,
+                format!("cannot read the configuration: {e}"),
+            )),
+        }
+    }
+
+    /// Sets the base URL, as `--base-url` does.
+    pub fn set_base_url(&mut self, url: &str) {
+        self.base_url = url.to_string();
+        self.normalise();
+    }
+
+    fn normalise(&mut self) {
+        if !self.base_url.ends_with('/') {
+            self.base_url.push('/');
+        }
+    }
+
+    /// The path every URL of the site starts with: `/` or `/handbook/`.
+    pub fn base_path(&self) -> &str {
+        let url = self.base_url.as_str();
+        match url.find("://") {
+            Some(i) => url[i + 3..].find('/').map_or("/", |j| &url[i + 3 + j..]),
+            None if url.starts_with('/') => url,
+            None => "/",
+        }
+    }
+
+    /// The scheme and host of `base_url`, when it is a full URL (`https://example.com`).
+    pub fn origin(&self) -> Option<&str> {
+        let url = self.base_url.as_str();
+        let i = url.find("://")?;
+        Some(url[i + 3..].find('/').map_or(url, |j| &url[..i + 3 + j]))
+    }
+}
+
+fn first_line(s: &str) -> String {
+    s.lines().next().unwrap_or(s).trim().to_string()
+}
+
+/// For toml's "unknown field `x`, expected one of `a`, `b`", the nearest known key.
+fn unknown_key_hint(message: &str) -> Option<String> {
+    let rest = message.split("unknown field `").nth(1)?;
+    let (key, expected) = rest.split_once('`')?;
+    let nearest = expected
+        .split('`')
+        .skip(1)
+        .step_by(2)
+        .map(|k| (strsim::levenshtein(key, k), k))
+        .min()?;
+    Some(if nearest.0 <= key.len().max(3) / 2 + 1 {
+        format!("did you mean `{}`?", nearest.1)
+    } else {
+        format!(
+            "known keys here: {}",
+            expected.trim_start_matches(", expected one of ")
+        )
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn can_read_base_path_from_url() {
+        let mut c = Config::default();
+        c.set_base_url("https://flowfuse.com/handbook");
+        assert_eq!(c.base_path(), "/handbook/");
+        assert_eq!(c.origin(), Some("https://flowfuse.com"));
+        c.set_base_url("/docs/");
+        assert_eq!(c.base_path(), "/docs/");
+        c.set_base_url("https://example.com");
+        assert_eq!(c.base_path(), "/");
+    }
+
+    #[test]
+    fn unknown_key_suggests_nearest() {
+        let err = Config::parse("titel = \"x\"\n", Path::new("handbook.toml")).unwrap_err();
+        assert!(err.message.contains("titel"), "{err}");
+        assert_eq!(err.hint.as_deref(), Some("did you mean `title`?"));
+        assert_eq!(err.position.map(|p| p.line), Some(1));
+    }
+
+    #[test]
+    fn nested_unknown_key_is_reported() {
+        let err = Config::parse(
+            "[links]\nmissing_pages = \"warning\"\n",
+            Path::new("h.toml"),
+        )
+        .unwrap_err();
+        assert_eq!(err.hint.as_deref(), Some("did you mean `missing_page`?"));
+        assert_eq!(err.position.map(|p| p.line), Some(2));
+    }
+}

@@ -1,0 +1,479 @@
+//! Frontmatter: split it off a page and parse it into typed [`FrontMatter`].
+//!
+//! A page may start, at byte 0 (after an optional UTF-8 byte order mark), with
+//! YAML between two `---` lines or TOML between two `+++` lines:
+//!
+//! ```text
+//! ---
+//! title: Product Manager
+//! navOrder: 2
+//! ---
+//! # body
+//! ```
+//!
+//! The closing line may also be `...` for YAML. Anything else at byte 0 means the
+//! page has no frontmatter. Both formats feed one [`FrontMatter`] type, so a key
+//! means the same in either; keys we do not know are kept in `extra` for
+//! templates. Errors carry the page's line and column.
+
+use std::collections::BTreeMap;
+use std::fmt;
+use std::path::Path;
+
+use serde::{Deserialize, Deserializer, Serialize};
+
+use crate::error::{Diagnostic, LineIndex, Position};
+
+/// Which language the frontmatter is written in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Format {
+    /// Between `---` lines.
+    Yaml,
+    /// Between `+++` lines.
+    Toml,
+}
+
+/// A page's text cut into frontmatter and body.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Split<'a> {
+    /// The frontmatter's language and text, when there is some.
+    pub front: Option<(Format, &'a str)>,
+    /// Byte offset of the frontmatter text in the file.
+    pub front_offset: usize,
+    /// The markdown after the frontmatter.
+    pub body: &'a str,
+    /// Byte offset of the body in the file.
+    pub body_offset: usize,
+}
+
+/// Cuts `text` into frontmatter and body. Fails only on frontmatter that is never closed.
+pub fn split(text: &str) -> Result<Split<'_>, SplitError> {
+    let start = if text.starts_with('\u{feff}') { 3 } else { 0 };
+    let rest = &text[start..];
+    let (format, fence) = match first_line(rest) {
+        "---" => (Format::Yaml, "---"),
+        "+++" => (Format::Toml, "+++"),
+        _ => {
+            return Ok(Split {
+                front: None,
+                front_offset: start,
+                body: rest,
+                body_offset: start,
+            });
+        }
+    };
+    let open_len = line_len_with_break(rest);
+    let mut offset = start + open_len;
+    let front_offset = offset;
+    while offset < text.len() {
+        let line = first_line(&text[offset..]);
+        let len = line_len_with_break(&text[offset..]);
+        if line == fence || (format == Format::Yaml && line == "...") {
+            let body_offset = offset + len;
+            return Ok(Split {
+                front: Some((format, &text[front_offset..offset])),
+                front_offset,
+                body: &text[body_offset..],
+                body_offset,
+            });
+        }
+        offset += len;
+    }
+    Err(SplitError { fence })
+}
+
+/// The frontmatter's closing line is missing.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SplitError {
+    fence: &'static str,
+}
+
+impl SplitError {
+    /// As a diagnostic about `file`.
+    pub fn diagnostic(&self, file: &Path, text: &str) -> Diagnostic {
+        let index = LineIndex::new(text);
+        Diagnostic::error(file.to_path_buf(), "the frontmatter is never closed")
+            .at(Position { line: 1, column: 1 })
+            .snippet(index.line(text, 1))
+            .hint(format!(
+                "add a line `{}` where the frontmatter ends, or remove the opening `{}` line",
+                self.fence, self.fence
+            ))
+    }
+}
+
+fn first_line(s: &str) -> &str {
+    s.split('\n').next().unwrap_or("").trim_end()
+}
+
+fn line_len_with_break(s: &str) -> usize {
+    s.find('\n').map_or(s.len(), |i| i + 1)
+}
+
+/// What a page is, which picks its template and the features it gets.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Kind {
+    /// A job description (`job.html`).
+    Job,
+    /// Steps to follow (`playbook.html`).
+    Playbook,
+    /// Terms and their definitions (`glossary.html`).
+    Glossary,
+    /// A checklist plan with progress (`plan.html`).
+    Plan,
+    /// Anything else (`page.html`).
+    Page,
+}
+
+impl Kind {
+    /// The name used in templates and CSS classes.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Kind::Job => "job",
+            Kind::Playbook => "playbook",
+            Kind::Glossary => "glossary",
+            Kind::Plan => "plan",
+            Kind::Page => "page",
+        }
+    }
+}
+
+/// Progress as the frontmatter states it: `progress: 40` or `progress: "3/4"`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub enum DeclaredProgress {
+    /// A percentage, 0 to 100.
+    Percent(u8),
+    /// Done out of total.
+    Fraction(u32, u32),
+}
+
+impl DeclaredProgress {
+    /// The percentage it means, rounded down.
+    pub fn percent(self) -> u8 {
+        match self {
+            DeclaredProgress::Percent(p) => p,
+            DeclaredProgress::Fraction(_, 0) => 0,
+            DeclaredProgress::Fraction(d, t) => {
+                ((u64::from(d) * 100) / u64::from(t)).min(100) as u8
+            }
+        }
+    }
+}
+
+impl fmt::Display for DeclaredProgress {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            DeclaredProgress::Percent(p) => write!(f, "{p}%"),
+            DeclaredProgress::Fraction(d, t) => write!(f, "{d}/{t}"),
+        }
+    }
+}
+
+impl<'de> Deserialize<'de> for DeclaredProgress {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        #[derive(Deserialize)]
+        #[serde(untagged)]
+        enum Raw {
+            Int(i64),
+            Float(f64),
+            Text(String),
+        }
+        let bad = || {
+            serde::de::Error::custom(
+                "progress must be a percentage from 0 to 100 or a fraction such as \"3/4\"",
+            )
+        };
+        let percent = |p: f64| {
+            if (0.0..=100.0).contains(&p) {
+                Ok(DeclaredProgress::Percent(p.round() as u8))
+            } else {
+                Err(bad())
+            }
+        };
+        match Raw::deserialize(d)? {
+            Raw::Int(p) => percent(p as f64),
+            Raw::Float(p) => percent(p),
+            Raw::Text(s) => {
+                let s = s.trim();
+                if let Some((done, total)) = s.split_once('/') {
+                    let done: u32 = done.trim().parse().map_err(|_| bad())?;
+                    let total: u32 = total.trim().parse().map_err(|_| bad())?;
+                    if done > total {
+                        return Err(bad());
+                    }
+                    Ok(DeclaredProgress::Fraction(done, total))
+                } else {
+                    percent(s.trim_end_matches('%').trim().parse().map_err(|_| bad())?)
+                }
+            }
+        }
+    }
+}
+
+/// A date or any text, as written: `2024-05-01` in YAML or TOML.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(transparent)]
+pub struct DateText(pub String);
+
+impl<'de> Deserialize<'de> for DateText {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        #[derive(Deserialize)]
+        #[serde(untagged)]
+        enum Raw {
+            Text(String),
+            Toml(toml::value::Datetime),
+        }
+        Ok(DateText(match Raw::deserialize(d)? {
+            Raw::Text(s) => s,
+            Raw::Toml(d) => d.to_string(),
+        }))
+    }
+}
+
+/// The `meta:` table FlowFuse pages use for the HTML title.
+#[derive(Debug, Clone, Default, PartialEq, Deserialize, Serialize)]
+pub struct Meta {
+    /// The page title for the browser tab.
+    pub title: Option<String>,
+    /// Anything else under `meta:`.
+    #[serde(flatten)]
+    pub extra: BTreeMap<String, serde_json::Value>,
+}
+
+/// Every frontmatter key we understand; the rest lands in `extra`.
+#[derive(Debug, Clone, Default, PartialEq, Deserialize, Serialize)]
+#[serde(default)]
+pub struct FrontMatter {
+    /// The page's title.
+    pub title: Option<String>,
+    /// The label in navigation (defaults to the title).
+    #[serde(rename = "navTitle")]
+    pub nav_title: Option<String>,
+    /// Pages of a section sharing a `navGroup` are shown together.
+    #[serde(rename = "navGroup")]
+    pub nav_group: Option<String>,
+    /// Sort order in navigation (lower first).
+    #[serde(rename = "navOrder", alias = "weight")]
+    pub nav_order: Option<f64>,
+    /// One sentence about the page.
+    pub description: Option<String>,
+    /// What the page is; inferred from its place when absent.
+    pub kind: Option<Kind>,
+    /// A status name (`draft`, `in-progress`, `done`, ...), shown as a badge.
+    pub status: Option<String>,
+    /// Progress, when the page states it.
+    pub progress: Option<DeclaredProgress>,
+    /// Who owns the page or the plan.
+    pub owner: Option<String>,
+    /// When a plan is due.
+    pub due: Option<DateText>,
+    /// When the page was last reviewed.
+    pub reviewed: Option<DateText>,
+    /// Tags.
+    #[serde(deserialize_with = "one_or_many")]
+    pub tags: Vec<String>,
+    /// Drafts are built only with `--drafts`.
+    pub draft: bool,
+    /// Old URLs that redirect to this page.
+    #[serde(deserialize_with = "one_or_many")]
+    pub aliases: Vec<String>,
+    /// FlowFuse's `meta.title`.
+    pub meta: Option<Meta>,
+    /// Keys we do not know, for templates (`page.extra.x`).
+    #[serde(flatten)]
+    pub extra: BTreeMap<String, serde_json::Value>,
+}
+
+fn one_or_many<'de, D: Deserializer<'de>>(d: D) -> Result<Vec<String>, D::Error> {
+    #[derive(Deserialize)]
+    #[serde(untagged)]
+    enum Raw {
+        One(String),
+        Many(Vec<String>),
+    }
+    Ok(match Option::<Raw>::deserialize(d)? {
+        None => Vec::new(),
+        Some(Raw::One(s)) => vec![s],
+        Some(Raw::Many(v)) => v,
+    })
+}
+
+/// Parses the frontmatter of `file`, whose whole text is `text`.
+pub fn parse(file: &Path, text: &str, split: &Split<'_>) -> Result<FrontMatter, Diagnostic> {
+    let Some((format, front)) = split.front else {
+        return Ok(FrontMatter::default());
+    };
+    if front.trim().is_empty() {
+        return Ok(FrontMatter::default());
+    }
+    let index = LineIndex::new(text);
+    let first_line = index.position(text, split.front_offset).line;
+    let (message, position) = match format {
+        Format::Yaml => match serde_saphyr::from_str::<FrontMatter>(front) {
+            Ok(fm) => return Ok(fm),
+            Err(e) => {
+                let position = e.location().map(|l| Position {
+                    line: first_line + l.line() as usize - 1,
+                    column: l.column() as usize,
+                });
+                (yaml_message(&e), position)
+            }
+        },
+        Format::Toml => match toml::from_str::<FrontMatter>(front) {
+            Ok(fm) => return Ok(fm),
+            Err(e) => {
+                let position = e.span().map(|s| {
+                    let p = index.position(text, split.front_offset + s.start);
+                    Position {
+                        line: p.line,
+                        column: p.column,
+                    }
+                });
+                (e.message().trim().to_string(), position)
+            }
+        },
+    };
+    let mut d = Diagnostic::error(
+        file.to_path_buf(),
+        format!("invalid frontmatter: {message}"),
+    );
+    if let Some(p) = position {
+        d = d.at(p).snippet(index.line(text, p.line));
+    }
+    let language = if format == Format::Yaml {
+        "YAML"
+    } else {
+        "TOML"
+    };
+    Err(d.hint(format!(
+        "fix the {language} between the fences; known keys and their types are listed in README.md"
+    )))
+}
+
+/// The first line of saphyr's message, without its own rendering of the snippet.
+fn yaml_message(e: &serde_saphyr::Error) -> String {
+    let full = e.without_snippet().to_string();
+    let line = full.lines().next().unwrap_or(&full).trim();
+    let line = line.split(" at line ").next().unwrap_or(line);
+    line.trim_start_matches("error: ").to_string()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn parse_text(text: &str) -> Result<FrontMatter, Diagnostic> {
+        let s = split(text).map_err(|e| e.diagnostic(Path::new("p.md"), text))?;
+        parse(Path::new("p.md"), text, &s)
+    }
+
+    /// The same frontmatter in both languages.
+    fn both(yaml: &str, toml: &str) -> [String; 2] {
+        [
+            format!("---\n{yaml}\n---\nbody"),
+            format!("+++\n{toml}\n+++\nbody"),
+        ]
+    }
+
+    #[test]
+    fn can_split_without_frontmatter() {
+        let s = split("# Hi\n").unwrap();
+        assert_eq!((s.front, s.body, s.body_offset), (None, "# Hi\n", 0));
+    }
+
+    #[test]
+    fn can_split_with_bom_and_crlf() {
+        let text = "\u{feff}---\r\ntitle: A\r\n---\r\nbody";
+        let s = split(text).unwrap();
+        assert_eq!(s.front, Some((Format::Yaml, "title: A\r\n")));
+        assert_eq!(s.body, "body");
+    }
+
+    #[test]
+    fn dashes_later_in_the_file_are_not_frontmatter() {
+        let s = split("text\n---\nmore").unwrap();
+        assert_eq!(s.front, None);
+    }
+
+    #[test]
+    fn unclosed_frontmatter_is_an_error_with_hint() {
+        let d = parse_text("---\ntitle: A\n# body").unwrap_err();
+        assert!(d.message.contains("never closed"));
+        assert!(d.hint.unwrap().contains("---"));
+    }
+
+    #[test]
+    fn can_parse_known_keys_in_both_formats() {
+        for text in both(
+            "title: T\nnavTitle: N\nnavGroup: G\nnavOrder: 3\nkind: job\nprogress: \"3/4\"\ntags: [a, b]\nmeta:\n  title: M\ncustom: 1",
+            "title = \"T\"\nnavTitle = \"N\"\nnavGroup = \"G\"\nnavOrder = 3\nkind = \"job\"\nprogress = \"3/4\"\ntags = [\"a\", \"b\"]\ncustom = 1\n[meta]\ntitle = \"M\"",
+        ) {
+            let fm = parse_text(&text).unwrap();
+            assert_eq!(fm.title.as_deref(), Some("T"), "{text}");
+            assert_eq!(fm.nav_title.as_deref(), Some("N"));
+            assert_eq!(fm.nav_group.as_deref(), Some("G"));
+            assert_eq!(fm.nav_order, Some(3.0));
+            assert_eq!(fm.kind, Some(Kind::Job));
+            assert_eq!(fm.progress, Some(DeclaredProgress::Fraction(3, 4)));
+            assert_eq!(fm.tags, ["a", "b"]);
+            assert_eq!(fm.meta.unwrap().title.as_deref(), Some("M"));
+            assert_eq!(fm.extra.get("custom"), Some(&serde_json::json!(1)));
+        }
+    }
+
+    #[test]
+    fn weight_is_an_alias_of_nav_order() {
+        for text in both("weight: 7", "weight = 7") {
+            assert_eq!(parse_text(&text).unwrap().nav_order, Some(7.0));
+        }
+    }
+
+    #[test]
+    fn dates_are_kept_as_written() {
+        for text in both("due: 2024-05-01", "due = 2024-05-01") {
+            assert_eq!(
+                parse_text(&text).unwrap().due,
+                Some(DateText("2024-05-01".into()))
+            );
+        }
+    }
+
+    #[test]
+    fn wrong_type_names_line_and_column() {
+        for text in both(
+            "title: A\nnavOrder: soon",
+            "title = \"A\"\nnavOrder = \"soon\"",
+        ) {
+            let d = parse_text(&text).unwrap_err();
+            assert_eq!(d.position.map(|p| p.line), Some(3), "{d}");
+            assert!(d.message.contains("invalid frontmatter"), "{d}");
+        }
+    }
+
+    #[test]
+    fn progress_out_of_range_is_an_error() {
+        for text in both("progress: 140", "progress = 140") {
+            assert!(parse_text(&text).is_err());
+        }
+        assert_eq!(
+            parse_text("---\nprogress: 40\n---\n").unwrap().progress,
+            Some(DeclaredProgress::Percent(40))
+        );
+    }
+
+    #[test]
+    fn yaml_bomb_is_refused() {
+        let mut yaml = String::from("a: &a [x, x, x, x, x, x, x, x, x]\n");
+        for i in 0..12 {
+            let prev = if i == 0 {
+                "a".to_string()
+            } else {
+                format!("b{}", i - 1)
+            };
+            yaml.push_str(&format!("b{i}: &b{i} [*{prev}, *{prev}, *{prev}, *{prev}, *{prev}, *{prev}, *{prev}, *{prev}, *{prev}]\n"));
+        }
+        let text = format!("---\n{yaml}---\n");
+        assert!(parse_text(&text).is_err());
+    }
+}

@@ -1,0 +1,254 @@
+//! Load: walk the content folder into pages (frontmatter parsed) and assets.
+
+pub mod frontmatter;
+pub mod path;
+
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+
+use rayon::prelude::*;
+
+pub use self::frontmatter::{FrontMatter, Kind};
+pub use self::path::{PageUrl, SourcePath};
+use crate::error::Diagnostic;
+
+/// A markdown file, read and with its frontmatter parsed.
+#[derive(Debug, Clone)]
+pub struct SourcePage {
+    /// Where it is inside the content folder.
+    pub path: SourcePath,
+    /// The file as diagnostics name it.
+    pub file: PathBuf,
+    /// The whole file.
+    pub text: String,
+    /// Where the markdown body starts in `text`.
+    pub body_offset: usize,
+    /// The parsed frontmatter.
+    pub front: FrontMatter,
+    /// The page's URL, relative to the site's base path.
+    pub url: PageUrl,
+    /// What the page is (from `kind`, else inferred from its place).
+    pub kind: Kind,
+}
+
+impl SourcePage {
+    /// The markdown after the frontmatter.
+    pub fn body(&self) -> &str {
+        &self.text[self.body_offset..]
+    }
+}
+
+/// A file that is copied to the output as it is (an image, a PDF).
+#[derive(Debug, Clone)]
+pub struct Asset {
+    /// Where it is inside the content folder; also its place in the output.
+    pub path: SourcePath,
+    /// The file on disk.
+    pub file: PathBuf,
+}
+
+/// Everything in the content folder.
+#[derive(Debug, Default)]
+pub struct Content {
+    /// Markdown pages, sorted by path.
+    pub pages: Vec<SourcePage>,
+    /// Other files, sorted by path.
+    pub assets: Vec<Asset>,
+    /// Problems found while loading (unreadable files, bad frontmatter, URL clashes).
+    pub diagnostics: Vec<Diagnostic>,
+    /// One-line notices (templates of other tools that are copied, not run).
+    pub notices: Vec<String>,
+}
+
+/// What to load.
+#[derive(Debug, Clone)]
+pub struct LoadOptions<'a> {
+    /// The content folder.
+    pub content_dir: &'a Path,
+    /// Folders inside it that are not content (the output folder, when it is inside).
+    pub skip: Vec<PathBuf>,
+    /// Whether pages with `draft: true` are built.
+    pub drafts: bool,
+}
+
+/// Walks the content folder and loads every page, in parallel.
+pub fn load(options: &LoadOptions<'_>) -> Content {
+    let mut content = Content::default();
+    let mut page_files = Vec::new();
+    let walker = walkdir::WalkDir::new(options.content_dir)
+        .follow_links(true)
+        .sort_by_file_name()
+        .into_iter()
+        .filter_entry(|e: &walkdir::DirEntry| {
+            e.depth() == 0
+                || (!is_ignored(e.file_name().to_string_lossy().as_ref())
+                    && !options.skip.iter().any(|s| e.path() == s))
+        });
+    for entry in walker {
+        let entry = match entry {
+            Ok(entry) => entry,
+            Err(e) => {
+                let file = e
+                    .path()
+                    .map(Path::to_path_buf)
+                    .unwrap_or_else(|| options.content_dir.into());
+                let message = if e.loop_ancestor().is_some() {
+                    "symbolic link loop: this folder links back to one of its parents".to_string()
+                } else {
+                    format!(
+                        "cannot read: {}",
+                        e.io_error().map_or(e.to_string(), |io| io.to_string())
+                    )
+                };
+                content.diagnostics.push(
+                    Diagnostic::error(file, message)
+                        .hint("fix the file's permissions or remove the link"),
+                );
+                continue;
+            }
+        };
+        if !entry.file_type().is_file() {
+            continue;
+        }
+        let rel = entry
+            .path()
+            .strip_prefix(options.content_dir)
+            .unwrap_or(entry.path());
+        let Some(path) = SourcePath::from_relative(rel) else {
+            content.diagnostics.push(
+                Diagnostic::error(
+                    entry.path().to_path_buf(),
+                    "the file name is not valid UTF-8",
+                )
+                .hint("rename the file"),
+            );
+            continue;
+        };
+        if path.extension() == Some("md") {
+            page_files.push((path, entry.into_path()));
+        } else {
+            if matches!(path.extension(), Some("njk" | "liquid" | "hbs" | "webc")) {
+                content.notices.push(format!(
+                    "{}: copied as it is (a template of another tool, which handbook does not run)",
+                    entry.path().display()
+                ));
+            }
+            content.assets.push(Asset {
+                path,
+                file: entry.into_path(),
+            });
+        }
+    }
+
+    let loaded: Vec<Result<Option<SourcePage>, Diagnostic>> = page_files
+        .into_par_iter()
+        .map(|(path, file)| load_page(path, file, options.drafts))
+        .collect();
+    for result in loaded {
+        match result {
+            Ok(Some(page)) => content.pages.push(page),
+            Ok(None) => {}
+            Err(d) => content.diagnostics.push(d),
+        }
+    }
+    check_url_clashes(&mut content);
+    content
+}
+
+fn load_page(
+    path: SourcePath,
+    file: PathBuf,
+    drafts: bool,
+) -> Result<Option<SourcePage>, Diagnostic> {
+    let bytes = std::fs::read(&file).map_err(|e| {
+        Diagnostic::error(file.clone(), format!("cannot read the page: {e}"))
+            .hint("check that the file exists and is readable")
+    })?;
+    let text = String::from_utf8(bytes).map_err(|e| {
+        let valid = &e.as_bytes()[..e.utf8_error().valid_up_to()];
+        let valid = std::str::from_utf8(valid).unwrap_or("");
+        let index = crate::error::LineIndex::new(valid);
+        Diagnostic::error(file.clone(), "the page is not valid UTF-8 text")
+            .at(index.position(valid, valid.len()))
+            .hint("save the file as UTF-8 in your editor")
+    })?;
+    let split = frontmatter::split(&text).map_err(|e| e.diagnostic(&file, &text))?;
+    let front = frontmatter::parse(&file, &text, &split)?;
+    if front.draft && !drafts {
+        return Ok(None);
+    }
+    let body_offset = split.body_offset;
+    let url = path.page_url();
+    let kind = front.kind.unwrap_or_else(|| infer_kind(&path, &front));
+    Ok(Some(SourcePage {
+        path,
+        file,
+        text,
+        body_offset,
+        front,
+        url,
+        kind,
+    }))
+}
+
+/// Hidden files, editor back-ups and swap files are not content.
+pub fn is_ignored(name: &str) -> bool {
+    name.starts_with('.')
+        || name.ends_with('~')
+        || name.ends_with(".swp")
+        || name.ends_with(".swx")
+        || name.ends_with(".tmp")
+        || (name.starts_with('#') && name.ends_with('#'))
+        || name == "4913"
+}
+
+/// A page's kind from where it is, when its frontmatter does not say.
+fn infer_kind(path: &SourcePath, front: &FrontMatter) -> Kind {
+    let stem = path.stem().to_ascii_lowercase();
+    let in_folder = |names: &[&str]| {
+        path.folders()
+            .any(|f| names.contains(&f.to_ascii_lowercase().as_str()))
+    };
+    let group = front
+        .nav_group
+        .as_deref()
+        .unwrap_or("")
+        .to_ascii_lowercase();
+    if path.is_index() {
+        Kind::Page
+    } else if in_folder(&["job-descriptions", "jobs", "roles"]) || group.contains("job description")
+    {
+        Kind::Job
+    } else if in_folder(&["playbooks"]) || stem.contains("playbook") {
+        Kind::Playbook
+    } else if stem == "glossary" || stem.ends_with("-glossary") {
+        Kind::Glossary
+    } else if in_folder(&["plans"]) || stem.ends_with("-plan") {
+        Kind::Plan
+    } else {
+        Kind::Page
+    }
+}
+
+/// Two files that would write one URL are an error naming both.
+fn check_url_clashes(content: &mut Content) {
+    let mut seen: HashMap<&PageUrl, &SourcePage> = HashMap::with_capacity(content.pages.len());
+    let mut clashes = Vec::new();
+    for page in &content.pages {
+        if let Some(first) = seen.insert(&page.url, page) {
+            clashes.push(
+                Diagnostic::error(
+                    page.file.clone(),
+                    format!("{} and {} are both the page {}", first.file.display(), page.file.display(), page.url),
+                )
+                .hint("rename or remove one of them (index.md, _index.md and README.md all mean the folder's page)"),
+            );
+        }
+    }
+    if !clashes.is_empty() {
+        let clashing: std::collections::HashSet<PathBuf> =
+            clashes.iter().filter_map(|d| d.file.clone()).collect();
+        content.pages.retain(|p| !clashing.contains(&p.file));
+        content.diagnostics.extend(clashes);
+    }
+}

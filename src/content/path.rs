@@ -1,0 +1,183 @@
+//! Typed paths: where a file is in the content folder, and the URL of its page.
+
+use std::fmt;
+use std::path::Path;
+
+use serde::Serialize;
+
+/// A file's path inside the content folder, `/`-separated (`people/jobs/pm.md`).
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
+#[serde(transparent)]
+pub struct SourcePath(String);
+
+/// A page's URL path relative to the site's base path: `/`, `/a/`, `/a/b/`.
+///
+/// Kept decoded (a space is a space); [`crate::render::href`] encodes it for HTML.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
+#[serde(transparent)]
+pub struct PageUrl(String);
+
+impl SourcePath {
+    /// From a path relative to the content folder; `None` if it is not UTF-8.
+    pub fn from_relative(rel: &Path) -> Option<SourcePath> {
+        let mut parts = Vec::new();
+        for c in rel.components() {
+            parts.push(c.as_os_str().to_str()?);
+        }
+        Some(SourcePath(parts.join("/")))
+    }
+
+    /// From a `/`-separated string (`a/b.md`).
+    pub fn new(path: impl Into<String>) -> SourcePath {
+        SourcePath(path.into())
+    }
+
+    /// The path as text.
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+
+    /// The extension, lower-cased comparisons are the caller's.
+    pub fn extension(&self) -> Option<&str> {
+        let name = self.file_name();
+        name.rfind('.').filter(|&i| i > 0).map(|i| &name[i + 1..])
+    }
+
+    /// The last component.
+    pub fn file_name(&self) -> &str {
+        self.0.rsplit('/').next().unwrap_or(&self.0)
+    }
+
+    /// The file name without its extension.
+    pub fn stem(&self) -> &str {
+        let name = self.file_name();
+        name.rfind('.')
+            .filter(|&i| i > 0)
+            .map_or(name, |i| &name[..i])
+    }
+
+    /// The folder it is in (`a/b` for `a/b/c.md`, empty at the top).
+    pub fn parent(&self) -> &str {
+        self.0.rfind('/').map_or("", |i| &self.0[..i])
+    }
+
+    /// The folders it is in, outermost first.
+    pub fn folders(&self) -> impl Iterator<Item = &str> {
+        self.parent().split('/').filter(|s| !s.is_empty())
+    }
+
+    /// Whether it is a folder's own page (`index.md`, `_index.md`, `README.md`).
+    pub fn is_index(&self) -> bool {
+        self.extension() == Some("md") && is_index_stem(self.stem())
+    }
+
+    /// The URL of the page this markdown file becomes.
+    pub fn page_url(&self) -> PageUrl {
+        let folder = self.parent();
+        let mut url = String::with_capacity(self.0.len() + 2);
+        url.push('/');
+        if !folder.is_empty() {
+            url.push_str(folder);
+            url.push('/');
+        }
+        if !self.is_index() {
+            url.push_str(self.stem());
+            url.push('/');
+        }
+        PageUrl(url)
+    }
+}
+
+/// Whether a file stem names a folder's own page.
+pub fn is_index_stem(stem: &str) -> bool {
+    stem == "index" || stem == "_index" || stem.eq_ignore_ascii_case("readme")
+}
+
+impl PageUrl {
+    /// From a URL path that starts and ends with `/`; adds what is missing.
+    pub fn new(path: &str) -> PageUrl {
+        let mut url = String::with_capacity(path.len() + 2);
+        if !path.starts_with('/') {
+            url.push('/');
+        }
+        url.push_str(path);
+        if !url.ends_with('/') {
+            url.push('/');
+        }
+        PageUrl(url)
+    }
+
+    /// The URL path as text.
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+
+    /// The output file for this page, relative to the output folder (`a/b/index.html`).
+    pub fn output_file(&self) -> String {
+        format!("{}index.html", &self.0[1..])
+    }
+
+    /// How many folders deep (`/` is 0, `/a/b/` is 2).
+    pub fn depth(&self) -> usize {
+        self.0.matches('/').count() - 1
+    }
+
+    /// The URL of the folder above (`/a/` for `/a/b/`), `None` for the root.
+    pub fn parent(&self) -> Option<PageUrl> {
+        if self.0 == "/" {
+            return None;
+        }
+        let trimmed = &self.0[..self.0.len() - 1];
+        Some(PageUrl(
+            trimmed[..=trimmed.rfind('/').unwrap_or(0)].to_string(),
+        ))
+    }
+}
+
+impl fmt::Display for PageUrl {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl fmt::Display for SourcePath {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn can_make_pretty_urls() {
+        let url = |p: &str| SourcePath::new(p).page_url().to_string();
+        assert_eq!(url("a/b.md"), "/a/b/");
+        assert_eq!(url("a/index.md"), "/a/");
+        assert_eq!(url("a/_index.md"), "/a/");
+        assert_eq!(url("a/README.md"), "/a/");
+        assert_eq!(url("index.md"), "/");
+        assert_eq!(url("top.md"), "/top/");
+    }
+
+    #[test]
+    fn can_walk_up_urls() {
+        assert_eq!(PageUrl::new("/a/b/").parent(), Some(PageUrl::new("/a/")));
+        assert_eq!(PageUrl::new("/a/").parent(), Some(PageUrl::new("/")));
+        assert_eq!(PageUrl::new("/").parent(), None);
+        assert_eq!(PageUrl::new("/a/b/").depth(), 2);
+        assert_eq!(PageUrl::new("/a/b/").output_file(), "a/b/index.html");
+    }
+
+    #[test]
+    fn can_read_path_parts() {
+        let p = SourcePath::new("people/jobs/pm.md");
+        assert_eq!(
+            (p.stem(), p.extension(), p.parent()),
+            ("pm", Some("md"), "people/jobs")
+        );
+        assert_eq!(p.folders().collect::<Vec<_>>(), ["people", "jobs"]);
+        assert!(!SourcePath::new(".md").is_index());
+    }
+}

@@ -1,0 +1,61 @@
+//! handbook: a static site generator for company handbooks.
+//!
+//! The pipeline, one module each: [`content`] loads the folder of markdown,
+//! [`analyse`] works out links, navigation and progress, [`render`] turns
+//! pages into HTML through the theme, and [`output`] writes the site. [`site`]
+//! runs them in order; [`build`] and [`check`] are what the CLI calls.
+
+pub mod analyse;
+pub mod config;
+pub mod content;
+pub mod error;
+pub mod output;
+pub mod render;
+pub mod site;
+
+use std::path::PathBuf;
+use std::time::{Duration, Instant};
+
+pub use crate::error::{Diagnostic, Error, Severity};
+pub use crate::site::{BuildOptions, RenderedSite, Site};
+
+/// What a successful build did.
+#[derive(Debug)]
+pub struct BuildReport {
+    /// Pages built.
+    pub pages: usize,
+    /// Where the site is.
+    pub output_dir: PathBuf,
+    /// What was written.
+    pub written: output::WriteStats,
+    /// Warnings.
+    pub warnings: Vec<Diagnostic>,
+    /// Notices.
+    pub notices: Vec<String>,
+    /// How long it took.
+    pub elapsed: Duration,
+}
+
+/// Builds the handbook and writes it, only when it has no errors.
+pub fn build(options: &BuildOptions) -> Result<BuildReport, Error> {
+    let start = Instant::now();
+    let site = Site::load(options)?;
+    if let Some(bar) = &options.progress {
+        bar.set_length(site.content.pages.len() as u64);
+    }
+    let rendered = site.render(options.progress.as_ref())?;
+    let written = output::write(&site.output_dir, &rendered.files)?;
+    Ok(BuildReport {
+        pages: rendered.pages,
+        output_dir: site.output_dir,
+        written,
+        warnings: rendered.warnings,
+        notices: rendered.notices,
+        elapsed: start.elapsed(),
+    })
+}
+
+/// Runs everything a build validates, without writing anything.
+pub fn check(options: &BuildOptions) -> Result<RenderedSite, Error> {
+    Site::load(options)?.render(options.progress.as_ref())
+}

@@ -1,0 +1,48 @@
+//! Render: markdown to HTML, code highlighting, and the theme's templates.
+
+pub mod highlight;
+pub mod markdown;
+pub mod nav_html;
+pub mod templates;
+
+use percent_encoding::{AsciiSet, CONTROLS, utf8_percent_encode};
+
+/// Characters that cannot stand as they are in a URL path or fragment.
+const URL_UNSAFE: &AsciiSet = &CONTROLS
+    .add(b' ')
+    .add(b'"')
+    .add(b'<')
+    .add(b'>')
+    .add(b'`')
+    .add(b'#')
+    .add(b'?')
+    .add(b'{')
+    .add(b'}')
+    .add(b'%');
+
+/// A decoded URL path (a `PageUrl` under the base path), encoded for an `href`.
+pub fn href(path: &str) -> String {
+    utf8_percent_encode(path, URL_UNSAFE).to_string()
+}
+
+/// `href` plus an optional `#fragment`, both encoded.
+pub fn href_with_fragment(path: &str, fragment: Option<&str>) -> String {
+    let mut out = href(path);
+    if let Some(f) = fragment.filter(|f| !f.is_empty()) {
+        out.push('#');
+        out.push_str(&utf8_percent_encode(f, URL_UNSAFE).to_string());
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn can_encode_paths_and_fragments() {
+        assert_eq!(href("/a b/c/"), "/a%20b/c/");
+        assert_eq!(href_with_fragment("/x/", Some("🔁-a")), "/x/#🔁-a");
+        assert_eq!(href_with_fragment("/x/", Some("a b")), "/x/#a%20b");
+    }
+}

@@ -1,0 +1,125 @@
+//! The theme: tera templates and static files, built into the binary and
+//! overridable file by file from the handbook's own `themes/NAME/` and `templates/`.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use tera::Tera;
+
+use crate::config::Config;
+use crate::error::Diagnostic;
+
+#[derive(rust_embed::Embed)]
+#[folder = "themes/default/"]
+struct DefaultTheme;
+
+/// The templates, compiled once, and the static files to publish.
+pub struct Theme {
+    /// Compiled templates.
+    pub tera: Tera,
+    /// Static files by output path (`style.css`), embedded ones first, overridden from disk.
+    pub static_files: BTreeMap<String, Vec<u8>>,
+}
+
+impl std::fmt::Debug for Theme {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Theme")
+            .field(
+                "static_files",
+                &self.static_files.keys().collect::<Vec<_>>(),
+            )
+            .finish()
+    }
+}
+
+impl Theme {
+    /// Loads the theme named in `config`; `root` is the handbook's root, or
+    /// `None` when the handbook has no `handbook.toml` (nothing to override then).
+    pub fn load(config: &Config, root: Option<&Path>) -> Result<Theme, Diagnostic> {
+        let mut templates: BTreeMap<String, (String, String)> = BTreeMap::new();
+        let mut static_files = BTreeMap::new();
+        for name in DefaultTheme::iter() {
+            let Some(file) = DefaultTheme::get(&name) else {
+                continue;
+            };
+            if let Some(t) = name.strip_prefix("templates/") {
+                let text = String::from_utf8_lossy(&file.data).into_owned();
+                templates.insert(t.to_string(), (format!("(built-in) templates/{t}"), text));
+            } else if let Some(s) = name.strip_prefix("static/") {
+                static_files.insert(s.to_string(), file.data.into_owned());
+            }
+        }
+        if let Some(root) = root {
+            let theme_dir = root.join("themes").join(&config.theme);
+            if config.theme != "default" && !theme_dir.is_dir() {
+                return Err(Diagnostic::error(
+                    root.join(crate::config::CONFIG_FILE),
+                    format!("the theme `{}` does not exist", config.theme),
+                )
+                .hint(format!(
+                    "create {} or set theme = \"default\"",
+                    theme_dir.display()
+                )));
+            }
+            for dir in [theme_dir.join("templates"), root.join("templates")] {
+                for (name, path) in files_under(&dir) {
+                    let text = std::fs::read_to_string(&path).map_err(|e| {
+                        Diagnostic::error(path.clone(), format!("cannot read the template: {e}"))
+                    })?;
+                    templates.insert(name, (path.display().to_string(), text));
+                }
+            }
+            for (name, path) in files_under(&theme_dir.join("static")) {
+                let bytes = std::fs::read(&path)
+                    .map_err(|e| Diagnostic::error(path.clone(), format!("cannot read: {e}")))?;
+                static_files.insert(name, bytes);
+            }
+        }
+        let mut tera = Tera::new();
+        tera.add_raw_templates(
+            templates
+                .iter()
+                .map(|(name, (_, text))| (name.as_str(), text.as_str())),
+        )
+        .map_err(|e| template_error("templates", &e))?;
+        Ok(Theme { tera, static_files })
+    }
+
+    /// Whether the theme has a template of that name.
+    pub fn has(&self, name: &str) -> bool {
+        self.tera.contains_template(name)
+    }
+}
+
+/// A tera error as a diagnostic naming the template.
+pub fn template_error(file: &str, e: &tera::Error) -> Diagnostic {
+    let mut message = e.to_string();
+    let mut source = std::error::Error::source(e);
+    while let Some(s) = source {
+        message.push_str(": ");
+        message.push_str(&s.to_string());
+        source = s.source();
+    }
+    Diagnostic::error(PathBuf::from(file), format!("template error: {message}"))
+        .hint("fix the template, or delete your copy to use the built-in one")
+}
+
+/// Every file below `dir`, by its `/`-separated path relative to it.
+fn files_under(dir: &Path) -> Vec<(String, PathBuf)> {
+    if !dir.is_dir() {
+        return Vec::new();
+    }
+    walkdir::WalkDir::new(dir)
+        .sort_by_file_name()
+        .into_iter()
+        .filter_map(Result::ok)
+        .filter(|e| {
+            e.file_type().is_file() && !crate::content::is_ignored(&e.file_name().to_string_lossy())
+        })
+        .filter_map(|e| {
+            let rel = e.path().strip_prefix(dir).ok()?;
+            let name = crate::content::SourcePath::from_relative(rel)?;
+            Some((name.as_str().to_string(), e.into_path()))
+        })
+        .collect()
+}
