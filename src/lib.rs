@@ -5,6 +5,10 @@
 //! pages into HTML through the theme, and [`output`] writes the site. [`site`]
 //! runs them in order; [`build`] and [`check`] are what the CLI calls.
 
+// Diagnostics are large on purpose (file, position, snippet, hint) and travel
+// only on the error path, never in a hot loop.
+#![allow(clippy::result_large_err)]
+
 pub mod analyse;
 pub mod config;
 pub mod content;

@@ -149,11 +149,10 @@ impl Site {
         let mut backlinks: Vec<Vec<usize>> = vec![Vec::new(); pages.len()];
         for (from, a) in analysed.iter().enumerate() {
             for link in &a.links {
-                if let Target::Page { page, .. } = link.target {
-                    if page != from && backlinks[page].last() != Some(&from) {
+                if let Target::Page { page, .. } = link.target
+                    && page != from && backlinks[page].last() != Some(&from) {
                         backlinks[page].push(from);
                     }
-                }
             }
         }
         for b in &mut backlinks {
@@ -385,8 +384,8 @@ impl Site {
                 "the frontmatter says progress {stated} but the checklist has {counted} done"
             )).hint("update `progress` in the frontmatter, or remove it to use the checklist's count"));
         }
-        if let Some(status) = &page.front.status {
-            if !self.config.status.contains_key(status) {
+        if let Some(status) = &page.front.status
+            && !self.config.status.contains_key(status) {
                 let known: Vec<&str> = self.config.status.keys().map(String::as_str).collect();
                 out.push(
                     Diagnostic::warning(page.file.clone(), format!("unknown status `{status}`"))
@@ -396,7 +395,6 @@ impl Site {
                         )),
                 );
             }
-        }
         out
     }
 }

@@ -159,14 +159,12 @@ impl LinkIndex {
         if let Some(stem) = trimmed
             .strip_suffix(".html")
             .or_else(|| trimmed.strip_suffix(".htm"))
-        {
-            if let Some(&i) = self
+            && let Some(&i) = self
                 .by_url
                 .get(&format!("/{}", with_slash(stem.trim_end_matches("/index"))))
             {
                 return page(i);
             }
-        }
         let name = trimmed.rsplit('/').next().unwrap_or(trimmed);
         if name.contains('.') && !name.ends_with(".html") {
             Target::MissingFile(trimmed.to_string())
