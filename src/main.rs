@@ -8,6 +8,14 @@ use clap::{Parser, Subcommand};
 use handbook::{BuildOptions, Diagnostic, Error};
 use indicatif::{ProgressBar, ProgressStyle};
 
+/// `eprintln!` that ignores a closed stderr instead of panicking.
+macro_rules! tell {
+    ($($arg:tt)*) => {{
+        use std::io::Write as _;
+        let _ = writeln!(std::io::stderr().lock(), $($arg)*);
+    }};
+}
+
 /// A fast static site generator for company handbooks.
 #[derive(Parser)]
 #[command(version, about, long_about = None)]
@@ -36,6 +44,30 @@ enum Command {
         #[arg(short, long)]
         quiet: bool,
     },
+    /// Validate the handbook (frontmatter, config, links, anchors) without writing anything.
+    Check {
+        /// The handbook's root: a folder with handbook.toml, or any folder of markdown.
+        #[arg(default_value = ".")]
+        path: PathBuf,
+        /// The URL the site is served at (links to it are checked as internal).
+        #[arg(long, value_name = "URL")]
+        base_url: Option<String>,
+        /// Also check pages marked `draft: true`.
+        #[arg(long)]
+        drafts: bool,
+        /// `text`: `path:line:col: error|warning: message` lines; `json`: one JSON document.
+        #[arg(long, value_enum, default_value_t = Format::Text)]
+        format: Format,
+        /// Fail on warnings too.
+        #[arg(long)]
+        deny_warnings: bool,
+    },
+}
+
+#[derive(Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+enum Format {
+    Text,
+    Json,
 }
 
 fn main() -> ExitCode {
@@ -84,9 +116,9 @@ fn main() -> ExitCode {
                     print_diagnostics(&report.warnings);
                     if !quiet {
                         for notice in &report.notices {
-                            eprintln!("note: {notice}");
+                            tell!("note: {notice}");
                         }
-                        println!(
+                        say(&format!(
                             "built {} pages into {} in {:.0?} ({} files written, {} unchanged, {} removed; {} warning(s))",
                             report.pages,
                             report.output_dir.display(),
@@ -95,19 +127,72 @@ fn main() -> ExitCode {
                             report.written.unchanged,
                             report.written.removed,
                             report.warnings.len()
-                        );
+                        ));
                     }
                     ExitCode::SUCCESS
                 }
                 Err(e) => fail(e),
             }
         }
+        Command::Check {
+            path,
+            base_url,
+            drafts,
+            format,
+            deny_warnings,
+        } => {
+            let options = BuildOptions {
+                root: path,
+                output: None,
+                base_url,
+                drafts,
+                progress: None,
+            };
+            let (pages, diagnostics) = match handbook::check(&options) {
+                Ok(site) => (Some(site.pages), site.warnings),
+                Err(Error::Handbook(diagnostics)) => (None, diagnostics),
+                Err(other) => return fail(other),
+            };
+            let errors = diagnostics.iter().filter(|d| d.is_error()).count();
+            let warnings = diagnostics.len() - errors;
+            let failed = errors > 0 || (deny_warnings && warnings > 0);
+            match format {
+                Format::Text => {
+                    print_diagnostics(&diagnostics);
+                    let pages = pages.map(|p| format!("{p} pages, ")).unwrap_or_default();
+                    tell!(
+                        "{}: {pages}{errors} error(s), {warnings} warning(s)",
+                        if failed { "failed" } else { "ok" }
+                    );
+                }
+                Format::Json => {
+                    let report = serde_json::json!({
+                        "ok": !failed,
+                        "errors": errors,
+                        "warnings": warnings,
+                        "diagnostics": diagnostics,
+                    });
+                    say(&format!("{report:#}"));
+                }
+            }
+            if failed {
+                ExitCode::from(1)
+            } else {
+                ExitCode::SUCCESS
+            }
+        }
     }
+}
+
+/// Prints a line to stdout; a closed pipe (`| head`) is not an error worth a panic.
+fn say(line: &str) {
+    use std::io::Write;
+    let _ = writeln!(std::io::stdout().lock(), "{line}");
 }
 
 fn print_diagnostics(diagnostics: &[Diagnostic]) {
     for d in diagnostics {
-        eprintln!("{d}");
+        tell!("{d}");
     }
 }
 
@@ -117,9 +202,9 @@ fn fail(e: Error) -> ExitCode {
             print_diagnostics(&diagnostics);
             let errors = diagnostics.iter().filter(|d| d.is_error()).count();
             let warnings = diagnostics.len() - errors;
-            eprintln!("error: {errors} error(s), {warnings} warning(s); nothing was written");
+            tell!("error: {errors} error(s), {warnings} warning(s); nothing was written");
         }
-        other => eprintln!("error: {other}"),
+        other => tell!("error: {other}"),
     }
     ExitCode::from(1)
 }

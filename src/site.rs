@@ -150,9 +150,11 @@ impl Site {
         for (from, a) in analysed.iter().enumerate() {
             for link in &a.links {
                 if let Target::Page { page, .. } = link.target
-                    && page != from && backlinks[page].last() != Some(&from) {
-                        backlinks[page].push(from);
-                    }
+                    && page != from
+                    && backlinks[page].last() != Some(&from)
+                {
+                    backlinks[page].push(from);
+                }
             }
         }
         for b in &mut backlinks {
@@ -385,16 +387,18 @@ impl Site {
             )).hint("update `progress` in the frontmatter, or remove it to use the checklist's count"));
         }
         if let Some(status) = &page.front.status
-            && !self.config.status.contains_key(status) {
-                let known: Vec<&str> = self.config.status.keys().map(String::as_str).collect();
-                out.push(
-                    Diagnostic::warning(page.file.clone(), format!("unknown status `{status}`"))
-                        .hint(format!(
-                            "use one of {}, or define it under [status] in handbook.toml",
-                            known.join(", ")
-                        )),
-                );
-            }
+            && !self.config.status.contains_key(status)
+        {
+            let known: Vec<&str> = self.config.status.keys().map(String::as_str).collect();
+            out.push(
+                Diagnostic::warning(page.file.clone(), format!("unknown status `{status}`")).hint(
+                    format!(
+                        "use one of {}, or define it under [status] in handbook.toml",
+                        known.join(", ")
+                    ),
+                ),
+            );
+        }
         out
     }
 }

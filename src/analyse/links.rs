@@ -162,9 +162,9 @@ impl LinkIndex {
             && let Some(&i) = self
                 .by_url
                 .get(&format!("/{}", with_slash(stem.trim_end_matches("/index"))))
-            {
-                return page(i);
-            }
+        {
+            return page(i);
+        }
         let name = trimmed.rsplit('/').next().unwrap_or(trimmed);
         if name.contains('.') && !name.ends_with(".html") {
             Target::MissingFile(trimmed.to_string())

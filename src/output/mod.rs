@@ -78,9 +78,11 @@ fn write_one(dir: &Path, file: &OutputFile) -> Result<bool, Error> {
         Contents::Bytes(b) => b,
         Contents::Copy(from) => {
             if let (Ok(a), Ok(b)) = (std::fs::metadata(from), std::fs::metadata(&target))
-                && a.len() == b.len() && a.modified().ok() <= b.modified().ok() {
-                    return Ok(false);
-                }
+                && a.len() == b.len()
+                && a.modified().ok() <= b.modified().ok()
+            {
+                return Ok(false);
+            }
             new_bytes = std::fs::read(from).map_err(|e| Error::io(from, e))?;
             &new_bytes
         }
@@ -88,21 +90,23 @@ fn write_one(dir: &Path, file: &OutputFile) -> Result<bool, Error> {
     if let Ok(meta) = std::fs::symlink_metadata(&target) {
         if meta.is_file() && meta.len() == bytes.len() as u64 {
             if let Ok(old) = std::fs::read(&target)
-                && old == bytes {
-                    return Ok(false);
-                }
+                && old == bytes
+            {
+                return Ok(false);
+            }
         } else if meta.is_dir() {
             std::fs::remove_dir_all(&target).map_err(|e| Error::io(&target, e))?;
         }
     }
     if let Some(parent) = target.parent()
-        && !parent.is_dir() {
-            if parent.exists() {
-                // A file stands where a folder must go now.
-                std::fs::remove_file(parent).map_err(|e| Error::io(parent, e))?;
-            }
-            std::fs::create_dir_all(parent).map_err(|e| Error::io(parent, e))?;
+        && !parent.is_dir()
+    {
+        if parent.exists() {
+            // A file stands where a folder must go now.
+            std::fs::remove_file(parent).map_err(|e| Error::io(parent, e))?;
         }
+        std::fs::create_dir_all(parent).map_err(|e| Error::io(parent, e))?;
+    }
     std::fs::write(&target, bytes).map_err(|e| Error::io(&target, e))?;
     Ok(true)
 }

@@ -293,10 +293,11 @@ impl<'a> Renderer<'a> {
                 Event::Text(text) => {
                     let mut text: &str = text;
                     if let Some(at) = attrs_target
-                        && let Some((attrs, rest)) = parse_attrs(text) {
-                            add_attrs(&mut self.out[at], &attrs);
-                            text = rest;
-                        }
+                        && let Some((attrs, rest)) = parse_attrs(text)
+                    {
+                        add_attrs(&mut self.out[at], &attrs);
+                        text = rest;
+                    }
                     let done = checklist_mark(text);
                     self.first_item_content(done);
                     if !text.is_empty() {
@@ -324,15 +325,16 @@ impl<'a> Renderer<'a> {
     /// The first content of a list item decides whether it is a checklist item.
     fn first_item_content(&mut self, done: Option<bool>) {
         if let Some(first) = self.items.last_mut()
-            && *first {
-                *first = false;
-                if let Some(done) = done {
-                    self.tasks.push(TaskItem {
-                        done,
-                        section: self.section,
-                    });
-                }
+            && *first
+        {
+            *first = false;
+            if let Some(done) = done {
+                self.tasks.push(TaskItem {
+                    done,
+                    section: self.section,
+                });
             }
+        }
     }
 
     fn claim_id(&mut self, base: String) -> String {

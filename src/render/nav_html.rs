@@ -35,6 +35,10 @@ pub fn render(
     html
 }
 
+/// Where some children of a node are grouped, the ungrouped rest is shown
+/// under this name (as the FlowFuse handbook does).
+const UNGROUPED: &str = "Other";
+
 fn children(
     html: &mut String,
     nav: &Nav,
@@ -42,8 +46,11 @@ fn children(
     href_of: &dyn Fn(usize) -> String,
     badge_of: &dyn Fn(usize) -> NavBadge,
 ) {
-    for group in &nav.nodes[node].groups {
-        if let Some(name) = &group.name {
+    let groups = &nav.nodes[node].groups;
+    let any_named = groups.iter().any(|g| g.name.is_some());
+    for group in groups {
+        let name = group.name.as_deref().or(any_named.then_some(UNGROUPED));
+        if let Some(name) = name {
             html.push_str("<li class=\"nav-group\"><span class=\"nav-group-title\">");
             escape_html(&mut *html, name).ok();
             html.push_str("</span>\n<ul>\n");
@@ -51,7 +58,7 @@ fn children(
         for &child in &group.items {
             item(html, nav, child, href_of, badge_of);
         }
-        if group.name.is_some() {
+        if name.is_some() {
             html.push_str("</ul></li>\n");
         }
     }
