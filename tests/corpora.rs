@@ -8,11 +8,16 @@ use std::path::{Path, PathBuf};
 use handbook::{BuildOptions, Diagnostic, Error};
 
 fn corpus(name: &str) -> Option<PathBuf> {
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/corpora").join(name);
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../shared/corpora")
+        .join(name);
     if dir.is_dir() {
         Some(dir)
     } else {
-        println!("skipped: {} is absent (the corpora live beside the repository in ../shared)", dir.display());
+        println!(
+            "skipped: {} is absent (the corpora live beside the repository in ../shared)",
+            dir.display()
+        );
         None
     }
 }
@@ -35,15 +40,24 @@ fn problems(dir: &Path) -> (Vec<Diagnostic>, tempfile::TempDir) {
 
 /// `file:line:col message-prefix`, relative to the corpus, for comparing.
 fn short(d: &Diagnostic, root: &Path) -> String {
-    let file = d.file.as_deref().map(|f| f.strip_prefix(root).unwrap_or(f).display().to_string()).unwrap_or_default();
-    let pos = d.position.map(|p| format!(":{}:{}", p.line, p.column)).unwrap_or_default();
+    let file = d
+        .file
+        .as_deref()
+        .map(|f| f.strip_prefix(root).unwrap_or(f).display().to_string())
+        .unwrap_or_default();
+    let pos = d
+        .position
+        .map(|p| format!(":{}:{}", p.line, p.column))
+        .unwrap_or_default();
     let what = d.message.split(':').next().unwrap_or("");
     format!("{file}{pos} {what}")
 }
 
 #[test]
 fn flowfuse_2023_reports_exactly_the_really_broken_links() {
-    let Some(dir) = corpus("flowfuse-2023") else { return };
+    let Some(dir) = corpus("flowfuse-2023") else {
+        return;
+    };
     let (found, _out) = problems(&dir);
     let found: Vec<String> = found.iter().map(|d| short(d, &dir)).collect();
     let expected = [
@@ -77,12 +91,20 @@ fn flowfuse_2023_reports_exactly_the_really_broken_links() {
     ];
     let found: BTreeSet<&str> = found.iter().map(String::as_str).collect();
     let expected: BTreeSet<&str> = expected.into_iter().collect();
-    assert_eq!(found, expected, "\nunexpected: {:#?}\nmissing: {:#?}", found.difference(&expected), expected.difference(&found));
+    assert_eq!(
+        found,
+        expected,
+        "\nunexpected: {:#?}\nmissing: {:#?}",
+        found.difference(&expected),
+        expected.difference(&found)
+    );
 }
 
 #[test]
 fn flowfuse_sample_reports_only_links_outside_the_sample_or_really_broken() {
-    let Some(dir) = corpus("flowfuse") else { return };
+    let Some(dir) = corpus("flowfuse") else {
+        return;
+    };
     let history = std::fs::read_to_string(dir.join("HISTORY-PATHS.txt")).unwrap();
     let history: BTreeSet<&str> = history.lines().filter(|l| !l.starts_with('#')).collect();
     // Targets that no version of the real handbook ever had: broken on the real site too.
@@ -94,7 +116,11 @@ fn flowfuse_sample_reports_only_links_outside_the_sample_or_really_broken() {
         "engineering/product/feedback.md",
     ];
     let (found, _out) = problems(&dir);
-    assert!(found.len() > 50, "the sample links to many pages outside it; found only {}", found.len());
+    assert!(
+        found.len() > 50,
+        "the sample links to many pages outside it; found only {}",
+        found.len()
+    );
     let mut seen_really_broken = BTreeSet::new();
     for d in &found {
         let wanted = d
@@ -103,13 +129,20 @@ fn flowfuse_sample_reports_only_links_outside_the_sample_or_really_broken() {
             .or_else(|| d.message.rsplit_once("there is no file "))
             .map(|(_, w)| w)
             .unwrap_or_else(|| panic!("only missing pages and files are expected: {d}"));
-        let in_history = [wanted.to_string(), format!("{wanted}.md"), format!("{wanted}/index.md")]
-            .iter()
-            .any(|c| history.contains(c.as_str()));
+        let in_history = [
+            wanted.to_string(),
+            format!("{wanted}.md"),
+            format!("{wanted}/index.md"),
+        ]
+        .iter()
+        .any(|c| history.contains(c.as_str()));
         if really_broken.contains(&wanted) {
             seen_really_broken.insert(wanted);
         } else {
-            assert!(in_history, "reported as missing, but neither outside the sample nor known broken: {d}");
+            assert!(
+                in_history,
+                "reported as missing, but neither outside the sample nor known broken: {d}"
+            );
         }
         assert!(d.position.is_some(), "no line and column: {d}");
     }
@@ -118,7 +151,9 @@ fn flowfuse_sample_reports_only_links_outside_the_sample_or_really_broken() {
 
 #[test]
 fn flowfuse_pages_render_with_nav_titles_and_flowfuse_anchors() {
-    let Some(dir) = corpus("flowfuse") else { return };
+    let Some(dir) = corpus("flowfuse") else {
+        return;
+    };
     let out = tempfile::tempdir().unwrap();
     let mut config = handbook::config::Config::default();
     config.links.missing_page = handbook::config::LinkPolicy::Ignore;
@@ -126,7 +161,11 @@ fn flowfuse_pages_render_with_nav_titles_and_flowfuse_anchors() {
     // Build a copy with a config that lets links to pages outside the sample pass.
     let copy = out.path().join("src");
     copy_dir(&dir, &copy.join("content"));
-    std::fs::write(copy.join("handbook.toml"), toml::to_string(&config).unwrap()).unwrap();
+    std::fs::write(
+        copy.join("handbook.toml"),
+        toml::to_string(&config).unwrap(),
+    )
+    .unwrap();
     let report = handbook::build(&BuildOptions {
         root: copy.clone(),
         output: Some(out.path().join("public")),
@@ -135,20 +174,46 @@ fn flowfuse_pages_render_with_nav_titles_and_flowfuse_anchors() {
     })
     .unwrap_or_else(|e| panic!("{e}: {e:?}"));
     assert!(report.pages >= 20);
-    let tpm = std::fs::read_to_string(out.path().join("public/peopleops/job-descriptions/technical-product-manager/index.html")).unwrap();
+    let tpm = std::fs::read_to_string(
+        out.path()
+            .join("public/peopleops/job-descriptions/technical-product-manager/index.html"),
+    )
+    .unwrap();
     let html = scraper::Html::parse_document(&tpm);
     let h1 = scraper::Selector::parse(".page-header h1").unwrap();
-    assert_eq!(html.select(&h1).next().unwrap().text().collect::<String>(), "Technical Product Manager");
+    assert_eq!(
+        html.select(&h1).next().unwrap().text().collect::<String>(),
+        "Technical Product Manager"
+    );
     // The 90-day plan's ✅ deliverables count, per 30-day phase.
     let phases = scraper::Selector::parse(".phases li").unwrap();
-    let phases: Vec<String> = html.select(&phases).map(|li| li.text().collect::<String>().split_whitespace().collect::<Vec<_>>().join(" ")).collect();
+    let phases: Vec<String> = html
+        .select(&phases)
+        .map(|li| {
+            li.text()
+                .collect::<String>()
+                .split_whitespace()
+                .collect::<Vec<_>>()
+                .join(" ")
+        })
+        .collect();
     assert_eq!(phases.len(), 3, "{phases:?}");
-    assert!(phases[0].starts_with("Days 0–30") && phases[0].ends_with("4/4"), "{phases:?}");
+    assert!(
+        phases[0].starts_with("Days 0–30") && phases[0].ends_with("4/4"),
+        "{phases:?}"
+    );
     // The home page's link to a FlowFuse-style emoji anchor resolves.
     let home = std::fs::read_to_string(out.path().join("public/index.html")).unwrap();
-    assert!(home.contains("href=\"/handbook/company/values/#%F0%9F%94%81-iterative-improvement\"") || home.contains("/handbook/company/values/#🔁-iterative-improvement"), "emoji anchor link not resolved");
+    assert!(
+        home.contains("href=\"/handbook/company/values/#%F0%9F%94%81-iterative-improvement\"")
+            || home.contains("/handbook/company/values/#🔁-iterative-improvement"),
+        "emoji anchor link not resolved"
+    );
     let nav = std::fs::read_to_string(out.path().join("public/_nav.html")).unwrap();
-    assert!(nav.contains(">Job Descriptions<") || nav.contains("Job Descriptions"), "navGroup missing from nav");
+    assert!(
+        nav.contains(">Job Descriptions<") || nav.contains("Job Descriptions"),
+        "navGroup missing from nav"
+    );
 }
 
 fn copy_dir(from: &Path, to: &Path) {
