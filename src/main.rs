@@ -62,7 +62,34 @@ enum Command {
         #[arg(long)]
         deny_warnings: bool,
     },
+    /// Preview the handbook from memory over HTTP (live reload with --watch).
+    Serve {
+        /// The handbook's root: a folder with handbook.toml, or any folder of markdown.
+        #[arg(default_value = ".")]
+        path: PathBuf,
+        /// Rebuild on every save and reload open pages.
+        #[arg(short, long)]
+        watch: bool,
+        /// The port (default 1111; the next free one when taken; 0 for any).
+        #[arg(short, long)]
+        port: Option<u16>,
+        /// The address to listen on. Anything but loopback exposes your drafts to the network.
+        #[arg(long, value_name = "ADDR", default_value = "127.0.0.1")]
+        bind: std::net::IpAddr,
+        /// Open the site in a browser.
+        #[arg(long)]
+        open: bool,
+        /// Serve as if at this URL (its path is where the site lives).
+        #[arg(long, value_name = "URL")]
+        base_url: Option<String>,
+        /// Also build pages marked `draft: true`.
+        #[arg(long)]
+        drafts: bool,
+    },
 }
+
+/// The dev server's default port.
+const DEFAULT_PORT: u16 = 1111;
 
 #[derive(Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
 enum Format {
@@ -131,6 +158,45 @@ fn main() -> ExitCode {
                     }
                     ExitCode::SUCCESS
                 }
+                Err(e) => fail(e),
+            }
+        }
+        Command::Serve {
+            path,
+            watch,
+            port,
+            bind,
+            open,
+            base_url,
+            drafts,
+        } => {
+            if !bind.is_loopback() {
+                tell!(
+                    "warning: serving on {bind}, which other machines can reach; use --bind 127.0.0.1 to keep it local"
+                );
+            }
+            let options = handbook::serve::ServeOptions {
+                build: BuildOptions {
+                    root: path,
+                    output: None,
+                    base_url,
+                    drafts,
+                    progress: None,
+                },
+                bind,
+                port: port.unwrap_or(DEFAULT_PORT),
+                port_given: port.is_some(),
+                watch,
+                open,
+            };
+            let result = handbook::serve::run(options, |addr, base| {
+                say(&format!(
+                    "serving at http://{addr}{base}{}",
+                    if watch { " (watching for changes)" } else { "" }
+                ));
+            });
+            match result {
+                Ok(()) => ExitCode::SUCCESS,
                 Err(e) => fail(e),
             }
         }

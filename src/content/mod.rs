@@ -140,47 +140,65 @@ pub fn load(options: &LoadOptions<'_>) -> Content {
         }
     }
 
-    let loaded: Vec<Result<Option<SourcePage>, Diagnostic>> = page_files
+    let loaded: Vec<(Option<SourcePage>, Option<Diagnostic>)> = page_files
         .into_par_iter()
         .map(|(path, file)| load_page(path, file, options.drafts))
         .collect();
-    for result in loaded {
-        match result {
-            Ok(Some(page)) => content.pages.push(page),
-            Ok(None) => {}
-            Err(d) => content.diagnostics.push(d),
-        }
+    for (page, problem) in loaded {
+        content.pages.extend(page);
+        content.diagnostics.extend(problem);
     }
     check_url_clashes(&mut content);
     content
 }
 
+/// Reads one page. A page with a problem in its text or frontmatter still
+/// comes back (with what could be read), so links to it do not turn into a
+/// cascade of broken-link errors: the problem itself fails the build.
 fn load_page(
     path: SourcePath,
     file: PathBuf,
     drafts: bool,
-) -> Result<Option<SourcePage>, Diagnostic> {
-    let bytes = std::fs::read(&file).map_err(|e| {
-        Diagnostic::error(file.clone(), format!("cannot read the page: {e}"))
-            .hint("check that the file exists and is readable")
-    })?;
-    let text = String::from_utf8(bytes).map_err(|e| {
-        let valid = &e.as_bytes()[..e.utf8_error().valid_up_to()];
-        let valid = std::str::from_utf8(valid).unwrap_or("");
+) -> (Option<SourcePage>, Option<Diagnostic>) {
+    let bytes = match std::fs::read(&file) {
+        Ok(bytes) => bytes,
+        Err(e) => {
+            let d = Diagnostic::error(file.clone(), format!("cannot read the page: {e}"))
+                .hint("check that the file exists and is readable");
+            return (None, Some(d));
+        }
+    };
+    let mut problem = None;
+    let text = String::from_utf8(bytes).unwrap_or_else(|e| {
+        let valid =
+            std::str::from_utf8(&e.as_bytes()[..e.utf8_error().valid_up_to()]).unwrap_or("");
         let index = crate::error::LineIndex::new(valid);
-        Diagnostic::error(file.clone(), "the page is not valid UTF-8 text")
-            .at(index.position(valid, valid.len()))
-            .hint("save the file as UTF-8 in your editor")
-    })?;
-    let split = frontmatter::split(&text).map_err(|e| e.diagnostic(&file, &text))?;
-    let front = frontmatter::parse(&file, &text, &split)?;
+        problem = Some(
+            Diagnostic::error(file.clone(), "the page is not valid UTF-8 text")
+                .at(index.position(valid, valid.len()))
+                .hint("save the file as UTF-8 in your editor"),
+        );
+        String::from_utf8_lossy(e.as_bytes()).into_owned()
+    });
+    let (front, body_offset) = match frontmatter::split(&text) {
+        Ok(split) => match frontmatter::parse(&file, &text, &split) {
+            Ok(front) => (front, split.body_offset),
+            Err(d) => {
+                problem = problem.or(Some(d));
+                (FrontMatter::default(), split.body_offset)
+            }
+        },
+        Err(e) => {
+            problem = problem.or(Some(e.diagnostic(&file, &text)));
+            (FrontMatter::default(), 0)
+        }
+    };
     if front.draft && !drafts {
-        return Ok(None);
+        return (None, problem);
     }
-    let body_offset = split.body_offset;
     let url = path.page_url();
     let kind = front.kind.unwrap_or_else(|| infer_kind(&path, &front));
-    Ok(Some(SourcePage {
+    let page = SourcePage {
         path,
         file,
         text,
@@ -188,7 +206,8 @@ fn load_page(
         front,
         url,
         kind,
-    }))
+    };
+    (Some(page), problem)
 }
 
 /// Hidden files, editor back-ups and swap files are not content.

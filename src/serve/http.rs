@@ -1,0 +1,278 @@
+//! HTTP: the site from memory at its base path, server-sent events for live
+//! reload, and never a file outside the site.
+
+use std::convert::Infallible;
+use std::net::{IpAddr, SocketAddr};
+use std::sync::Arc;
+use std::time::Duration;
+
+use axum::Router;
+use axum::body::Body;
+use axum::extract::State;
+use axum::http::{HeaderValue, Request, StatusCode, header};
+use axum::response::sse::{Event as SseEvent, KeepAlive, Sse};
+use axum::response::{IntoResponse, Response};
+use tokio::net::TcpListener;
+use tokio_stream::StreamExt as _;
+use tokio_stream::wrappers::BroadcastStream;
+
+use super::state::{Event, Served, Shared};
+use crate::error::{Diagnostic, Error};
+
+const LIVE_JS: &str = include_str!("live.js");
+
+/// Listens on `addr:port`; a taken port moves on to the next free one unless
+/// the user asked for that port.
+pub async fn bind(addr: IpAddr, port: u16, port_given: bool) -> Result<TcpListener, Error> {
+    let mut port = port;
+    loop {
+        match TcpListener::bind(SocketAddr::new(addr, port)).await {
+            Ok(listener) => return Ok(listener),
+            Err(e)
+                if e.kind() == std::io::ErrorKind::AddrInUse
+                    && !port_given
+                    && port < u16::MAX
+                    && port != 0 =>
+            {
+                eprintln!("port {port} is taken; trying {}", port + 1);
+                port += 1;
+            }
+            Err(e) => {
+                return Err(Error::Handbook(vec![
+                    Diagnostic::error(None, format!("cannot listen on {addr}:{port}: {e}"))
+                        .hint("pick another port with --port N, or --port 0 for any free one"),
+                ]));
+            }
+        }
+    }
+}
+
+#[derive(Clone)]
+struct App {
+    shared: Arc<Shared>,
+    base_path: Arc<str>,
+}
+
+/// Serves until the process ends.
+pub async fn serve(listener: TcpListener, shared: Arc<Shared>, base_path: String) {
+    let app = App {
+        shared,
+        base_path: base_path.into(),
+    };
+    let router = Router::new().fallback(handle).with_state(app);
+    if let Err(e) = axum::serve(listener, router).await {
+        eprintln!("server stopped: {e}");
+    }
+}
+
+async fn handle(State(app): State<App>, request: Request<Body>) -> Response {
+    let raw_path = request.uri().path();
+    let Some(rel) = site_path(raw_path, &app.base_path) else {
+        return if raw_path == "/" || raw_path == app.base_path.trim_end_matches('/') {
+            redirect(&app.base_path)
+        } else {
+            (StatusCode::BAD_REQUEST, "bad path").into_response()
+        };
+    };
+    match rel.as_str() {
+        "_handbook/events" => return events(&app).into_response(),
+        "_handbook/live.js" => {
+            return with_type(
+                LIVE_JS.as_bytes().to_vec(),
+                "text/javascript; charset=utf-8",
+                StatusCode::OK,
+            );
+        }
+        _ => {}
+    }
+    let (file, version) = {
+        let site = app.shared.site.read().unwrap_or_else(|e| e.into_inner());
+        let wanted = if rel.is_empty() || rel.ends_with('/') {
+            format!("{rel}index.html")
+        } else {
+            rel.clone()
+        };
+        match site.files.get(&wanted) {
+            Some(f) => (Some((wanted, f.clone())), site.version),
+            None if !rel.ends_with('/')
+                && site.files.contains_key(&format!("{rel}/index.html")) =>
+            {
+                return redirect(&format!("{}{rel}/", app.base_path));
+            }
+            None => (
+                site.files
+                    .get("404.html")
+                    .map(|f| ("404.html".to_string(), f.clone())),
+                site.version,
+            ),
+        }
+    };
+    let status = match &file {
+        Some((name, _)) if name == "404.html" && !rel.ends_with("404.html") => {
+            StatusCode::NOT_FOUND
+        }
+        Some(_) => StatusCode::OK,
+        None => return (StatusCode::NOT_FOUND, "not found").into_response(),
+    };
+    let Some((name, served)) = file else {
+        return (StatusCode::NOT_FOUND, "not found").into_response();
+    };
+    let bytes = match served {
+        Served::Bytes(b) => b.to_vec(),
+        Served::File(path) => match tokio::fs::read(&path).await {
+            Ok(b) => b,
+            Err(_) => return (StatusCode::NOT_FOUND, "not found").into_response(),
+        },
+    };
+    let mime = mime_guess::from_path(&name).first_or_octet_stream();
+    if mime.essence_str() == "text/html" {
+        let html = inject_live_script(&bytes, &app.base_path, version);
+        return with_type(html, "text/html; charset=utf-8", status);
+    }
+    let content_type = if mime.type_() == "text" || mime.essence_str() == "application/javascript" {
+        format!("{}; charset=utf-8", mime.essence_str())
+    } else {
+        mime.essence_str().to_string()
+    };
+    with_type(bytes, &content_type, status)
+}
+
+/// The path inside the site for a request path: percent-decoded, under the
+/// base path, with no `..`, `.`, backslash or NUL segments. `None` refuses it.
+pub fn site_path(raw: &str, base_path: &str) -> Option<String> {
+    let rest = raw
+        .strip_prefix(base_path)
+        .or_else(|| (format!("{raw}/") == base_path).then_some(""))?;
+    let decoded = percent_encoding::percent_decode_str(rest)
+        .decode_utf8()
+        .ok()?;
+    if decoded.contains(['\\', '\0']) || decoded.starts_with('/') {
+        return None;
+    }
+    if decoded.split('/').any(|s| s == ".." || s == ".") {
+        return None;
+    }
+    Some(decoded.into_owned())
+}
+
+fn inject_live_script(html: &[u8], base_path: &str, version: u64) -> Vec<u8> {
+    let tag = format!(
+        "<script src=\"{base_path}_handbook/live.js\" data-version=\"{version}\" data-events=\"{base_path}_handbook/events\"></script>"
+    );
+    let at = find_last(html, b"</body>").unwrap_or(html.len());
+    let mut out = Vec::with_capacity(html.len() + tag.len());
+    out.extend_from_slice(&html[..at]);
+    out.extend_from_slice(tag.as_bytes());
+    out.extend_from_slice(&html[at..]);
+    out
+}
+
+fn find_last(haystack: &[u8], needle: &[u8]) -> Option<usize> {
+    haystack.windows(needle.len()).rposition(|w| w == needle)
+}
+
+fn with_type(bytes: Vec<u8>, content_type: &str, status: StatusCode) -> Response {
+    let mut response = (status, bytes).into_response();
+    let headers = response.headers_mut();
+    if let Ok(v) = HeaderValue::from_str(content_type) {
+        headers.insert(header::CONTENT_TYPE, v);
+    }
+    // A rebuild must never leave a stale page in the browser's cache.
+    headers.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    response
+}
+
+fn redirect(to: &str) -> Response {
+    let mut response = StatusCode::FOUND.into_response();
+    if let Ok(v) = HeaderValue::from_str(to) {
+        response.headers_mut().insert(header::LOCATION, v);
+    }
+    response
+}
+
+#[derive(serde::Serialize)]
+struct ErrorJson {
+    text: String,
+}
+
+fn errors_json(errors: &[Diagnostic]) -> serde_json::Value {
+    let list: Vec<ErrorJson> = errors
+        .iter()
+        .map(|d| ErrorJson {
+            text: d.to_string(),
+        })
+        .collect();
+    serde_json::json!({ "errors": list })
+}
+
+fn events(
+    app: &App,
+) -> Sse<impl tokio_stream::Stream<Item = Result<SseEvent, Infallible>> + use<>> {
+    let receiver = app.shared.subscribe();
+    let (version, errors) = app.shared.snapshot();
+    let mut state = errors_json(&errors);
+    state["version"] = serde_json::Value::String(version.to_string());
+    let first = tokio_stream::once(Ok(SseEvent::default()
+        .event("state")
+        .data(state.to_string())));
+    let rest = BroadcastStream::new(receiver).filter_map(|event| {
+        let event = event.ok()?;
+        Some(Ok(match event {
+            Event::Reload { version } => SseEvent::default()
+                .event("reload")
+                .data(format!("{{\"version\":\"{version}\"}}")),
+            Event::Css { version } => SseEvent::default()
+                .event("css")
+                .data(format!("{{\"version\":\"{version}\"}}")),
+            Event::Errors(errors) => SseEvent::default()
+                .event("errors")
+                .data(errors_json(&errors).to_string()),
+        }))
+    });
+    Sse::new(first.chain(rest)).keep_alive(KeepAlive::new().interval(Duration::from_secs(15)))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn traversal_is_refused() {
+        let base = "/";
+        assert_eq!(site_path("/a/b/", base).as_deref(), Some("a/b/"));
+        assert_eq!(site_path("/a%20b/", base).as_deref(), Some("a b/"));
+        for bad in [
+            "/../etc/passwd",
+            "/a/../../x",
+            "/%2e%2e/x",
+            "/a/%2E%2E/%2e%2e/x",
+            "/..%2fetc",
+            "/%2f%2fetc",
+            "/a\\..\\b",
+            "/x%00",
+        ] {
+            assert_eq!(site_path(bad, base), None, "{bad}");
+        }
+    }
+
+    #[test]
+    fn paths_outside_the_base_path_are_not_the_site() {
+        assert_eq!(
+            site_path("/handbook/a/", "/handbook/").as_deref(),
+            Some("a/")
+        );
+        assert_eq!(site_path("/handbook", "/handbook/").as_deref(), Some(""));
+        assert_eq!(site_path("/other/", "/handbook/"), None);
+    }
+
+    #[test]
+    fn live_script_goes_before_body_end() {
+        let html = inject_live_script(b"<html><body>x</body></html>", "/", 3);
+        let html = String::from_utf8(html).unwrap();
+        assert!(
+            html.contains("x<script src=\"/_handbook/live.js\" data-version=\"3\""),
+            "{html}"
+        );
+        assert!(html.ends_with("</script></body></html>"));
+    }
+}

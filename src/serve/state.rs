@@ -1,0 +1,116 @@
+//! What the dev server serves: the last good build, in memory, and the
+//! errors of the latest build, with a channel that tells open pages.
+
+use std::collections::HashMap;
+use std::path::PathBuf;
+use std::sync::{Arc, RwLock};
+
+use tokio::sync::broadcast;
+
+use crate::error::Diagnostic;
+use crate::output::{Contents, OutputFile};
+
+/// One file the server can send.
+#[derive(Debug, Clone)]
+pub enum Served {
+    /// Rendered bytes.
+    Bytes(Arc<[u8]>),
+    /// A file copied from the content folder, read when asked for.
+    File(PathBuf),
+}
+
+/// The site as the server sees it.
+#[derive(Debug, Default)]
+pub struct SiteState {
+    /// Files by their path in the output (`a/b/index.html`).
+    pub files: HashMap<String, Served>,
+    /// Bumped by every successful build.
+    pub version: u64,
+    /// The errors of the latest build, if it failed.
+    pub errors: Vec<Diagnostic>,
+}
+
+/// What open pages are told.
+#[derive(Debug, Clone)]
+pub enum Event {
+    /// A new build is in place: reload.
+    Reload {
+        /// The new build's version.
+        version: u64,
+    },
+    /// Only stylesheets changed: swap them without a reload.
+    Css {
+        /// The new build's version.
+        version: u64,
+    },
+    /// The latest build failed (or, empty, succeeded again): show these.
+    Errors(Vec<Diagnostic>),
+}
+
+/// State shared by the rebuild thread and the HTTP handlers.
+pub struct Shared {
+    /// The site.
+    pub site: RwLock<SiteState>,
+    events: broadcast::Sender<Event>,
+}
+
+impl Default for Shared {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+impl Shared {
+    /// No site yet.
+    pub fn new() -> Shared {
+        Shared {
+            site: RwLock::new(SiteState::default()),
+            events: broadcast::channel(64).0,
+        }
+    }
+
+    /// Puts a new build in place, clears the errors and returns its version.
+    pub fn publish(&self, files: Vec<OutputFile>, _base_path: &str) -> u64 {
+        let files: HashMap<String, Served> = files
+            .into_iter()
+            .map(|f| {
+                let served = match f.contents {
+                    Contents::Bytes(b) => Served::Bytes(b.into()),
+                    Contents::Copy(p) => Served::File(p),
+                };
+                (f.path, served)
+            })
+            .collect();
+        let mut site = self.site.write().unwrap_or_else(|e| e.into_inner());
+        site.files = files;
+        site.version += 1;
+        let had_errors = !site.errors.is_empty();
+        site.errors.clear();
+        if had_errors {
+            let _ = self.events.send(Event::Errors(Vec::new()));
+        }
+        site.version
+    }
+
+    /// Records a failed build's errors (keeping the site) and tells open pages.
+    pub fn set_errors(&self, errors: Vec<Diagnostic>) {
+        self.site.write().unwrap_or_else(|e| e.into_inner()).errors = errors.clone();
+        let _ = self.events.send(Event::Errors(errors));
+    }
+
+    /// Tells open pages.
+    pub fn send(&self, event: Event) {
+        let _ = self.events.send(event);
+    }
+
+    /// A receiver for what happens from now on.
+    pub fn subscribe(&self) -> broadcast::Receiver<Event> {
+        self.events.subscribe()
+    }
+
+    /// The version and errors now.
+    pub fn snapshot(&self) -> (u64, Vec<Diagnostic>) {
+        let site = self.site.read().unwrap_or_else(|e| e.into_inner());
+        (site.version, site.errors.clone())
+    }
+}

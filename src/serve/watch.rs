@@ -1,0 +1,223 @@
+//! File watching: notify's raw events turned into a small set of [`Change`]s,
+//! debounced, with every editor quirk handled here so the server never sees them.
+//!
+//! Editors save in many ways: Vim writes a probe file `4913` and a swap file
+//! `.x.swp`, then renames; Emacs makes `.#x` lock files and `#x#` autosaves;
+//! many editors write a temporary file and rename it over the original (an
+//! atomic save), which arrives as a create or rename, not a modify; and one
+//! save often makes several events. So: ignored names are dropped, every kind
+//! of event on a kept path counts, and events are gathered until the folder
+//! has been quiet for a moment.
+
+use std::collections::BTreeSet;
+use std::path::{Path, PathBuf};
+use std::sync::mpsc::{Receiver, RecvTimeoutError, Sender, channel};
+use std::time::{Duration, Instant};
+
+use notify::{RecommendedWatcher, RecursiveMode, Watcher};
+
+use crate::content::is_ignored;
+
+/// How long the folder must be quiet before a batch of events is handed on.
+pub const QUIET: Duration = Duration::from_millis(20);
+/// The longest a batch waits while events keep coming.
+pub const MAX_WAIT: Duration = Duration::from_millis(250);
+
+/// What changed, as far as rebuilding is concerned.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Change {
+    /// A file in the content folder (a page or an asset) was written, created or removed.
+    Content(PathBuf),
+    /// A template changed: every page may look different.
+    Template(PathBuf),
+    /// A theme static file changed; `css` when it is a stylesheet.
+    Static {
+        /// The file.
+        path: PathBuf,
+        /// Whether it is a stylesheet (swapped in place, no reload).
+        css: bool,
+    },
+    /// `handbook.toml` changed.
+    Config,
+}
+
+/// The folders of a handbook that matter, for classifying paths.
+#[derive(Debug, Clone)]
+pub struct Layout {
+    /// The handbook's root, when it has a `handbook.toml`.
+    pub config_root: Option<PathBuf>,
+    /// The content folder.
+    pub content_dir: PathBuf,
+    /// The output folder, whose changes are never ours to react to.
+    pub output_dir: PathBuf,
+}
+
+impl Layout {
+    /// What a change to `path` means, or `None` when it does not matter.
+    pub fn classify(&self, path: &Path) -> Option<Change> {
+        let name = path.file_name()?.to_string_lossy();
+        if path.starts_with(&self.output_dir) {
+            return None;
+        }
+        if let Some(root) = &self.config_root
+            && path == root.join(crate::config::CONFIG_FILE) {
+                return Some(Change::Config);
+            }
+        let relative_parts = |base: &Path| -> Option<Vec<String>> {
+            let rel = path.strip_prefix(base).ok()?;
+            Some(
+                rel.components()
+                    .map(|c| c.as_os_str().to_string_lossy().into_owned())
+                    .collect(),
+            )
+        };
+        if let Some(parts) = relative_parts(&self.content_dir) {
+            return (!parts.iter().any(|p| is_ignored(p)))
+                .then(|| Change::Content(path.to_path_buf()));
+        }
+        if is_ignored(&name) {
+            return None;
+        }
+        let root = self.config_root.as_ref()?;
+        if path.starts_with(root.join("templates")) {
+            return Some(Change::Template(path.to_path_buf()));
+        }
+        let parts = relative_parts(&root.join("themes"))?;
+        match parts.get(1).map(String::as_str) {
+            Some("templates") => Some(Change::Template(path.to_path_buf())),
+            Some("static") => Some(Change::Static {
+                path: path.to_path_buf(),
+                css: name.ends_with(".css"),
+            }),
+            _ => None,
+        }
+    }
+
+    /// The folders and files to watch.
+    fn roots(&self) -> Vec<(PathBuf, RecursiveMode)> {
+        let mut roots = vec![(self.content_dir.clone(), RecursiveMode::Recursive)];
+        if let Some(root) = &self.config_root {
+            roots.push((root.clone(), RecursiveMode::NonRecursive));
+            for dir in [root.join("templates"), root.join("themes")] {
+                if dir.is_dir() {
+                    roots.push((dir, RecursiveMode::Recursive));
+                }
+            }
+        }
+        roots
+    }
+}
+
+/// Watches a handbook; batches of changes arrive on the receiver.
+pub struct Watch {
+    /// Watching stops when this is dropped.
+    pub watcher: RecommendedWatcher,
+    /// Debounced batches of changes.
+    pub changes: Receiver<BTreeSet<Change>>,
+}
+
+/// Starts watching `layout`'s folders.
+pub fn watch(layout: Layout) -> notify::Result<Watch> {
+    let (raw_tx, raw_rx) = channel::<PathBuf>();
+    let mut watcher = notify::recommended_watcher(move |event: notify::Result<notify::Event>| {
+        if let Ok(event) = event {
+            if matches!(event.kind, notify::EventKind::Access(_)) {
+                return;
+            }
+            for path in event.paths {
+                let _ = raw_tx.send(path);
+            }
+        }
+    })?;
+    for (path, mode) in layout.roots() {
+        watcher.watch(&path, mode)?;
+    }
+    let (tx, changes) = channel();
+    std::thread::Builder::new()
+        .name("handbook-watch".into())
+        .spawn(move || debounce(&raw_rx, &tx, &layout))
+        .map_err(notify::Error::io)?;
+    Ok(Watch { watcher, changes })
+}
+
+/// Gathers raw paths into batches: a batch closes after [`QUIET`] without events
+/// (or [`MAX_WAIT`] in all).
+fn debounce(raw: &Receiver<PathBuf>, out: &Sender<BTreeSet<Change>>, layout: &Layout) {
+    while let Ok(first) = raw.recv() {
+        let started = Instant::now();
+        let mut batch = BTreeSet::new();
+        batch.extend(layout.classify(&first));
+        loop {
+            let left = MAX_WAIT.saturating_sub(started.elapsed());
+            match raw.recv_timeout(QUIET.min(left)) {
+                Ok(path) => batch.extend(layout.classify(&path)),
+                Err(RecvTimeoutError::Timeout) => break,
+                Err(RecvTimeoutError::Disconnected) => return,
+            }
+            if left.is_zero() {
+                break;
+            }
+        }
+        if !batch.is_empty() && out.send(batch).is_err() {
+            return;
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn layout() -> Layout {
+        Layout {
+            config_root: Some("/h".into()),
+            content_dir: "/h/content".into(),
+            output_dir: "/h/public".into(),
+        }
+    }
+
+    #[test]
+    fn can_classify_paths() {
+        let l = layout();
+        assert_eq!(
+            l.classify(Path::new("/h/content/a.md")),
+            Some(Change::Content("/h/content/a.md".into()))
+        );
+        assert_eq!(
+            l.classify(Path::new("/h/handbook.toml")),
+            Some(Change::Config)
+        );
+        assert_eq!(
+            l.classify(Path::new("/h/templates/page.html")),
+            Some(Change::Template("/h/templates/page.html".into()))
+        );
+        assert_eq!(
+            l.classify(Path::new("/h/themes/x/templates/page.html")),
+            Some(Change::Template("/h/themes/x/templates/page.html".into()))
+        );
+        assert_eq!(
+            l.classify(Path::new("/h/themes/x/static/style.css")),
+            Some(Change::Static {
+                path: "/h/themes/x/static/style.css".into(),
+                css: true
+            })
+        );
+        assert_eq!(l.classify(Path::new("/h/public/index.html")), None);
+        assert_eq!(l.classify(Path::new("/h/README.md")), None);
+    }
+
+    #[test]
+    fn editor_temp_files_are_ignored() {
+        let l = layout();
+        for p in [
+            "/h/content/.a.md.swp",
+            "/h/content/a.md~",
+            "/h/content/4913",
+            "/h/content/.#a.md",
+            "/h/content/#a.md#",
+            "/h/content/.git/x",
+        ] {
+            assert_eq!(l.classify(Path::new(p)), None, "{p}");
+        }
+    }
+}
