@@ -1,7 +1,7 @@
 //! The pipeline put together: load -> analyse -> render, all in memory; the
 //! caller writes the result (build) or only reports it (check).
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 use std::path::{Path, PathBuf};
 
 use indicatif::ProgressBar;
@@ -220,116 +220,93 @@ impl Site {
                 out
             })
             .collect();
-        let mut files = Vec::with_capacity(pages.len() + self.content.assets.len() + 16);
-        for r in rendered {
+        let mut out = Outputs::with_capacity(pages.len() + self.content.assets.len() + 16);
+        for (i, r) in rendered.into_iter().enumerate() {
             match r {
-                Ok(f) => files.push(f),
+                Ok(f) => out.add(f, || {
+                    (
+                        format!("the page {}", pages[i].file.display()),
+                        Some(pages[i].file.clone()),
+                    )
+                }),
                 Err(d) => diagnostics.push(d),
             }
         }
-
-        files.push(OutputFile::bytes("_nav.html", nav_fragment));
+        let generated = |path: &str| (format!("handbook's generated {path}"), None);
+        out.add(OutputFile::bytes("_nav.html", nav_fragment), || {
+            generated("_nav.html")
+        });
         let mut not_found = tera::Context::new();
         not_found.insert("page", &serde_json::json!({"title": "Page not found", "url": href(&format!("{base}404.html"))}));
         match theme.tera.render("404.html", &not_found) {
-            Ok(html) => files.push(OutputFile::bytes("404.html", html)),
+            Ok(html) => out.add(OutputFile::bytes("404.html", html), || {
+                generated("404.html")
+            }),
             Err(e) => diagnostics.push(template_error("404.html", &e)),
         }
         let origin = self.config.origin().unwrap_or("");
-        files.push(OutputFile::bytes(
-            "sitemap.xml",
-            sitemap::sitemap(
-                (0..pages.len())
-                    .map(|i| format!("{origin}{}", page_href(i)))
-                    .collect::<Vec<_>>()
-                    .iter()
-                    .map(String::as_str),
+        let urls: Vec<String> = (0..pages.len())
+            .map(|i| format!("{origin}{}", page_href(i)))
+            .collect();
+        out.add(
+            OutputFile::bytes(
+                "sitemap.xml",
+                sitemap::sitemap(urls.iter().map(String::as_str)),
             ),
-        ));
+            || generated("sitemap.xml"),
+        );
         for (name, bytes) in &theme.static_files {
-            files.push(OutputFile::bytes(
-                format!("_handbook/{name}"),
-                bytes.clone(),
-            ));
+            out.add(
+                OutputFile::bytes(format!("_handbook/{name}"), bytes.clone()),
+                || (format!("the theme's static/{name}"), None),
+            );
         }
         if analysed.iter().any(|a| a.has_code) {
-            files.push(OutputFile::bytes(
+            let css = OutputFile::bytes(
                 "_handbook/syntax.css",
                 crate::render::highlight::stylesheet(),
-            ));
+            );
+            out.add(css, || generated("_handbook/syntax.css"));
         }
         for asset in &self.content.assets {
-            files.push(OutputFile {
+            let file = OutputFile {
                 path: asset.path.as_str().to_string(),
                 contents: Contents::Copy(asset.file.clone()),
+            };
+            out.add(file, || {
+                (asset.file.display().to_string(), Some(asset.file.clone()))
             });
         }
-        self.redirects(&page_href, &mut files, &mut diagnostics);
+        for (i, page) in pages.iter().enumerate() {
+            for alias in &page.front.aliases {
+                match alias_file(alias, &self.config) {
+                    Ok(path) => out.add(
+                        OutputFile::bytes(path, sitemap::redirect_page(&page_href(i))),
+                        || {
+                            (
+                                format!("the alias `{alias}` of {}", page.file.display()),
+                                Some(page.file.clone()),
+                            )
+                        },
+                    ),
+                    Err(why) => diagnostics.push(
+                        Diagnostic::error(page.file.clone(), format!("the alias `{alias}` {why}"))
+                            .hint("write aliases as paths on this site, such as /old/page/"),
+                    ),
+                }
+            }
+        }
+        diagnostics.extend(out.clashes);
 
         if diagnostics.iter().any(Diagnostic::is_error) {
             return Err(Error::Handbook(sorted(diagnostics)));
         }
         Ok(RenderedSite {
-            files,
+            files: out.files,
             pages: pages.len(),
             warnings: sorted(diagnostics),
             notices: self.content.notices.clone(),
         })
-    }
-
-    /// Redirect pages for every page's `aliases`.
-    fn redirects(
-        &self,
-        page_href: &dyn Fn(usize) -> String,
-        files: &mut Vec<OutputFile>,
-        diagnostics: &mut Vec<Diagnostic>,
-    ) {
-        let taken: std::collections::HashSet<String> =
-            files.iter().map(|f| f.path.clone()).collect();
-        let mut seen: BTreeMap<String, usize> = BTreeMap::new();
-        for (i, page) in self.content.pages.iter().enumerate() {
-            for alias in &page.front.aliases {
-                let path = alias
-                    .trim()
-                    .trim_start_matches(self.config.base_path())
-                    .trim_start_matches('/');
-                let file = if path.ends_with(".html") || path.ends_with(".htm") {
-                    path.to_string()
-                } else if path.is_empty() {
-                    "index.html".to_string()
-                } else {
-                    format!("{}/index.html", path.trim_end_matches('/'))
-                };
-                if path.split('/').any(|s| s == "..") || taken.contains(&file) {
-                    diagnostics.push(
-                        Diagnostic::error(
-                            page.file.clone(),
-                            format!("the alias `{alias}` is the URL of another page or file"),
-                        )
-                        .hint("remove the alias, or move the other page"),
-                    );
-                    continue;
-                }
-                if let Some(&other) = seen.get(&file) {
-                    diagnostics.push(
-                        Diagnostic::error(
-                            page.file.clone(),
-                            format!(
-                                "the alias `{alias}` is also an alias of {}",
-                                self.content.pages[other].file.display()
-                            ),
-                        )
-                        .hint("keep the alias on one page only"),
-                    );
-                    continue;
-                }
-                seen.insert(file.clone(), i);
-                files.push(OutputFile::bytes(
-                    file,
-                    sitemap::redirect_page(&page_href(i)),
-                ));
-            }
-        }
     }
 
     fn check_page(
@@ -420,6 +397,68 @@ fn sorted(mut diagnostics: Vec<Diagnostic>) -> Vec<Diagnostic> {
     diagnostics
 }
 
+/// The output files, each claimed by one source; a second claim is an error naming both.
+struct Outputs {
+    files: Vec<OutputFile>,
+    /// For each path, who claimed it and the source file, if any.
+    owners: HashMap<String, (String, Option<PathBuf>)>,
+    clashes: Vec<Diagnostic>,
+}
+
+impl Outputs {
+    fn with_capacity(n: usize) -> Outputs {
+        Outputs {
+            files: Vec::with_capacity(n),
+            owners: HashMap::with_capacity(n),
+            clashes: Vec::new(),
+        }
+    }
+
+    /// Claims `file.path` for `owner` (a description and the source file, if any).
+    fn add(&mut self, file: OutputFile, owner: impl FnOnce() -> (String, Option<PathBuf>)) {
+        let (owner, source) = owner();
+        if let Some((first, first_source)) = self.owners.get(&file.path) {
+            let about = source.or_else(|| first_source.clone());
+            self.clashes.push(
+                Diagnostic::error(
+                    about,
+                    format!("{first} and {owner} would both be written to {}", file.path),
+                )
+                .hint("rename or move one of them"),
+            );
+            return;
+        }
+        self.owners.insert(file.path.clone(), (owner, source));
+        self.files.push(file);
+    }
+}
+
+/// The output file of a redirect for `alias`: a path on this site, written
+/// with or without the base path or the site's full URL.
+fn alias_file(alias: &str, config: &Config) -> Result<String, &'static str> {
+    let mut path = alias.trim();
+    if path.contains("://") || path.starts_with("//") {
+        let site = format!("{}{}", config.origin().unwrap_or(""), config.base_path());
+        path = match path.strip_prefix(site.as_str()) {
+            Some(rest) if config.origin().is_some() => rest,
+            _ => return Err("is not on this site"),
+        };
+    } else if let Some(rest) = path.strip_prefix(config.base_path()) {
+        path = rest;
+    }
+    let path = crate::analyse::links::decode(path.trim_start_matches('/'));
+    if path.split('/').any(|s| s == ".." || s == ".") || path.contains(['\\', '\0']) {
+        return Err("leaves the site");
+    }
+    Ok(if path.ends_with(".html") || path.ends_with(".htm") {
+        path
+    } else if path.is_empty() {
+        "index.html".to_string()
+    } else {
+        format!("{}/index.html", path.trim_end_matches('/'))
+    })
+}
+
 /// A link found in a page, resolved.
 #[derive(Debug)]
 struct FoundLink {
@@ -466,14 +505,18 @@ fn analyse_page(
         href
     });
     let f = &page.front;
-    let title = f
-        .title
-        .clone()
-        .or_else(|| f.nav_title.clone())
-        .or_else(|| f.meta.as_ref().and_then(|m| m.title.clone()))
-        .or_else(|| rendered.title_heading.as_ref().map(|h| h.text.clone()))
+    // An empty or blank value counts as not given.
+    let given = |s: Option<&String>| {
+        s.map(|s| s.trim())
+            .filter(|s| !s.is_empty())
+            .map(String::from)
+    };
+    let title = given(f.title.as_ref())
+        .or_else(|| given(f.nav_title.as_ref()))
+        .or_else(|| given(f.meta.as_ref().and_then(|m| m.title.as_ref())))
+        .or_else(|| given(rendered.title_heading.as_ref().map(|h| &h.text)))
         .unwrap_or_else(|| file_title(page));
-    let label = f.nav_title.clone().unwrap_or_else(|| title.clone());
+    let label = given(f.nav_title.as_ref()).unwrap_or_else(|| title.clone());
     let progress = PageProgress::new(f.progress, &rendered.tasks, &rendered.headings);
     let has_code = rendered.html.contains("<pre class=\"code\"");
     PageAnalysis {
@@ -564,7 +607,8 @@ struct StatusContext<'a> {
 #[derive(Serialize)]
 struct ChildContext<'a> {
     label: &'a str,
-    url: String,
+    /// `None` for a folder without an index page.
+    url: Option<String>,
     description: Option<&'a str>,
     kind: &'static str,
     status: Option<StatusContext<'a>>,
@@ -650,7 +694,7 @@ impl PageContextBuilder<'_> {
                     let p = n.page.map(|p| &pages[p]);
                     ChildContext {
                         label: &n.label,
-                        url: (self.node_href)(c),
+                        url: n.page.map(|_| (self.node_href)(c)),
                         description: p.and_then(|p| p.front.description.as_deref()),
                         kind: p.map_or("page", |p| p.kind.as_str()),
                         status: p.and_then(|p| self.status(p.front.status.as_ref())),
@@ -679,7 +723,9 @@ impl PageContextBuilder<'_> {
                 .rendered
                 .title_heading
                 .as_ref()
-                .map_or(a.title.as_str(), |h| h.text.as_str()),
+                .map(|h| h.text.trim())
+                .filter(|h| !h.is_empty())
+                .unwrap_or(a.title.as_str()),
             heading_id: a.rendered.title_heading.as_ref().map(|h| h.id.as_str()),
             label: &a.label,
             url: (self.page_href)(i),

@@ -100,7 +100,7 @@ fn title_chain_prefers_title_then_nav_title_then_meta_title_then_h1_then_file_na
 }
 
 #[test]
-#[ignore = "bug: an empty `title: \"\"` gives an empty h1 and an empty nav link instead of falling back"]
+
 fn empty_title_falls_back_along_the_chain() {
     let built = Fixture::new()
         .page("a.md", "---\ntitle: \"\"\n---\n# From H1\n")

@@ -264,7 +264,7 @@ fn folder_without_index_page_is_an_unlinked_nav_node() {
 }
 
 #[test]
-#[ignore = "bug: a section page's child list links folders without an index page to a URL that has no page (404)"]
+
 fn section_children_do_not_link_to_folders_without_a_page() {
     let built = Fixture::new()
         .page("index.md", "# Home\n")

@@ -145,7 +145,7 @@ fn section_page_rolls_up_its_pages_progress() {
         .select(&common::sel(".children li.child"))
         .map(|li| {
             let label = li
-                .select(&common::sel(":scope > a"))
+                .select(&common::sel(":scope > a, :scope > .child-folder"))
                 .map(common::text_of)
                 .collect();
             let percent = li

@@ -74,15 +74,22 @@ pub fn write(dir: &Path, files: &[OutputFile]) -> Result<WriteStats, Error> {
 fn write_one(dir: &Path, file: &OutputFile) -> Result<bool, Error> {
     let target = dir.join(&file.path);
     let new_bytes;
+    let mut source_time = None;
     let bytes: &[u8] = match &file.contents {
         Contents::Bytes(b) => b,
         Contents::Copy(from) => {
-            if let (Ok(a), Ok(b)) = (std::fs::metadata(from), std::fs::metadata(&target))
-                && a.len() == b.len()
-                && a.modified().ok() <= b.modified().ok()
+            // A copy gets its source's modification time (below), so equal size
+            // and time mean it is already there.
+            let source = std::fs::metadata(from).map_err(|e| Error::io(from, e))?;
+            if let Ok(old) = std::fs::metadata(&target)
+                && old.is_file()
+                && old.len() == source.len()
+                && old.modified().ok().is_some()
+                && old.modified().ok() == source.modified().ok()
             {
                 return Ok(false);
             }
+            source_time = source.modified().ok();
             new_bytes = std::fs::read(from).map_err(|e| Error::io(from, e))?;
             &new_bytes
         }
@@ -101,13 +108,25 @@ fn write_one(dir: &Path, file: &OutputFile) -> Result<bool, Error> {
     if let Some(parent) = target.parent()
         && !parent.is_dir()
     {
-        if parent.exists() {
-            // A file stands where a folder must go now.
-            std::fs::remove_file(parent).map_err(|e| Error::io(parent, e))?;
+        // An old output file may stand where a folder must go now, at any depth.
+        for folder in parent
+            .ancestors()
+            .take_while(|a| a.starts_with(dir) && *a != dir)
+        {
+            if std::fs::symlink_metadata(folder).is_ok_and(|m| !m.is_dir()) {
+                std::fs::remove_file(folder).map_err(|e| Error::io(folder, e))?;
+            }
         }
         std::fs::create_dir_all(parent).map_err(|e| Error::io(parent, e))?;
     }
     std::fs::write(&target, bytes).map_err(|e| Error::io(&target, e))?;
+    if let Some(time) = source_time {
+        let file = std::fs::File::options()
+            .write(true)
+            .open(&target)
+            .map_err(|e| Error::io(&target, e))?;
+        file.set_modified(time).map_err(|e| Error::io(&target, e))?;
+    }
     Ok(true)
 }
 

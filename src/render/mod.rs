@@ -42,7 +42,10 @@ mod tests {
     #[test]
     fn can_encode_paths_and_fragments() {
         assert_eq!(href("/a b/c/"), "/a%20b/c/");
-        assert_eq!(href_with_fragment("/x/", Some("🔁-a")), "/x/#%F0%9F%94%81-a");
+        assert_eq!(
+            href_with_fragment("/x/", Some("🔁-a")),
+            "/x/#%F0%9F%94%81-a"
+        );
         assert_eq!(href_with_fragment("/x/", Some("a b")), "/x/#a%20b");
     }
 }

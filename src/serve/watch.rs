@@ -60,9 +60,10 @@ impl Layout {
             return None;
         }
         if let Some(root) = &self.config_root
-            && path == root.join(crate::config::CONFIG_FILE) {
-                return Some(Change::Config);
-            }
+            && path == root.join(crate::config::CONFIG_FILE)
+        {
+            return Some(Change::Config);
+        }
         let relative_parts = |base: &Path| -> Option<Vec<String>> {
             let rel = path.strip_prefix(base).ok()?;
             Some(
