@@ -191,7 +191,9 @@ impl<'de> Deserialize<'de> for DeclaredProgress {
                 Err(bad())
             }
         };
-        match Raw::deserialize(d)? {
+        // serde's own message for an untagged enum ("data did not match any
+        // variant") would not tell a contributor what to write.
+        match Raw::deserialize(d).map_err(|_: D::Error| bad())? {
             Raw::Int(p) => percent(p as f64),
             Raw::Float(p) => percent(p),
             Raw::Text(s) => {
@@ -224,7 +226,8 @@ impl<'de> Deserialize<'de> for DateText {
             Text(String),
             Toml(toml::value::Datetime),
         }
-        Ok(DateText(match Raw::deserialize(d)? {
+        let bad = |_: D::Error| serde::de::Error::custom("expected a date such as 2024-05-01");
+        Ok(DateText(match Raw::deserialize(d).map_err(bad)? {
             Raw::Text(s) => s,
             Raw::Toml(d) => d.to_string(),
         }))
@@ -292,7 +295,10 @@ fn one_or_many<'de, D: Deserializer<'de>>(d: D) -> Result<Vec<String>, D::Error>
         One(String),
         Many(Vec<String>),
     }
-    Ok(match Option::<Raw>::deserialize(d)? {
+    let bad = |_: D::Error| {
+        serde::de::Error::custom("expected a text or a list of texts, such as [a, b]")
+    };
+    Ok(match Option::<Raw>::deserialize(d).map_err(bad)? {
         None => Vec::new(),
         Some(Raw::One(s)) => vec![s],
         Some(Raw::Many(v)) => v,
@@ -448,6 +454,21 @@ mod tests {
             let d = parse_text(&text).unwrap_err();
             assert_eq!(d.position.map(|p| p.line), Some(3), "{d}");
             assert!(d.message.contains("invalid frontmatter"), "{d}");
+        }
+    }
+
+    #[test]
+    fn wrong_shapes_say_what_to_write() {
+        for (text, expected) in [
+            ("---\ntitle: A\ntags: {a: 1}\n---\n", "a list of texts"),
+            (
+                "---\ntitle: A\nprogress: [1]\n---\n",
+                "percentage from 0 to 100",
+            ),
+        ] {
+            let d = parse_text(text).unwrap_err();
+            assert!(d.message.contains(expected), "{d}");
+            assert_eq!(d.position.map(|p| p.line), Some(3), "{d}");
         }
     }
 
