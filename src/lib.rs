@@ -22,7 +22,7 @@ use std::path::PathBuf;
 use std::time::{Duration, Instant};
 
 pub use crate::error::{Diagnostic, Error, Severity};
-pub use crate::site::{BuildOptions, RenderedSite, Site};
+pub use crate::site::{Build, BuildOptions, RenderedSite, Site, Update};
 
 /// What a successful build did.
 #[derive(Debug)]
@@ -48,11 +48,12 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, Error> {
     if let Some(bar) = &options.progress {
         bar.set_length(site.content.pages.len() as u64);
     }
+    let output_dir = site.output_dir.clone();
     let rendered = site.render(options.progress.as_ref())?;
-    let written = output::write(&site.output_dir, &rendered.files)?;
+    let written = output::write(&output_dir, &rendered.files)?;
     Ok(BuildReport {
         pages: rendered.pages,
-        output_dir: site.output_dir,
+        output_dir,
         written,
         warnings: rendered.warnings,
         notices: rendered.notices,

@@ -3,6 +3,7 @@
 
 use std::collections::{BTreeMap, HashMap};
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 use indicatif::ProgressBar;
 use rayon::prelude::*;
@@ -48,6 +49,8 @@ pub struct Site {
     pub output_dir: PathBuf,
     /// The pages and files.
     pub content: Content,
+    /// Whether drafts are built.
+    pub drafts: bool,
 }
 
 /// A site rendered in memory, ready to write.
@@ -111,204 +114,14 @@ impl Site {
             content_dir,
             output_dir,
             content,
+            drafts: options.drafts,
         })
     }
 
     /// Analyses and renders every page; all problems come back together.
-    pub fn render(&self, progress: Option<&ProgressBar>) -> Result<RenderedSite, Error> {
-        let mut diagnostics = self.content.diagnostics.clone();
-        let mut theme = match Theme::load(&self.config, self.config_root.as_deref()) {
-            Ok(theme) => Some(theme),
-            Err(d) => {
-                diagnostics.push(d);
-                None
-            }
-        };
-        let pages = &self.content.pages;
-        let base = self.config.base_path();
-        let index = LinkIndex::new(
-            &self.config,
-            pages.iter().map(|p| (&p.path, &p.url)),
-            self.content.assets.iter().map(|a| &a.path),
-        );
-
-        // Markdown, in parallel: each page's links resolved as it renders.
-        let analysed: Vec<PageAnalysis> = pages
-            .par_iter()
-            .map(|page| analyse_page(page, pages, &index, base))
-            .collect();
-
-        // Link and anchor checks, frontmatter checks.
-        let checked: Vec<Vec<Diagnostic>> = pages
-            .par_iter()
-            .zip(&analysed)
-            .map(|(page, a)| self.check_page(page, a, &analysed))
-            .collect();
-        diagnostics.extend(checked.into_iter().flatten());
-
-        let mut backlinks: Vec<Vec<usize>> = vec![Vec::new(); pages.len()];
-        for (from, a) in analysed.iter().enumerate() {
-            for link in &a.links {
-                if let Target::Page { page, .. } = link.target
-                    && page != from
-                    && backlinks[page].last() != Some(&from)
-                {
-                    backlinks[page].push(from);
-                }
-            }
-        }
-        for b in &mut backlinks {
-            b.sort_unstable();
-            b.dedup();
-        }
-
-        let entries: Vec<NavEntry<'_>> = pages
-            .iter()
-            .zip(&analysed)
-            .map(|(p, a)| NavEntry {
-                url: &p.url,
-                label: &a.label,
-                group: p.front.nav_group.as_deref(),
-                order: p.front.nav_order,
-            })
-            .collect();
-        let nav = Nav::build(&entries);
-        let page_href = |i: usize| href(&format!("{base}{}", &pages[i].url.as_str()[1..]));
-        let node_href = |n: usize| href(&format!("{base}{}", &nav.nodes[n].url.as_str()[1..]));
-        let nav_fragment = nav_html::render(&nav, &node_href, &|i| NavBadge {
-            percent: analysed[i].progress.percent,
-            status: pages[i].front.status.clone(),
-        });
-        let rollups = rollups(&nav, &analysed);
-
-        let Some(theme) = theme.as_mut() else {
-            return Err(Error::Handbook(sorted(diagnostics)));
-        };
-        if diagnostics.iter().any(Diagnostic::is_error) {
-            return Err(Error::Handbook(sorted(diagnostics)));
-        }
-        let site_ctx = SiteContext {
-            title: &self.config.title,
-            description: &self.config.description,
-            language: &self.config.language,
-            base_url: &self.config.base_url,
-            base_path: base,
-            home: href(base),
-            nav_url: href(&format!("{base}_nav.html")),
-            assets: href(&format!("{base}_handbook/")),
-            pages: pages.len(),
-        };
-        theme.tera.global_context().insert("site", &site_ctx);
-        let theme = &*theme;
-
-        let ctx = PageContextBuilder {
-            site: self,
-            analysed: &analysed,
-            nav: &nav,
-            backlinks: &backlinks,
-            rollups: &rollups,
-            page_href: &page_href,
-            node_href: &node_href,
-        };
-        let rendered: Vec<Result<OutputFile, Diagnostic>> = (0..pages.len())
-            .into_par_iter()
-            .map(|i| {
-                let out = ctx.render(theme, i);
-                if let Some(bar) = progress {
-                    bar.inc(1);
-                }
-                out
-            })
-            .collect();
-        let mut out = Outputs::with_capacity(pages.len() + self.content.assets.len() + 16);
-        for (i, r) in rendered.into_iter().enumerate() {
-            match r {
-                Ok(f) => out.add(f, || {
-                    (
-                        format!("the page {}", pages[i].file.display()),
-                        Some(pages[i].file.clone()),
-                    )
-                }),
-                Err(d) => diagnostics.push(d),
-            }
-        }
-        let generated = |path: &str| (format!("handbook's generated {path}"), None);
-        out.add(OutputFile::bytes("_nav.html", nav_fragment), || {
-            generated("_nav.html")
-        });
-        let mut not_found = tera::Context::new();
-        not_found.insert("page", &serde_json::json!({"title": "Page not found", "url": href(&format!("{base}404.html"))}));
-        match theme.tera.render("404.html", &not_found) {
-            Ok(html) => out.add(OutputFile::bytes("404.html", html), || {
-                generated("404.html")
-            }),
-            Err(e) => diagnostics.push(template_error("404.html", &e)),
-        }
-        let origin = self.config.origin().unwrap_or("");
-        let urls: Vec<String> = (0..pages.len())
-            .map(|i| format!("{origin}{}", page_href(i)))
-            .collect();
-        out.add(
-            OutputFile::bytes(
-                "sitemap.xml",
-                sitemap::sitemap(urls.iter().map(String::as_str)),
-            ),
-            || generated("sitemap.xml"),
-        );
-        for (name, bytes) in &theme.static_files {
-            out.add(
-                OutputFile::bytes(format!("_handbook/{name}"), bytes.clone()),
-                || (format!("the theme's static/{name}"), None),
-            );
-        }
-        if analysed.iter().any(|a| a.has_code) {
-            let css = OutputFile::bytes(
-                "_handbook/syntax.css",
-                crate::render::highlight::stylesheet(),
-            );
-            out.add(css, || generated("_handbook/syntax.css"));
-        }
-        for asset in &self.content.assets {
-            let file = OutputFile {
-                path: asset.path.as_str().to_string(),
-                contents: Contents::Copy(asset.file.clone()),
-            };
-            out.add(file, || {
-                (asset.file.display().to_string(), Some(asset.file.clone()))
-            });
-        }
-        for (i, page) in pages.iter().enumerate() {
-            for alias in &page.front.aliases {
-                match alias_file(alias, &self.config) {
-                    Ok(path) => out.add(
-                        OutputFile::bytes(path, sitemap::redirect_page(&page_href(i))),
-                        || {
-                            (
-                                format!("the alias `{alias}` of {}", page.file.display()),
-                                Some(page.file.clone()),
-                            )
-                        },
-                    ),
-                    Err(why) => diagnostics.push(
-                        Diagnostic::error(page.file.clone(), format!("the alias `{alias}` {why}"))
-                            .hint("write aliases as paths on this site, such as /old/page/"),
-                    ),
-                }
-            }
-        }
-        diagnostics.extend(out.clashes);
-
-        if diagnostics.iter().any(Diagnostic::is_error) {
-            return Err(Error::Handbook(sorted(diagnostics)));
-        }
-        Ok(RenderedSite {
-            files: out.files,
-            pages: pages.len(),
-            warnings: sorted(diagnostics),
-            notices: self.content.notices.clone(),
-        })
+    pub fn render(self, progress: Option<&ProgressBar>) -> Result<RenderedSite, Error> {
+        Build::new(self, progress).result()
     }
-
     fn check_page(
         &self,
         page: &SourcePage,
@@ -378,6 +191,441 @@ impl Site {
         }
         out
     }
+}
+
+/// A site analysed and rendered in memory, kept so that a change to one
+/// page costs the work of that change (`handbook serve`), not of the site.
+pub struct Build {
+    /// The loaded handbook.
+    pub site: Site,
+    theme: Option<Theme>,
+    theme_problem: Option<Diagnostic>,
+    index: LinkIndex,
+    analysed: Vec<PageAnalysis>,
+    /// Per page: link, anchor, progress and status problems.
+    checks: Vec<Vec<Diagnostic>>,
+    backlinks: Vec<Vec<usize>>,
+    nav: Nav,
+    nav_fragment: Arc<[u8]>,
+    rollups: Vec<Option<Rollup>>,
+    /// Per page: its rendered HTML, `None` while it needs rendering.
+    html: Vec<Option<Result<Arc<[u8]>, Diagnostic>>>,
+}
+
+impl std::fmt::Debug for Build {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Build")
+            .field("pages", &self.analysed.len())
+            .finish()
+    }
+}
+
+/// What [`Build::update`] did.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Update {
+    /// Only these many pages were analysed and rendered again.
+    Pages(usize),
+    /// The whole site was loaded and built again.
+    Full,
+}
+
+impl Build {
+    /// Loads nothing: analyses and renders `site`. Problems are kept for [`Build::result`].
+    pub fn new(site: Site, progress: Option<&ProgressBar>) -> Build {
+        let (theme, theme_problem) = match Theme::load(&site.config, site.config_root.as_deref()) {
+            Ok(theme) => (Some(theme), None),
+            Err(d) => (None, Some(d)),
+        };
+        let pages = &site.content.pages;
+        let base = site.config.base_path();
+        let index = LinkIndex::new(
+            &site.config,
+            pages.iter().map(|p| (&p.path, &p.url)),
+            site.content.assets.iter().map(|a| &a.path),
+        );
+        // Markdown, in parallel: each page's links resolved as it renders.
+        let analysed: Vec<PageAnalysis> = pages
+            .par_iter()
+            .map(|page| analyse_page(page, pages, &index, base))
+            .collect();
+        let checks: Vec<Vec<Diagnostic>> = pages
+            .par_iter()
+            .zip(&analysed)
+            .map(|(page, a)| site.check_page(page, a, &analysed))
+            .collect();
+        let backlinks = backlinks(&analysed);
+        let mut build = Build {
+            theme,
+            theme_problem,
+            index,
+            checks,
+            backlinks,
+            nav: Nav::build(&[]),
+            nav_fragment: Arc::from(Vec::new()),
+            rollups: Vec::new(),
+            html: vec![None; analysed.len()],
+            analysed,
+            site,
+        };
+        build.build_nav();
+        if let Some(theme) = build.theme.as_mut() {
+            let config = &build.site.config;
+            let base = config.base_path();
+            let site_ctx = SiteContext {
+                title: &config.title,
+                description: &config.description,
+                language: &config.language,
+                base_url: &config.base_url,
+                base_path: base,
+                home: href(base),
+                nav_url: href(&format!("{base}_nav.html")),
+                assets: href(&format!("{base}_handbook/")),
+            };
+            theme.tera.global_context().insert("site", &site_ctx);
+        }
+        build.render_missing(progress);
+        build
+    }
+
+    fn build_nav(&mut self) {
+        let pages = &self.site.content.pages;
+        let entries: Vec<NavEntry<'_>> = pages
+            .iter()
+            .zip(&self.analysed)
+            .map(|(p, a)| NavEntry {
+                url: &p.url,
+                label: &a.label,
+                group: p.front.nav_group.as_deref(),
+                order: p.front.nav_order,
+            })
+            .collect();
+        self.nav = Nav::build(&entries);
+        let base = self.site.config.base_path();
+        let nav = &self.nav;
+        let node_href = |n: usize| href(&format!("{base}{}", &nav.nodes[n].url.as_str()[1..]));
+        let fragment = nav_html::render(nav, &node_href, &|i| NavBadge {
+            percent: self.analysed[i].progress.percent,
+            status: pages[i].front.status.clone(),
+        });
+        self.nav_fragment = Arc::from(fragment.into_bytes());
+        self.rollups = rollups(&self.nav, &self.analysed);
+    }
+
+    /// Every problem found: loading, theme, pages.
+    fn diagnostics(&self) -> Vec<Diagnostic> {
+        let mut all = self.site.content.diagnostics.clone();
+        all.extend(self.theme_problem.clone());
+        all.extend(self.checks.iter().flatten().cloned());
+        all
+    }
+
+    /// Renders the pages that need it, when the site has no errors (a site
+    /// with errors is not published, so its pages are not worth rendering).
+    fn render_missing(&mut self, progress: Option<&ProgressBar>) {
+        let Some(theme) = &self.theme else { return };
+        if self.diagnostics().iter().any(Diagnostic::is_error) {
+            return;
+        }
+        let base = self.site.config.base_path();
+        let pages = &self.site.content.pages;
+        let nav = &self.nav;
+        let page_href = |i: usize| href(&format!("{base}{}", &pages[i].url.as_str()[1..]));
+        let node_href = |n: usize| href(&format!("{base}{}", &nav.nodes[n].url.as_str()[1..]));
+        let ctx = PageContextBuilder {
+            site: &self.site,
+            analysed: &self.analysed,
+            nav,
+            backlinks: &self.backlinks,
+            rollups: &self.rollups,
+            page_href: &page_href,
+            node_href: &node_href,
+        };
+        self.html
+            .par_iter_mut()
+            .enumerate()
+            .filter(|(_, h)| h.is_none())
+            .for_each(|(i, slot)| {
+                *slot = Some(ctx.render(theme, i).map(|f| match f.contents {
+                    Contents::Bytes(b) => b,
+                    Contents::Copy(_) => Arc::from(Vec::new()),
+                }));
+                if let Some(bar) = progress {
+                    bar.inc(1);
+                }
+            });
+    }
+
+    /// Applies a batch of changes: one or more pages edited in place are
+    /// analysed and rendered again with exactly the pages whose output can
+    /// show something of them; anything else (a page created, deleted or
+    /// renamed, a file, a template, the config) loads and builds the site again.
+    pub fn update(
+        &mut self,
+        changes: &std::collections::BTreeSet<crate::serve::watch::Change>,
+        options: &BuildOptions,
+    ) -> Result<Update, Error> {
+        use crate::serve::watch::Change;
+        let mut edited = Vec::new();
+        for change in changes {
+            let Change::Content(path) = change else {
+                return self.reload(options);
+            };
+            match self.page_at(path) {
+                Some(i) if path.is_file() => edited.push(i),
+                _ => return self.reload(options),
+            }
+        }
+        let mut count = 0;
+        for i in edited {
+            match self.update_page(i) {
+                Some(n) => count += n,
+                None => return self.reload(options),
+            }
+        }
+        self.render_missing(None);
+        Ok(Update::Pages(count))
+    }
+
+    fn reload(&mut self, options: &BuildOptions) -> Result<Update, Error> {
+        *self = Build::new(Site::load(options)?, None);
+        Ok(Update::Full)
+    }
+
+    /// The page whose file is `path` (absolute or as loaded).
+    fn page_at(&self, path: &Path) -> Option<usize> {
+        let dir = &self.site.content_dir;
+        let absolute = dir.canonicalize().unwrap_or_else(|_| dir.clone());
+        let rel = path
+            .strip_prefix(dir)
+            .or_else(|_| path.strip_prefix(&absolute))
+            .ok()?;
+        let source = crate::content::SourcePath::from_relative(rel)?;
+        self.site
+            .content
+            .pages
+            .iter()
+            .position(|p| p.path == source)
+    }
+
+    /// Re-reads page `i` and updates what depends on it; `None` when the
+    /// change is structural (the page became a draft, or unreadable).
+    fn update_page(&mut self, i: usize) -> Option<usize> {
+        let old_page = &self.site.content.pages[i];
+        let (page, problem) = crate::content::reload_page(old_page, self.site.drafts);
+        let page = page?;
+        let file = page.file.clone();
+        self.site
+            .content
+            .diagnostics
+            .retain(|d| d.file.as_ref() != Some(&file));
+        self.site.content.diagnostics.extend(problem);
+        self.site.content.pages[i] = page;
+
+        let base = self.site.config.base_path();
+        let pages = &self.site.content.pages;
+        let new = analyse_page(&pages[i], pages, &self.index, base);
+        let old = std::mem::replace(&mut self.analysed[i], new);
+        let new = &self.analysed[i];
+
+        let mut affected = std::collections::BTreeSet::from([i]);
+        // "Linked from" lists of the pages it links to, or no longer links to.
+        let old_targets = link_targets(&old, i);
+        let new_targets = link_targets(new, i);
+        affected.extend(old_targets.symmetric_difference(&new_targets).copied());
+        let label_changed = old.label != new.label;
+        if label_changed {
+            affected.extend(new_targets.iter().copied());
+        }
+        let order_changed = old.front_nav.group != new.front_nav.group
+            || old.front_nav.order != new.front_nav.order;
+        let nav_changed = label_changed
+            || order_changed
+            || old.front_nav != new.front_nav
+            || old.progress.percent != new.progress.percent;
+        // Pages linking here check their anchors against this page again.
+        for j in self.backlinks[i].iter().copied().chain([i]) {
+            self.checks[j] = self
+                .site
+                .check_page(&pages[j], &self.analysed[j], &self.analysed);
+        }
+        for &t in old_targets.symmetric_difference(&new_targets) {
+            let list = &mut self.backlinks[t];
+            match list.binary_search(&i) {
+                Ok(at) => {
+                    list.remove(at);
+                }
+                Err(at) => list.insert(at, i),
+            }
+        }
+        if nav_changed {
+            self.build_nav();
+            let nav = &self.nav;
+            let node = nav.node_of_page[i];
+            if let Some(parent) = nav.nodes[node].parent
+                && (label_changed || order_changed)
+            {
+                // Their previous/next links.
+                affected.extend(nav.children(parent).filter_map(|c| nav.nodes[c].page));
+            }
+            // Ancestors show it (or its rollup) in their listings and headers.
+            affected.extend(
+                nav.ancestors(node)
+                    .into_iter()
+                    .filter_map(|a| nav.nodes[a].page),
+            );
+            if label_changed {
+                // Descendants show it in their breadcrumbs.
+                let mut stack: Vec<usize> = nav.children(node).collect();
+                while let Some(n) = stack.pop() {
+                    affected.extend(nav.nodes[n].page);
+                    stack.extend(nav.children(n));
+                }
+            }
+        }
+        for &j in &affected {
+            self.html[j] = None;
+        }
+        Some(affected.len())
+    }
+
+    /// The published site, or every problem when there are errors.
+    pub fn result(&self) -> Result<RenderedSite, Error> {
+        let mut diagnostics = self.diagnostics();
+        let Some(theme) = &self.theme else {
+            return Err(Error::Handbook(sorted(diagnostics)));
+        };
+        if diagnostics.iter().any(Diagnostic::is_error) {
+            return Err(Error::Handbook(sorted(diagnostics)));
+        }
+        let site = &self.site;
+        let pages = &site.content.pages;
+        let base = site.config.base_path();
+        let page_href = |i: usize| href(&format!("{base}{}", &pages[i].url.as_str()[1..]));
+        let mut out = Outputs::with_capacity(pages.len() + site.content.assets.len() + 16);
+        for (i, html) in self.html.iter().enumerate() {
+            match html {
+                Some(Ok(bytes)) => out.add(
+                    OutputFile {
+                        path: pages[i].url.output_file(),
+                        contents: Contents::Bytes(bytes.clone()),
+                    },
+                    || {
+                        (
+                            format!("the page {}", pages[i].file.display()),
+                            Some(pages[i].file.clone()),
+                        )
+                    },
+                ),
+                Some(Err(d)) => diagnostics.push(d.clone()),
+                None => diagnostics.push(Diagnostic::error(
+                    pages[i].file.clone(),
+                    "the page was not rendered",
+                )),
+            }
+        }
+        let generated = |path: &str| (format!("handbook's generated {path}"), None);
+        out.add(
+            OutputFile {
+                path: "_nav.html".into(),
+                contents: Contents::Bytes(self.nav_fragment.clone()),
+            },
+            || generated("_nav.html"),
+        );
+        let mut not_found = tera::Context::new();
+        not_found.insert("page", &serde_json::json!({"title": "Page not found", "url": href(&format!("{base}404.html"))}));
+        match theme.tera.render("404.html", &not_found) {
+            Ok(html) => out.add(OutputFile::bytes("404.html", html), || {
+                generated("404.html")
+            }),
+            Err(e) => diagnostics.push(template_error("404.html", &e)),
+        }
+        let origin = site.config.origin().unwrap_or("");
+        let urls: Vec<String> = (0..pages.len())
+            .map(|i| format!("{origin}{}", page_href(i)))
+            .collect();
+        out.add(
+            OutputFile::bytes(
+                "sitemap.xml",
+                sitemap::sitemap(urls.iter().map(String::as_str)),
+            ),
+            || generated("sitemap.xml"),
+        );
+        for (name, bytes) in &theme.static_files {
+            out.add(
+                OutputFile::bytes(format!("_handbook/{name}"), bytes.clone()),
+                || (format!("the theme's static/{name}"), None),
+            );
+        }
+        if self.analysed.iter().any(|a| a.has_code) {
+            out.add(
+                OutputFile::bytes(
+                    "_handbook/syntax.css",
+                    crate::render::highlight::stylesheet(),
+                ),
+                || generated("_handbook/syntax.css"),
+            );
+        }
+        for asset in &site.content.assets {
+            let file = OutputFile {
+                path: asset.path.as_str().to_string(),
+                contents: Contents::Copy(asset.file.clone()),
+            };
+            out.add(file, || {
+                (asset.file.display().to_string(), Some(asset.file.clone()))
+            });
+        }
+        for (i, page) in pages.iter().enumerate() {
+            for alias in &page.front.aliases {
+                match alias_file(alias, &site.config) {
+                    Ok(path) => out.add(
+                        OutputFile::bytes(path, sitemap::redirect_page(&page_href(i))),
+                        || {
+                            (
+                                format!("the alias `{alias}` of {}", page.file.display()),
+                                Some(page.file.clone()),
+                            )
+                        },
+                    ),
+                    Err(why) => diagnostics.push(
+                        Diagnostic::error(page.file.clone(), format!("the alias `{alias}` {why}"))
+                            .hint("write aliases as paths on this site, such as /old/page/"),
+                    ),
+                }
+            }
+        }
+        diagnostics.extend(out.clashes);
+        if diagnostics.iter().any(Diagnostic::is_error) {
+            return Err(Error::Handbook(sorted(diagnostics)));
+        }
+        Ok(RenderedSite {
+            files: out.files,
+            pages: pages.len(),
+            warnings: sorted(diagnostics),
+            notices: site.content.notices.clone(),
+        })
+    }
+}
+
+/// The pages `a` (page `from`) links to, itself left out.
+fn link_targets(a: &PageAnalysis, from: usize) -> std::collections::BTreeSet<usize> {
+    a.links
+        .iter()
+        .filter_map(|l| match l.target {
+            Target::Page { page, .. } if page != from => Some(page),
+            _ => None,
+        })
+        .collect()
+}
+
+/// For each page, the pages that link to it, in page order.
+fn backlinks(analysed: &[PageAnalysis]) -> Vec<Vec<usize>> {
+    let mut backlinks: Vec<Vec<usize>> = vec![Vec::new(); analysed.len()];
+    for (from, a) in analysed.iter().enumerate() {
+        for to in link_targets(a, from) {
+            backlinks[to].push(from);
+        }
+    }
+    backlinks
 }
 
 fn anchor_hint(wanted: &str, target: &Rendered) -> String {
@@ -471,6 +719,8 @@ struct FoundLink {
 /// What the per-page stage learns of a page.
 #[derive(Debug)]
 struct PageAnalysis {
+    /// What of the frontmatter the navigation and listings show, to tell when they change.
+    front_nav: FrontNav,
     rendered: Rendered,
     links: Vec<FoundLink>,
     title: String,
@@ -519,7 +769,16 @@ fn analyse_page(
     let label = given(f.nav_title.as_ref()).unwrap_or_else(|| title.clone());
     let progress = PageProgress::new(f.progress, &rendered.tasks, &rendered.headings);
     let has_code = rendered.html.contains("<pre class=\"code\"");
+    let front_nav = FrontNav {
+        group: f.nav_group.clone(),
+        order: f.nav_order.map(f64::to_bits),
+        status: f.status.clone(),
+        description: f.description.clone(),
+        kind: page.kind,
+        draft: f.draft,
+    };
     PageAnalysis {
+        front_nav,
         rendered,
         links,
         title,
@@ -527,6 +786,17 @@ fn analyse_page(
         progress,
         has_code,
     }
+}
+
+/// The frontmatter a page's neighbours show (nav, listings).
+#[derive(Debug, Clone, PartialEq, Eq)]
+struct FrontNav {
+    group: Option<String>,
+    order: Option<u64>,
+    status: Option<String>,
+    description: Option<String>,
+    kind: Kind,
+    draft: bool,
 }
 
 /// A title from the file name, for pages that give none.
@@ -588,7 +858,6 @@ struct SiteContext<'a> {
     home: String,
     nav_url: String,
     assets: String,
-    pages: usize,
 }
 
 #[derive(Serialize)]

@@ -152,6 +152,11 @@ pub fn load(options: &LoadOptions<'_>) -> Content {
     content
 }
 
+/// Reads `page`'s file again (it was edited).
+pub fn reload_page(page: &SourcePage, drafts: bool) -> (Option<SourcePage>, Option<Diagnostic>) {
+    load_page(page.path.clone(), page.file.clone(), drafts)
+}
+
 /// Reads one page. A page with a problem in its text or frontmatter still
 /// comes back (with what could be read), so links to it do not turn into a
 /// cascade of broken-link errors: the problem itself fails the build.

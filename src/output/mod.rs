@@ -9,6 +9,7 @@ pub mod sitemap;
 
 use std::collections::HashSet;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 use rayon::prelude::*;
 
@@ -17,8 +18,8 @@ use crate::error::Error;
 /// What goes into one output file.
 #[derive(Debug, Clone)]
 pub enum Contents {
-    /// Bytes rendered in memory.
-    Bytes(Vec<u8>),
+    /// Bytes rendered in memory (shared, so handing a build to the dev server copies nothing).
+    Bytes(Arc<[u8]>),
     /// A file copied as it is.
     Copy(PathBuf),
 }
@@ -37,7 +38,7 @@ impl OutputFile {
     pub fn bytes(path: impl Into<String>, bytes: impl Into<Vec<u8>>) -> OutputFile {
         OutputFile {
             path: path.into(),
-            contents: Contents::Bytes(bytes.into()),
+            contents: Contents::Bytes(Arc::from(bytes.into())),
         }
     }
 }

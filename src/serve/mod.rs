@@ -14,7 +14,7 @@ use std::sync::Arc;
 use std::time::Instant;
 
 use crate::error::Error;
-use crate::site::{BuildOptions, Site};
+use crate::site::{Build, BuildOptions, Site, Update};
 
 use self::state::{Event, Shared};
 use self::watch::{Change, Layout};
@@ -41,22 +41,22 @@ pub struct ServeOptions {
 /// address once the server listens.
 pub fn run(options: ServeOptions, ready: impl FnOnce(SocketAddr, &str)) -> Result<(), Error> {
     let shared = Arc::new(Shared::new());
-    let site = rebuild(&options.build, &shared, None);
-    let base_path = site
-        .as_ref()
-        .map(|s| s.config.base_path().to_string())
-        .unwrap_or_else(|| "/".into());
-    // The watcher reports absolute paths; compare them with absolute ones.
-    let absolute = |p: &std::path::Path| {
-        p.canonicalize()
-            .or_else(|_| std::path::absolute(p))
-            .unwrap_or_else(|_| p.to_path_buf())
+    let started = Instant::now();
+    let mut build = match Site::load(&options.build) {
+        Ok(site) => Some(Build::new(site, None)),
+        Err(e) => {
+            report(&shared, e);
+            None
+        }
     };
-    let layout = site.as_ref().map(|s| Layout {
-        config_root: s.config_root.as_deref().map(absolute),
-        content_dir: absolute(&s.content_dir),
-        output_dir: absolute(&s.output_dir),
-    });
+    if let Some(b) = &build {
+        publish(b, &shared, None, started, "built");
+    }
+    let base_path = build.as_ref().map_or_else(
+        || "/".to_string(),
+        |b| b.site.config.base_path().to_string(),
+    );
+    let layout = layout(build.as_ref(), &options.build);
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .worker_threads(2)
         .enable_all()
@@ -71,49 +71,99 @@ pub fn run(options: ServeOptions, ready: impl FnOnce(SocketAddr, &str)) -> Resul
         open_browser(&format!("http://{addr}{base_path}"));
     }
     // Kept alive for as long as the server runs.
-    let _watcher = match (options.watch, layout) {
-        (true, Some(layout)) => {
-            let watch = watch::watch(layout).map_err(|e| {
-                Error::Handbook(vec![crate::Diagnostic::error(
-                    options.build.root.clone(),
-                    format!("cannot watch the handbook: {e}"),
-                )])
-            })?;
-            let shared = shared.clone();
-            let build = options.build.clone();
-            let changes = watch.changes;
-            std::thread::Builder::new()
-                .name("handbook-rebuild".into())
-                .spawn(move || {
-                    while let Ok(batch) = changes.recv() {
-                        rebuild(&build, &shared, Some(&batch));
-                    }
-                })
-                .map_err(|e| Error::io(std::path::Path::new("rebuild thread"), e))?;
-            Some(watch.watcher)
-        }
-        _ => None,
+    let _watcher = if options.watch {
+        let watch = watch::watch(layout).map_err(|e| {
+            Error::Handbook(vec![crate::Diagnostic::error(
+                options.build.root.clone(),
+                format!("cannot watch the handbook: {e}"),
+            )])
+        })?;
+        let shared = shared.clone();
+        let build_options = options.build.clone();
+        let changes = watch.changes;
+        std::thread::Builder::new()
+            .name("handbook-rebuild".into())
+            .spawn(move || {
+                while let Ok(batch) = changes.recv() {
+                    rebuild(&mut build, &build_options, &shared, &batch);
+                }
+            })
+            .map_err(|e| Error::io(std::path::Path::new("rebuild thread"), e))?;
+        Some(watch.watcher)
+    } else {
+        None
     };
     runtime.block_on(http::serve(listener, shared, base_path));
     Ok(())
 }
 
-/// Builds the site into `shared`; on errors keeps the old site and publishes
-/// the errors. Returns the loaded site, for its layout.
+/// Which folders to watch; from the loaded site, or guessed when it did not load.
+fn layout(build: Option<&Build>, options: &BuildOptions) -> Layout {
+    // The watcher reports absolute paths; compare them with absolute ones.
+    let absolute = |p: &std::path::Path| {
+        p.canonicalize()
+            .or_else(|_| std::path::absolute(p))
+            .unwrap_or_else(|_| p.to_path_buf())
+    };
+    match build {
+        Some(b) => Layout {
+            config_root: b.site.config_root.as_deref().map(absolute),
+            content_dir: absolute(&b.site.content_dir),
+            output_dir: absolute(&b.site.output_dir),
+        },
+        None => {
+            let root = absolute(&options.root);
+            let has_config = root.join(crate::config::CONFIG_FILE).is_file();
+            Layout {
+                content_dir: if has_config {
+                    root.join("content")
+                } else {
+                    root.clone()
+                },
+                output_dir: root.join("public"),
+                config_root: has_config.then_some(root),
+            }
+        }
+    }
+}
+
+/// Applies a batch of changes and publishes the result.
 fn rebuild(
+    build: &mut Option<Build>,
     options: &BuildOptions,
     shared: &Shared,
-    changes: Option<&BTreeSet<Change>>,
-) -> Option<Site> {
+    changes: &BTreeSet<Change>,
+) {
     let started = Instant::now();
-    let site = match Site::load(options) {
-        Ok(site) => site,
-        Err(e) => {
-            report(shared, e);
-            return None;
-        }
+    let outcome = match build.as_mut() {
+        Some(b) => b.update(changes, options),
+        None => Site::load(options).map(|site| {
+            *build = Some(Build::new(site, None));
+            Update::Full
+        }),
     };
-    match site.render(None) {
+    match (outcome, build.as_ref()) {
+        (Ok(update), Some(b)) => {
+            let what = match update {
+                Update::Pages(n) => format!("rebuilt {n} page(s) of"),
+                Update::Full => "rebuilt".to_string(),
+            };
+            publish(b, shared, Some(changes), started, &what);
+        }
+        (Err(e), _) => report(shared, e),
+        (Ok(_), None) => {}
+    }
+}
+
+/// Puts a build's result in place and tells open pages, or reports its errors.
+fn publish(
+    build: &Build,
+    shared: &Shared,
+    changes: Option<&BTreeSet<Change>>,
+    started: Instant,
+    what: &str,
+) {
+    match build.result() {
         Ok(rendered) => {
             for w in &rendered.warnings {
                 eprintln!("{w}");
@@ -122,27 +172,20 @@ fn rebuild(
                 c.iter()
                     .all(|c| matches!(c, Change::Static { css: true, .. }))
             });
-            let version = shared.publish(rendered.files, site.config.base_path());
-            let event = if css_only {
+            let version = shared.publish(rendered.files, build.site.config.base_path());
+            shared.send(if css_only {
                 Event::Css { version }
             } else {
                 Event::Reload { version }
-            };
-            shared.send(event);
+            });
             eprintln!(
-                "{} {} pages in {:.0?}",
-                if changes.is_some() {
-                    "rebuilt"
-                } else {
-                    "built"
-                },
+                "{what} {} pages in {:.1?}",
                 rendered.pages,
                 started.elapsed()
             );
         }
         Err(e) => report(shared, e),
     }
-    Some(site)
 }
 
 fn report(shared: &Shared, e: Error) {

@@ -75,7 +75,7 @@ impl Shared {
             .into_iter()
             .map(|f| {
                 let served = match f.contents {
-                    Contents::Bytes(b) => Served::Bytes(b.into()),
+                    Contents::Bytes(b) => Served::Bytes(b),
                     Contents::Copy(p) => Served::File(p),
                 };
                 (f.path, served)
