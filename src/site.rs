@@ -210,6 +210,9 @@ pub struct Build {
     rollups: Vec<Option<Rollup>>,
     /// Per page: its rendered HTML, `None` while it needs rendering.
     html: Vec<Option<Result<Arc<[u8]>, Diagnostic>>>,
+    /// Output files no page edit changes; see [`Build::fixed_outputs`].
+    fixed: Vec<OutputFile>,
+    fixed_problems: Vec<Diagnostic>,
 }
 
 impl std::fmt::Debug for Build {
@@ -264,6 +267,8 @@ impl Build {
             nav_fragment: Arc::from(Vec::new()),
             rollups: Vec::new(),
             html: vec![None; analysed.len()],
+            fixed: Vec::new(),
+            fixed_problems: Vec::new(),
             analysed,
             site,
         };
@@ -283,6 +288,7 @@ impl Build {
             };
             theme.tera.global_context().insert("site", &site_ctx);
         }
+        (build.fixed, build.fixed_problems) = build.fixed_outputs();
         build.render_missing(progress);
         build
     }
@@ -315,6 +321,7 @@ impl Build {
     fn diagnostics(&self) -> Vec<Diagnostic> {
         let mut all = self.site.content.diagnostics.clone();
         all.extend(self.theme_problem.clone());
+        all.extend(self.fixed_problems.iter().cloned());
         all.extend(self.checks.iter().flatten().cloned());
         all
     }
@@ -372,6 +379,8 @@ impl Build {
             };
             match self.page_at(path) {
                 Some(i) if path.is_file() => edited.push(i),
+                // A temporary file an editor wrote and renamed away (an atomic save).
+                None if !path.exists() && !self.is_asset(path) => {}
                 _ => return self.reload(options),
             }
         }
@@ -391,20 +400,31 @@ impl Build {
         Ok(Update::Full)
     }
 
-    /// The page whose file is `path` (absolute or as loaded).
-    fn page_at(&self, path: &Path) -> Option<usize> {
+    /// `path` (absolute or as loaded) inside the content folder.
+    fn source_path(&self, path: &Path) -> Option<crate::content::SourcePath> {
         let dir = &self.site.content_dir;
         let absolute = dir.canonicalize().unwrap_or_else(|_| dir.clone());
         let rel = path
             .strip_prefix(dir)
             .or_else(|_| path.strip_prefix(&absolute))
             .ok()?;
-        let source = crate::content::SourcePath::from_relative(rel)?;
+        crate::content::SourcePath::from_relative(rel)
+    }
+
+    /// The page whose file is `path`.
+    fn page_at(&self, path: &Path) -> Option<usize> {
+        let source = self.source_path(path)?;
         self.site
             .content
             .pages
             .iter()
             .position(|p| p.path == source)
+    }
+
+    /// Whether `path` is one of the files copied as they are.
+    fn is_asset(&self, path: &Path) -> bool {
+        self.source_path(path)
+            .is_some_and(|source| self.site.content.assets.iter().any(|a| a.path == source))
     }
 
     /// Re-reads page `i` and updates what depends on it; `None` when the
@@ -413,6 +433,10 @@ impl Build {
         let old_page = &self.site.content.pages[i];
         let (page, problem) = crate::content::reload_page(old_page, self.site.drafts);
         let page = page?;
+        if page.front.aliases != old_page.front.aliases {
+            // Redirect files come and go: laid out again with the whole site.
+            return None;
+        }
         let file = page.file.clone();
         self.site
             .content
@@ -488,56 +512,51 @@ impl Build {
         Some(affected.len())
     }
 
-    /// The published site, or every problem when there are errors.
-    pub fn result(&self) -> Result<RenderedSite, Error> {
-        let mut diagnostics = self.diagnostics();
-        let Some(theme) = &self.theme else {
-            return Err(Error::Handbook(sorted(diagnostics)));
-        };
-        if diagnostics.iter().any(Diagnostic::is_error) {
-            return Err(Error::Handbook(sorted(diagnostics)));
-        }
+    /// The output files that no page edit changes (404, sitemap, theme files,
+    /// copied files, redirects), with the problems found laying them out:
+    /// computed once per full build, so an edit does not pay for them.
+    fn fixed_outputs(&self) -> (Vec<OutputFile>, Vec<Diagnostic>) {
         let site = &self.site;
         let pages = &site.content.pages;
         let base = site.config.base_path();
         let page_href = |i: usize| href(&format!("{base}{}", &pages[i].url.as_str()[1..]));
+        let mut problems = Vec::new();
         let mut out = Outputs::with_capacity(pages.len() + site.content.assets.len() + 16);
-        for (i, html) in self.html.iter().enumerate() {
-            match html {
-                Some(Ok(bytes)) => out.add(
-                    OutputFile {
-                        path: pages[i].url.output_file(),
-                        contents: Contents::Bytes(bytes.clone()),
-                    },
-                    || {
-                        (
-                            format!("the page {}", pages[i].file.display()),
-                            Some(pages[i].file.clone()),
-                        )
-                    },
-                ),
-                Some(Err(d)) => diagnostics.push(d.clone()),
-                None => diagnostics.push(Diagnostic::error(
-                    pages[i].file.clone(),
-                    "the page was not rendered",
-                )),
-            }
-        }
         let generated = |path: &str| (format!("handbook's generated {path}"), None);
-        out.add(
-            OutputFile {
-                path: "_nav.html".into(),
-                contents: Contents::Bytes(self.nav_fragment.clone()),
-            },
-            || generated("_nav.html"),
-        );
-        let mut not_found = tera::Context::new();
-        not_found.insert("page", &serde_json::json!({"title": "Page not found", "url": href(&format!("{base}404.html"))}));
-        match theme.tera.render("404.html", &not_found) {
-            Ok(html) => out.add(OutputFile::bytes("404.html", html), || {
-                generated("404.html")
-            }),
-            Err(e) => diagnostics.push(template_error("404.html", &e)),
+        // Claimed first, with placeholders: the paths whose bytes change with edits.
+        for page in pages {
+            out.add(
+                OutputFile::bytes(page.url.output_file(), Vec::new()),
+                || {
+                    (
+                        format!("the page {}", page.file.display()),
+                        Some(page.file.clone()),
+                    )
+                },
+            );
+        }
+        out.add(OutputFile::bytes(NAV_FILE, Vec::new()), || {
+            generated(NAV_FILE)
+        });
+        out.add(OutputFile::bytes(SYNTAX_CSS, Vec::new()), || {
+            generated(SYNTAX_CSS)
+        });
+        let claimed = out.files.len();
+        if let Some(theme) = &self.theme {
+            let mut not_found = tera::Context::new();
+            not_found.insert("page", &serde_json::json!({"title": "Page not found", "url": href(&format!("{base}404.html"))}));
+            match theme.tera.render("404.html", &not_found) {
+                Ok(html) => out.add(OutputFile::bytes("404.html", html), || {
+                    generated("404.html")
+                }),
+                Err(e) => problems.push(template_error("404.html", &e)),
+            }
+            for (name, bytes) in &theme.static_files {
+                out.add(
+                    OutputFile::bytes(format!("_handbook/{name}"), bytes.clone()),
+                    || (format!("the theme's static/{name}"), None),
+                );
+            }
         }
         let origin = site.config.origin().unwrap_or("");
         let urls: Vec<String> = (0..pages.len())
@@ -550,21 +569,6 @@ impl Build {
             ),
             || generated("sitemap.xml"),
         );
-        for (name, bytes) in &theme.static_files {
-            out.add(
-                OutputFile::bytes(format!("_handbook/{name}"), bytes.clone()),
-                || (format!("the theme's static/{name}"), None),
-            );
-        }
-        if self.analysed.iter().any(|a| a.has_code) {
-            out.add(
-                OutputFile::bytes(
-                    "_handbook/syntax.css",
-                    crate::render::highlight::stylesheet(),
-                ),
-                || generated("_handbook/syntax.css"),
-            );
-        }
         for asset in &site.content.assets {
             let file = OutputFile {
                 path: asset.path.as_str().to_string(),
@@ -586,25 +590,67 @@ impl Build {
                             )
                         },
                     ),
-                    Err(why) => diagnostics.push(
+                    Err(why) => problems.push(
                         Diagnostic::error(page.file.clone(), format!("the alias `{alias}` {why}"))
                             .hint("write aliases as paths on this site, such as /old/page/"),
                     ),
                 }
             }
         }
-        diagnostics.extend(out.clashes);
+        problems.extend(out.clashes);
+        let mut files = out.files;
+        files.drain(..claimed);
+        (files, problems)
+    }
+
+    /// The published site, or every problem when there are errors.
+    pub fn result(&self) -> Result<RenderedSite, Error> {
+        let mut diagnostics = self.diagnostics();
+        if self.theme.is_none() || diagnostics.iter().any(Diagnostic::is_error) {
+            return Err(Error::Handbook(sorted(diagnostics)));
+        }
+        let pages = &self.site.content.pages;
+        let mut files = Vec::with_capacity(pages.len() + self.fixed.len() + 2);
+        for (page, html) in pages.iter().zip(&self.html) {
+            match html {
+                Some(Ok(bytes)) => files.push(OutputFile {
+                    path: page.url.output_file(),
+                    contents: Contents::Bytes(bytes.clone()),
+                }),
+                Some(Err(d)) => diagnostics.push(d.clone()),
+                None => diagnostics.push(Diagnostic::error(
+                    page.file.clone(),
+                    "the page was not rendered",
+                )),
+            }
+        }
+        files.push(OutputFile {
+            path: NAV_FILE.into(),
+            contents: Contents::Bytes(self.nav_fragment.clone()),
+        });
+        if self.analysed.iter().any(|a| a.has_code) {
+            files.push(OutputFile {
+                path: SYNTAX_CSS.into(),
+                contents: Contents::Bytes(crate::render::highlight::stylesheet()),
+            });
+        }
+        files.extend(self.fixed.iter().cloned());
         if diagnostics.iter().any(Diagnostic::is_error) {
             return Err(Error::Handbook(sorted(diagnostics)));
         }
         Ok(RenderedSite {
-            files: out.files,
+            files,
             pages: pages.len(),
             warnings: sorted(diagnostics),
-            notices: site.content.notices.clone(),
+            notices: self.site.content.notices.clone(),
         })
     }
 }
+
+/// Where the navigation fragment is published.
+const NAV_FILE: &str = "_nav.html";
+/// Where the highlighting stylesheet is published.
+const SYNTAX_CSS: &str = "_handbook/syntax.css";
 
 /// The pages `a` (page `from`) links to, itself left out.
 fn link_targets(a: &PageAnalysis, from: usize) -> std::collections::BTreeSet<usize> {

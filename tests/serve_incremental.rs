@@ -273,3 +273,31 @@ fn a_template_edit_rebuilds_everything() {
     let page = String::from_utf8(files["company/history/index.html"].clone()).unwrap();
     assert!(page.contains("<p class=\"custom\">History</p>"), "{page}");
 }
+
+#[test]
+fn an_alias_edit_lays_out_the_redirects_again() {
+    let h = Handbook::new();
+    let mut build = clean(&h);
+    let update = edit(
+        &mut build,
+        &h,
+        "content/plans/q2.md",
+        "---\ntitle: Q2 plan\nstatus: planned\naliases: [/old-q2/]\n---\n- [ ] later\n",
+    );
+    assert_eq!(update, Update::Full);
+    assert_same(&build, &h, "an alias added");
+    assert!(snapshot(&build).unwrap().contains_key("old-q2/index.html"));
+}
+
+#[test]
+fn an_editors_temporary_file_is_not_a_change() {
+    let h = Handbook::new();
+    let mut build = clean(&h);
+    // Written and renamed away before the batch arrived, as an atomic save does.
+    let gone = h.path("content/plans/sedX1y2Z3");
+    let update = build
+        .update(&BTreeSet::from([Change::Content(gone)]), &h.options())
+        .unwrap();
+    assert_eq!(update, Update::Pages(0));
+    assert_same(&build, &h, "a temporary file");
+}

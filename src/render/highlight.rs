@@ -33,7 +33,14 @@ pub fn highlight(code: &str, lang: &str) -> Option<String> {
 
 /// The stylesheet for the highlighting classes: a light theme, and a dark one
 /// under `prefers-color-scheme: dark` and `[data-theme=dark]`.
-pub fn stylesheet() -> String {
+/// Made once per process and shared.
+pub fn stylesheet() -> std::sync::Arc<[u8]> {
+    static CSS: OnceLock<std::sync::Arc<[u8]>> = OnceLock::new();
+    CSS.get_or_init(|| std::sync::Arc::from(make_stylesheet().into_bytes()))
+        .clone()
+}
+
+fn make_stylesheet() -> String {
     let themes = ThemeSet::load_defaults();
     let css = |name: &str| {
         themes
@@ -95,7 +102,7 @@ mod tests {
 
     #[test]
     fn stylesheet_has_both_themes() {
-        let css = stylesheet();
+        let css = String::from_utf8(stylesheet().to_vec()).unwrap();
         assert!(css.contains("[data-theme=dark] .hl-"));
         assert!(css.contains("prefers-color-scheme: dark"));
     }

@@ -19,7 +19,7 @@ use notify::{RecommendedWatcher, RecursiveMode, Watcher};
 use crate::content::is_ignored;
 
 /// How long the folder must be quiet before a batch of events is handed on.
-pub const QUIET: Duration = Duration::from_millis(20);
+pub const QUIET: Duration = Duration::from_millis(10);
 /// The longest a batch waits while events keep coming.
 pub const MAX_WAIT: Duration = Duration::from_millis(250);
 
