@@ -431,3 +431,26 @@ fn binary_exits_1_for_a_missing_folder() {
     assert_eq!(out.status.code(), Some(1), "{stderr}");
     assert!(stderr.contains("no such folder"), "{stderr}");
 }
+
+#[test]
+fn symlinks_out_of_the_content_folder_are_not_published() {
+    let outside = tempfile::tempdir().unwrap();
+    std::fs::write(outside.path().join("secret.txt"), "top secret").unwrap();
+    let fixture = Fixture::new().page("a.md", "# A\n").page("b.md", "# B\n");
+    let content = fixture.path("content");
+    std::os::unix::fs::symlink(
+        outside.path().join("secret.txt"),
+        content.join("secret.txt"),
+    )
+    .unwrap();
+    std::os::unix::fs::symlink(outside.path(), content.join("elsewhere")).unwrap();
+    // A link back to a parent folder would loop forever if it were followed.
+    std::os::unix::fs::symlink(&content, content.join("loop")).unwrap();
+    // A link to a page inside the content folder is a page like any other.
+    std::os::unix::fs::symlink(content.join("a.md"), content.join("c.md")).unwrap();
+    let built = fixture.ok();
+    assert!(!built.out.join("secret.txt").exists());
+    assert!(!built.out.join("elsewhere").exists());
+    assert!(!built.out.join("loop").exists());
+    assert!(built.out.join("c/index.html").exists());
+}

@@ -75,8 +75,13 @@ pub struct LoadOptions<'a> {
 pub fn load(options: &LoadOptions<'_>) -> Content {
     let mut content = Content::default();
     let mut page_files = Vec::new();
+    // Links are followed only where they stay inside the content folder, so
+    // a link to /etc or a home folder never gets published.
+    let content_root = options
+        .content_dir
+        .canonicalize()
+        .unwrap_or_else(|_| options.content_dir.to_path_buf());
     let walker = walkdir::WalkDir::new(options.content_dir)
-        .follow_links(true)
         .sort_by_file_name()
         .into_iter()
         .filter_entry(|e: &walkdir::DirEntry| {
@@ -107,7 +112,27 @@ pub fn load(options: &LoadOptions<'_>) -> Content {
                 continue;
             }
         };
-        if !entry.file_type().is_file() {
+        if entry.path_is_symlink() {
+            // Links to files inside the content folder are followed; links to
+            // folders are not (no loops), and nothing outside is published.
+            let target = std::fs::metadata(entry.path());
+            let skipped = match target {
+                _ if !inside(entry.path(), &content_root) => {
+                    Some("a symbolic link to a place outside the content folder")
+                }
+                Ok(meta) if meta.is_dir() => {
+                    Some("a symbolic link to a folder, which is not followed")
+                }
+                Ok(_) => None,
+                Err(_) => Some("a symbolic link to nothing"),
+            };
+            if let Some(why) = skipped {
+                content
+                    .notices
+                    .push(format!("{}: skipped, {why}", entry.path().display()));
+                continue;
+            }
+        } else if !entry.file_type().is_file() {
             continue;
         }
         let rel = entry
@@ -213,6 +238,11 @@ fn load_page(
         kind,
     };
     (Some(page), problem)
+}
+
+/// Whether `path`, with links resolved, is inside `root` (already canonical).
+fn inside(path: &Path, root: &Path) -> bool {
+    path.canonicalize().is_ok_and(|p| p.starts_with(root))
 }
 
 /// Hidden files, editor back-ups and swap files are not content.
