@@ -62,6 +62,32 @@ enum Command {
         #[arg(long)]
         deny_warnings: bool,
     },
+    /// Create a new handbook, ready to build, in DIR.
+    Init {
+        /// The folder to create it in (made if missing).
+        #[arg(default_value = ".")]
+        dir: PathBuf,
+        /// The handbook's title.
+        #[arg(long, default_value = "Handbook")]
+        title: String,
+        /// Add the files to a folder that is not empty (existing files are kept).
+        #[arg(long)]
+        force: bool,
+    },
+    /// Write a new page from an archetype and print its path.
+    New {
+        /// job, playbook, glossary, plan or page.
+        #[arg(value_enum)]
+        kind: PageKind,
+        /// The page's title (its file name is made from it).
+        title: String,
+        /// The folder under the content folder (default: where pages of this kind are).
+        #[arg(long, value_name = "PATH")]
+        section: Option<String>,
+        /// The handbook's root.
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+    },
     /// Preview the handbook from memory over HTTP (live reload with --watch).
     Serve {
         /// The handbook's root: a folder with handbook.toml, or any folder of markdown.
@@ -86,6 +112,28 @@ enum Command {
         #[arg(long)]
         drafts: bool,
     },
+}
+
+/// What `handbook new` makes.
+#[derive(Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+enum PageKind {
+    Job,
+    Playbook,
+    Glossary,
+    Plan,
+    Page,
+}
+
+impl From<PageKind> for handbook::content::Kind {
+    fn from(kind: PageKind) -> Self {
+        match kind {
+            PageKind::Job => Self::Job,
+            PageKind::Playbook => Self::Playbook,
+            PageKind::Glossary => Self::Glossary,
+            PageKind::Plan => Self::Plan,
+            PageKind::Page => Self::Page,
+        }
+    }
 }
 
 /// The dev server's default port.
@@ -161,6 +209,32 @@ fn main() -> ExitCode {
                 Err(e) => fail(e),
             }
         }
+        Command::Init { dir, title, force } => {
+            match handbook::scaffold::init(&dir, &title, force) {
+                Ok(files) => {
+                    say(&format!(
+                        "created a handbook in {} ({} files)",
+                        dir.display(),
+                        files.len()
+                    ));
+                    say(&format!("next: handbook serve --watch {}", dir.display()));
+                    ExitCode::SUCCESS
+                }
+                Err(e) => fail(e),
+            }
+        }
+        Command::New {
+            kind,
+            title,
+            section,
+            root,
+        } => match handbook::scaffold::new_page(&root, kind.into(), &title, section.as_deref()) {
+            Ok(path) => {
+                say(&path.display().to_string());
+                ExitCode::SUCCESS
+            }
+            Err(e) => fail(e),
+        },
         Command::Serve {
             path,
             watch,

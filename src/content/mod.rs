@@ -9,7 +9,7 @@ use std::path::{Path, PathBuf};
 use rayon::prelude::*;
 
 pub use self::frontmatter::{FrontMatter, Kind};
-pub use self::path::{PageUrl, SourcePath};
+pub use self::path::{PageUrl, Slug, SourcePath};
 use crate::error::Diagnostic;
 
 /// A markdown file, read and with its frontmatter parsed.

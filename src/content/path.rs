@@ -88,6 +88,33 @@ impl SourcePath {
     }
 }
 
+/// A file name made from a title: lower-case letters and digits, words joined by `-`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
+#[serde(transparent)]
+pub struct Slug(String);
+
+impl Slug {
+    /// `"Head of People & Culture"` -> `head-of-people-culture`; letters of
+    /// any script are kept. `None` when the title has no letter or digit.
+    pub fn from_title(title: &str) -> Option<Slug> {
+        let mut slug = String::with_capacity(title.len());
+        for c in title.chars() {
+            if c.is_alphanumeric() {
+                slug.extend(c.to_lowercase());
+            } else if !slug.is_empty() && !slug.ends_with('-') {
+                slug.push('-');
+            }
+        }
+        let slug = slug.trim_end_matches('-').to_string();
+        (!slug.is_empty()).then_some(Slug(slug))
+    }
+
+    /// The slug as text.
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
 /// Whether a file stem names a folder's own page.
 pub fn is_index_stem(stem: &str) -> bool {
     stem == "index" || stem == "_index" || stem.eq_ignore_ascii_case("readme")
@@ -159,6 +186,20 @@ mod tests {
         assert_eq!(url("a/README.md"), "/a/");
         assert_eq!(url("index.md"), "/");
         assert_eq!(url("top.md"), "/top/");
+    }
+
+    #[test]
+    fn can_slug_titles() {
+        let slug = |t: &str| Slug::from_title(t).map(|s| s.as_str().to_string());
+        assert_eq!(
+            slug("Head of People & Culture").as_deref(),
+            Some("head-of-people-culture")
+        );
+        assert_eq!(
+            slug("  Día 1: Bienvenida!  ").as_deref(),
+            Some("día-1-bienvenida")
+        );
+        assert_eq!(slug("--- ?? ---"), None);
     }
 
     #[test]

@@ -9,9 +9,11 @@ use tera::Tera;
 use crate::config::Config;
 use crate::error::Diagnostic;
 
+/// The default theme's folder, built into the binary (with the `init/`
+/// skeleton and `archetypes/` that scaffolding uses).
 #[derive(rust_embed::Embed)]
 #[folder = "themes/default/"]
-struct DefaultTheme;
+pub(crate) struct DefaultTheme;
 
 /// The templates, compiled once, and the static files to publish.
 pub struct Theme {
