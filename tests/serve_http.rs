@@ -965,9 +965,6 @@ fn a_symlink_to_a_file_outside_the_handbook_is_not_served() {
 /// a symbolic link to a file outside the handbook must not serve that file.
 #[cfg(unix)]
 #[test]
-#[ignore = "bug: src/serve/http.rs reads a copied file (Served::File) from its path at request \
-            time and follows symlinks, so an asset replaced by a link to a file outside the \
-            handbook after the build is served (always without --watch; until the rebuild with it)"]
 fn an_asset_swapped_for_a_symlink_after_the_build_is_not_served() {
     let h = Handbook::new();
     let secret = "SECRET-SWAPPED-IN";
@@ -1230,8 +1227,6 @@ fn fifty_concurrent_requests_all_succeed() {
 /// Only `/404.html` itself is the 404 page with 200: any other missing path
 /// must answer 404, whatever its name ends with.
 #[test]
-#[ignore = "bug: src/serve/http.rs picks the status with `!rel.ends_with(\"404.html\")`, \
-            so a missing /guide/404.html or /x404.html gets the 404 page with status 200"]
 fn a_missing_page_named_like_404_html_is_a_404() {
     let h = Handbook::new();
     let server = h.start();
@@ -1246,9 +1241,6 @@ fn a_missing_page_named_like_404_html_is_a_404() {
 /// A handbook with a base path whose first build fails (a typo in
 /// handbook.toml) is served at its base path once the typo is fixed.
 #[test]
-#[ignore = "bug: src/serve/mod.rs fixes the base path when the server starts, \
-            `/` when the first build failed; after the fix the pages link to /docs/ \
-            but are served at /, so every link and the stylesheet are 404"]
 fn the_base_path_follows_the_config_after_a_failed_first_build() {
     let h = Handbook::new();
     h.write(

@@ -50,29 +50,28 @@ pub async fn bind(addr: IpAddr, port: u16, port_given: bool) -> Result<TcpListen
 #[derive(Clone)]
 struct App {
     shared: Arc<Shared>,
-    base_path: Arc<str>,
 }
 
 /// Serves until the process ends.
-pub async fn serve(listener: TcpListener, shared: Arc<Shared>, base_path: String) {
-    let app = App {
-        shared,
-        base_path: base_path.into(),
-    };
-    let router = Router::new().fallback(handle).with_state(app);
+pub async fn serve(listener: TcpListener, shared: Arc<Shared>) {
+    let router = Router::new().fallback(handle).with_state(App { shared });
     if let Err(e) = axum::serve(listener, router).await {
         eprintln!("server stopped: {e}");
     }
 }
 
 async fn handle(State(app): State<App>, request: Request<Body>) -> Response {
+    // The base path follows the config of the last good build.
+    let base_path = app.shared.base_path();
     let raw_path = request.uri().path();
-    let Some(rel) = site_path(raw_path, &app.base_path) else {
-        return if raw_path == "/" || raw_path == app.base_path.trim_end_matches('/') {
-            redirect(&app.base_path)
-        } else {
-            (StatusCode::BAD_REQUEST, "bad path").into_response()
-        };
+    if raw_path == "/" && base_path != "/" || format!("{raw_path}/") == base_path {
+        return redirect(&base_path);
+    }
+    if !raw_path.starts_with(base_path.as_str()) {
+        return not_found(&app, &base_path).await;
+    }
+    let Some(rel) = site_path(raw_path, &base_path) else {
+        return (StatusCode::BAD_REQUEST, "bad path").into_response();
     };
     match rel.as_str() {
         "_handbook/events" => return events(&app).into_response(),
@@ -85,48 +84,75 @@ async fn handle(State(app): State<App>, request: Request<Body>) -> Response {
         }
         _ => {}
     }
-    let (file, version) = {
+    let wanted = if rel.is_empty() || rel.ends_with('/') {
+        format!("{rel}index.html")
+    } else {
+        rel.clone()
+    };
+    let found = {
         let site = app.shared.site.read().unwrap_or_else(|e| e.into_inner());
-        let wanted = if rel.is_empty() || rel.ends_with('/') {
-            format!("{rel}index.html")
-        } else {
-            rel.clone()
-        };
         match site.files.get(&wanted) {
-            Some(f) => (Some((wanted, f.clone())), site.version),
+            Some(f) => Some((f.clone(), site.version, site.content_root.clone())),
             None if !rel.ends_with('/')
                 && site.files.contains_key(&format!("{rel}/index.html")) =>
             {
-                return redirect(&format!("{}{rel}/", app.base_path));
+                return redirect(&format!("{base_path}{rel}/"));
             }
-            None => (
-                site.files
-                    .get("404.html")
-                    .map(|f| ("404.html".to_string(), f.clone())),
-                site.version,
-            ),
+            None => None,
         }
     };
-    let status = match &file {
-        Some((name, _)) if name == "404.html" && !rel.ends_with("404.html") => {
-            StatusCode::NOT_FOUND
-        }
-        Some(_) => StatusCode::OK,
-        None => return (StatusCode::NOT_FOUND, "not found").into_response(),
+    let Some((served, version, content_root)) = found else {
+        return not_found(&app, &base_path).await;
     };
-    let Some((name, served)) = file else {
-        return (StatusCode::NOT_FOUND, "not found").into_response();
+    match read(served, &content_root).await {
+        Some(bytes) => respond(&wanted, bytes, &base_path, version, StatusCode::OK),
+        None => not_found(&app, &base_path).await,
+    }
+}
+
+/// The site's 404 page, with status 404.
+async fn not_found(app: &App, base_path: &str) -> Response {
+    let found = {
+        let site = app.shared.site.read().unwrap_or_else(|e| e.into_inner());
+        site.files
+            .get("404.html")
+            .map(|f| (f.clone(), site.version, site.content_root.clone()))
     };
-    let bytes = match served {
-        Served::Bytes(b) => b.to_vec(),
-        Served::File(path) => match tokio::fs::read(&path).await {
-            Ok(b) => b,
-            Err(_) => return (StatusCode::NOT_FOUND, "not found").into_response(),
+    match found {
+        Some((served, version, root)) => match read(served, &root).await {
+            Some(bytes) => respond("404.html", bytes, base_path, version, StatusCode::NOT_FOUND),
+            None => (StatusCode::NOT_FOUND, "not found").into_response(),
         },
-    };
-    let mime = mime_guess::from_path(&name).first_or_octet_stream();
+        None => (StatusCode::NOT_FOUND, "not found").into_response(),
+    }
+}
+
+/// The bytes of a served file. A copied file is read now, and only if it is
+/// still a file inside the content folder (it may have been swapped for a
+/// link to somewhere else since the build).
+async fn read(served: Served, content_root: &std::path::Path) -> Option<Vec<u8>> {
+    match served {
+        Served::Bytes(b) => Some(b.to_vec()),
+        Served::File(path) => {
+            let real = tokio::fs::canonicalize(&path).await.ok()?;
+            if !real.starts_with(content_root) {
+                return None;
+            }
+            tokio::fs::read(&real).await.ok()
+        }
+    }
+}
+
+fn respond(
+    name: &str,
+    bytes: Vec<u8>,
+    base_path: &str,
+    version: u64,
+    status: StatusCode,
+) -> Response {
+    let mime = mime_guess::from_path(name).first_or_octet_stream();
     if mime.essence_str() == "text/html" {
-        let html = inject_live_script(&bytes, &app.base_path, version);
+        let html = inject_live_script(&bytes, base_path, version);
         return with_type(html, "text/html; charset=utf-8", status);
     }
     let content_type = if mime.type_() == "text" || mime.essence_str() == "application/javascript" {
@@ -159,7 +185,10 @@ fn inject_live_script(html: &[u8], base_path: &str, version: u64) -> Vec<u8> {
     let tag = format!(
         "<script src=\"{base_path}_handbook/live.js\" data-version=\"{version}\" data-events=\"{base_path}_handbook/events\"></script>"
     );
-    let at = find_last(html, b"</body>").unwrap_or(html.len());
+    // Fragments (the nav) have no body and get no script.
+    let Some(at) = find_last(html, b"</body>") else {
+        return html.to_vec();
+    };
     let mut out = Vec::with_capacity(html.len() + tag.len());
     out.extend_from_slice(&html[..at]);
     out.extend_from_slice(tag.as_bytes());

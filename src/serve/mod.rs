@@ -93,7 +93,7 @@ pub fn run(options: ServeOptions, ready: impl FnOnce(SocketAddr, &str)) -> Resul
     } else {
         None
     };
-    runtime.block_on(http::serve(listener, shared, base_path));
+    runtime.block_on(http::serve(listener, shared));
     Ok(())
 }
 
@@ -172,7 +172,11 @@ fn publish(
                 c.iter()
                     .all(|c| matches!(c, Change::Static { css: true, .. }))
             });
-            let version = shared.publish(rendered.files, build.site.config.base_path());
+            let version = shared.publish(
+                rendered.files,
+                build.site.config.base_path(),
+                &build.site.content_dir,
+            );
             shared.send(if css_only {
                 Event::Css { version }
             } else {

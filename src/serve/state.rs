@@ -28,6 +28,10 @@ pub struct SiteState {
     pub version: u64,
     /// The errors of the latest build, if it failed.
     pub errors: Vec<Diagnostic>,
+    /// Where the site lives (`/` or `/docs/`), from the last good build's config.
+    pub base_path: String,
+    /// The content folder with links resolved: copied files must still be inside it when read.
+    pub content_root: PathBuf,
 }
 
 /// What open pages are told.
@@ -70,7 +74,15 @@ impl Shared {
     }
 
     /// Puts a new build in place, clears the errors and returns its version.
-    pub fn publish(&self, files: Vec<OutputFile>, _base_path: &str) -> u64 {
+    pub fn publish(
+        &self,
+        files: Vec<OutputFile>,
+        base_path: &str,
+        content_dir: &std::path::Path,
+    ) -> u64 {
+        let content_root = content_dir
+            .canonicalize()
+            .unwrap_or_else(|_| content_dir.to_path_buf());
         let files: HashMap<String, Served> = files
             .into_iter()
             .map(|f| {
@@ -83,6 +95,8 @@ impl Shared {
             .collect();
         let mut site = self.site.write().unwrap_or_else(|e| e.into_inner());
         site.files = files;
+        site.base_path = base_path.to_string();
+        site.content_root = content_root;
         site.version += 1;
         let had_errors = !site.errors.is_empty();
         site.errors.clear();
@@ -106,6 +120,16 @@ impl Shared {
     /// A receiver for what happens from now on.
     pub fn subscribe(&self) -> broadcast::Receiver<Event> {
         self.events.subscribe()
+    }
+
+    /// Where the site lives now.
+    pub fn base_path(&self) -> String {
+        let site = self.site.read().unwrap_or_else(|e| e.into_inner());
+        if site.base_path.is_empty() {
+            "/".to_string()
+        } else {
+            site.base_path.clone()
+        }
     }
 
     /// The version and errors now.
