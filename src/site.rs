@@ -578,24 +578,40 @@ impl Build {
                 (asset.file.display().to_string(), Some(asset.file.clone()))
             });
         }
+        // Redirects: a page at each old URL, and one `_redirects` file for hosts
+        // that read it (Netlify, Cloudflare Pages) to answer with a real 301.
+        let mut host_redirects = String::new();
         for (i, page) in pages.iter().enumerate() {
             for alias in &page.front.aliases {
                 match alias_file(alias, &site.config) {
-                    Ok(path) => out.add(
-                        OutputFile::bytes(path, sitemap::redirect_page(&page_href(i))),
-                        || {
-                            (
-                                format!("the alias `{alias}` of {}", page.file.display()),
-                                Some(page.file.clone()),
-                            )
-                        },
-                    ),
+                    Ok(path) => {
+                        let from = path.strip_suffix("index.html").unwrap_or(&path);
+                        host_redirects.push_str(&format!(
+                            "{} {} 301\n",
+                            href(&format!("{base}{from}")),
+                            page_href(i)
+                        ));
+                        out.add(
+                            OutputFile::bytes(path, sitemap::redirect_page(&page_href(i))),
+                            || {
+                                (
+                                    format!("the alias `{alias}` of {}", page.file.display()),
+                                    Some(page.file.clone()),
+                                )
+                            },
+                        )
+                    }
                     Err(why) => problems.push(
                         Diagnostic::error(page.file.clone(), format!("the alias `{alias}` {why}"))
                             .hint("write aliases as paths on this site, such as /old/page/"),
                     ),
                 }
             }
+        }
+        if !host_redirects.is_empty() {
+            out.add(OutputFile::bytes("_redirects", host_redirects), || {
+                generated("_redirects")
+            });
         }
         problems.extend(out.clashes);
         let mut files = out.files;
