@@ -278,8 +278,8 @@ pub struct FrontMatter {
     pub tags: Vec<String>,
     /// Drafts are built only with `--drafts`.
     pub draft: bool,
-    /// Old URLs that redirect to this page.
-    #[serde(deserialize_with = "one_or_many")]
+    /// Old URLs that redirect to this page (`redirect_from`, as Jekyll names it, works too).
+    #[serde(deserialize_with = "one_or_many", alias = "redirect_from")]
     pub aliases: Vec<String>,
     /// FlowFuse's `meta.title`.
     pub meta: Option<Meta>,
@@ -432,6 +432,13 @@ mod tests {
     fn weight_is_an_alias_of_nav_order() {
         for text in both("weight: 7", "weight = 7") {
             assert_eq!(parse_text(&text).unwrap().nav_order, Some(7.0));
+        }
+    }
+
+    #[test]
+    fn redirect_from_is_an_alias_of_aliases() {
+        for text in both("redirect_from: /old/", "redirect_from = [\"/old/\"]") {
+            assert_eq!(parse_text(&text).unwrap().aliases, ["/old/"]);
         }
     }
 
