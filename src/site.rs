@@ -868,12 +868,7 @@ fn file_title(page: &SourcePage) -> String {
     } else {
         page.path.stem().to_string()
     };
-    let words = name.replace(['-', '_'], " ");
-    let mut chars = words.chars();
-    chars
-        .next()
-        .map(|c| c.to_uppercase().chain(chars).collect())
-        .unwrap_or_default()
+    crate::content::path::title_from_name(&name)
 }
 
 /// Mean percent over each node's pages with progress, the node's own page included.

@@ -202,12 +202,7 @@ fn folder_label(url: &PageUrl) -> String {
         .rsplit('/')
         .next()
         .unwrap_or("");
-    let words = name.replace(['-', '_'], " ");
-    let mut chars = words.chars();
-    chars
-        .next()
-        .map(|c| c.to_uppercase().chain(chars).collect())
-        .unwrap_or_default()
+    crate::content::path::title_from_name(name)
 }
 
 #[cfg(test)]

@@ -115,6 +115,16 @@ impl Slug {
     }
 }
 
+/// A readable title from a file or folder name: `job-descriptions` -> `Job descriptions`.
+pub fn title_from_name(name: &str) -> String {
+    let words = name.replace(['-', '_'], " ");
+    let mut chars = words.chars();
+    chars
+        .next()
+        .map(|c| c.to_uppercase().chain(chars).collect())
+        .unwrap_or_default()
+}
+
 /// Whether a file stem names a folder's own page.
 pub fn is_index_stem(stem: &str) -> bool {
     stem == "index" || stem == "_index" || stem.eq_ignore_ascii_case("readme")
