@@ -9,6 +9,7 @@ use indicatif::ProgressBar;
 use rayon::prelude::*;
 use serde::Serialize;
 
+use crate::analyse::history::{self, History};
 use crate::analyse::links::{LinkIndex, Target};
 use crate::analyse::nav::{Nav, NavEntry};
 use crate::analyse::progress::{self, PageProgress};
@@ -210,6 +211,8 @@ pub struct Build {
     rollups: Vec<Option<Rollup>>,
     /// Per page: its rendered HTML, `None` while it needs rendering.
     html: Vec<Option<Result<Arc<[u8]>, Diagnostic>>>,
+    /// Last changes and maintainers from git, by content path.
+    history: History,
     /// Output files no page edit changes; see [`Build::fixed_outputs`].
     fixed: Vec<OutputFile>,
     fixed_problems: Vec<Diagnostic>,
@@ -235,6 +238,16 @@ pub enum Update {
 impl Build {
     /// Loads nothing: analyses and renders `site`. Problems are kept for [`Build::result`].
     pub fn new(site: Site, progress: Option<&ProgressBar>) -> Build {
+        Build::with_history(site, progress, None)
+    }
+
+    /// As [`Build::new`], reusing `previous` history when the repository's
+    /// HEAD has not moved (a rebuild in `serve`).
+    fn with_history(
+        site: Site,
+        progress: Option<&ProgressBar>,
+        previous: Option<&History>,
+    ) -> Build {
         let (theme, theme_problem) = match Theme::load(&site.config, site.config_root.as_deref()) {
             Ok(theme) => (Some(theme), None),
             Err(d) => (None, Some(d)),
@@ -246,11 +259,18 @@ impl Build {
             pages.iter().map(|p| (&p.path, &p.url)),
             site.content.assets.iter().map(|a| &a.path),
         );
-        // Markdown, in parallel: each page's links resolved as it renders.
-        let analysed: Vec<PageAnalysis> = pages
-            .par_iter()
-            .map(|page| analyse_page(page, pages, &index, base))
-            .collect();
+        // Markdown, in parallel: each page's links resolved as it renders;
+        // the git history is read at the same time, on its own thread.
+        let wanted: Vec<String> = pages.iter().map(|p| p.path.as_str().to_string()).collect();
+        let (history, analysed) = rayon::join(
+            || history::load(&site.content_dir, &wanted, previous),
+            || {
+                pages
+                    .par_iter()
+                    .map(|page| analyse_page(page, pages, &index, base))
+                    .collect::<Vec<PageAnalysis>>()
+            },
+        );
         let checks: Vec<Vec<Diagnostic>> = pages
             .par_iter()
             .zip(&analysed)
@@ -258,6 +278,7 @@ impl Build {
             .collect();
         let backlinks = backlinks(&analysed);
         let mut build = Build {
+            history,
             theme,
             theme_problem,
             index,
@@ -344,6 +365,7 @@ impl Build {
             nav,
             backlinks: &self.backlinks,
             rollups: &self.rollups,
+            history: &self.history,
             page_href: &page_href,
             node_href: &node_href,
         };
@@ -396,7 +418,7 @@ impl Build {
     }
 
     fn reload(&mut self, options: &BuildOptions) -> Result<Update, Error> {
-        *self = Build::new(Site::load(options)?, None);
+        *self = Build::with_history(Site::load(options)?, None, Some(&self.history));
         Ok(Update::Full)
     }
 
@@ -619,6 +641,81 @@ impl Build {
         (files, problems)
     }
 
+    /// Whether the site gets a "Recent changes" page: there is a history, and
+    /// no page of the handbook's own at that URL.
+    fn has_recent_page(&self) -> bool {
+        !self.history.changes.is_empty()
+            && !self
+                .site
+                .content
+                .pages
+                .iter()
+                .any(|p| p.url.as_str() == "/recent/")
+    }
+
+    /// The "Recent changes" page and its Atom feed, from every page's last change.
+    fn recent_changes(&self) -> Result<(String, String), Diagnostic> {
+        let pages = &self.site.content.pages;
+        let config = &self.site.config;
+        let base = config.base_path();
+        let mut changed: Vec<(&str, i64, usize)> = pages
+            .iter()
+            .enumerate()
+            .filter_map(|(i, p)| {
+                let date = last_updated(p, &self.history)?;
+                let time = self
+                    .history
+                    .changes
+                    .get(p.path.as_str())
+                    .map_or(0, |c| c.time);
+                Some((date, time, i))
+            })
+            .collect();
+        changed.sort_by(|a, b| b.0.cmp(a.0).then(b.1.cmp(&a.1)).then(a.2.cmp(&b.2)));
+        changed.truncate(RECENT_COUNT);
+        let entries: Vec<serde_json::Value> = changed
+            .iter()
+            .map(|&(date, _, i)| {
+                serde_json::json!({
+                    "date": date,
+                    "label": self.analysed[i].label,
+                    "url": href(&format!("{base}{}", &pages[i].url.as_str()[1..])),
+                    "subject": self.history.changes.get(pages[i].path.as_str()).map(|c| c.subject.as_str()),
+                })
+            })
+            .collect();
+        let feed_url = href(&format!("{base}{RECENT_FEED}"));
+        let mut context = tera::Context::new();
+        context.insert(
+            "page",
+            &serde_json::json!({
+                "title": "Recent changes", "kind": "page", "url": href(&format!("{base}recent/")),
+                "changes": entries, "feed_url": feed_url,
+            }),
+        );
+        let theme = self
+            .theme
+            .as_ref()
+            .ok_or_else(|| Diagnostic::error(None, "no theme"))?;
+        let html = theme
+            .tera
+            .render("recent.html", &context)
+            .map_err(|e| template_error("recent.html", &e))?;
+        let origin = config.origin().unwrap_or("");
+        let feed = sitemap::atom_feed(
+            &config.title,
+            &format!("{origin}{feed_url}"),
+            &format!("{origin}{}", href(&format!("{base}recent/"))),
+            entries.iter().map(|e| sitemap::FeedEntry {
+                title: e["label"].as_str().unwrap_or(""),
+                url: format!("{origin}{}", e["url"].as_str().unwrap_or("")),
+                date: e["date"].as_str().unwrap_or(""),
+                summary: e["subject"].as_str().unwrap_or(""),
+            }),
+        );
+        Ok((html, feed))
+    }
+
     /// The published site, or every problem when there are errors.
     pub fn result(&self) -> Result<RenderedSite, Error> {
         let mut diagnostics = self.diagnostics();
@@ -650,6 +747,15 @@ impl Build {
                 contents: Contents::Bytes(crate::render::highlight::stylesheet()),
             });
         }
+        if self.has_recent_page() {
+            match self.recent_changes() {
+                Ok((page, feed)) => {
+                    files.push(OutputFile::bytes(RECENT_PAGE, page));
+                    files.push(OutputFile::bytes(RECENT_FEED, feed));
+                }
+                Err(d) => diagnostics.push(d),
+            }
+        }
         files.extend(self.fixed.iter().cloned());
         if diagnostics.iter().any(Diagnostic::is_error) {
             return Err(Error::Handbook(sorted(diagnostics)));
@@ -658,10 +764,37 @@ impl Build {
             files,
             pages: pages.len(),
             warnings: sorted(diagnostics),
-            notices: self.site.content.notices.clone(),
+            notices: self
+                .site
+                .content
+                .notices
+                .iter()
+                .cloned()
+                .chain(self.history.missing.iter().map(|m| format!("git: {m}")))
+                .collect(),
         })
     }
 }
+
+/// When a page last changed: its frontmatter's `updated`, else git's date.
+fn last_updated<'a>(page: &'a SourcePage, history: &'a History) -> Option<&'a str> {
+    page.front
+        .updated
+        .as_ref()
+        .map(|d| d.0.as_str())
+        .or_else(|| {
+            history
+                .changes
+                .get(page.path.as_str())
+                .map(|c| c.date.as_str())
+        })
+}
+
+/// Where the recent changes page and its feed are published.
+const RECENT_PAGE: &str = "recent/index.html";
+const RECENT_FEED: &str = "recent/atom.xml";
+/// How many pages the recent changes page and feed list.
+const RECENT_COUNT: usize = 50;
 
 /// Where the navigation fragment is published.
 const NAV_FILE: &str = "_nav.html";
@@ -961,6 +1094,12 @@ struct PageContext<'a> {
     owner: Option<&'a str>,
     due: Option<&'a str>,
     reviewed: Option<&'a str>,
+    /// The frontmatter's `updated`, else the date of the last commit that touched the page.
+    updated: Option<&'a str>,
+    /// The subject of that commit.
+    last_commit: Option<&'a str>,
+    /// Its owners, from CODEOWNERS.
+    maintainers: &'a [String],
     tags: &'a [String],
     extra: &'a BTreeMap<String, serde_json::Value>,
     meta_title: Option<&'a str>,
@@ -979,6 +1118,7 @@ struct PageContextBuilder<'a> {
     nav: &'a Nav,
     backlinks: &'a [Vec<usize>],
     rollups: &'a [Option<Rollup>],
+    history: &'a History,
     page_href: &'a (dyn Fn(usize) -> String + Sync),
     node_href: &'a (dyn Fn(usize) -> String + Sync),
 }
@@ -1072,6 +1212,17 @@ impl PageContextBuilder<'_> {
             owner: page.front.owner.as_deref(),
             due: page.front.due.as_ref().map(|d| d.0.as_str()),
             reviewed: page.front.reviewed.as_ref().map(|d| d.0.as_str()),
+            updated: last_updated(page, self.history),
+            last_commit: self
+                .history
+                .changes
+                .get(page.path.as_str())
+                .map(|c| c.subject.as_str()),
+            maintainers: self
+                .history
+                .owners
+                .get(page.path.as_str())
+                .map_or(&[], Vec::as_slice),
             tags: &page.front.tags,
             extra: &page.front.extra,
             meta_title: page.front.meta.as_ref().and_then(|m| m.title.as_deref()),

@@ -273,6 +273,8 @@ pub struct FrontMatter {
     pub due: Option<DateText>,
     /// When the page was last reviewed.
     pub reviewed: Option<DateText>,
+    /// When the page last changed, when git's date is not the one to show.
+    pub updated: Option<DateText>,
     /// Tags.
     #[serde(deserialize_with = "one_or_many")]
     pub tags: Vec<String>,

@@ -1,0 +1,134 @@
+//! What git-aware pages cost: a build of a handbook inside a repository with
+//! thousands of commits, against the same files outside git.
+//!
+//!     cargo bench --bench git_history [-- PAGES COMMITS]     (default 1000 pages, 3000 commits)
+//!
+//! The repository is made with `git fast-import`, each commit changing three pages.
+
+use std::io::Write;
+use std::path::Path;
+use std::process::{Command, Stdio};
+use std::time::{Duration, Instant};
+
+fn main() {
+    let args: Vec<usize> = std::env::args()
+        .skip(1)
+        .filter_map(|a| a.parse().ok())
+        .collect();
+    let pages = args.first().copied().unwrap_or(1000);
+    let commits = args.get(1).copied().unwrap_or(3000);
+    let dir = tempfile::tempdir().expect("temp dir");
+    let repo = dir.path().join("repo");
+    let plain = dir.path().join("plain");
+    make_repository(&repo, pages, commits);
+    copy_tree(&repo, &plain);
+    let with_git = median(&repo);
+    let without = median(&plain);
+    println!("{pages} pages, {commits} commits (median of 5 builds each)");
+    println!("  outside git:        {:7.1} ms", ms(without));
+    println!(
+        "  in the repository:  {:7.1} ms  (history adds {:.1} ms)",
+        ms(with_git),
+        ms(with_git) - ms(without)
+    );
+}
+
+fn ms(d: Duration) -> f64 {
+    d.as_secs_f64() * 1000.0
+}
+
+fn median(root: &Path) -> Duration {
+    let mut times: Vec<Duration> = (0..5)
+        .map(|_| {
+            let start = Instant::now();
+            let status = Command::new(env!("CARGO_BIN_EXE_handbook"))
+                .args(["build", "--quiet", "-o"])
+                .arg(root.join("public"))
+                .arg(root)
+                .status()
+                .expect("run handbook");
+            assert!(status.success());
+            start.elapsed()
+        })
+        .collect();
+    times.sort();
+    times[times.len() / 2]
+}
+
+fn page(n: usize, version: usize) -> String {
+    format!(
+        "---\ntitle: Page {n}\nnavOrder: {n}\n---\nVersion {version} of page {n}.\n\n- [x] one\n- [ ] two\n"
+    )
+}
+
+fn make_repository(repo: &Path, pages: usize, commits: usize) {
+    std::fs::create_dir_all(repo).expect("repo dir");
+    let run = |args: &[&str]| {
+        let ok = Command::new("git")
+            .args(args)
+            .current_dir(repo)
+            .status()
+            .expect("git")
+            .success();
+        assert!(ok, "git {args:?}");
+    };
+    run(&["init", "-q", "-b", "main"]);
+    let mut import = Command::new("git")
+        .args(["fast-import", "--quiet"])
+        .current_dir(repo)
+        .stdin(Stdio::piped())
+        .spawn()
+        .expect("git fast-import");
+    let mut stream = String::new();
+    let data = |s: &mut String, text: &str| {
+        s.push_str(&format!("data {}\n{}\n", text.len(), text));
+    };
+    // Commits on one branch follow each other: fast-import needs no `from`.
+    let mut time = 1_600_000_000u64;
+    for c in 0..commits {
+        time += 3600;
+        stream.push_str("commit refs/heads/main\n");
+        stream.push_str(&format!(
+            "committer Bench <bench@example.com> {time} +0000\n"
+        ));
+        data(&mut stream, &format!("Change {c}"));
+        if c == 0 {
+            stream.push_str("M 644 inline handbook.toml\n");
+            data(&mut stream, "title = \"Bench\"\n");
+            for n in 0..pages {
+                stream.push_str(&format!("M 644 inline content/s{}/p{n}.md\n", n % 10));
+                data(&mut stream, &page(n, 0));
+            }
+        } else {
+            for k in 0..3 {
+                let n = (c * 7 + k * 131) % pages;
+                stream.push_str(&format!("M 644 inline content/s{}/p{n}.md\n", n % 10));
+                data(&mut stream, &page(n, c));
+            }
+        }
+    }
+    import
+        .stdin
+        .take()
+        .expect("stdin")
+        .write_all(stream.as_bytes())
+        .expect("feed fast-import");
+    assert!(import.wait().expect("fast-import").success());
+    run(&["checkout", "-q", "-f", "main"]);
+}
+
+fn copy_tree(from: &Path, to: &Path) {
+    std::fs::create_dir_all(to).expect("create");
+    for entry in std::fs::read_dir(from).expect("read").flatten() {
+        let name = entry.file_name();
+        if name == ".git" {
+            continue;
+        }
+        let target = to.join(&name);
+        if entry.path().is_dir() {
+            copy_tree(&entry.path(), &target);
+        } else {
+            std::fs::copy(entry.path(), &target).expect("copy");
+        }
+    }
+}

@@ -1,0 +1,278 @@
+//! Git history: when each page last changed and why, from one walk over the
+//! repository's history (gix, in process), and who maintains it (CODEOWNERS).
+//!
+//! Outside a repository, or in a shallow clone (whose history would give
+//! wrong dates), there are no dates, and [`History::missing`] says why.
+
+use std::collections::{HashMap, HashSet};
+use std::path::{Path, PathBuf};
+
+use serde::Serialize;
+
+/// The last commit that touched a file.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct LastChange {
+    /// Its date (`YYYY-MM-DD`, committer time, UTC).
+    pub date: String,
+    /// Seconds since 1970, for ordering.
+    #[serde(skip)]
+    pub time: i64,
+    /// The commit message's first line.
+    pub subject: String,
+}
+
+/// What the history says about the content folder's files.
+#[derive(Debug, Clone, Default)]
+pub struct History {
+    /// The last change of each file, by its path relative to the content folder.
+    pub changes: HashMap<String, LastChange>,
+    /// Owners of each file, from CODEOWNERS, by path relative to the content folder.
+    pub owners: HashMap<String, Vec<String>>,
+    /// Why there are no dates, when there are none.
+    pub missing: Option<String>,
+    /// The commit the dates were read at, and the files asked about: a
+    /// rebuild at the same commit for no new files reuses them.
+    head: Option<gix::ObjectId>,
+    asked: HashSet<String>,
+}
+
+/// Reads the history of the files `wanted` (paths relative to `content_dir`),
+/// or takes it from `previous` when HEAD is where it was and no file is new.
+pub fn load(content_dir: &Path, wanted: &[String], previous: Option<&History>) -> History {
+    let mut history = History::default();
+    let content = content_dir
+        .canonicalize()
+        .unwrap_or_else(|_| content_dir.to_path_buf());
+    let repo = match gix::discover(&content) {
+        // Each tree is read twice (as a commit's and as its child's parent's): cache objects.
+        Ok(mut repo) => {
+            repo.object_cache_size_if_unset(32 * 1024 * 1024);
+            repo
+        }
+        Err(_) => {
+            history.missing = Some(
+                "the handbook is not in a git repository, so pages have no \"last updated\" dates"
+                    .into(),
+            );
+            return history;
+        }
+    };
+    let Some(workdir) = repo.workdir().and_then(|w| w.canonicalize().ok()) else {
+        history.missing = Some("the git repository has no working tree".into());
+        return history;
+    };
+    let Ok(prefix) = content.strip_prefix(&workdir).map(Path::to_path_buf) else {
+        history.missing = Some("the content folder is outside the git working tree".into());
+        return history;
+    };
+    history.owners = codeowners(&workdir, &prefix, wanted);
+    if repo.is_shallow().unwrap_or(false) {
+        history.missing = Some(
+            "the git repository is a shallow clone, whose history would give wrong dates; fetch it all (git fetch --unshallow) to show them".into(),
+        );
+        return history;
+    }
+    let head = repo.head_id().ok().map(|id| id.detach());
+    if let Some(previous) = previous
+        && previous.head.is_some()
+        && previous.head == head
+        && wanted.iter().all(|w| previous.asked.contains(w))
+    {
+        history.changes = previous.changes.clone();
+    } else {
+        match walk(&repo, &prefix, wanted) {
+            Ok(changes) => history.changes = changes,
+            Err(e) => history.missing = Some(format!("the git history could not be read: {e}")),
+        }
+    }
+    history.head = head;
+    history.asked = wanted.iter().cloned().collect();
+    history
+}
+
+/// One pass from HEAD back: each commit's tree is compared with its first
+/// parent's, and the first (newest) commit to touch a wanted file is its
+/// last change. Stops as soon as every wanted file has one.
+fn walk(
+    repo: &gix::Repository,
+    prefix: &Path,
+    wanted: &[String],
+) -> Result<HashMap<String, LastChange>, String> {
+    let err = |e: &dyn std::fmt::Display| e.to_string();
+    let prefix = prefix.to_string_lossy().replace('\\', "/");
+    let prefix = if prefix.is_empty() {
+        String::new()
+    } else {
+        format!("{prefix}/")
+    };
+    let mut open: HashSet<&str> = wanted.iter().map(String::as_str).collect();
+    let mut changes = HashMap::with_capacity(wanted.len());
+    let head = match repo.head_id() {
+        Ok(id) => id.detach(),
+        Err(_) => return Ok(changes), // no commit yet
+    };
+    let walk = repo
+        .rev_walk([head])
+        .sorting(gix::revision::walk::Sorting::ByCommitTime(
+            Default::default(),
+        ))
+        .all()
+        .map_err(|e| err(&e))?;
+    for info in walk {
+        if open.is_empty() {
+            break;
+        }
+        let info = info.map_err(|e| err(&e))?;
+        let commit = info.object().map_err(|e| err(&e))?;
+        let tree = commit.tree().map_err(|e| err(&e))?;
+        let parent_tree = match commit.parent_ids().next() {
+            Some(parent) => parent
+                .object()
+                .map_err(|e| err(&e))?
+                .into_commit()
+                .tree()
+                .map_err(|e| err(&e))?,
+            None => repo.empty_tree(),
+        };
+        let mut touched = Vec::new();
+        parent_tree
+            .changes()
+            .map_err(|e| err(&e))?
+            .options(|o| {
+                o.track_path().track_rewrites(None);
+            })
+            .for_each_to_obtain_tree(&tree, |change| {
+                let location = change.location().to_string();
+                if let Some(rel) = location.strip_prefix(&prefix)
+                    && open.contains(rel)
+                {
+                    touched.push(rel.to_string());
+                }
+                Ok(std::ops::ControlFlow::Continue(()))
+            })
+            .map_err(|e| err(&e))?;
+        if touched.is_empty() {
+            continue;
+        }
+        let time = commit.time().map(|t| t.seconds).unwrap_or(0);
+        let subject = commit
+            .message()
+            .map(|m| m.summary().to_string())
+            .unwrap_or_default();
+        let change = LastChange {
+            date: date(time),
+            time,
+            subject,
+        };
+        for rel in touched {
+            if let Some(key) = open.take(rel.as_str()) {
+                changes.insert(key.to_string(), change.clone());
+            }
+        }
+    }
+    Ok(changes)
+}
+
+/// Owners from the repository's CODEOWNERS: the last matching line wins, as on GitHub.
+fn codeowners(workdir: &Path, prefix: &Path, wanted: &[String]) -> HashMap<String, Vec<String>> {
+    let mut owners = HashMap::new();
+    let Some(text) = [
+        "CODEOWNERS",
+        ".github/CODEOWNERS",
+        "docs/CODEOWNERS",
+        ".gitlab/CODEOWNERS",
+    ]
+    .iter()
+    .find_map(|f| std::fs::read_to_string(workdir.join(f)).ok()) else {
+        return owners;
+    };
+    let rules: Vec<(globset::GlobMatcher, Vec<String>)> = text
+        .lines()
+        .map(str::trim)
+        .filter(|l| !l.is_empty() && !l.starts_with('#') && !l.starts_with('['))
+        .filter_map(|line| {
+            let mut parts = line.split_whitespace();
+            let pattern = parts.next()?;
+            let names: Vec<String> = parts
+                .take_while(|p| !p.starts_with('#'))
+                .map(String::from)
+                .collect();
+            Some((codeowners_glob(pattern)?, names))
+        })
+        .collect();
+    let prefix = prefix.to_string_lossy().replace('\\', "/");
+    for rel in wanted {
+        let repo_path = if prefix.is_empty() {
+            rel.clone()
+        } else {
+            format!("{prefix}/{rel}")
+        };
+        if let Some((_, names)) = rules
+            .iter()
+            .rev()
+            .find(|(glob, _)| glob.is_match(&repo_path))
+            && !names.is_empty()
+        {
+            owners.insert(rel.clone(), names.clone());
+        }
+    }
+    owners
+}
+
+/// A CODEOWNERS pattern (gitignore style) as a glob over repository paths.
+fn codeowners_glob(pattern: &str) -> Option<globset::GlobMatcher> {
+    let anchored = pattern.starts_with('/') || pattern.trim_end_matches('/').contains('/');
+    let body = pattern.trim_start_matches('/');
+    let mut glob = if anchored {
+        body.to_string()
+    } else {
+        format!("**/{body}")
+    };
+    if glob.ends_with('/') {
+        glob.push_str("**");
+    } else if !glob.ends_with("**") {
+        // A name matches the file itself or anything below a folder of that name.
+        glob = format!("{{{glob},{glob}/**}}");
+    }
+    globset::GlobBuilder::new(&glob)
+        .literal_separator(true)
+        .build()
+        .ok()
+        .map(|g| g.compile_matcher())
+}
+
+/// Days since 1970 as `YYYY-MM-DD` (Howard Hinnant's civil-from-days).
+pub fn date(seconds: i64) -> String {
+    let z = seconds.div_euclid(86_400) + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z.rem_euclid(146_097);
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let day = doy - (153 * mp + 2) / 5 + 1;
+    let month = if mp < 10 { mp + 3 } else { mp - 9 };
+    let year = yoe + era * 400 + i64::from(month <= 2);
+    format!("{year:04}-{month:02}-{day:02}")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn can_format_dates() {
+        assert_eq!(date(0), "1970-01-01");
+        assert_eq!(date(1_709_164_800), "2024-02-29");
+    }
+
+    #[test]
+    fn codeowners_patterns_match_like_github() {
+        let m = |p: &str, path: &str| codeowners_glob(p).unwrap().is_match(path);
+        assert!(m("*.md", "content/a/b.md"));
+        assert!(m("/content/people/", "content/people/x/y.md"));
+        assert!(!m("/content/people/", "content/peopleops/y.md"));
+        assert!(m("docs", "x/docs/a.md"));
+        assert!(m("content/people/hiring.md", "content/people/hiring.md"));
+        assert!(!m("/hiring.md", "content/hiring.md"));
+    }
+}
