@@ -5,7 +5,7 @@
 //! wrong dates), there are no dates, and [`History::missing`] says why.
 
 use std::collections::{HashMap, HashSet};
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 use serde::Serialize;
 
