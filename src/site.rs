@@ -209,6 +209,8 @@ pub struct Build {
     nav: Nav,
     nav_fragment: Arc<[u8]>,
     rollups: Vec<Option<Rollup>>,
+    /// Sections where two pages show the same label.
+    nav_problems: Vec<Diagnostic>,
     /// Per page: its rendered HTML, `None` while it needs rendering.
     html: Vec<Option<Result<Arc<[u8]>, Diagnostic>>>,
     /// Last changes and maintainers from git, by content path.
@@ -287,6 +289,7 @@ impl Build {
             nav: Nav::build(&[]),
             nav_fragment: Arc::from(Vec::new()),
             rollups: Vec::new(),
+            nav_problems: Vec::new(),
             html: vec![None; analysed.len()],
             fixed: Vec::new(),
             fixed_problems: Vec::new(),
@@ -336,6 +339,7 @@ impl Build {
         });
         self.nav_fragment = Arc::from(fragment.into_bytes());
         self.rollups = rollups(&self.nav, &self.analysed);
+        self.nav_problems = duplicate_labels(&self.nav, pages);
     }
 
     /// Every problem found: loading, theme, pages.
@@ -344,6 +348,7 @@ impl Build {
         all.extend(self.theme_problem.clone());
         all.extend(self.fixed_problems.iter().cloned());
         all.extend(self.checks.iter().flatten().cloned());
+        all.extend(self.nav_problems.iter().cloned());
         all
     }
 
@@ -800,6 +805,37 @@ const RECENT_COUNT: usize = 50;
 const NAV_FILE: &str = "_nav.html";
 /// Where the highlighting stylesheet is published.
 const SYNTAX_CSS: &str = "_handbook/syntax.css";
+
+/// Two pages of one section with the same label cannot be told apart in the
+/// navigation: a warning on the later one, naming both.
+fn duplicate_labels(nav: &Nav, pages: &[SourcePage]) -> Vec<Diagnostic> {
+    let mut problems = Vec::new();
+    for node in 0..nav.nodes.len() {
+        let mut seen: HashMap<String, usize> = HashMap::new();
+        for child in nav.children(node) {
+            let Some(page) = nav.nodes[child].page else {
+                continue;
+            };
+            let label = nav.nodes[child].label.trim().to_lowercase();
+            if let Some(&first) = seen.get(&label) {
+                problems.push(
+                    Diagnostic::warning(
+                        pages[page].file.clone(),
+                        format!(
+                            "this page and {} are both `{}` in the navigation of their section",
+                            pages[first].file.display(),
+                            nav.nodes[child].label
+                        ),
+                    )
+                    .hint("give one of them a different title or navTitle"),
+                );
+            } else {
+                seen.insert(label, page);
+            }
+        }
+    }
+    problems
+}
 
 /// The pages `a` (page `from`) links to, itself left out.
 fn link_targets(a: &PageAnalysis, from: usize) -> std::collections::BTreeSet<usize> {

@@ -296,3 +296,27 @@ fn folder_of_markdown_without_config_builds_with_root_as_content() {
         ["/", "/notes/", "/notes/one/"]
     );
 }
+
+#[test]
+fn two_pages_with_one_label_in_a_section_get_a_warning() {
+    let built = Fixture::new()
+        .page("index.md", "# Home\n")
+        .page("s/a.md", "---\ntitle: Setup\n---\nA\n")
+        .page("s/b.md", "---\nnavTitle: setup\n---\nB\n")
+        .page(
+            "t/c.md",
+            "---\ntitle: Setup\n---\nC, in another section: fine\n",
+        )
+        .ok();
+    let warnings: Vec<String> = built
+        .report
+        .warnings
+        .iter()
+        .map(|d| d.to_string())
+        .collect();
+    assert_eq!(warnings.len(), 1, "{warnings:?}");
+    assert!(
+        warnings[0].contains("s/b.md") && warnings[0].contains("s/a.md"),
+        "{warnings:?}"
+    );
+}
