@@ -33,6 +33,8 @@ pub struct Config {
     pub edit_url: String,
     /// How links are checked and resolved.
     pub links: LinksConfig,
+    /// How markdown is rendered.
+    pub markdown: MarkdownConfig,
     /// Status badges: a status name to its label and colour.
     pub status: BTreeMap<String, StatusBadge>,
 }
@@ -73,6 +75,22 @@ pub struct LinksConfig {
     pub missing_file: LinkPolicy,
     /// Site-absolute link prefixes that are not handbook pages (`/contact-us`), never checked.
     pub allow: Vec<String>,
+}
+
+/// `[markdown]`: how pages are rendered.
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct MarkdownConfig {
+    /// Pass HTML written in the markdown through (contributors are trusted).
+    /// `false` shows it as text and makes `javascript:`, `vbscript:` and
+    /// `data:` links lead nowhere.
+    pub raw_html: bool,
+}
+
+impl Default for MarkdownConfig {
+    fn default() -> Self {
+        MarkdownConfig { raw_html: true }
+    }
 }
 
 /// One status badge's look.
@@ -127,6 +145,7 @@ impl Default for Config {
             output_dir: "public".into(),
             edit_url: String::new(),
             links: LinksConfig::default(),
+            markdown: MarkdownConfig::default(),
             status,
         }
     }

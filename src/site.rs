@@ -269,7 +269,9 @@ impl Build {
             || {
                 pages
                     .par_iter()
-                    .map(|page| analyse_page(page, pages, &index, base))
+                    .map(|page| {
+                        analyse_page(page, pages, &index, base, site.config.markdown.raw_html)
+                    })
                     .collect::<Vec<PageAnalysis>>()
             },
         );
@@ -474,7 +476,13 @@ impl Build {
 
         let base = self.site.config.base_path();
         let pages = &self.site.content.pages;
-        let new = analyse_page(&pages[i], pages, &self.index, base);
+        let new = analyse_page(
+            &pages[i],
+            pages,
+            &self.index,
+            base,
+            self.site.config.markdown.raw_html,
+        );
         let old = std::mem::replace(&mut self.analysed[i], new);
         let new = &self.analysed[i];
 
@@ -965,9 +973,10 @@ fn analyse_page(
     pages: &[SourcePage],
     index: &LinkIndex,
     base: &str,
+    raw_html: bool,
 ) -> PageAnalysis {
     let mut links = Vec::new();
-    let rendered = markdown::render(page.body(), &mut |l| {
+    let rendered = markdown::render(page.body(), raw_html, &mut |l| {
         let target = index.resolve(l.dest, &page.path, &page.url);
         let href = match &target {
             Target::Page { page, fragment } => href_with_fragment(

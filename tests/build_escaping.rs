@@ -133,3 +133,42 @@ fn heading_text_with_markup_characters_stays_text() {
         "1 < 2 & \"q\""
     );
 }
+
+#[test]
+fn raw_html_can_be_switched_off() {
+    let md = "# Page\n\n<script>alert(1)</script>\n\n<img src=x onerror=alert(2)> [click](javascript:alert(3))\n";
+    let trusted = Fixture::new().page("a.md", md).ok();
+    let page = trusted.page("a/");
+    assert_eq!(
+        page.select(&common::sel(".content script")).count(),
+        1,
+        "raw HTML passes by default"
+    );
+
+    let locked = Fixture::new()
+        .file(
+            "handbook.toml",
+            "title = \"T\"\n[markdown]\nraw_html = false\n",
+        )
+        .page("a.md", md)
+        .ok();
+    let page = locked.page("a/");
+    assert_eq!(
+        page.select(&common::sel(".content script, .content img[onerror]"))
+            .count(),
+        0
+    );
+    let text: String = page
+        .select(&common::sel(".content"))
+        .flat_map(|e| e.text())
+        .collect();
+    assert!(
+        text.contains("<script>alert(1)</script>"),
+        "shown as text: {text}"
+    );
+    let hrefs: Vec<&str> = page
+        .select(&common::sel(".content a"))
+        .filter_map(|a| a.value().attr("href"))
+        .collect();
+    assert_eq!(hrefs, ["#"]);
+}

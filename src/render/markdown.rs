@@ -88,11 +88,18 @@ pub fn options() -> Options {
 }
 
 /// Renders `body`; `resolve` turns each link or image destination into the href to write.
-pub fn render(body: &str, resolve: &mut dyn FnMut(&LinkRef<'_>) -> String) -> Rendered {
+/// Without `raw_html`, HTML in the markdown is shown as text and links to
+/// `javascript:`, `vbscript:` and `data:` URLs lead nowhere.
+pub fn render(
+    body: &str,
+    raw_html: bool,
+    resolve: &mut dyn FnMut(&LinkRef<'_>) -> String,
+) -> Rendered {
     let events: Vec<(Event<'_>, Range<usize>)> =
         TextMergeWithOffset::new(Parser::new_ext(body, options()).into_offset_iter()).collect();
     let mut r = Renderer {
         out: Vec::with_capacity(events.len()),
+        raw_html,
         ..Renderer::default()
     };
     r.run(&events, true, resolve);
@@ -118,6 +125,8 @@ struct Renderer<'a> {
     section: Option<usize>,
     /// For each open list item: whether its first content is still to come.
     items: Vec<bool>,
+    /// Whether raw HTML passes through (else it is shown as text).
+    raw_html: bool,
 }
 
 impl<'a> Renderer<'a> {
@@ -217,6 +226,8 @@ impl<'a> Renderer<'a> {
                     let end = find_end(events, i);
                     let href = if *link_type == LinkType::Email {
                         format!("mailto:{dest_url}")
+                    } else if !self.raw_html && is_script_url(dest_url) {
+                        "#".to_string()
                     } else {
                         let text = plain_text(&events[i + 1..end]);
                         resolve(&LinkRef {
@@ -246,12 +257,16 @@ impl<'a> Renderer<'a> {
                     self.first_item_content(None);
                     let end = find_end(events, i);
                     let alt = plain_text(&events[i + 1..end]);
-                    let src = resolve(&LinkRef {
-                        dest: dest_url,
-                        offset: range.start,
-                        image: true,
-                        text: alt.clone(),
-                    });
+                    let src = if !self.raw_html && is_script_url(dest_url) {
+                        "#".to_string()
+                    } else {
+                        resolve(&LinkRef {
+                            dest: dest_url,
+                            offset: range.start,
+                            image: true,
+                            text: alt.clone(),
+                        })
+                    };
                     let mut img = String::from("<img src=\"");
                     escape_href(&mut img, &src).ok();
                     img.push('"');
@@ -305,9 +320,13 @@ impl<'a> Renderer<'a> {
                     }
                 }
                 Event::Html(html) | Event::InlineHtml(html) => {
-                    collect_html_ids(html, &mut self.anchors);
                     self.first_item_content(None);
-                    self.out.push(event.clone());
+                    if self.raw_html {
+                        collect_html_ids(html, &mut self.anchors);
+                        self.out.push(event.clone());
+                    } else {
+                        self.out.push(Event::Text(html.clone()));
+                    }
                 }
                 Event::Start(Tag::Paragraph | Tag::List(_))
                 | Event::End(_)
@@ -352,6 +371,19 @@ impl<'a> Renderer<'a> {
         self.anchors.insert(id.clone());
         id
     }
+}
+
+/// A URL that runs code when followed (`javascript:`, `vbscript:`, `data:`),
+/// whatever its case and the blanks browsers ignore in it.
+fn is_script_url(url: &str) -> bool {
+    let squeezed: String = url
+        .chars()
+        .filter(|c| !c.is_whitespace() && !c.is_control())
+        .collect::<String>()
+        .to_ascii_lowercase();
+    ["javascript:", "vbscript:", "data:"]
+        .iter()
+        .any(|s| squeezed.starts_with(s))
 }
 
 /// The heading id the FlowFuse site gives a heading text.
@@ -568,7 +600,25 @@ mod tests {
     use super::*;
 
     fn html(md: &str) -> Rendered {
-        render(md, &mut |l| l.dest.to_string())
+        render(md, true, &mut |l| l.dest.to_string())
+    }
+
+    #[test]
+    fn without_raw_html_markup_is_text_and_script_links_lead_nowhere() {
+        let r = render(
+            "<script>alert(1)</script>\n\nHi <b onclick=x>there</b> [x](JavaScript:alert(1)) [y]( java\tscript:alert(2))\n",
+            false,
+            &mut |l| l.dest.to_string(),
+        );
+        assert!(!r.html.contains("<script"), "{}", r.html);
+        assert!(
+            r.html.contains("&lt;script&gt;alert(1)&lt;/script&gt;"),
+            "{}",
+            r.html
+        );
+        assert!(r.html.contains("&lt;b onclick=x&gt;"), "{}", r.html);
+        assert!(!r.html.to_lowercase().contains("javascript:"), "{}", r.html);
+        assert!(r.html.contains("<a href=\"#\">x</a>"), "{}", r.html);
     }
 
     #[test]
@@ -662,7 +712,7 @@ mod tests {
     #[test]
     fn links_are_resolved_with_offsets() {
         let mut seen = Vec::new();
-        let r = render("a [b](c.md) ![i](p.png)", &mut |l| {
+        let r = render("a [b](c.md) ![i](p.png)", true, &mut |l| {
             seen.push((l.dest.to_string(), l.offset, l.image, l.text.clone()));
             format!("/x/{}", l.dest)
         });
