@@ -121,7 +121,7 @@ impl Site {
 
     /// Analyses and renders every page; all problems come back together.
     pub fn render(self, progress: Option<&ProgressBar>) -> Result<RenderedSite, Error> {
-        Build::new(self, progress).result()
+        Build::once(self, progress).result()
     }
     fn check_page(
         &self,
@@ -199,6 +199,8 @@ impl Site {
 pub struct Build {
     /// The loaded handbook.
     pub site: Site,
+    /// Whether sources and markdown are kept for [`Build::update`].
+    keep: bool,
     theme: Option<Theme>,
     theme_problem: Option<Diagnostic>,
     index: LinkIndex,
@@ -243,12 +245,29 @@ impl Build {
         Build::with_history(site, progress, None)
     }
 
+    /// Builds for one use (`build`, `check`): each page's markdown and source
+    /// are let go as soon as they are used, so a big handbook needs about
+    /// the memory of its output. Such a build cannot be updated; `update`
+    /// builds it again.
+    pub fn once(site: Site, progress: Option<&ProgressBar>) -> Build {
+        Build::make(site, progress, None, false)
+    }
+
     /// As [`Build::new`], reusing `previous` history when the repository's
     /// HEAD has not moved (a rebuild in `serve`).
     fn with_history(
         site: Site,
         progress: Option<&ProgressBar>,
         previous: Option<&History>,
+    ) -> Build {
+        Build::make(site, progress, previous, true)
+    }
+
+    fn make(
+        mut site: Site,
+        progress: Option<&ProgressBar>,
+        previous: Option<&History>,
+        keep: bool,
     ) -> Build {
         let (theme, theme_problem) = match Theme::load(&site.config, site.config_root.as_deref()) {
             Ok(theme) => (Some(theme), None),
@@ -281,7 +300,15 @@ impl Build {
             .map(|(page, a)| site.check_page(page, a, &analysed))
             .collect();
         let backlinks = backlinks(&analysed);
+        if !keep {
+            // Sources were needed for link positions only; the checks are done.
+            for page in &mut site.content.pages {
+                page.text = String::new();
+                page.body_offset = 0;
+            }
+        }
         let mut build = Build {
+            keep,
             history,
             theme,
             theme_problem,
@@ -357,10 +384,17 @@ impl Build {
     /// Renders the pages that need it, when the site has no errors (a site
     /// with errors is not published, so its pages are not worth rendering).
     fn render_missing(&mut self, progress: Option<&ProgressBar>) {
-        let Some(theme) = &self.theme else { return };
-        if self.diagnostics().iter().any(Diagnostic::is_error) {
+        if self.theme.is_none() || self.diagnostics().iter().any(Diagnostic::is_error) {
             return;
         }
+        // For one use, each page's markdown HTML is taken out to go as soon as its page is made.
+        let contents: Option<Vec<String>> = (!self.keep).then(|| {
+            self.analysed
+                .iter_mut()
+                .map(|a| std::mem::take(&mut a.rendered.html))
+                .collect()
+        });
+        let Some(theme) = &self.theme else { return };
         let base = self.site.config.base_path();
         let pages = &self.site.content.pages;
         let nav = &self.nav;
@@ -376,19 +410,37 @@ impl Build {
             page_href: &page_href,
             node_href: &node_href,
         };
-        self.html
-            .par_iter_mut()
-            .enumerate()
-            .filter(|(_, h)| h.is_none())
-            .for_each(|(i, slot)| {
-                *slot = Some(ctx.render(theme, i).map(|f| match f.contents {
-                    Contents::Bytes(b) => b,
-                    Contents::Copy(_) => Arc::from(Vec::new()),
-                }));
-                if let Some(bar) = progress {
-                    bar.inc(1);
-                }
+        let done = |i: usize, content: &str| {
+            let out = ctx.render(theme, i, content).map(|f| match f.contents {
+                Contents::Bytes(b) => b,
+                Contents::Copy(_) => Arc::from(Vec::new()),
             });
+            if let Some(bar) = progress {
+                bar.inc(1);
+            }
+            Some(out)
+        };
+        match contents {
+            None => {
+                let analysed = &self.analysed;
+                self.html
+                    .par_iter_mut()
+                    .enumerate()
+                    .filter(|(_, h)| h.is_none())
+                    .for_each(|(i, slot)| {
+                        *slot = done(i, &analysed[i].rendered.html);
+                    });
+            }
+            Some(contents) => {
+                self.html.par_iter_mut().zip(contents).enumerate().for_each(
+                    |(i, (slot, content))| {
+                        if slot.is_none() {
+                            *slot = done(i, &content);
+                        }
+                    },
+                );
+            }
+        }
     }
 
     /// Applies a batch of changes: one or more pages edited in place are
@@ -401,6 +453,9 @@ impl Build {
         options: &BuildOptions,
     ) -> Result<Update, Error> {
         use crate::serve::watch::Change;
+        if !self.keep {
+            return self.reload(options);
+        }
         let mut edited = Vec::new();
         for change in changes {
             let Change::Content(path) = change else {
@@ -1188,7 +1243,7 @@ impl PageContextBuilder<'_> {
     }
 
     /// Fills in the hrefs of the page's links and renders its template.
-    fn render(&self, theme: &Theme, i: usize) -> Result<OutputFile, Diagnostic> {
+    fn render(&self, theme: &Theme, i: usize, content: &str) -> Result<OutputFile, Diagnostic> {
         let pages = &self.site.content.pages;
         let page = &pages[i];
         let a = &self.analysed[i];
@@ -1243,7 +1298,7 @@ impl PageContextBuilder<'_> {
             source_path: page.path.as_str(),
             kind: page.kind.as_str(),
             description: page.front.description.as_deref(),
-            content: &a.rendered.html,
+            content,
             toc: a
                 .rendered
                 .headings

@@ -301,3 +301,20 @@ fn an_editors_temporary_file_is_not_a_change() {
     assert_eq!(update, Update::Pages(0));
     assert_same(&build, &h, "a temporary file");
 }
+
+#[test]
+fn a_one_use_build_equals_a_kept_build() {
+    // `build` lets each page's sources go as soon as they are used; the
+    // result must be the same as the kept build `serve` updates.
+    let h = Handbook::new();
+    let once = Build::once(Site::load(&h.options()).unwrap(), None);
+    let kept = clean(&h);
+    assert_eq!(snapshot(&once), snapshot(&kept));
+    let sample = BuildOptions {
+        root: PathBuf::from(env!("CARGO_MANIFEST_DIR")),
+        ..BuildOptions::default()
+    };
+    let once = Build::once(Site::load(&sample).unwrap(), None);
+    let kept = Build::new(Site::load(&sample).unwrap(), None);
+    assert_eq!(snapshot(&once), snapshot(&kept));
+}

@@ -34,7 +34,7 @@ pub struct SourcePage {
 impl SourcePage {
     /// The markdown after the frontmatter.
     pub fn body(&self) -> &str {
-        &self.text[self.body_offset..]
+        self.text.get(self.body_offset..).unwrap_or("")
     }
 }
 
