@@ -172,8 +172,20 @@ impl Config {
     /// Reads `root/handbook.toml` if there is one; `Ok(None)` when there is not.
     pub fn load(root: &Path) -> Result<Option<Config>, Diagnostic> {
         let file = root.join(CONFIG_FILE);
-        match std::fs::read_to_string(&file) {
-            Ok(text) => Config::parse(&text, &file).map(Some),
+        match std::fs::read(&file) {
+            Ok(bytes) => match String::from_utf8(bytes) {
+                Ok(text) => Config::parse(&text, &file).map(Some),
+                Err(e) => {
+                    let valid = std::str::from_utf8(&e.as_bytes()[..e.utf8_error().valid_up_to()])
+                        .unwrap_or("");
+                    let index = LineIndex::new(valid);
+                    Err(
+                        Diagnostic::error(file, "the configuration is not valid UTF-8 text")
+                            .at(index.position(valid, valid.len()))
+                            .hint("save handbook.toml as UTF-8 in your editor"),
+                    )
+                }
+            },
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(None),
             Err(e) => Err(Diagnostic::error(
                 file,

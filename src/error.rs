@@ -47,8 +47,11 @@ pub struct Diagnostic {
     pub position: Option<Position>,
     /// What is wrong.
     pub message: String,
-    /// The offending source line, when it helps.
+    /// The offending source line (around the column, when the line is long).
     pub snippet: Option<String>,
+    /// How many characters of the line were left off before the snippet.
+    #[serde(skip)]
+    pub snippet_skipped: usize,
     /// What to do about it.
     pub hint: Option<String>,
 }
@@ -71,6 +74,7 @@ impl Diagnostic {
             position: None,
             message,
             snippet: None,
+            snippet_skipped: 0,
             hint: None,
         }
     }
@@ -87,9 +91,23 @@ impl Diagnostic {
         self
     }
 
-    /// Adds the source line the problem is on.
-    pub fn snippet(mut self, snippet: impl Into<String>) -> Self {
-        self.snippet = Some(snippet.into());
+    /// Adds the source line the problem is on; of a long line, only the part
+    /// around the column (set the position first), so that many problems on
+    /// one huge line do not repeat it.
+    pub fn snippet(mut self, line: &str) -> Self {
+        const WIDTH: usize = 160;
+        let len = line.chars().count();
+        if len <= WIDTH {
+            self.snippet = Some(line.to_string());
+            return self;
+        }
+        let column = self.position.map_or(1, |p| p.column).saturating_sub(1);
+        let start = column.saturating_sub(WIDTH / 2).min(len - WIDTH);
+        let window: String = line.chars().skip(start).take(WIDTH).collect();
+        let before = if start > 0 { "…" } else { "" };
+        let after = if start + WIDTH < len { "…" } else { "" };
+        self.snippet = Some(format!("{before}{window}{after}"));
+        self.snippet_skipped = start.saturating_sub(usize::from(start > 0));
         self
     }
 
@@ -125,7 +143,10 @@ impl fmt::Display for Diagnostic {
             write!(f, "\n  {gutter} | {snippet}")?;
             if let Some(p) = self.position {
                 let pad = " ".repeat(gutter.len());
-                let col = snippet.chars().take(p.column.saturating_sub(1)).count();
+                let col = p
+                    .column
+                    .saturating_sub(1)
+                    .saturating_sub(self.snippet_skipped);
                 write!(f, "\n  {pad} | {}^", " ".repeat(col))?;
             }
         }
@@ -215,6 +236,26 @@ mod tests {
         assert_eq!(idx.position(text, 8), Position { line: 3, column: 1 });
         assert_eq!(idx.line(text, 2), "cdé");
         assert_eq!(idx.line(text, 9), "");
+    }
+
+    #[test]
+    fn long_lines_are_cut_around_the_column() {
+        let line = format!("{}BROKEN{}", "a".repeat(1000), "b".repeat(1000));
+        let d = Diagnostic::error(PathBuf::from("a.md"), "bad")
+            .at(Position {
+                line: 1,
+                column: 1001,
+            })
+            .snippet(&line);
+        let snippet = d.snippet.clone().unwrap();
+        assert!(snippet.chars().count() <= 162, "{}", snippet.len());
+        assert!(snippet.contains("BROKEN") && snippet.starts_with('…') && snippet.ends_with('…'));
+        // The caret still points at the column.
+        let shown = d.to_string();
+        let lines: Vec<&str> = shown.lines().collect();
+        let caret = lines[2].chars().position(|c| c == '^').unwrap();
+        let under: String = lines[1].chars().skip(caret).take(6).collect();
+        assert_eq!(under, "BROKEN", "{shown}");
     }
 
     #[test]

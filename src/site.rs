@@ -139,6 +139,15 @@ impl Site {
                     format!("broken link [{}]({}): there is no page {wanted}", link.text, link.dest),
                     "check the path; relative links are relative to the markdown file, as on GitHub".to_string(),
                 ),
+                Target::LeavesContent(path) => (
+                    if path.rsplit('/').next().is_some_and(|n| n.contains('.') && !n.ends_with(".md")) {
+                        policy.missing_file
+                    } else {
+                        policy.missing_page
+                    },
+                    format!("broken link [{}]({}): {path} leaves the content folder", link.text, link.dest),
+                    "link only to pages and files inside the content folder; for anything else, use a full URL".to_string(),
+                ),
                 Target::MissingFile(wanted) => (
                     policy.missing_file,
                     format!("broken link [{}]({}): there is no file {wanted}", link.text, link.dest),
@@ -992,6 +1001,11 @@ fn alias_file(alias: &str, config: &Config) -> Result<String, &'static str> {
     if path.split('/').any(|s| s == ".." || s == ".") || path.contains(['\\', '\0']) {
         return Err("leaves the site");
     }
+    // No file system takes a name longer than 255 bytes (checked here, so a
+    // build never fails halfway through writing).
+    if path.split('/').any(|s| s.len() > 255) {
+        return Err("has a part longer than a file name can be (255 bytes)");
+    }
     Ok(if path.ends_with(".html") || path.ends_with(".htm") {
         path
     } else if path.is_empty() {
@@ -1200,6 +1214,8 @@ struct PageContext<'a> {
     last_commit: Option<&'a str>,
     /// Its owners, from CODEOWNERS.
     maintainers: &'a [String],
+    /// Whether it has highlighted code (and so needs the highlighting stylesheet).
+    has_code: bool,
     tags: &'a [String],
     extra: &'a BTreeMap<String, serde_json::Value>,
     meta_title: Option<&'a str>,
@@ -1323,6 +1339,7 @@ impl PageContextBuilder<'_> {
                 .owners
                 .get(page.path.as_str())
                 .map_or(&[], Vec::as_slice),
+            has_code: a.has_code,
             tags: &page.front.tags,
             extra: &page.front.extra,
             meta_title: page.front.meta.as_ref().and_then(|m| m.title.as_deref()),

@@ -38,6 +38,8 @@ pub enum Target {
     MissingPage(String),
     /// A file that does not exist; the path we looked for.
     MissingFile(String),
+    /// A relative path that climbs out of the content folder (as written, decoded).
+    LeavesContent(String),
 }
 
 /// The site's pages and files, indexed for resolving links.
@@ -111,7 +113,10 @@ impl LinkIndex {
                     Target::Outside
                 };
             };
-            format!("/{rest}")
+            match join("/", rest) {
+                Some(p) => p,
+                None => return Target::LeavesContent(decoded),
+            }
         } else {
             let decoded = decode(path);
             let base = match self.relative_to {
@@ -120,7 +125,7 @@ impl LinkIndex {
             };
             match join(&base, &decoded) {
                 Some(p) => p,
-                None => return Target::MissingPage(decoded),
+                None => return Target::LeavesContent(decoded),
             }
         };
         self.lookup(&site_path, fragment)
@@ -331,7 +336,7 @@ mod tests {
         );
         assert_eq!(
             resolve("../../x.md", "a/b.md"),
-            Target::MissingPage("../../x.md".into())
+            Target::LeavesContent("../../x.md".into())
         );
     }
 

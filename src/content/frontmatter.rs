@@ -362,6 +362,11 @@ pub fn parse(file: &Path, text: &str, split: &Split<'_>) -> Result<FrontMatter, 
 /// The first line of saphyr's message, without its own rendering of the snippet.
 fn yaml_message(e: &serde_saphyr::Error) -> String {
     let full = e.without_snippet().to_string();
+    if full.contains("budget breached") {
+        // Aliases that expand exponentially (a "billion laughs"), or nesting too deep.
+        return "the YAML expands too far (aliases that repeat each other, or nesting too deep)"
+            .to_string();
+    }
     let line = full.lines().next().unwrap_or(&full).trim();
     let line = line.split(" at line ").next().unwrap_or(line);
     line.trim_start_matches("error: ").to_string()

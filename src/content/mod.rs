@@ -115,16 +115,19 @@ pub fn load(options: &LoadOptions<'_>) -> Content {
         if entry.path_is_symlink() {
             // Links to files inside the content folder are followed; links to
             // folders are not (no loops), and nothing outside is published.
-            let target = std::fs::metadata(entry.path());
-            let skipped = match target {
-                _ if !inside(entry.path(), &content_root) => {
+            let skipped = match std::fs::metadata(entry.path()) {
+                Err(_) => Some("a symbolic link to nothing"),
+                Ok(_) if !inside(entry.path(), &content_root) => {
                     Some("a symbolic link to a place outside the content folder")
                 }
                 Ok(meta) if meta.is_dir() => {
                     Some("a symbolic link to a folder, which is not followed")
                 }
+                // A pipe or device would block the build forever.
+                Ok(meta) if !meta.is_file() => {
+                    Some("a symbolic link to something that is not a file")
+                }
                 Ok(_) => None,
-                Err(_) => Some("a symbolic link to nothing"),
             };
             if let Some(why) = skipped {
                 content
