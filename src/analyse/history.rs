@@ -241,7 +241,7 @@ fn codeowners_glob(pattern: &str) -> Option<globset::GlobMatcher> {
         .map(|g| g.compile_matcher())
 }
 
-/// Days since 1970 as `YYYY-MM-DD` (Howard Hinnant's civil-from-days).
+/// Seconds since 1970 (UTC) as `YYYY-MM-DD` (Howard Hinnant's civil-from-days).
 pub fn date(seconds: i64) -> String {
     let z = seconds.div_euclid(86_400) + 719_468;
     let era = z.div_euclid(146_097);
