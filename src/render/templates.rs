@@ -77,6 +77,28 @@ impl Theme {
                 static_files.insert(name, bytes);
             }
         }
+        // Syntax errors first, one template at a time, so the diagnostic can
+        // name the template's file and position (tera joins the errors of a
+        // whole set into one message).
+        for (name, (file, text)) in &templates {
+            if let Err(e) = Tera::new().add_raw_template(name, text)
+                && let tera::ErrorKind::SyntaxError(report) = e.kind()
+            {
+                let span = report.span();
+                let index = crate::error::LineIndex::new(text);
+                let position = crate::error::Position {
+                    line: span.start_line,
+                    column: span.start_col + 1,
+                };
+                return Err(Diagnostic::error(
+                    PathBuf::from(file),
+                    format!("template syntax error: {}", report.message()),
+                )
+                .at(position)
+                .snippet(index.line(text, span.start_line))
+                .hint("fix the template, or delete your copy to use the built-in one"));
+            }
+        }
         let mut tera = Tera::new();
         tera.add_raw_templates(
             templates
