@@ -284,11 +284,12 @@ impl Build {
         };
         let pages = &site.content.pages;
         let base = site.config.base_path();
-        let index = LinkIndex::new(
+        let mut index = LinkIndex::new(
             &site.config,
             pages.iter().map(|p| (&p.path, &p.url)),
             site.content.assets.iter().map(|a| &a.path),
         );
+        index.add_sources(site.content.clashed.iter().map(|(s, u)| (s, u)));
         // Markdown, in parallel: each page's links resolved as it renders;
         // the git history is read at the same time, on its own thread.
         let wanted: Vec<String> = pages.iter().map(|p| p.path.as_str().to_string()).collect();

@@ -986,7 +986,6 @@ fn two_files_for_one_url_are_an_error_naming_both() {
 }
 
 #[test]
-#[ignore = "bug: when a.md and a/index.md clash, a.md is dropped, so every link to a.md is also reported as `there is no page a.md` although the file is there"]
 fn two_files_for_one_url_do_not_turn_links_to_them_into_broken_links() {
     let fixture = handbook().page("guide/index.md", "# Guide as a folder\n");
     let errors = fixture.errors();

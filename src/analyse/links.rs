@@ -80,6 +80,19 @@ impl LinkIndex {
         }
     }
 
+    /// Makes links to these files mean the page at their URL (files left out
+    /// because another page has that URL).
+    pub fn add_sources<'a>(
+        &mut self,
+        sources: impl Iterator<Item = (&'a SourcePath, &'a PageUrl)>,
+    ) {
+        for (source, url) in sources {
+            if let Some(&page) = self.by_url.get(url.as_str()) {
+                self.by_source.insert(source.as_str().to_string(), page);
+            }
+        }
+    }
+
     /// Resolves `dest`, written in the page at `from` (source path) with URL `from_url`.
     pub fn resolve(&self, dest: &str, from: &SourcePath, from_url: &PageUrl) -> Target {
         let dest = dest.trim();

@@ -58,6 +58,9 @@ pub struct Content {
     pub diagnostics: Vec<Diagnostic>,
     /// One-line notices (templates of other tools that are copied, not run).
     pub notices: Vec<String>,
+    /// Pages left out because another page has their URL (the clash is an
+    /// error): links to their files still mean that URL.
+    pub clashed: Vec<(SourcePath, PageUrl)>,
 }
 
 /// What to load.
@@ -305,7 +308,12 @@ fn check_url_clashes(content: &mut Content) {
     if !clashes.is_empty() {
         let clashing: std::collections::HashSet<PathBuf> =
             clashes.iter().filter_map(|d| d.file.clone()).collect();
-        content.pages.retain(|p| !clashing.contains(&p.file));
+        let (kept, dropped): (Vec<SourcePage>, Vec<SourcePage>) =
+            std::mem::take(&mut content.pages)
+                .into_iter()
+                .partition(|p| !clashing.contains(&p.file));
+        content.pages = kept;
+        content.clashed = dropped.into_iter().map(|p| (p.path, p.url)).collect();
         content.diagnostics.extend(clashes);
     }
 }
