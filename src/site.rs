@@ -1395,8 +1395,3 @@ fn template_for(theme: &Theme, page: &SourcePage, is_root: bool, is_section: boo
         "page.html"
     }
 }
-
-/// Where the site is written for these options.
-pub fn output_dir(site: &Site) -> &Path {
-    &site.output_dir
-}

@@ -15,7 +15,6 @@ use std::collections::{HashMap, HashSet};
 use percent_encoding::percent_decode_str;
 
 use crate::config::{Config, RelativeTo};
-use crate::content::path::is_index_stem;
 use crate::content::{PageUrl, SourcePath};
 
 /// Where a link goes.
@@ -121,7 +120,7 @@ impl LinkIndex {
             }
             let Some(rest) = decoded.strip_prefix(self.base_path.as_str()) else {
                 return if format!("{decoded}/") == self.base_path {
-                    self.lookup_root(fragment)
+                    self.lookup("/", fragment)
                 } else {
                     Target::Outside
                 };
@@ -142,10 +141,6 @@ impl LinkIndex {
             }
         };
         self.lookup(&site_path, fragment)
-    }
-
-    fn lookup_root(&self, fragment: Option<String>) -> Target {
-        self.lookup("/", fragment)
     }
 
     /// Finds `path` (absolute inside the site, decoded, normalised).
@@ -191,6 +186,7 @@ impl LinkIndex {
         }
     }
 
+    /// The markdown files that can be the page at folder-relative path `rel`.
     fn source_candidates(&self, rel: &str) -> impl Iterator<Item = String> {
         let folder = if rel.is_empty() {
             String::new()
@@ -199,15 +195,10 @@ impl LinkIndex {
         };
         let index =
             ["index.md", "_index.md", "README.md", "readme.md"].map(|n| format!("{folder}{n}"));
-        std::iter::once(format!("{rel}.md"))
+        (!rel.is_empty())
+            .then(|| format!("{rel}.md"))
+            .into_iter()
             .chain(index)
-            .filter(|c| {
-                !c.starts_with(".md")
-                    && (!c.ends_with("/.md"))
-                    && c.rsplit('/')
-                        .next()
-                        .is_some_and(|n| n != ".md" || !is_index_stem(""))
-            })
     }
 }
 

@@ -100,18 +100,14 @@ pub fn load(options: &LoadOptions<'_>) -> Content {
                     .path()
                     .map(Path::to_path_buf)
                     .unwrap_or_else(|| options.content_dir.into());
-                let message = if e.loop_ancestor().is_some() {
-                    "symbolic link loop: this folder links back to one of its parents".to_string()
-                } else {
-                    format!(
-                        "cannot read: {}",
-                        e.io_error().map_or(e.to_string(), |io| io.to_string())
-                    )
-                };
-                content.diagnostics.push(
-                    Diagnostic::error(file, message)
-                        .hint("fix the file's permissions or remove the link"),
+                // Links are not followed by the walk (see below), so no loop can come up here.
+                let message = format!(
+                    "cannot read: {}",
+                    e.io_error().map_or(e.to_string(), |io| io.to_string())
                 );
+                content
+                    .diagnostics
+                    .push(Diagnostic::error(file, message).hint("fix the file's permissions"));
                 continue;
             }
         };
