@@ -245,7 +245,7 @@ pub struct Meta {
 }
 
 /// Every frontmatter key we understand; the rest lands in `extra`.
-#[derive(Debug, Clone, Default, PartialEq, Deserialize, Serialize)]
+#[derive(Debug, Clone, PartialEq, Deserialize, Serialize)]
 #[serde(default)]
 pub struct FrontMatter {
     /// The page's title.
@@ -285,9 +285,89 @@ pub struct FrontMatter {
     pub aliases: Vec<String>,
     /// FlowFuse's `meta.title`.
     pub meta: Option<Meta>,
+    /// `false` keeps glossary terms on this page from becoming links.
+    #[serde(deserialize_with = "default_true")]
+    pub glossary: bool,
+    /// On a glossary page: aliases, plurals and linking of its terms, by term.
+    pub terms: BTreeMap<String, TermOptions>,
+    /// When a plan is meant to happen, for the Now / Next / Later board.
+    pub horizon: Option<Horizon>,
+    /// The team a role belongs to, for the roles index.
+    pub team: Option<String>,
+    /// The role this one reports to: a page path or a role's title.
+    pub reports_to: Option<String>,
     /// Keys we do not know, for templates (`page.extra.x`).
     #[serde(flatten)]
     pub extra: BTreeMap<String, serde_json::Value>,
+}
+
+impl Default for FrontMatter {
+    fn default() -> FrontMatter {
+        FrontMatter {
+            title: None,
+            nav_title: None,
+            nav_group: None,
+            nav_order: None,
+            description: None,
+            kind: None,
+            status: None,
+            progress: None,
+            owner: None,
+            due: None,
+            reviewed: None,
+            updated: None,
+            tags: Vec::new(),
+            draft: false,
+            aliases: Vec::new(),
+            meta: None,
+            glossary: true,
+            terms: BTreeMap::new(),
+            horizon: None,
+            team: None,
+            reports_to: None,
+            extra: BTreeMap::new(),
+        }
+    }
+}
+
+/// How a glossary term is matched and linked (`terms:` on a glossary page).
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize, Serialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct TermOptions {
+    /// Other names for the term, linked like the term.
+    #[serde(deserialize_with = "one_or_many")]
+    pub aliases: Vec<String>,
+    /// Plural forms, when adding "s" or "es" is wrong.
+    #[serde(deserialize_with = "one_or_many", alias = "plural")]
+    pub plurals: Vec<String>,
+    /// `false`: mentions of the term are not linked.
+    pub autolink: bool,
+}
+
+impl Default for TermOptions {
+    fn default() -> TermOptions {
+        TermOptions {
+            aliases: Vec::new(),
+            plurals: Vec::new(),
+            autolink: true,
+        }
+    }
+}
+
+/// Now, next or later: when a plan is meant to happen.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Deserialize, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Horizon {
+    /// Being worked on.
+    Now,
+    /// Up next.
+    Next,
+    /// Some day.
+    Later,
+}
+
+fn default_true<'de, D: Deserializer<'de>>(d: D) -> Result<bool, D::Error> {
+    Ok(Option::<bool>::deserialize(d)?.unwrap_or(true))
 }
 
 fn one_or_many<'de, D: Deserializer<'de>>(d: D) -> Result<Vec<String>, D::Error> {

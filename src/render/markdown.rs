@@ -13,7 +13,14 @@
 //! - fenced code is highlighted (syntect classes); `mermaid` is left for the client;
 //! - `> [!NOTE]` style GitHub alerts get a titled box;
 //! - task items (`- [x]`) and items starting with ✅ (done) or ⬜ ☐ ❌ (open)
-//!   are recorded with the `##`/`###` section they are in.
+//!   are recorded with the `##`/`###` section they are in;
+//! - plan phases are found: a heading, or a list item with a list inside,
+//!   whose text names a period ("Days 0-30", "Week 1-4:", "**Month 2**"),
+//!   counting the items under it; a phase with phases inside is a container;
+//! - the first mention of each glossary term links to its definition, with
+//!   the short definition as a tooltip (not in headings, links, code or raw HTML);
+//! - on a glossary page, each term's definition is cut out to be listed A-Z;
+//! - on a playbook, the items of top-level numbered lists become steps with anchors.
 
 use std::collections::{HashMap, HashSet};
 use std::fmt::Write as _;
@@ -27,6 +34,7 @@ use pulldown_cmark_escape::{escape_href, escape_html};
 use serde::Serialize;
 
 use super::highlight;
+use crate::analyse::glossary::{Glossary, short_definition};
 
 /// A heading of the page.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -61,6 +69,60 @@ pub struct TaskItem {
     pub section: Option<usize>,
 }
 
+/// A phase of a plan ("Week 1-4") and what is under it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Phase {
+    /// Its anchor.
+    pub id: String,
+    /// Its heading or the first line of its item.
+    pub title: String,
+    /// Checklist items ticked.
+    pub done: u32,
+    /// Checklist items.
+    pub tasks: u32,
+    /// List items that are not checklist items.
+    pub items: u32,
+}
+
+/// A numbered step of a playbook.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Step {
+    /// Its anchor.
+    pub id: String,
+    /// Its number as shown.
+    pub number: u64,
+    /// Its first line, as text.
+    pub text: String,
+}
+
+/// A term a glossary page defines.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DefinedTerm {
+    /// The heading or definition-list title, as text.
+    pub title: String,
+    /// Its anchor.
+    pub id: String,
+    /// The first paragraph of its definition, as text.
+    pub definition: String,
+    /// Byte offset in the body.
+    pub offset: usize,
+    /// The HTML of its whole entry, cut out of the body.
+    pub html: String,
+}
+
+/// What a render does besides making HTML.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct RenderOptions<'g> {
+    /// Whether raw HTML passes through (else it is shown as text).
+    pub raw_html: bool,
+    /// Terms whose first mention becomes a link.
+    pub glossary: Option<&'g Glossary>,
+    /// The page is a glossary: its terms are recorded and cut out.
+    pub defines_terms: bool,
+    /// The page is a playbook: its numbered items are steps.
+    pub steps: bool,
+}
+
 /// A page body rendered to HTML, with what was found in it.
 #[derive(Debug, Clone, Default)]
 pub struct Rendered {
@@ -74,6 +136,14 @@ pub struct Rendered {
     pub anchors: HashSet<String>,
     /// Checklist items in order.
     pub tasks: Vec<TaskItem>,
+    /// Plan phases in order (containers left out).
+    pub phases: Vec<Phase>,
+    /// Playbook steps in order.
+    pub steps: Vec<Step>,
+    /// Glossary terms linked, by index, sorted.
+    pub terms_used: Vec<usize>,
+    /// On a glossary page: the terms it defines, in page order.
+    pub defined_terms: Vec<DefinedTerm>,
 }
 
 /// pulldown-cmark's options for handbook markdown.
@@ -95,23 +165,143 @@ pub fn render(
     raw_html: bool,
     resolve: &mut dyn FnMut(&LinkRef<'_>) -> String,
 ) -> Rendered {
+    render_with(
+        body,
+        &RenderOptions {
+            raw_html,
+            ..RenderOptions::default()
+        },
+        resolve,
+    )
+}
+
+/// Renders `body` as [`render`] does, with glossary links, terms and steps as `options` ask.
+pub fn render_with(
+    body: &str,
+    options: &RenderOptions<'_>,
+    resolve: &mut dyn FnMut(&LinkRef<'_>) -> String,
+) -> Rendered {
     let events: Vec<(Event<'_>, Range<usize>)> =
-        TextMergeWithOffset::new(Parser::new_ext(body, options()).into_offset_iter()).collect();
+        TextMergeWithOffset::new(Parser::new_ext(body, self::options()).into_offset_iter())
+            .collect();
     let mut r = Renderer {
         out: Vec::with_capacity(events.len()),
-        raw_html,
+        raw_html: options.raw_html,
+        glossary: options.glossary.filter(|g| !g.is_empty()),
+        defines_terms: options.defines_terms,
+        steps: options.steps,
         ..Renderer::default()
     };
     r.run(&events, true, resolve);
+    r.close_term(r.out.len());
     let mut html = String::with_capacity(body.len() * 3 / 2);
-    pulldown_cmark::html::push_html(&mut html, r.out.into_iter());
+    let mut defined_terms = Vec::new();
+    let mut marks = std::mem::take(&mut r.term_marks);
+    if marks.iter().any(|m| m.dt) {
+        // Definition lists define the terms; headings are then their groups.
+        marks.retain(|m| m.dt);
+    }
+    if marks.is_empty() {
+        pulldown_cmark::html::push_html(&mut html, r.out.into_iter());
+    } else {
+        // Each term's entry is cut out of the body to be listed A-Z.
+        let mut rest = Vec::with_capacity(r.out.len());
+        let mut entries: Vec<Vec<Event<'_>>> = vec![Vec::new(); marks.len()];
+        let mut m = 0;
+        for (at, event) in r.out.into_iter().enumerate() {
+            while m < marks.len() && at >= marks[m].end {
+                m += 1;
+            }
+            match marks.get(m) {
+                Some(mark) if at >= mark.start => entries[m].push(event),
+                _ => rest.push(event),
+            }
+        }
+        // Lists left empty by the cutting.
+        let mut kept: Vec<Event<'_>> = Vec::with_capacity(rest.len());
+        for event in rest {
+            if matches!(event, Event::End(TagEnd::DefinitionList))
+                && matches!(kept.last(), Some(Event::Start(Tag::DefinitionList)))
+            {
+                kept.pop();
+                continue;
+            }
+            kept.push(event);
+        }
+        pulldown_cmark::html::push_html(&mut html, kept.into_iter());
+        for (mark, events) in marks.into_iter().zip(entries) {
+            let mut entry = String::new();
+            if mark.dt {
+                entry.push_str("<dl class=\"glossary-entry\">\n");
+            }
+            pulldown_cmark::html::push_html(&mut entry, events.into_iter());
+            if mark.dt {
+                entry.push_str("</dl>\n");
+            }
+            defined_terms.push(DefinedTerm {
+                title: mark.title,
+                id: mark.id,
+                definition: short_definition(&mark.definition),
+                offset: mark.offset,
+                html: entry,
+            });
+        }
+    }
+    let phases = r
+        .phases
+        .into_iter()
+        .filter(|p| !p.container && (p.phase.tasks > 0 || p.phase.items > 0))
+        .map(|p| p.phase)
+        .collect();
+    let mut terms_used: Vec<usize> = r.linked.into_iter().collect();
+    terms_used.sort_unstable();
     Rendered {
         html,
         title_heading: r.title_heading,
         headings: r.headings,
         anchors: r.anchors,
         tasks: r.tasks,
+        phases,
+        steps: r.step_list,
+        terms_used,
+        defined_terms,
     }
+}
+
+/// A phase being read.
+#[derive(Debug)]
+struct PhaseBuild {
+    phase: Phase,
+    /// It has phases inside: not a phase itself.
+    container: bool,
+}
+
+/// Where a phase ends: at a heading of its level or higher, or with its list item.
+#[derive(Debug, Clone, Copy)]
+enum PhaseEnd {
+    Heading(u8),
+    Item(usize),
+}
+
+/// A glossary entry being cut out: events `start..end` of the output.
+#[derive(Debug)]
+struct TermMark {
+    start: usize,
+    end: usize,
+    /// A definition-list title (else a `##` heading).
+    dt: bool,
+    title: String,
+    id: String,
+    definition: String,
+    offset: usize,
+    open: bool,
+}
+
+/// An open list: whether it is numbered, and the number of its next item.
+#[derive(Debug, Clone, Copy)]
+struct ListState {
+    ordered: bool,
+    next: u64,
 }
 
 #[derive(Default)]
@@ -127,6 +317,23 @@ struct Renderer<'a> {
     items: Vec<bool>,
     /// Whether raw HTML passes through (else it is shown as text).
     raw_html: bool,
+    glossary: Option<&'a Glossary>,
+    /// Terms linked so far.
+    linked: HashSet<usize>,
+    /// Inside a heading or a link: no term links.
+    no_terms: u32,
+    /// Inside a link written as raw HTML.
+    in_raw_link: bool,
+    /// Tooltips so far, for their ids.
+    tips: usize,
+    defines_terms: bool,
+    term_marks: Vec<TermMark>,
+    steps: bool,
+    step_list: Vec<Step>,
+    lists: Vec<ListState>,
+    phases: Vec<PhaseBuild>,
+    /// Open phases, innermost last: index and where each ends.
+    open_phases: Vec<(usize, PhaseEnd)>,
 }
 
 impl<'a> Renderer<'a> {
@@ -161,6 +368,31 @@ impl<'a> Renderer<'a> {
                         id,
                         text,
                     };
+                    let lvl = heading.level;
+                    self.open_phases
+                        .retain(|(_, end)| matches!(end, PhaseEnd::Heading(l) if *l < lvl));
+                    if lvl <= 2 {
+                        self.close_term(self.out.len());
+                    }
+                    if top && lvl >= 2 && is_phase_title(&heading.text) {
+                        self.open_phase(
+                            heading.id.clone(),
+                            heading.text.clone(),
+                            PhaseEnd::Heading(lvl),
+                        );
+                    }
+                    if top && self.defines_terms && lvl == 2 && !is_letter(&heading.text) {
+                        self.term_marks.push(TermMark {
+                            start: self.out.len(),
+                            end: usize::MAX,
+                            dt: false,
+                            title: heading.text.clone(),
+                            id: heading.id.clone(),
+                            definition: String::new(),
+                            offset: range.start,
+                            open: true,
+                        });
+                    }
                     if top && i == 0 && *level == HeadingLevel::H1 {
                         self.title_heading = Some(heading.clone());
                         self.headings.push(heading);
@@ -177,7 +409,9 @@ impl<'a> Renderer<'a> {
                     }
                     open.push('>');
                     self.out.push(Event::Html(open.into()));
+                    self.no_terms += 1;
                     self.run(&events[i + 1..end], false, resolve);
+                    self.no_terms -= 1;
                     let mut close = String::from("<a class=\"heading-anchor\" href=\"#");
                     escape_href(&mut close, &heading.id).ok();
                     let _ = writeln!(
@@ -245,7 +479,9 @@ impl<'a> Renderer<'a> {
                     open.push('>');
                     let at = self.out.len();
                     self.out.push(Event::InlineHtml(open.into()));
+                    self.no_terms += 1;
                     self.run(&events[i + 1..end], false, resolve);
+                    self.no_terms -= 1;
                     self.out.push(Event::InlineHtml("</a>".into()));
                     pending_attrs = Some(at);
                     i = end + 1;
@@ -289,12 +525,67 @@ impl<'a> Renderer<'a> {
                 Event::End(TagEnd::BlockQuote(Some(_))) => {
                     self.out.push(Event::Html("</div>\n".into()))
                 }
-                Event::Start(Tag::Item) => {
-                    self.items.push(true);
+                Event::Start(Tag::List(first)) => {
+                    self.lists.push(ListState {
+                        ordered: first.is_some(),
+                        next: first.unwrap_or(1),
+                    });
                     self.out.push(event.clone());
                 }
+                Event::End(TagEnd::List(_)) => {
+                    self.lists.pop();
+                    self.out.push(event.clone());
+                }
+                Event::Start(Tag::Item) => {
+                    self.start_item(events, i);
+                }
                 Event::End(TagEnd::Item) => {
+                    let depth = self.items.len();
+                    self.open_phases
+                        .retain(|(_, end)| !matches!(end, PhaseEnd::Item(d) if *d >= depth));
                     self.items.pop();
+                    self.out.push(event.clone());
+                }
+                Event::Start(Tag::Paragraph) if top && self.wants_definition() => {
+                    let end = find_end(events, i);
+                    let text = plain_text(&events[i + 1..end]);
+                    if let Some(mark) = self.term_marks.last_mut() {
+                        mark.definition = text;
+                    }
+                    self.out.push(event.clone());
+                }
+                Event::Start(Tag::DefinitionListTitle) if top && self.defines_terms => {
+                    let end = find_end(events, i);
+                    let title = plain_text(&events[i + 1..end]);
+                    self.close_term(self.out.len());
+                    let id = self.claim_id(slug(&title));
+                    let mut open = String::from("<dt");
+                    write_attr(&mut open, "id", &id);
+                    open.push('>');
+                    self.term_marks.push(TermMark {
+                        start: self.out.len(),
+                        end: usize::MAX,
+                        dt: true,
+                        title,
+                        id,
+                        definition: String::new(),
+                        offset: range.start,
+                        open: true,
+                    });
+                    self.out.push(Event::Html(open.into()));
+                }
+                Event::Start(Tag::DefinitionListDefinition) if top && self.wants_definition() => {
+                    let end = find_end(events, i);
+                    let text = plain_text(&events[i + 1..end]);
+                    if let Some(mark) = self.term_marks.last_mut() {
+                        mark.definition = text;
+                    }
+                    self.out.push(event.clone());
+                }
+                Event::End(TagEnd::DefinitionList) if top => {
+                    if self.term_marks.last().is_some_and(|m| m.open && m.dt) {
+                        self.close_term(self.out.len());
+                    }
                     self.out.push(event.clone());
                 }
                 Event::Start(Tag::FootnoteDefinition(name)) => {
@@ -316,11 +607,17 @@ impl<'a> Renderer<'a> {
                     let done = checklist_mark(text);
                     self.first_item_content(done);
                     if !text.is_empty() {
-                        self.out.push(Event::Text(CowStr::from(text.to_string())));
+                        self.push_text(text);
                     }
                 }
                 Event::Html(html) | Event::InlineHtml(html) => {
                     self.first_item_content(None);
+                    let lower = html.trim_start().to_ascii_lowercase();
+                    if lower.starts_with("<a ") || lower.starts_with("<a>") {
+                        self.in_raw_link = true;
+                    } else if lower.starts_with("</a") {
+                        self.in_raw_link = false;
+                    }
                     if self.raw_html {
                         collect_html_ids(html, &mut self.anchors);
                         self.out.push(event.clone());
@@ -328,7 +625,7 @@ impl<'a> Renderer<'a> {
                         self.out.push(Event::Text(html.clone()));
                     }
                 }
-                Event::Start(Tag::Paragraph | Tag::List(_))
+                Event::Start(Tag::Paragraph)
                 | Event::End(_)
                 | Event::SoftBreak
                 | Event::HardBreak => self.out.push(event.clone()),
@@ -347,12 +644,162 @@ impl<'a> Renderer<'a> {
             && *first
         {
             *first = false;
+            let phase = self.open_phases.last().map(|&(p, _)| p);
             if let Some(done) = done {
                 self.tasks.push(TaskItem {
                     done,
                     section: self.section,
                 });
             }
+            if let Some(p) = phase {
+                let p = &mut self.phases[p].phase;
+                match done {
+                    Some(done) => {
+                        p.tasks += 1;
+                        p.done += u32::from(done);
+                    }
+                    None => p.items += 1,
+                }
+            }
+        }
+    }
+
+    /// Opens a list item: a phase when its first line names a period and a
+    /// list follows; a step when it is in a playbook's top-level numbered list.
+    fn start_item(&mut self, events: &[(Event<'a>, Range<usize>)], i: usize) {
+        let end = find_end(events, i);
+        let inner = &events[i + 1..end];
+        let sublist = inner
+            .iter()
+            .position(|(e, _)| matches!(e, Event::Start(Tag::List(_))));
+        let head = || plain_text(&inner[..sublist.unwrap_or(inner.len())]);
+        let list = self.lists.last().copied();
+        if let Some(l) = self.lists.last_mut()
+            && l.ordered
+        {
+            l.next += 1;
+        }
+        if sublist.is_some() {
+            let head = head();
+            if is_phase_title(&head) {
+                let title = phase_title(&head);
+                let id = self.claim_id(slug(&title));
+                let mut open = String::from("<li");
+                write_attr(&mut open, "id", &id);
+                write_attr(&mut open, "class", "phase");
+                open.push('>');
+                self.out.push(Event::Html(open.into()));
+                // Its own line is not one of its items.
+                self.items.push(false);
+                self.open_phase(id, title, PhaseEnd::Item(self.items.len()));
+                return;
+            }
+        }
+        if self.steps
+            && self.lists.len() == 1
+            && let Some(list) = list.filter(|l| l.ordered)
+        {
+            let number = list.next;
+            let prefix = self
+                .section
+                .and_then(|s| self.headings.get(s))
+                .map(|h| format!("{}-", h.id))
+                .unwrap_or_default();
+            let id = self.claim_id(format!("{prefix}step-{number}"));
+            let mut open = String::from("<li");
+            write_attr(&mut open, "id", &id);
+            write_attr(&mut open, "class", "step");
+            open.push_str("><a class=\"step-anchor\"");
+            write_href(&mut open, &format!("#{id}"));
+            let _ = write!(open, " aria-label=\"Link to step {number}\">#</a>");
+            let text = head();
+            self.step_list.push(Step {
+                id,
+                number,
+                text: text.trim().to_string(),
+            });
+            self.out.push(Event::Html(open.into()));
+            self.items.push(true);
+            return;
+        }
+        self.items.push(true);
+        self.out.push(Event::Start(Tag::Item));
+    }
+
+    fn open_phase(&mut self, id: String, title: String, end: PhaseEnd) {
+        if let Some(&(parent, _)) = self.open_phases.last() {
+            self.phases[parent].container = true;
+        }
+        self.open_phases.push((self.phases.len(), end));
+        self.phases.push(PhaseBuild {
+            phase: Phase {
+                id,
+                title,
+                done: 0,
+                tasks: 0,
+                items: 0,
+            },
+            container: false,
+        });
+    }
+
+    /// Ends the glossary entry being cut out, before output event `at`.
+    fn close_term(&mut self, at: usize) {
+        if let Some(mark) = self.term_marks.last_mut()
+            && mark.open
+        {
+            mark.open = false;
+            mark.end = at;
+        }
+    }
+
+    /// Whether the glossary entry being read still needs its definition.
+    fn wants_definition(&self) -> bool {
+        self.defines_terms
+            && self
+                .term_marks
+                .last()
+                .is_some_and(|m| m.open && m.definition.is_empty())
+    }
+
+    /// Pushes text, linking the first mention of each glossary term.
+    fn push_text(&mut self, text: &str) {
+        let Some(glossary) = self
+            .glossary
+            .filter(|_| self.no_terms == 0 && !self.in_raw_link)
+        else {
+            self.out.push(Event::Text(CowStr::from(text.to_string())));
+            return;
+        };
+        let mut last = 0;
+        for (range, t) in glossary.find(text) {
+            if !self.linked.insert(t) {
+                continue;
+            }
+            let term = &glossary.terms[t];
+            if range.start > last {
+                self.out
+                    .push(Event::Text(text[last..range.start].to_string().into()));
+            }
+            self.tips += 1;
+            let tip = format!("term-tip-{}", self.tips);
+            let mut open = String::from("<a class=\"term\"");
+            write_href(&mut open, &term.href);
+            write_attr(&mut open, "aria-describedby", &tip);
+            open.push('>');
+            self.out.push(Event::InlineHtml(open.into()));
+            self.out
+                .push(Event::Text(text[range.clone()].to_string().into()));
+            let mut close = String::from("</a><span class=\"term-tip\" role=\"tooltip\"");
+            write_attr(&mut close, "id", &tip);
+            close.push('>');
+            escape_html(&mut close, &term.definition).ok();
+            close.push_str("</span>");
+            self.out.push(Event::InlineHtml(close.into()));
+            last = range.end;
+        }
+        if last < text.len() {
+            self.out.push(Event::Text(text[last..].to_string().into()));
         }
     }
 
@@ -402,6 +849,49 @@ pub fn slug(text: &str) -> String {
         }
     }
     out
+}
+
+/// Whether a heading or list item's text names a period of a plan: a
+/// number next to day, week, month or quarter ("Days 0–30", "Week 1-4:",
+/// "First 30 days", "Month 2").
+pub fn is_phase_title(text: &str) -> bool {
+    let words: Vec<&str> = text
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .take(8)
+        .collect();
+    words.iter().enumerate().any(|(i, w)| {
+        let unit = matches!(
+            w.to_lowercase().as_str(),
+            "day" | "days" | "week" | "weeks" | "month" | "months" | "quarter" | "quarters"
+        );
+        let number = |j: Option<usize>| {
+            j.and_then(|j| words.get(j))
+                .is_some_and(|n| n.chars().all(|c| c.is_ascii_digit()))
+        };
+        unit && (number(i.checked_sub(1)) || number(Some(i + 1)))
+    })
+}
+
+/// A phase's title from its item's first line: up to a colon that follows the period.
+fn phase_title(head: &str) -> String {
+    let head = head.trim();
+    let title = match head.split_once(':') {
+        Some((before, _)) if is_phase_title(before) => before.trim(),
+        _ => head,
+    };
+    if title.chars().count() > 60 {
+        let cut: String = title.chars().take(57).collect();
+        format!("{}…", cut.trim_end())
+    } else {
+        title.to_string()
+    }
+}
+
+/// A single letter: an A-Z group heading on a glossary page, not a term.
+fn is_letter(text: &str) -> bool {
+    let mut chars = text.trim().chars();
+    chars.next().is_some_and(char::is_alphabetic) && chars.next().is_none()
 }
 
 /// `Some(true)` for ✅-like marks, `Some(false)` for ⬜-like ones at the start of `text`.
@@ -619,6 +1109,132 @@ mod tests {
         assert!(r.html.contains("&lt;b onclick=x&gt;"), "{}", r.html);
         assert!(!r.html.to_lowercase().contains("javascript:"), "{}", r.html);
         assert!(r.html.contains("<a href=\"#\">x</a>"), "{}", r.html);
+    }
+
+    fn with(md: &str, options: RenderOptions<'_>) -> Rendered {
+        render_with(md, &options, &mut |l| l.dest.to_string())
+    }
+
+    fn phases(md: &str) -> Vec<(String, u32, u32, u32)> {
+        with(md, RenderOptions::default())
+            .phases
+            .into_iter()
+            .map(|p| (p.title, p.done, p.tasks, p.items))
+            .collect()
+    }
+
+    #[test]
+    fn can_tell_phase_titles() {
+        for yes in [
+            "Days 0–30: Learn",
+            "Week 1-4:",
+            "First 30 days",
+            "Month 2",
+            "90-Day Plan",
+        ] {
+            assert!(is_phase_title(yes), "{yes}");
+        }
+        for no in ["Weekly sync", "Hiring Plan", "Day one", "Monday"] {
+            assert!(!is_phase_title(no), "{no}");
+        }
+    }
+
+    #[test]
+    fn can_find_phases_as_list_items() {
+        let md = "## 90-Day Plan\n\n* Week 1-4:\n   * a\n   * b\n* **Week 5-8:** build\n   * c\n\n## Hiring Plan\n\n* x\n";
+        assert_eq!(
+            phases(md),
+            [("Week 1-4".into(), 0, 0, 2), ("Week 5-8".into(), 0, 0, 1)]
+        );
+        let html = with(md, RenderOptions::default()).html;
+        assert!(
+            html.contains("<li id=\"week-1-4\" class=\"phase\">"),
+            "{html}"
+        );
+    }
+
+    #[test]
+    fn can_find_phases_as_headings_with_deliverables() {
+        let md = "## 90-Day Plan\n\n### Days 0–30: Learn\n\n#### Immersion\n* read\n\n* ✅ map\n* ⬜ overview\n\n### Days 31–60: Align\n\n- [x] one\n";
+        assert_eq!(
+            phases(md),
+            [
+                ("Days 0–30: Learn".into(), 1, 2, 1),
+                ("Days 31–60: Align".into(), 1, 1, 0)
+            ]
+        );
+    }
+
+    #[test]
+    fn playbook_steps_get_anchors() {
+        let md = "## Triage\n\n1. Page the lead\n2. Open a channel\n   1. nested\n";
+        let r = with(
+            md,
+            RenderOptions {
+                steps: true,
+                ..RenderOptions::default()
+            },
+        );
+        let ids: Vec<&str> = r.steps.iter().map(|s| s.id.as_str()).collect();
+        assert_eq!(ids, ["triage-step-1", "triage-step-2"]);
+        assert!(r.html.contains("href=\"#triage-step-2\""));
+        assert!(r.anchors.contains("triage-step-1"));
+    }
+
+    #[test]
+    fn glossary_terms_link_once_and_never_in_code_headings_or_links() {
+        use crate::analyse::glossary::Term;
+        let mut term = Term::new("SLA", None);
+        term.href = "/glossary/#sla".into();
+        term.definition = "A promise <of> service.".into();
+        let (g, _) = Glossary::new(vec![term]);
+        let md = "## SLA\n\nSee `SLA` and [the SLA](x) then SLAs and SLA again.";
+        let r = with(
+            md,
+            RenderOptions {
+                glossary: Some(&g),
+                ..RenderOptions::default()
+            },
+        );
+        assert_eq!(r.html.matches("class=\"term\"").count(), 1, "{}", r.html);
+        assert!(r.html.contains(">SLAs</a><span class=\"term-tip\" role=\"tooltip\" id=\"term-tip-1\">A promise &lt;of&gt; service.</span>"), "{}", r.html);
+        assert_eq!(r.terms_used, [0]);
+    }
+
+    #[test]
+    fn glossary_pages_cut_out_each_term() {
+        let md = "Intro.\n\n## SLA (Service level agreement)\n\nA promise. More.\n\n### Detail\n\n## Rota\n\nWho is on call.\n";
+        let r = with(
+            md,
+            RenderOptions {
+                defines_terms: true,
+                ..RenderOptions::default()
+            },
+        );
+        let titles: Vec<&str> = r.defined_terms.iter().map(|t| t.title.as_str()).collect();
+        assert_eq!(titles, ["SLA (Service level agreement)", "Rota"]);
+        assert_eq!(r.defined_terms[0].definition, "A promise. More.");
+        assert!(r.defined_terms[0].html.contains("Detail"));
+        assert_eq!(r.html.trim(), "<p>Intro.</p>");
+        let dl = "Words:\n\nRunbook\n: Steps to follow.\n\nRota\n: Who is on call.\n";
+        let r = with(
+            dl,
+            RenderOptions {
+                defines_terms: true,
+                ..RenderOptions::default()
+            },
+        );
+        let ids: Vec<&str> = r.defined_terms.iter().map(|t| t.id.as_str()).collect();
+        assert_eq!(ids, ["runbook", "rota"]);
+        assert_eq!(r.defined_terms[1].definition, "Who is on call.");
+        assert!(
+            r.defined_terms[0]
+                .html
+                .starts_with("<dl class=\"glossary-entry\">\n<dt id=\"runbook\">"),
+            "{}",
+            r.defined_terms[0].html
+        );
+        assert!(!r.html.contains("<dl>"), "{}", r.html);
     }
 
     #[test]
