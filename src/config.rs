@@ -37,6 +37,23 @@ pub struct Config {
     pub markdown: MarkdownConfig,
     /// Status badges: a status name to its label and colour.
     pub status: BTreeMap<String, StatusBadge>,
+    /// When a page's `reviewed` date is too old.
+    pub review: ReviewConfig,
+}
+
+/// `[review]`: when a page needs reviewing again.
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct ReviewConfig {
+    /// A page whose `reviewed` date is more than this many days ago gets a
+    /// "needs review" badge and is listed on the dashboard; 0 turns it off.
+    pub after_days: u32,
+}
+
+impl Default for ReviewConfig {
+    fn default() -> Self {
+        ReviewConfig { after_days: 180 }
+    }
 }
 
 /// How relative links are meant.
@@ -147,6 +164,7 @@ impl Default for Config {
             links: LinksConfig::default(),
             markdown: MarkdownConfig::default(),
             status,
+            review: ReviewConfig::default(),
         }
     }
 }

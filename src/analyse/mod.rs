@@ -1,8 +1,11 @@
 //! Analyse: what the pages say about each other: links and anchors,
-//! navigation, progress.
+//! navigation, progress, plans, the glossary, roles, tags and related pages.
 
 pub mod glossary;
 pub mod history;
 pub mod links;
 pub mod nav;
+pub mod plans;
 pub mod progress;
+pub mod related;
+pub mod roles;

@@ -1,0 +1,124 @@
+//! Tags and related pages: pages that share tags or link to each other.
+//!
+//! A page's related pages score 3 for each link between the two (either
+//! way) and, per shared tag, more for a rarer tag. Tags on more than
+//! [`BROAD_TAG`] pages say little about a pair and are left out of the
+//! scoring, which also keeps the work linear in the number of pages.
+
+use std::collections::{BTreeMap, HashMap};
+
+use crate::content::Slug;
+
+/// Tags on more pages than this do not make pages related.
+pub const BROAD_TAG: usize = 100;
+
+/// How many related pages a page lists.
+pub const RELATED_COUNT: usize = 5;
+
+/// One tag and its pages.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Tag {
+    /// The tag as first written.
+    pub name: String,
+    /// For its URL.
+    pub slug: Slug,
+    /// Its pages, in site order.
+    pub pages: Vec<usize>,
+}
+
+/// Every tag, by slug; tags differing only in case or punctuation are one.
+pub fn tags<'a>(pages: impl Iterator<Item = &'a [String]>) -> BTreeMap<String, Tag> {
+    let mut out: BTreeMap<String, Tag> = BTreeMap::new();
+    for (i, tags) in pages.enumerate() {
+        for name in tags {
+            let Some(slug) = Slug::from_title(name) else {
+                continue;
+            };
+            let tag = out.entry(slug.as_str().to_string()).or_insert_with(|| Tag {
+                name: name.trim().to_string(),
+                slug,
+                pages: Vec::new(),
+            });
+            if tag.pages.last() != Some(&i) {
+                tag.pages.push(i);
+            }
+        }
+    }
+    out
+}
+
+/// The pages related to `page`: `links` are the pages it links to and from
+/// (with repeats removed), `tags` its tags' slugs.
+pub fn related(
+    page: usize,
+    links: impl Iterator<Item = usize>,
+    tags: &[String],
+    all_tags: &BTreeMap<String, Tag>,
+) -> Vec<usize> {
+    let mut score: HashMap<usize, u32> = HashMap::new();
+    for other in links {
+        if other != page {
+            *score.entry(other).or_default() += 30;
+        }
+    }
+    for name in tags {
+        let Some(tag) = Slug::from_title(name).and_then(|s| all_tags.get(s.as_str())) else {
+            continue;
+        };
+        if tag.pages.len() > BROAD_TAG {
+            continue;
+        }
+        // Rarer tags weigh more: 20 for a tag on two pages, about 10 on a hundred.
+        let weight = 10 + 100 / (tag.pages.len() as u32 + 8);
+        for &other in &tag.pages {
+            if other != page {
+                *score.entry(other).or_default() += weight;
+            }
+        }
+    }
+    let mut ranked: Vec<(usize, u32)> = score.into_iter().collect();
+    ranked.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
+    ranked
+        .into_iter()
+        .take(RELATED_COUNT)
+        .map(|(p, _)| p)
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn strings(s: &[&str]) -> Vec<String> {
+        s.iter().map(|t| t.to_string()).collect()
+    }
+
+    #[test]
+    fn can_merge_tags_that_differ_in_case() {
+        let pages = [strings(&["On-call", "ops"]), strings(&["on-call"])];
+        let all = tags(pages.iter().map(Vec::as_slice));
+        assert_eq!(all["on-call"].pages, [0, 1]);
+        assert_eq!(all["on-call"].name, "On-call");
+    }
+
+    #[test]
+    fn links_count_more_than_a_shared_tag_and_rare_tags_more_than_common() {
+        let pages = [
+            strings(&["a", "rare"]),
+            strings(&["a"]),
+            strings(&["rare"]),
+            strings(&[]),
+            strings(&["a"]),
+        ];
+        let all = tags(pages.iter().map(Vec::as_slice));
+        let r = related(0, [3].into_iter(), &pages[0], &all);
+        assert_eq!(r, [3, 2, 1, 4]);
+    }
+
+    #[test]
+    fn broad_tags_do_not_relate_pages() {
+        let pages: Vec<Vec<String>> = (0..=BROAD_TAG).map(|_| strings(&["everything"])).collect();
+        let all = tags(pages.iter().map(Vec::as_slice));
+        assert!(related(0, std::iter::empty(), &pages[0], &all).is_empty());
+    }
+}
