@@ -9,15 +9,21 @@ use indicatif::ProgressBar;
 use rayon::prelude::*;
 use serde::Serialize;
 
+mod listings;
+
+use crate::analyse::glossary::{Glossary, Term};
 use crate::analyse::history::{self, History};
 use crate::analyse::links::{LinkIndex, Target};
 use crate::analyse::nav::{Nav, NavEntry};
+use crate::analyse::plans::PlanProgress;
 use crate::analyse::progress::{self, PageProgress};
+use crate::analyse::related::{self, Tag};
+use crate::analyse::roles::{self, RoleProblem, Roles};
 use crate::config::{Config, LinkPolicy, StatusBadge};
 use crate::content::{self, Content, Kind, LoadOptions, SourcePage};
 use crate::error::{Diagnostic, Error, LineIndex, Severity};
 use crate::output::{Contents, OutputFile, sitemap};
-use crate::render::markdown::{self, Heading, Rendered};
+use crate::render::markdown::{self, Heading, RenderOptions, Rendered};
 use crate::render::nav_html::{self, NavBadge};
 use crate::render::templates::{Theme, template_error};
 use crate::render::{href, href_with_fragment};
@@ -229,6 +235,26 @@ pub struct Build {
     /// Output files no page edit changes; see [`Build::fixed_outputs`].
     fixed: Vec<OutputFile>,
     fixed_problems: Vec<Diagnostic>,
+    /// Every glossary term, from the glossary pages.
+    glossary: Glossary,
+    /// The glossary pages, in site order.
+    glossary_pages: Vec<usize>,
+    /// The job descriptions, in site order, and who reports to whom.
+    role_pages: Vec<usize>,
+    roles: Roles,
+    /// Every tag, by slug.
+    tags: BTreeMap<String, Tag>,
+    /// Per page: its related pages.
+    related: Vec<Vec<usize>>,
+    /// Duplicate terms, unknown `reports_to` and the like.
+    semantic_problems: Vec<Diagnostic>,
+    /// The generated pages (dashboard, roles, tags, ...), `None` while they need rendering.
+    listings: Option<Result<Vec<OutputFile>, Diagnostic>>,
+    /// Which generated pages there are, and which handbook pages show them.
+    listing_urls: listings::ListingUrls,
+    /// Today and the oldest review date that is fine, as `YYYY-MM-DD`.
+    today: String,
+    review_cutoff: Option<String>,
 }
 
 impl std::fmt::Debug for Build {
@@ -293,15 +319,38 @@ impl Build {
         // Markdown, in parallel: each page's links resolved as it renders;
         // the git history is read at the same time, on its own thread.
         let wanted: Vec<String> = pages.iter().map(|p| p.path.as_str().to_string()).collect();
-        let (history, analysed) = rayon::join(
+        let raw_html = site.config.markdown.raw_html;
+        let glossary_pages: Vec<usize> = (0..pages.len())
+            .filter(|&i| pages[i].kind == Kind::Glossary)
+            .collect();
+        let (history, (analysed, glossary, mut semantic_problems)) = rayon::join(
             || history::load(&site.content_dir, &wanted, previous),
             || {
-                pages
+                // Glossary pages first: the other pages link their terms.
+                let mut early: Vec<Option<PageAnalysis>> = (0..pages.len()).map(|_| None).collect();
+                let defined: Vec<(usize, PageAnalysis)> = glossary_pages
                     .par_iter()
-                    .map(|page| {
-                        analyse_page(page, pages, &index, base, site.config.markdown.raw_html)
+                    .map(|&g| {
+                        (
+                            g,
+                            analyse_page(&pages[g], pages, &index, base, raw_html, None),
+                        )
                     })
-                    .collect::<Vec<PageAnalysis>>()
+                    .collect();
+                let (glossary, problems) = glossary_of(&site, &defined);
+                for (g, a) in defined {
+                    early[g] = Some(a);
+                }
+                let analysed = early
+                    .into_par_iter()
+                    .enumerate()
+                    .map(|(i, a)| {
+                        a.unwrap_or_else(|| {
+                            analyse_page(&pages[i], pages, &index, base, raw_html, Some(&glossary))
+                        })
+                    })
+                    .collect::<Vec<PageAnalysis>>();
+                (analysed, glossary, problems)
             },
         );
         let checks: Vec<Vec<Diagnostic>> = pages
@@ -310,6 +359,21 @@ impl Build {
             .map(|(page, a)| site.check_page(page, a, &analysed))
             .collect();
         let backlinks = backlinks(&analysed);
+        let role_pages: Vec<usize> = (0..pages.len())
+            .filter(|&i| pages[i].kind == Kind::Job)
+            .collect();
+        let (roles, problems) = roles_of(&site, &index, &analysed, &role_pages);
+        semantic_problems.extend(problems);
+        let tags = related::tags(pages.iter().map(|p| p.front.tags.as_slice()));
+        let related: Vec<Vec<usize>> = (0..pages.len())
+            .into_par_iter()
+            .map(|i| related_of(i, &analysed, &backlinks, pages, &tags))
+            .collect();
+        let now = std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .map_or(0, |d| d.as_secs() as i64);
+        let after = i64::from(site.config.review.after_days);
+        let listing_urls = listings::ListingUrls::new(pages, &role_pages, &tags);
         if !keep {
             // Sources were needed for link positions only; the checks are done.
             for page in &mut site.content.pages {
@@ -332,10 +396,24 @@ impl Build {
             html: vec![None; analysed.len()],
             fixed: Vec::new(),
             fixed_problems: Vec::new(),
+            glossary,
+            glossary_pages,
+            role_pages,
+            roles,
+            tags,
+            related,
+            semantic_problems,
+            listings: None,
+            listing_urls,
+            today: history::date(now),
+            review_cutoff: (after > 0).then(|| history::date(now - after * 86_400)),
             analysed,
             site,
         };
         build.build_nav();
+        let links = build
+            .listing_urls
+            .links(build.site.config.base_path(), build.has_recent_page());
         if let Some(theme) = build.theme.as_mut() {
             let config = &build.site.config;
             let base = config.base_path();
@@ -348,6 +426,7 @@ impl Build {
                 home: href(base),
                 nav_url: href(&format!("{base}_nav.html")),
                 assets: href(&format!("{base}_handbook/")),
+                links,
             };
             theme.tera.global_context().insert("site", &site_ctx);
         }
@@ -388,6 +467,7 @@ impl Build {
         all.extend(self.fixed_problems.iter().cloned());
         all.extend(self.checks.iter().flatten().cloned());
         all.extend(self.nav_problems.iter().cloned());
+        all.extend(self.semantic_problems.iter().cloned());
         all
     }
 
@@ -396,6 +476,12 @@ impl Build {
     fn render_missing(&mut self, progress: Option<&ProgressBar>) {
         if self.theme.is_none() || self.diagnostics().iter().any(Diagnostic::is_error) {
             return;
+        }
+        if self.listings.is_none() {
+            let base = self.site.config.base_path();
+            let pages = &self.site.content.pages;
+            let page_href = |i: usize| href(&format!("{base}{}", &pages[i].url.as_str()[1..]));
+            self.listings = Some(self.render_listings(&page_href));
         }
         // For one use, each page's markdown HTML is taken out to go as soon as its page is made.
         let contents: Option<Vec<String>> = (!self.keep).then(|| {
@@ -410,6 +496,18 @@ impl Build {
         let nav = &self.nav;
         let page_href = |i: usize| href(&format!("{base}{}", &pages[i].url.as_str()[1..]));
         let node_href = |n: usize| href(&format!("{base}{}", &nav.nodes[n].url.as_str()[1..]));
+        let claimed: HashMap<usize, serde_json::Value> = self
+            .html
+            .iter()
+            .enumerate()
+            .filter(|(_, h)| h.is_none())
+            .filter_map(|(i, _)| {
+                let kind = self.listing_urls.claimed_by(i)?;
+                serde_json::to_value(self.listing_context(kind, None, &page_href))
+                    .ok()
+                    .map(|v| (i, v))
+            })
+            .collect();
         let ctx = PageContextBuilder {
             site: &self.site,
             analysed: &self.analysed,
@@ -419,6 +517,11 @@ impl Build {
             history: &self.history,
             page_href: &page_href,
             node_href: &node_href,
+            related: &self.related,
+            roles: &self.roles,
+            glossary: &self.glossary,
+            claimed: &claimed,
+            review_cutoff: self.review_cutoff.as_deref(),
         };
         let done = |i: usize, content: &str| {
             let out = ctx.render(theme, i, content).map(|f| match f.contents {
@@ -527,10 +630,19 @@ impl Build {
         let old_page = &self.site.content.pages[i];
         let (page, problem) = crate::content::reload_page(old_page, self.site.drafts);
         let page = page?;
-        if page.front.aliases != old_page.front.aliases {
-            // Redirect files come and go: laid out again with the whole site.
+        let (old, new) = (&old_page.front, &page.front);
+        if new.aliases != old.aliases
+            || page.kind != old_page.kind
+            || page.kind == Kind::Glossary
+            || new.tags != old.tags
+            || new.reports_to != old.reports_to
+            || new.team != old.team
+        {
+            // Redirect files, terms, tag pages or reporting lines change:
+            // laid out again with the whole site.
             return None;
         }
+        let front_changed = listings::front_facts(old) != listings::front_facts(new);
         let file = page.file.clone();
         self.site
             .content
@@ -547,6 +659,7 @@ impl Build {
             &self.index,
             base,
             self.site.config.markdown.raw_html,
+            Some(&self.glossary),
         );
         let old = std::mem::replace(&mut self.analysed[i], new);
         let new = &self.analysed[i];
@@ -580,6 +693,35 @@ impl Build {
                 }
                 Err(at) => list.insert(at, i),
             }
+        }
+        // Related pages of this page and of the pages it links to, or no longer does.
+        for j in old_targets
+            .symmetric_difference(&new_targets)
+            .copied()
+            .chain([i])
+        {
+            self.related[j] = related_of(j, &self.analysed, &self.backlinks, pages, &self.tags);
+        }
+        let new = &self.analysed[i];
+        // The glossary lists the pages that use each term.
+        if old.rendered.terms_used != new.rendered.terms_used
+            || (label_changed && !new.rendered.terms_used.is_empty())
+        {
+            affected.extend(self.glossary_pages.iter().copied());
+        }
+        if label_changed {
+            // Pages listing it as related, and its manager and reports.
+            affected.extend((0..self.related.len()).filter(|&j| self.related[j].contains(&i)));
+            affected.extend(self.roles.manager.get(&i).copied());
+            affected.extend(self.roles.reports.get(&i).into_iter().flatten().copied());
+        }
+        if front_changed
+            || label_changed
+            || listings::analysis_facts(&old) != listings::analysis_facts(new)
+        {
+            // The dashboard, roles, playbooks and tag pages show it.
+            self.listings = None;
+            affected.extend(self.listing_urls.claimed_pages());
         }
         if nav_changed {
             self.build_nav();
@@ -834,6 +976,11 @@ impl Build {
                 Err(d) => diagnostics.push(d),
             }
         }
+        match &self.listings {
+            Some(Ok(listings)) => files.extend(listings.iter().cloned()),
+            Some(Err(d)) => diagnostics.push(d.clone()),
+            None => {}
+        }
         files.extend(self.fixed.iter().cloned());
         if diagnostics.iter().any(Diagnostic::is_error) {
             return Err(Error::Handbook(sorted(diagnostics)));
@@ -1035,6 +1182,8 @@ struct PageAnalysis {
     title: String,
     label: String,
     progress: PageProgress,
+    /// Progress per phase, for plans and job descriptions.
+    plan: Option<PlanProgress>,
     has_code: bool,
 }
 
@@ -1044,9 +1193,16 @@ fn analyse_page(
     index: &LinkIndex,
     base: &str,
     raw_html: bool,
+    glossary: Option<&Glossary>,
 ) -> PageAnalysis {
     let mut links = Vec::new();
-    let rendered = markdown::render(page.body(), raw_html, &mut |l| {
+    let options = RenderOptions {
+        raw_html,
+        glossary: glossary.filter(|_| page.front.glossary && page.kind != Kind::Glossary),
+        defines_terms: page.kind == Kind::Glossary,
+        steps: page.kind == Kind::Playbook,
+    };
+    let rendered = markdown::render_with(page.body(), &options, &mut |l| {
         let target = index.resolve(l.dest, &page.path, &page.url);
         let href = match &target {
             Target::Page { page, fragment } => href_with_fragment(
@@ -1078,6 +1234,9 @@ fn analyse_page(
         .unwrap_or_else(|| file_title(page));
     let label = given(f.nav_title.as_ref()).unwrap_or_else(|| title.clone());
     let progress = PageProgress::new(f.progress, &rendered.tasks, &rendered.headings);
+    let plan = matches!(page.kind, Kind::Plan | Kind::Job)
+        .then(|| PlanProgress::new(&rendered.phases, &progress.sections))
+        .flatten();
     let has_code = rendered.html.contains("<pre class=\"code\"");
     let front_nav = FrontNav {
         group: f.nav_group.clone(),
@@ -1094,6 +1253,7 @@ fn analyse_page(
         title,
         label,
         progress,
+        plan,
         has_code,
     }
 }
@@ -1107,6 +1267,160 @@ struct FrontNav {
     description: Option<String>,
     kind: Kind,
     draft: bool,
+}
+
+/// The glossary from its pages' analyses, with the problems in it.
+fn glossary_of(site: &Site, defined: &[(usize, PageAnalysis)]) -> (Glossary, Vec<Diagnostic>) {
+    let pages = &site.content.pages;
+    let base = site.config.base_path();
+    let mut terms = Vec::new();
+    let mut problems = Vec::new();
+    for (g, a) in defined {
+        let page = &pages[*g];
+        let options = &page.front.terms;
+        let mut used_options = std::collections::BTreeSet::new();
+        for d in &a.rendered.defined_terms {
+            let named = |key: &String| {
+                let key = key.trim().to_lowercase();
+                let t = Term::new(&d.title, None);
+                key == d.title.trim().to_lowercase() || key == t.name.to_lowercase()
+            };
+            let found = options.iter().find(|(k, _)| named(k));
+            if let Some((k, _)) = found {
+                used_options.insert(k.clone());
+            }
+            let mut term = Term::new(&d.title, found.map(|(_, o)| o));
+            term.page = *g;
+            term.id = d.id.clone();
+            term.href =
+                href_with_fragment(&format!("{base}{}", &page.url.as_str()[1..]), Some(&d.id));
+            term.definition = d.definition.clone();
+            term.offset = d.offset;
+            terms.push(term);
+        }
+        for key in options.keys().filter(|k| !used_options.contains(*k)) {
+            problems.push(
+                Diagnostic::warning(
+                    page.file.clone(),
+                    format!("`terms` names `{key}`, which this glossary does not define"),
+                )
+                .at(frontmatter_key_position(page, "terms")),
+            );
+        }
+    }
+    let (glossary, duplicates) = Glossary::new(terms);
+    for dup in duplicates {
+        let (first, second) = (&glossary.terms[dup.first], &glossary.terms[dup.second]);
+        let first_page = &pages[first.page];
+        let second_page = &pages[second.page];
+        let at = |page: &SourcePage, offset: usize| {
+            let index = LineIndex::new(&page.text);
+            index.position(&page.text, page.body_offset + offset)
+        };
+        let first_at = at(first_page, first.offset);
+        let pos = at(second_page, second.offset);
+        problems.push(
+            Diagnostic::error(
+                second_page.file.clone(),
+                format!(
+                    "the glossary term `{}` is defined twice: here and at {}:{}:{}",
+                    dup.name,
+                    first_page.file.display(),
+                    first_at.line,
+                    first_at.column
+                ),
+            )
+            .at(pos)
+            .snippet(LineIndex::new(&second_page.text).line(&second_page.text, pos.line))
+            .hint("keep one definition; for another name of the same thing, list it under `terms: {TERM: {aliases: [...]}}`"),
+        );
+    }
+    (glossary, problems)
+}
+
+/// Where `key:` is in a page's frontmatter (its first line when not found).
+fn frontmatter_key_position(page: &SourcePage, key: &str) -> crate::error::Position {
+    let index = LineIndex::new(&page.text);
+    let front = &page.text[..page.body_offset.min(page.text.len())];
+    let offset = front
+        .match_indices(key)
+        .find(|(at, _)| {
+            let line_start = front[..*at].rfind('\n').map_or(0, |n| n + 1);
+            front[line_start..*at].trim().is_empty()
+                && front[at + key.len()..]
+                    .trim_start_matches(['"', '\''])
+                    .starts_with([':', ' ', '='])
+        })
+        .map_or(0, |(at, _)| at);
+    index.position(&page.text, offset)
+}
+
+/// Reporting lines between the job descriptions, with the problems in them.
+fn roles_of(
+    site: &Site,
+    index: &LinkIndex,
+    analysed: &[PageAnalysis],
+    role_pages: &[usize],
+) -> (Roles, Vec<Diagnostic>) {
+    let pages = &site.content.pages;
+    let (roles, problems) = roles::resolve(
+        role_pages,
+        |r| pages[r].front.reports_to.clone(),
+        |r, wanted| match index.resolve(wanted, &pages[r].path, &pages[r].url) {
+            Target::Page { page, .. } => Some(page),
+            _ => None,
+        },
+        |r| vec![analysed[r].title.clone(), analysed[r].label.clone()],
+    );
+    let diagnostics = problems
+        .into_iter()
+        .map(|problem| {
+            let role = match &problem {
+                RoleProblem::Unknown { role, .. } | RoleProblem::NotARole { role, .. } => *role,
+                RoleProblem::Loop(cycle) => cycle[0],
+            };
+            let page = &pages[role];
+            let pos = frontmatter_key_position(page, "reports_to");
+            let d = match problem {
+                RoleProblem::Unknown { wanted, .. } => Diagnostic::error(
+                    page.file.clone(),
+                    format!("reports_to `{wanted}`: no job description has that title or path"),
+                )
+                .hint("give the title of a role (a page of kind job) or the path of its page, such as ../cto.md"),
+                RoleProblem::NotARole { target, .. } => Diagnostic::error(
+                    page.file.clone(),
+                    format!(
+                        "reports_to names {}, which is not a job description",
+                        pages[target].file.display()
+                    ),
+                )
+                .hint("point at a page of kind job, or set `kind: job` on that page"),
+                RoleProblem::Loop(cycle) => {
+                    let names: Vec<&str> = cycle.iter().map(|&c| analysed[c].label.as_str()).collect();
+                    Diagnostic::error(
+                        page.file.clone(),
+                        format!("reporting lines go round in a loop: {} -> {}", names.join(" -> "), names[0]),
+                    )
+                    .hint("one of these roles must report to a role outside the loop, or to none")
+                }
+            };
+            d.at(pos).snippet(LineIndex::new(&page.text).line(&page.text, pos.line))
+        })
+        .collect();
+    (roles, diagnostics)
+}
+
+/// The pages related to page `i` by links (either way) and shared tags.
+fn related_of(
+    i: usize,
+    analysed: &[PageAnalysis],
+    backlinks: &[Vec<usize>],
+    pages: &[SourcePage],
+    tags: &BTreeMap<String, Tag>,
+) -> Vec<usize> {
+    let mut linked = link_targets(&analysed[i], i);
+    linked.extend(backlinks[i].iter().copied());
+    related::related(i, linked.into_iter(), &pages[i].front.tags, tags)
 }
 
 /// A title from the file name, for pages that give none.
@@ -1163,6 +1477,8 @@ struct SiteContext<'a> {
     home: String,
     nav_url: String,
     assets: String,
+    /// The generated pages: dashboard, roles, tags...
+    links: Vec<LinkContext>,
 }
 
 #[derive(Serialize)]
@@ -1217,8 +1533,22 @@ struct PageContext<'a> {
     maintainers: &'a [String],
     /// Whether it has highlighted code (and so needs the highlighting stylesheet).
     has_code: bool,
-    tags: &'a [String],
+    tags: Vec<TagContext<'a>>,
     extra: &'a BTreeMap<String, serde_json::Value>,
+    /// Progress per phase, for plans and job descriptions.
+    plan: Option<&'a PlanProgress>,
+    /// A playbook's numbered steps.
+    steps: &'a [markdown::Step],
+    related: Vec<LinkContext>,
+    reports_to: Option<LinkContext>,
+    direct_reports: Vec<LinkContext>,
+    team: Option<&'a str>,
+    needs_review: bool,
+    horizon: Option<crate::content::frontmatter::Horizon>,
+    /// On a glossary page: its terms A-Z.
+    glossary: Option<Vec<LetterContext<'a>>>,
+    /// The generated listing this page shows (at `/dashboard/`, `/playbooks/`...).
+    listing: Option<&'a serde_json::Value>,
     meta_title: Option<&'a str>,
     edit_url: Option<String>,
     breadcrumbs: Vec<LinkContext>,
@@ -1227,6 +1557,30 @@ struct PageContext<'a> {
     backlinks: Vec<LinkContext>,
     children: Vec<ChildContext<'a>>,
     is_section: bool,
+}
+
+#[derive(Serialize)]
+struct TagContext<'a> {
+    name: &'a str,
+    url: String,
+}
+
+#[derive(Serialize)]
+struct LetterContext<'a> {
+    letter: char,
+    id: String,
+    terms: Vec<TermContext<'a>>,
+}
+
+#[derive(Serialize)]
+struct TermContext<'a> {
+    name: &'a str,
+    id: &'a str,
+    aliases: &'a [String],
+    definition: &'a str,
+    /// The entry as the page writes it.
+    html: &'a str,
+    used_by: Vec<LinkContext>,
 }
 
 struct PageContextBuilder<'a> {
@@ -1238,9 +1592,15 @@ struct PageContextBuilder<'a> {
     history: &'a History,
     page_href: &'a (dyn Fn(usize) -> String + Sync),
     node_href: &'a (dyn Fn(usize) -> String + Sync),
+    related: &'a [Vec<usize>],
+    roles: &'a Roles,
+    glossary: &'a Glossary,
+    /// The listings that handbook pages show, by page.
+    claimed: &'a HashMap<usize, serde_json::Value>,
+    review_cutoff: Option<&'a str>,
 }
 
-impl PageContextBuilder<'_> {
+impl<'a> PageContextBuilder<'a> {
     fn status<'s>(&'s self, name: Option<&'s String>) -> Option<StatusContext<'s>> {
         let name = name?;
         let badge: Option<&StatusBadge> = self.site.config.status.get(name);
@@ -1249,6 +1609,64 @@ impl PageContextBuilder<'_> {
             label: badge.map_or(name.as_str(), |b| b.label.as_str()),
             color: badge.map_or("#6e7781", |b| b.color.as_str()),
         })
+    }
+
+    fn page_link(&self, page: usize) -> LinkContext {
+        LinkContext {
+            label: self.analysed[page].label.clone(),
+            url: Some((self.page_href)(page)),
+        }
+    }
+
+    /// The terms glossary page `g` defines, A-Z, with the pages that use each.
+    fn glossary_letters(&self, g: usize) -> Vec<LetterContext<'a>> {
+        let terms = &self.glossary.terms;
+        let mut users: HashMap<usize, Vec<usize>> = HashMap::new();
+        for (p, a) in self.analysed.iter().enumerate() {
+            for &t in &a.rendered.terms_used {
+                if terms[t].page == g {
+                    users.entry(t).or_default().push(p);
+                }
+            }
+        }
+        let entries = &self.analysed[g].rendered.defined_terms;
+        let mut mine: Vec<(usize, &Term)> = terms
+            .iter()
+            .enumerate()
+            .filter(|(_, t)| t.page == g)
+            .collect();
+        mine.sort_by_cached_key(|(_, t)| t.name.to_lowercase());
+        let mut letters: Vec<LetterContext<'a>> = Vec::new();
+        for (t, term) in mine {
+            let letter = term.letter();
+            if letters.last().is_none_or(|l| l.letter != letter) {
+                letters.push(LetterContext {
+                    letter,
+                    id: format!("letter-{}", letter.to_ascii_lowercase()),
+                    terms: Vec::new(),
+                });
+            }
+            let html = entries
+                .iter()
+                .find(|e| e.id == term.id)
+                .map_or("", |e| e.html.as_str());
+            if let Some(l) = letters.last_mut() {
+                l.terms.push(TermContext {
+                    name: &term.name,
+                    id: &term.id,
+                    aliases: &term.aliases,
+                    definition: &term.definition,
+                    html,
+                    used_by: users
+                        .get(&t)
+                        .into_iter()
+                        .flatten()
+                        .map(|&p| self.page_link(p))
+                        .collect(),
+                });
+            }
+        }
+        letters
     }
 
     fn link(&self, node: usize) -> LinkContext {
@@ -1341,8 +1759,40 @@ impl PageContextBuilder<'_> {
                 .get(page.path.as_str())
                 .map_or(&[], Vec::as_slice),
             has_code: a.has_code,
-            tags: &page.front.tags,
+            tags: page
+                .front
+                .tags
+                .iter()
+                .filter_map(|t| {
+                    let slug = crate::content::Slug::from_title(t)?;
+                    let base = self.site.config.base_path();
+                    Some(TagContext {
+                        name: t,
+                        url: href(&format!("{base}tags/{}/", slug.as_str())),
+                    })
+                })
+                .collect(),
             extra: &page.front.extra,
+            plan: a.plan.as_ref(),
+            steps: &a.rendered.steps,
+            related: self.related[i].iter().map(|&r| self.page_link(r)).collect(),
+            reports_to: self.roles.manager.get(&i).map(|&m| self.page_link(m)),
+            direct_reports: self
+                .roles
+                .reports
+                .get(&i)
+                .into_iter()
+                .flatten()
+                .map(|&r| self.page_link(r))
+                .collect(),
+            team: page.front.team.as_deref(),
+            needs_review: crate::analyse::plans::needs_review(
+                page.front.reviewed.as_ref().map(|d| d.0.as_str()),
+                self.review_cutoff,
+            ),
+            horizon: page.front.horizon,
+            glossary: (page.kind == Kind::Glossary).then(|| self.glossary_letters(i)),
+            listing: self.claimed.get(&i),
             meta_title: page.front.meta.as_ref().and_then(|m| m.title.as_deref()),
             edit_url,
             breadcrumbs: self
