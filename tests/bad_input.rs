@@ -533,7 +533,10 @@ fn five_thousand_nested_lists_do_not_overflow_the_stack() {
     if run.code == Some(0) {
         let html = std::fs::read_to_string(fixture.out().join("deep/index.html")).expect("page");
         // The body only: the page around it has lists of its own (related pages, links).
-        let body = html.split("<div class=\"content\">").nth(1).expect("content");
+        let body = html
+            .split("<div class=\"content\">")
+            .nth(1)
+            .expect("content");
         let body = body.split("<section class=").next().unwrap_or(body);
         assert_eq!(body.matches("<ul").count(), 5000, "the nesting was lost");
         assert!(html.contains("item 4999"));

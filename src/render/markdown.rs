@@ -852,8 +852,8 @@ pub fn slug(text: &str) -> String {
 }
 
 /// Whether a heading or list item's text names a period of a plan: a
-/// number next to day, week, month or quarter ("Days 0–30", "Week 1-4:",
-/// "First 30 days", "Month 2").
+/// number or an ordinal next to day, week, month or quarter ("Days 0–30",
+/// "Week 1-4:", "First 30 days", "Month 2", "Second month").
 pub fn is_phase_title(text: &str) -> bool {
     let words: Vec<&str> = text
         .split(|c: char| !c.is_alphanumeric())
@@ -866,12 +866,19 @@ pub fn is_phase_title(text: &str) -> bool {
             "day" | "days" | "week" | "weeks" | "month" | "months" | "quarter" | "quarters"
         );
         let number = |j: Option<usize>| {
-            j.and_then(|j| words.get(j))
-                .is_some_and(|n| n.chars().all(|c| c.is_ascii_digit()))
+            j.and_then(|j| words.get(j)).is_some_and(|n| {
+                n.chars().all(|c| c.is_ascii_digit())
+                    || ORDINALS.contains(&n.to_lowercase().as_str())
+            })
         };
         unit && (number(i.checked_sub(1)) || number(Some(i + 1)))
     })
 }
+
+const ORDINALS: [&str; 12] = [
+    "first", "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth", "ninth", "tenth",
+    "eleventh", "twelfth",
+];
 
 /// A phase's title from its item's first line: up to a colon that follows the period.
 fn phase_title(head: &str) -> String {
