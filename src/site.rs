@@ -518,6 +518,7 @@ impl Build {
             page_href: &page_href,
             node_href: &node_href,
             related: &self.related,
+            tags: &self.tags,
             roles: &self.roles,
             glossary: &self.glossary,
             claimed: &claimed,
@@ -703,6 +704,10 @@ impl Build {
             self.related[j] = related_of(j, &self.analysed, &self.backlinks, pages, &self.tags);
         }
         let new = &self.analysed[i];
+        if pages[i].kind == Kind::Job && (old.title != new.title || label_changed) {
+            // Other roles may name it by title in `reports_to`.
+            return None;
+        }
         // The glossary lists the pages that use each term.
         if old.rendered.terms_used != new.rendered.terms_used
             || (label_changed && !new.rendered.terms_used.is_empty())
@@ -780,6 +785,11 @@ impl Build {
         out.add(OutputFile::bytes(NAV_FILE, Vec::new()), || {
             generated(NAV_FILE)
         });
+        for path in self.listing_paths() {
+            out.add(OutputFile::bytes(path.clone(), Vec::new()), || {
+                (format!("handbook's generated {path}"), None)
+            });
+        }
         out.add(OutputFile::bytes(SYNTAX_CSS, Vec::new()), || {
             generated(SYNTAX_CSS)
         });
@@ -1593,6 +1603,7 @@ struct PageContextBuilder<'a> {
     page_href: &'a (dyn Fn(usize) -> String + Sync),
     node_href: &'a (dyn Fn(usize) -> String + Sync),
     related: &'a [Vec<usize>],
+    tags: &'a BTreeMap<String, Tag>,
     roles: &'a Roles,
     glossary: &'a Glossary,
     /// The listings that handbook pages show, by page.
@@ -1635,14 +1646,18 @@ impl<'a> PageContextBuilder<'a> {
             .enumerate()
             .filter(|(_, t)| t.page == g)
             .collect();
-        mine.sort_by_cached_key(|(_, t)| t.name.to_lowercase());
+        mine.sort_by_cached_key(|(_, t)| t.sort_key());
         let mut letters: Vec<LetterContext<'a>> = Vec::new();
         for (t, term) in mine {
             let letter = term.letter();
             if letters.last().is_none_or(|l| l.letter != letter) {
                 letters.push(LetterContext {
                     letter,
-                    id: format!("letter-{}", letter.to_ascii_lowercase()),
+                    id: if letter == '#' {
+                        "letter-other".to_string()
+                    } else {
+                        format!("letter-{}", letter.to_lowercase())
+                    },
                     terms: Vec::new(),
                 });
             }
@@ -1764,11 +1779,10 @@ impl<'a> PageContextBuilder<'a> {
                 .tags
                 .iter()
                 .filter_map(|t| {
-                    let slug = crate::content::Slug::from_title(t)?;
-                    let base = self.site.config.base_path();
+                    let tag = self.tags.get(&related::tag_key(t))?;
                     Some(TagContext {
                         name: t,
-                        url: href(&format!("{base}tags/{}/", slug.as_str())),
+                        url: listings::tag_href(self.site.config.base_path(), tag),
                     })
                 })
                 .collect(),

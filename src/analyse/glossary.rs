@@ -87,12 +87,18 @@ impl Term {
         std::iter::once(self.name.as_str()).chain(self.aliases.iter().map(String::as_str))
     }
 
-    /// The letter it is listed under, A-Z, or `#` for anything else.
+    /// The letter it is listed under (upper-case), or `#` when it does not start with one.
     pub fn letter(&self) -> char {
-        match self.name.chars().next().map(|c| c.to_ascii_uppercase()) {
-            Some(c) if c.is_ascii_alphabetic() => c,
+        match self.name.chars().next() {
+            Some(c) if c.is_alphabetic() => c.to_uppercase().next().unwrap_or(c),
             _ => '#',
         }
+    }
+
+    /// Its place in the A-Z list: letters in order, then everything else, by name.
+    pub fn sort_key(&self) -> (bool, char, String) {
+        let letter = self.letter();
+        (letter == '#', letter, self.name.to_lowercase())
     }
 }
 
@@ -172,7 +178,7 @@ impl Glossary {
                 }
                 // The matcher ignores ASCII case; other letters are matched as
                 // written, lower-cased, and capitalised.
-                let mut variants = vec![form.to_string(), key.clone()];
+                let mut variants = vec![form.to_string(), key.clone(), form.to_uppercase()];
                 let mut chars = key.chars();
                 if let Some(first) = chars.next() {
                     variants.push(first.to_uppercase().chain(chars).collect());
@@ -215,6 +221,14 @@ impl Glossary {
         let Some(matcher) = &self.matcher else {
             return Vec::new();
         };
+        // A line break in the source is a space between words.
+        let spaced;
+        let text = if text.contains(['\n', '\r', '\t']) {
+            spaced = text.replace(['\n', '\r', '\t'], " ");
+            spaced.as_str()
+        } else {
+            text
+        };
         let mut found: Vec<(Range<usize>, usize)> = matcher
             .find_overlapping_iter(text)
             .filter(|m| is_whole_word(text, m.start(), m.end()))
@@ -245,21 +259,18 @@ pub fn short_definition(text: &str) -> String {
     if text.len() <= MAX {
         return text;
     }
-    // The last sentence end that fits, else the last word that fits.
-    let mut cut = text[..MAX]
-        .rfind(". ")
-        .map(|i| i + 1)
-        .filter(|&i| i > 40)
-        .unwrap_or(0);
-    if cut == 0 {
-        let mut end = MAX;
-        while !text.is_char_boundary(end) {
-            end -= 1;
-        }
-        cut = text[..end].rfind(' ').unwrap_or(end);
-        return format!("{}…", text[..cut].trim_end_matches([',', ';', ':']));
+    let mut end = MAX;
+    while !text.is_char_boundary(end) {
+        end -= 1;
     }
-    text[..cut].to_string()
+    // The last sentence end that fits, else the last word that fits.
+    match text[..end].rfind(". ").filter(|&i| i > 40) {
+        Some(stop) => text[..=stop].to_string(),
+        None => {
+            let cut = text[..end].rfind(' ').unwrap_or(end);
+            format!("{}…", text[..cut].trim_end_matches([',', ';', ':']))
+        }
+    }
 }
 
 #[cfg(test)]
@@ -331,6 +342,19 @@ mod tests {
         };
         let g = Glossary::new(vec![Term::new("Rota", Some(&options))]).0;
         assert!(g.find("the rota").is_empty());
+    }
+
+    #[test]
+    fn a_line_break_is_a_space_between_words() {
+        let g = glossary(&["incident", "incident commander"]);
+        assert_eq!(g.find("the incident\ncommander").len(), 1);
+        assert_eq!(g.find("the incident\ncommander")[0].0, 4..22);
+    }
+
+    #[test]
+    fn a_cut_never_splits_a_letter() {
+        let text = format!("{}é{}", "a".repeat(179), " word".repeat(40));
+        assert!(short_definition(&text).ends_with('…'));
     }
 
     #[test]

@@ -26,18 +26,41 @@ pub struct Tag {
     pub pages: Vec<usize>,
 }
 
-/// Every tag, by slug; tags differing only in case or punctuation are one.
+/// A tag's identity: its name in lower case with blanks squeezed, so
+/// `On-call` and `on-call` are one tag but `C++` and `C#` are two.
+pub fn tag_key(name: &str) -> String {
+    name.split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
+        .to_lowercase()
+}
+
+/// Every tag, by [`tag_key`]. Each gets a slug of its own for its URL
+/// (`c`, `c-2`, ... when names differ only in punctuation; `tag` for a name without letters).
 pub fn tags<'a>(pages: impl Iterator<Item = &'a [String]>) -> BTreeMap<String, Tag> {
     let mut out: BTreeMap<String, Tag> = BTreeMap::new();
+    let mut taken: std::collections::HashSet<String> = std::collections::HashSet::new();
     for (i, tags) in pages.enumerate() {
         for name in tags {
-            let Some(slug) = Slug::from_title(name) else {
+            let key = tag_key(name);
+            if key.is_empty() {
                 continue;
-            };
-            let tag = out.entry(slug.as_str().to_string()).or_insert_with(|| Tag {
-                name: name.trim().to_string(),
-                slug,
-                pages: Vec::new(),
+            }
+            let tag = out.entry(key).or_insert_with(|| {
+                let base = Slug::from_title(name)
+                    .map_or_else(|| "tag".to_string(), |s| s.as_str().to_string());
+                let mut slug = base.clone();
+                let mut n = 1;
+                while !taken.insert(slug.clone()) {
+                    n += 1;
+                    slug = format!("{base}-{n}");
+                }
+                Tag {
+                    name: name.trim().to_string(),
+                    slug: Slug::from_title(&slug)
+                        .unwrap_or_else(|| Slug::from_title("tag").expect("a slug")),
+                    pages: Vec::new(),
+                }
             });
             if tag.pages.last() != Some(&i) {
                 tag.pages.push(i);
@@ -62,7 +85,7 @@ pub fn related(
         }
     }
     for name in tags {
-        let Some(tag) = Slug::from_title(name).and_then(|s| all_tags.get(s.as_str())) else {
+        let Some(tag) = all_tags.get(&tag_key(name)) else {
             continue;
         };
         if tag.pages.len() > BROAD_TAG {
@@ -99,6 +122,15 @@ mod tests {
         let all = tags(pages.iter().map(Vec::as_slice));
         assert_eq!(all["on-call"].pages, [0, 1]);
         assert_eq!(all["on-call"].name, "On-call");
+    }
+
+    #[test]
+    fn tags_differing_in_punctuation_get_slugs_of_their_own() {
+        let pages = [strings(&["C++", "C#"]), strings(&["c"])];
+        let all = tags(pages.iter().map(Vec::as_slice));
+        let mut slugs: Vec<&str> = all.values().map(|t| t.slug.as_str()).collect();
+        slugs.sort();
+        assert_eq!(slugs, ["c", "c-2", "c-3"]);
     }
 
     #[test]

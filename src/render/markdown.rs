@@ -181,9 +181,13 @@ pub fn render_with(
     options: &RenderOptions<'_>,
     resolve: &mut dyn FnMut(&LinkRef<'_>) -> String,
 ) -> Rendered {
-    let events: Vec<(Event<'_>, Range<usize>)> =
+    let mut events: Vec<(Event<'_>, Range<usize>)> =
         TextMergeWithOffset::new(Parser::new_ext(body, self::options()).into_offset_iter())
             .collect();
+    if options.glossary.is_some() {
+        // A term may be wrapped across source lines.
+        events = join_soft_breaks(events);
+    }
     let mut r = Renderer {
         out: Vec::with_capacity(events.len()),
         raw_html: options.raw_html,
@@ -266,6 +270,40 @@ pub fn render_with(
         terms_used,
         defined_terms,
     }
+}
+
+/// Text, soft line breaks and text again as one text (with the breaks kept
+/// as `\n`, which HTML shows the same way).
+fn join_soft_breaks(events: Vec<(Event<'_>, Range<usize>)>) -> Vec<(Event<'_>, Range<usize>)> {
+    let mut out: Vec<(Event<'_>, Range<usize>)> = Vec::with_capacity(events.len());
+    // Text being joined, kept as a `String` so each piece is copied once.
+    let mut pending: Option<(String, Range<usize>)> = None;
+    for (event, range) in events {
+        let more = match &event {
+            Event::SoftBreak => Some("\n"),
+            Event::Text(t) => Some(t.as_ref()),
+            _ => None,
+        };
+        match (more, pending.as_mut()) {
+            (Some(more), Some((text, r))) => {
+                text.push_str(more);
+                r.end = range.end;
+            }
+            (Some(more), None) if matches!(event, Event::Text(_)) => {
+                pending = Some((more.to_string(), range));
+            }
+            _ => {
+                if let Some((text, r)) = pending.take() {
+                    out.push((Event::Text(text.into()), r));
+                }
+                out.push((event, range));
+            }
+        }
+    }
+    if let Some((text, r)) = pending {
+        out.push((Event::Text(text.into()), r));
+    }
+    out
 }
 
 /// A phase being read.

@@ -402,6 +402,24 @@ impl Build {
         }
     }
 
+    /// The output files of the generated pages, as [`Build::render_listings`] writes them.
+    pub(super) fn listing_paths(&self) -> Vec<String> {
+        let mut paths = Vec::new();
+        for &(kind, claimed) in &self.listing_urls.present {
+            if claimed.is_none() {
+                paths.push(format!("{}index.html", kind.path()));
+            }
+            if kind == Listing::Tags {
+                paths.extend(
+                    self.tags
+                        .values()
+                        .map(|t| format!("tags/{}/index.html", t.slug.as_str())),
+                );
+            }
+        }
+        paths
+    }
+
     /// The generated pages that no handbook page shows.
     pub(super) fn render_listings(
         &self,
