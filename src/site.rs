@@ -249,7 +249,9 @@ pub struct Build {
     /// Duplicate terms, unknown `reports_to` and the like.
     semantic_problems: Vec<Diagnostic>,
     /// The generated pages (dashboard, roles, tags, ...), `None` while they need rendering.
-    listings: Option<Result<Vec<OutputFile>, Diagnostic>>,
+    listings: Vec<listings::ListingPage>,
+    /// Per generated page: its file, `None` while it needs rendering.
+    listing_files: Vec<Option<Result<OutputFile, Diagnostic>>>,
     /// Which generated pages there are, and which handbook pages show them.
     listing_urls: listings::ListingUrls,
     /// Today and the oldest review date that is fine, as `YYYY-MM-DD`.
@@ -403,7 +405,8 @@ impl Build {
             tags,
             related,
             semantic_problems,
-            listings: None,
+            listings: Vec::new(),
+            listing_files: Vec::new(),
             listing_urls,
             today: history::date(now),
             review_cutoff: (after > 0).then(|| history::date(now - after * 86_400)),
@@ -411,6 +414,8 @@ impl Build {
             site,
         };
         build.build_nav();
+        build.listings = build.listing_pages();
+        build.listing_files = vec![None; build.listings.len()];
         let links = build
             .listing_urls
             .links(build.site.config.base_path(), build.has_recent_page());
@@ -477,11 +482,18 @@ impl Build {
         if self.theme.is_none() || self.diagnostics().iter().any(Diagnostic::is_error) {
             return;
         }
-        if self.listings.is_none() {
+        {
             let base = self.site.config.base_path();
             let pages = &self.site.content.pages;
             let page_href = |i: usize| href(&format!("{base}{}", &pages[i].url.as_str()[1..]));
-            self.listings = Some(self.render_listings(&page_href));
+            let rendered: Vec<(usize, Result<OutputFile, Diagnostic>)> = (0..self.listings.len())
+                .into_par_iter()
+                .filter(|&l| self.listing_files[l].is_none())
+                .map(|l| (l, self.render_listing(&self.listings[l], &page_href)))
+                .collect();
+            for (l, file) in rendered {
+                self.listing_files[l] = Some(file);
+            }
         }
         // For one use, each page's markdown HTML is taken out to go as soon as its page is made.
         let contents: Option<Vec<String>> = (!self.keep).then(|| {
@@ -724,8 +736,13 @@ impl Build {
             || label_changed
             || listings::analysis_facts(&old) != listings::analysis_facts(new)
         {
-            // The dashboard, roles, playbooks and tag pages show it.
-            self.listings = None;
+            // The dashboard, roles, playbooks and tag pages that show it.
+            for l in 0..self.listings.len() {
+                // A new label shows wherever the page is a row's section, too.
+                if label_changed || self.listing_shows(&self.listings[l], i) {
+                    self.listing_files[l] = None;
+                }
+            }
             affected.extend(self.listing_urls.claimed_pages());
         }
         if nav_changed {
@@ -785,9 +802,9 @@ impl Build {
         out.add(OutputFile::bytes(NAV_FILE, Vec::new()), || {
             generated(NAV_FILE)
         });
-        for path in self.listing_paths() {
-            out.add(OutputFile::bytes(path.clone(), Vec::new()), || {
-                (format!("handbook's generated {path}"), None)
+        for l in &self.listings {
+            out.add(OutputFile::bytes(l.path.clone(), Vec::new()), || {
+                (format!("handbook's generated {}", l.path), None)
             });
         }
         out.add(OutputFile::bytes(SYNTAX_CSS, Vec::new()), || {
@@ -986,10 +1003,14 @@ impl Build {
                 Err(d) => diagnostics.push(d),
             }
         }
-        match &self.listings {
-            Some(Ok(listings)) => files.extend(listings.iter().cloned()),
-            Some(Err(d)) => diagnostics.push(d.clone()),
-            None => {}
+        for file in &self.listing_files {
+            match file {
+                Some(Ok(file)) => files.push(file.clone()),
+                Some(Err(d)) => diagnostics.push(d.clone()),
+                None => {
+                    diagnostics.push(Diagnostic::error(None, "a generated page was not rendered"))
+                }
+            }
         }
         files.extend(self.fixed.iter().cloned());
         if diagnostics.iter().any(Diagnostic::is_error) {

@@ -402,73 +402,81 @@ impl Build {
         }
     }
 
-    /// The output files of the generated pages, as [`Build::render_listings`] writes them.
-    pub(super) fn listing_paths(&self) -> Vec<String> {
-        let mut paths = Vec::new();
-        for &(kind, claimed) in &self.listing_urls.present {
-            if claimed.is_none() {
-                paths.push(format!("{}index.html", kind.path()));
-            }
-            if kind == Listing::Tags {
-                paths.extend(
-                    self.tags
-                        .values()
-                        .map(|t| format!("tags/{}/index.html", t.slug.as_str())),
-                );
-            }
-        }
-        paths
-    }
-
-    /// The generated pages that no handbook page shows.
-    pub(super) fn render_listings(
-        &self,
-        page_href: &dyn Fn(usize) -> String,
-    ) -> Result<Vec<OutputFile>, Diagnostic> {
-        let Some(theme) = &self.theme else {
-            return Ok(Vec::new());
-        };
+    /// The generated pages that no handbook page shows, one per output file.
+    pub(super) fn listing_pages(&self) -> Vec<ListingPage> {
         let base = self.site.config.base_path();
-        let render = |kind: Listing, title: &str, url: String, tag: Option<&Tag>, path: String| {
-            let mut context = tera::Context::new();
-            context.insert(
-                "page",
-                &serde_json::json!({
-                    "title": title, "label": title, "heading": title, "kind": "listing",
-                    "url": url, "listing": self.listing_context(kind, tag, page_href),
-                }),
-            );
-            theme
-                .tera
-                .render("listing.html", &context)
-                .map(|html| OutputFile::bytes(path, html))
-                .map_err(|e| template_error("listing.html", &e))
-        };
         let mut out = Vec::new();
         for &(kind, claimed) in &self.listing_urls.present {
             if claimed.is_none() {
-                out.push(render(
+                out.push(ListingPage {
                     kind,
-                    kind.title(),
-                    href(&format!("{base}{}", kind.path())),
-                    None,
-                    format!("{}index.html", kind.path()),
-                )?);
+                    tag: None,
+                    title: kind.title().to_string(),
+                    url: href(&format!("{base}{}", kind.path())),
+                    path: format!("{}index.html", kind.path()),
+                });
             }
             if kind == Listing::Tags {
-                for tag in self.tags.values() {
-                    out.push(render(
-                        kind,
-                        &format!("Tagged “{}”", tag.name),
-                        tag_href(base, tag),
-                        Some(tag),
-                        format!("tags/{}/index.html", tag.slug.as_str()),
-                    )?);
-                }
+                out.extend(self.tags.iter().map(|(key, tag)| ListingPage {
+                    kind,
+                    tag: Some(key.clone()),
+                    title: format!("Tagged “{}”", tag.name),
+                    url: tag_href(base, tag),
+                    path: format!("tags/{}/index.html", tag.slug.as_str()),
+                }));
             }
         }
-        Ok(out)
+        out
     }
+
+    /// Whether generated page `l` shows page `i` (before or after an edit).
+    pub(super) fn listing_shows(&self, l: &ListingPage, i: usize) -> bool {
+        let page = &self.site.content.pages[i];
+        match (l.kind, &l.tag) {
+            (Listing::Dashboard, _) => true,
+            (Listing::Roles | Listing::ReportingLines, _) => page.kind == Kind::Job,
+            (Listing::Playbooks, _) => page.kind == Kind::Playbook,
+            (Listing::Tags, Some(key)) => self.tags.get(key).is_some_and(|t| t.pages.contains(&i)),
+            (Listing::Tags, None) => false,
+        }
+    }
+
+    /// Renders generated page `l`.
+    pub(super) fn render_listing(
+        &self,
+        l: &ListingPage,
+        page_href: &dyn Fn(usize) -> String,
+    ) -> Result<OutputFile, Diagnostic> {
+        let Some(theme) = &self.theme else {
+            return Err(Diagnostic::error(None, "no theme"));
+        };
+        let tag = l.tag.as_ref().and_then(|k| self.tags.get(k));
+        let mut context = tera::Context::new();
+        context.insert(
+            "page",
+            &serde_json::json!({
+                "title": l.title, "label": l.title, "heading": l.title, "kind": "listing",
+                "url": l.url, "listing": self.listing_context(l.kind, tag, page_href),
+            }),
+        );
+        theme
+            .tera
+            .render("listing.html", &context)
+            .map(|html| OutputFile::bytes(l.path.clone(), html))
+            .map_err(|e| template_error("listing.html", &e))
+    }
+}
+
+/// A generated page: which listing, for which tag, at which path.
+#[derive(Debug, Clone)]
+pub struct ListingPage {
+    kind: Listing,
+    /// For a tag's page: the tag's key.
+    tag: Option<String>,
+    title: String,
+    url: String,
+    /// Its output file.
+    pub path: String,
 }
 
 /// The URL of a tag's page.
