@@ -450,6 +450,7 @@ impl Build {
                 label: &a.label,
                 group: p.front.nav_group.as_deref(),
                 order: p.front.nav_order,
+                hidden: !p.front.nav,
             })
             .collect();
         self.nav = Nav::build(&entries);
@@ -473,7 +474,25 @@ impl Build {
         all.extend(self.checks.iter().flatten().cloned());
         all.extend(self.nav_problems.iter().cloned());
         all.extend(self.semantic_problems.iter().cloned());
+        all.extend(self.unreachable_pages());
         all
+    }
+
+    /// Pages left out of the navigation (`nav: false`) that no page links to:
+    /// readers have no way to them.
+    fn unreachable_pages(&self) -> impl Iterator<Item = Diagnostic> + '_ {
+        let pages = &self.site.content.pages;
+        (0..pages.len())
+            .filter(|&i| !pages[i].front.nav && self.backlinks[i].is_empty())
+            .filter(|&i| pages[i].url.as_str() != "/")
+            .map(move |i| {
+                let page = &pages[i];
+                Diagnostic::warning(
+                    page.file.clone(),
+                    "this page is missing from the navigation (`nav: false`) and no page links to it, so readers cannot find it",
+                )
+                .hint("link to it from a page, or remove `nav: false`")
+            })
     }
 
     /// Renders the pages that need it, when the site has no errors (a site
@@ -687,7 +706,8 @@ impl Build {
             affected.extend(new_targets.iter().copied());
         }
         let order_changed = old.front_nav.group != new.front_nav.group
-            || old.front_nav.order != new.front_nav.order;
+            || old.front_nav.order != new.front_nav.order
+            || old.front_nav.hidden != new.front_nav.hidden;
         let nav_changed = label_changed
             || order_changed
             || old.front_nav != new.front_nav
@@ -1276,6 +1296,7 @@ fn analyse_page(
         description: f.description.clone(),
         kind: page.kind,
         draft: f.draft,
+        hidden: !f.nav,
     };
     PageAnalysis {
         front_nav,
@@ -1298,6 +1319,7 @@ struct FrontNav {
     description: Option<String>,
     kind: Kind,
     draft: bool,
+    hidden: bool,
 }
 
 /// The glossary from its pages' analyses, with the problems in it.

@@ -320,3 +320,54 @@ fn two_pages_with_one_label_in_a_section_get_a_warning() {
         "{warnings:?}"
     );
 }
+
+#[test]
+fn nav_false_leaves_a_page_out_of_the_tree_and_listings_but_keeps_its_breadcrumbs() {
+    let built = Fixture::new()
+        .page(
+            "index.md",
+            "# Home\n\nSee [the archive](docs/archive.md).\n",
+        )
+        .page("docs/index.md", "# Docs\n")
+        .page("docs/a.md", "# Alpha\n")
+        .page("docs/archive.md", "---\nnav: false\n---\n# Archive\n")
+        .page("docs/b.md", "# Beta\n")
+        .ok();
+    let nav = built.nav();
+    assert_eq!(
+        attrs(&nav, "li.nav-item", "data-url"),
+        ["/", "/docs/", "/docs/a/", "/docs/b/"]
+    );
+    let docs = built.page("docs/");
+    assert_eq!(texts(&docs, ".children li.child a"), ["Alpha", "Beta"]);
+    // Its neighbours skip it; it keeps its place under Docs.
+    assert_eq!(
+        attr(&built.page("docs/a/"), ".prev-next a.next", "href"),
+        "/docs/b/"
+    );
+    let archive = built.page("docs/archive/");
+    assert_eq!(
+        texts(&archive, ".breadcrumbs li"),
+        ["Home", "Docs", "Archive"]
+    );
+    assert_eq!(count(&archive, ".prev-next a"), 0);
+    // It is linked from the home page, so readers can reach it: no warning.
+    assert!(built.warnings().is_empty(), "{:?}", built.warnings());
+}
+
+#[test]
+fn a_page_out_of_the_nav_that_nothing_links_to_is_a_warning_naming_it() {
+    let built = Fixture::new()
+        .page("index.md", "# Home\n")
+        .page("lost.md", "---\nnav: false\n---\n# Lost\n")
+        .ok();
+    let warnings = built.warnings();
+    assert_eq!(warnings.len(), 1, "{warnings:?}");
+    assert!(warnings[0].contains("lost.md"), "{}", warnings[0]);
+    assert!(
+        warnings[0].contains("missing from the navigation"),
+        "{}",
+        warnings[0]
+    );
+    assert!(built.exists("lost/index.html"));
+}

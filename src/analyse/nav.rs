@@ -17,6 +17,8 @@ pub struct NavEntry<'a> {
     pub group: Option<&'a str>,
     /// Its `navOrder`.
     pub order: Option<f64>,
+    /// `nav: false`: left out of the tree shown (it keeps its breadcrumbs).
+    pub hidden: bool,
 }
 
 /// A node of the tree: a page, or a folder without an index page.
@@ -34,6 +36,7 @@ pub struct NavNode {
     pub groups: Vec<NavGroup>,
     group_name: Option<String>,
     order: Option<f64>,
+    hidden: bool,
 }
 
 /// Children of a node that share a `navGroup`.
@@ -77,6 +80,7 @@ impl Nav {
             node.label = e.label.to_string();
             node.group_name = e.group.map(String::from);
             node.order = e.order;
+            node.hidden = e.hidden;
             node_of_page[i] = id;
         }
         // Link every node to its parent, creating folders without index pages on the way.
@@ -97,7 +101,7 @@ impl Nav {
         }
         let mut children: Vec<Vec<usize>> = vec![Vec::new(); nodes.len()];
         for (id, node) in nodes.iter().enumerate().skip(1) {
-            if let Some(p) = node.parent {
+            if let Some(p) = node.parent.filter(|_| !node.hidden) {
                 children[p].push(id);
             }
         }
@@ -181,6 +185,7 @@ impl NavNode {
             groups: Vec::new(),
             group_name: None,
             order: None,
+            hidden: false,
         }
     }
 }
@@ -219,6 +224,7 @@ mod tests {
                 label: p.1,
                 group: p.2,
                 order: p.3,
+                hidden: p.0.contains("hidden"),
             })
             .collect();
         Nav::build(&entries)
@@ -228,6 +234,18 @@ mod tests {
         nav.children(node)
             .map(|c| nav.nodes[c].label.as_str())
             .collect()
+    }
+
+    #[test]
+    fn hidden_pages_keep_a_node_but_are_not_listed() {
+        let n = nav(&[
+            ("/a/", "A", None, None),
+            ("/a/hidden/", "H", None, None),
+            ("/a/b/", "B", None, None),
+        ]);
+        assert_eq!(labels(&n, n.node_of_page[0]), ["B"]);
+        let h = n.node_of_page[1];
+        assert_eq!(n.ancestors(h), [0, n.node_of_page[0]]);
     }
 
     #[test]

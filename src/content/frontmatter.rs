@@ -285,6 +285,9 @@ pub struct FrontMatter {
     pub aliases: Vec<String>,
     /// FlowFuse's `meta.title`.
     pub meta: Option<Meta>,
+    /// `false` leaves the page out of the navigation tree (its URL stays).
+    #[serde(deserialize_with = "default_true")]
+    pub nav: bool,
     /// `false` keeps glossary terms on this page from becoming links.
     #[serde(deserialize_with = "default_true")]
     pub glossary: bool,
@@ -320,6 +323,7 @@ impl Default for FrontMatter {
             draft: false,
             aliases: Vec::new(),
             meta: None,
+            nav: true,
             glossary: true,
             terms: BTreeMap::new(),
             horizon: None,
