@@ -172,3 +172,57 @@ fn raw_html_can_be_switched_off() {
         .collect();
     assert_eq!(hrefs, ["#"]);
 }
+
+#[test]
+fn script_values_are_text_on_the_dashboard_roles_tags_and_glossary() {
+    let built = Fixture::new()
+        .page("index.md", "# Home\n\nThe <b>ERP</b> and the ERP again.\n")
+        .page(
+            "plans/evil.md",
+            &format!(
+                "---\ntitle: \"{EVIL}\"\nowner: \"{EVIL}\"\nstatus: \"{EVIL}\"\ndue: 2099-01-01\nhorizon: now\ntags: [\"{EVIL}\"]\n---\n- [ ] x\n"
+            ),
+        )
+        .page(
+            "jobs/boss.md",
+            &format!("---\ntitle: \"{EVIL}\"\nkind: job\nteam: \"{EVIL}\"\n---\nLeads.\n"),
+        )
+        .page(
+            "jobs/dev.md",
+            &format!("---\ntitle: Dev\nkind: job\nreports_to: \"{EVIL}\"\n---\nCodes.\n"),
+        )
+        .page(
+            "glossary.md",
+            // Written as entities: raw HTML in markdown is trusted by default.
+            "# Glossary\n\n## ERP\n\nA &lt;script&gt;alert(1)&lt;/script&gt; system.\n",
+        )
+        .ok();
+    for url in [
+        "dashboard/",
+        "roles/",
+        "roles/reporting-lines/",
+        "tags/",
+        "plans/evil/",
+        "jobs/dev/",
+        "glossary/",
+        "/",
+    ] {
+        let page = built.page(url);
+        assert_eq!(count(&page, "body script"), 0, "a script element on {url}");
+    }
+    let dashboard = built.page("dashboard/");
+    assert_eq!(text(&dashboard, "table.dashboard tbody td a"), EVIL);
+    assert_eq!(
+        text(&dashboard, ".board-column[data-horizon=now] li a"),
+        EVIL
+    );
+    assert_eq!(
+        texts(&built.page("roles/"), "section.role-team h2"),
+        [EVIL, "Jobs"]
+    );
+    assert_eq!(text(&built.page("jobs/dev/"), "a.reports-to"), EVIL);
+    assert_eq!(text(&built.page("tags/"), "ul.tag-cloud a.tag"), EVIL);
+    // The tooltip on the home page shows the definition as text.
+    let home = built.page("/");
+    assert_eq!(text(&home, ".term-tip"), format!("A {EVIL} system."));
+}
