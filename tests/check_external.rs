@@ -111,6 +111,13 @@ impl Site {
                     "fine"
                 }),
             )
+            .route(
+                "/answer/{n}",
+                get(|| async {
+                    tokio::time::sleep(Duration::from_millis(50)).await;
+                    "fine"
+                }),
+            )
             .fallback(|| async { StatusCode::NOT_FOUND })
             .layer(middleware::from_fn_with_state(Arc::clone(&seen), record))
             .with_state(Arc::clone(&seen));
@@ -563,4 +570,39 @@ fn external_options_need_external() {
     assert_eq!(out.status.code(), Some(2));
     let out = check(&fixture, &["--external", "--external-timeout", "0"]);
     assert_eq!(out.status.code(), Some(2));
+}
+
+/// The figures in the README: 1,000 links (100 pages of 10) to 400 URLs on
+/// 4 hosts that each answer in 50 ms, checked cold, then with a warm cache.
+/// `cargo test --release --test check_external -- --ignored --nocapture`
+#[test]
+#[ignore = "a measurement, not a check; run it by name"]
+fn measure_cold_and_warm_cache() {
+    let all: Arc<Gauge> = Arc::default();
+    let hosts: Vec<Site> = (0..4)
+        .map(|_| Site::start_sharing(Arc::clone(&all)))
+        .collect();
+    let mut fixture = Fixture::new();
+    for page in 0..100 {
+        let links: String = (0..10)
+            .map(|i| {
+                let n = (page * 10 + i) % 400;
+                format!("[l{i}]({})\n", hosts[n % 4].url(&format!("/answer/{n}")))
+            })
+            .collect();
+        fixture = fixture.page(&format!("p{page}.md"), &format!("# P{page}\n\n{links}"));
+    }
+    let mut times = Vec::new();
+    for run in ["cold", "warm"] {
+        let start = Instant::now();
+        let (out, json) = check_json(&fixture, &[]);
+        let took = start.elapsed();
+        assert!(out.status.success(), "{json}");
+        println!("{run}: {took:.2?} {}", json["external"]);
+        times.push(took);
+    }
+    let total: usize = hosts.iter().map(Site::total).sum();
+    assert_eq!(total, 400, "the warm run requests nothing");
+    assert!(hosts.iter().all(|h| h.seen.gauge.most() <= 2));
+    assert!(times[1] < times[0]);
 }

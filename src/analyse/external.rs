@@ -393,6 +393,15 @@ pub fn check(links: &[ExternalLink], options: &Options) -> Report {
     let mut jobs: Vec<(&str, &Url)> = Vec::new();
     for key in &order {
         let (url, link_ids) = &by_key[key];
+        let written = |i: usize| links[i].url.split('#').next().unwrap_or("").trim();
+        let skipped = link_ids.iter().any(|&i| options.skip.matches(written(i)))
+            || url.as_ref().is_ok_and(|url| {
+                options.skip.matches(url.as_str()) || url.host_str().is_some_and(reserved_host)
+            });
+        if skipped {
+            report.skipped += 1;
+            continue;
+        }
         let url = match url {
             Ok(url) => url,
             Err(why) => {
@@ -400,17 +409,6 @@ pub fn check(links: &[ExternalLink], options: &Options) -> Report {
                 continue;
             }
         };
-        let written = link_ids
-            .first()
-            .map(|&i| links[i].url.split('#').next().unwrap_or("").trim())
-            .unwrap_or("");
-        if options.skip.matches(written)
-            || options.skip.matches(url.as_str())
-            || url.host_str().is_some_and(reserved_host)
-        {
-            report.skipped += 1;
-            continue;
-        }
         match cache.entries.get(key.as_str()) {
             Some(entry) if entry.outcome.is_ok() && now.saturating_sub(entry.at) < max_age => {
                 report.cached += 1;
