@@ -92,6 +92,14 @@ pub struct LinksConfig {
     pub missing_file: LinkPolicy,
     /// Site-absolute link prefixes that are not handbook pages (`/contact-us`), never checked.
     pub allow: Vec<String>,
+    /// A broken link to another site, found by `check --external` (default: a warning,
+    /// since another site's outage is not the change's fault; `ignore` checks none).
+    pub external: LinkPolicy,
+    /// External URLs never requested: globs (`https://intranet.example.com/*`) or,
+    /// without `*?[{`, prefixes.
+    pub external_skip: Vec<String>,
+    /// How many hours a link found working is trusted before it is requested again.
+    pub external_cache_hours: u64,
 }
 
 /// `[markdown]`: how pages are rendered.
@@ -128,6 +136,9 @@ impl Default for LinksConfig {
             missing_anchor: LinkPolicy::Error,
             missing_file: LinkPolicy::Error,
             allow: Vec::new(),
+            external: LinkPolicy::Warning,
+            external_skip: Vec::new(),
+            external_cache_hours: 24,
         }
     }
 }
@@ -299,5 +310,22 @@ mod tests {
         .unwrap_err();
         assert_eq!(err.hint.as_deref(), Some("did you mean `missing_page`?"));
         assert_eq!(err.position.map(|p| p.line), Some(2));
+    }
+
+    #[test]
+    fn external_link_keys_are_read_and_misspellings_suggested() {
+        let c = Config::parse(
+            "[links]\nexternal = \"error\"\nexternal_skip = [\"https://intranet.example.com/*\"]\nexternal_cache_hours = 2\n",
+            Path::new("h.toml"),
+        )
+        .unwrap();
+        assert_eq!(c.links.external, LinkPolicy::Error);
+        assert_eq!(c.links.external_skip, ["https://intranet.example.com/*"]);
+        assert_eq!(c.links.external_cache_hours, 2);
+        let d = Config::default();
+        assert_eq!(d.links.external, LinkPolicy::Warning);
+        assert_eq!(d.links.external_cache_hours, 24);
+        let err = Config::parse("[links]\nexternal_skp = []\n", Path::new("h.toml")).unwrap_err();
+        assert_eq!(err.hint.as_deref(), Some("did you mean `external_skip`?"));
     }
 }

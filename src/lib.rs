@@ -66,3 +66,46 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, Error> {
 pub fn check(options: &BuildOptions) -> Result<RenderedSite, Error> {
     Site::load(options)?.render(options.progress.as_ref())
 }
+
+/// What `check --external` found: the site's own check, and its links to other sites.
+#[derive(Debug)]
+pub struct ExternalCheck {
+    /// The site's check, as [`check`] returns it.
+    pub site: Result<RenderedSite, Error>,
+    /// The external links: their problems and what was requested.
+    pub external: analyse::external::Report,
+}
+
+/// [`check`], and every distinct http(s) URL the pages link to requested once
+/// (see [`analyse::external`]); its cache lives in the handbook's root.
+pub fn check_external(
+    options: &BuildOptions,
+    settings: &analyse::external::Settings,
+) -> Result<ExternalCheck, Error> {
+    use analyse::external;
+    let site = Site::load(options)?;
+    let config_file = site
+        .config_root
+        .as_ref()
+        .map(|root| root.join(config::CONFIG_FILE));
+    let external_options = external::Options::new(
+        &site.config.links,
+        config_file.as_deref(),
+        Some(options.root.join(external::CACHE_FILE)),
+        settings,
+    );
+    let (build, links) = Build::once_with_external(site, options.progress.as_ref());
+    let result = build.result();
+    drop(build);
+    let report = match external_options {
+        Ok(external_options) => external::check(&links, &external_options),
+        Err(problem) => external::Report {
+            diagnostics: vec![problem],
+            ..Default::default()
+        },
+    };
+    Ok(ExternalCheck {
+        site: result,
+        external: report,
+    })
+}

@@ -61,6 +61,20 @@ enum Command {
         /// Fail on warnings too.
         #[arg(long)]
         deny_warnings: bool,
+        /// Also request every link to another site (cached in PATH/.handbook-cache/).
+        #[arg(long)]
+        external: bool,
+        /// How long one external request may take.
+        #[arg(
+            long,
+            value_name = "SECS",
+            default_value_t = 10.0,
+            requires = "external"
+        )]
+        external_timeout: f64,
+        /// Never request URLs matching this glob or prefix (as [links] external_skip; repeatable).
+        #[arg(long, value_name = "PATTERN", requires = "external")]
+        external_skip: Vec<String>,
     },
     /// Create a new handbook, ready to build, in DIR.
     Init {
@@ -280,6 +294,9 @@ fn main() -> ExitCode {
             drafts,
             format,
             deny_warnings,
+            external,
+            external_timeout,
+            external_skip,
         } => {
             let options = BuildOptions {
                 root: path,
@@ -288,17 +305,63 @@ fn main() -> ExitCode {
                 drafts,
                 progress: None,
             };
-            let (pages, diagnostics) = match handbook::check(&options) {
+            let (site, report) = if external {
+                let Some(timeout) = std::time::Duration::try_from_secs_f64(external_timeout)
+                    .ok()
+                    .filter(|t| !t.is_zero())
+                else {
+                    tell!("error: --external-timeout takes a number of seconds above 0");
+                    return ExitCode::from(2);
+                };
+                let progress = std::io::stderr().is_terminal().then(|| {
+                    let bar = ProgressBar::new(0);
+                    bar.set_style(
+                        ProgressStyle::with_template(
+                            "{spinner} checking {pos}/{len} external URLs {wide_bar}",
+                        )
+                        .unwrap_or_else(|_| ProgressStyle::default_bar()),
+                    );
+                    bar
+                });
+                let settings = handbook::analyse::external::Settings {
+                    timeout,
+                    skip: external_skip,
+                    progress: progress.clone(),
+                };
+                let result = handbook::check_external(&options, &settings);
+                if let Some(bar) = progress {
+                    bar.finish_and_clear();
+                }
+                match result {
+                    Ok(checked) => (checked.site, Some(checked.external)),
+                    Err(e) => (Err(e), None),
+                }
+            } else {
+                (handbook::check(&options), None)
+            };
+            let (pages, mut diagnostics) = match site {
                 Ok(site) => (Some(site.pages), site.warnings),
                 Err(Error::Handbook(diagnostics)) => (None, diagnostics),
                 Err(other) => return fail(other),
             };
+            if let Some(report) = &report {
+                diagnostics.extend(report.diagnostics.iter().cloned());
+                diagnostics.sort_by(|a, b| (&a.file, a.position).cmp(&(&b.file, b.position)));
+            }
             let errors = diagnostics.iter().filter(|d| d.is_error()).count();
             let warnings = diagnostics.len() - errors;
             let failed = errors > 0 || (deny_warnings && warnings > 0);
+            if format == Format::Text {
+                print_diagnostics(&diagnostics);
+            }
+            if let Some(report) = &report {
+                for notice in &report.notices {
+                    tell!("note: {notice}");
+                }
+                tell!("{}", report.summary());
+            }
             match format {
                 Format::Text => {
-                    print_diagnostics(&diagnostics);
                     let pages = pages.map(|p| format!("{p} pages, ")).unwrap_or_default();
                     tell!(
                         "{}: {pages}{errors} error(s), {warnings} warning(s)",
@@ -306,13 +369,22 @@ fn main() -> ExitCode {
                     );
                 }
                 Format::Json => {
-                    let report = serde_json::json!({
+                    let mut json = serde_json::json!({
                         "ok": !failed,
                         "errors": errors,
                         "warnings": warnings,
                         "diagnostics": diagnostics,
                     });
-                    say(&format!("{report:#}"));
+                    if let Some(r) = &report {
+                        json["external"] = serde_json::json!({
+                            "urls": r.urls,
+                            "checked": r.checked,
+                            "cached": r.cached,
+                            "skipped": r.skipped,
+                            "requests": r.requests,
+                        });
+                    }
+                    say(&format!("{json:#}"));
                 }
             }
             if failed {

@@ -11,6 +11,7 @@ use serde::Serialize;
 
 mod listings;
 
+use crate::analyse::external::{self, ExternalLink};
 use crate::analyse::glossary::{Glossary, Term};
 use crate::analyse::history::{self, History};
 use crate::analyse::links::{LinkIndex, Target};
@@ -287,7 +288,18 @@ impl Build {
     /// the memory of its output. Such a build cannot be updated; `update`
     /// builds it again.
     pub fn once(site: Site, progress: Option<&ProgressBar>) -> Build {
-        Build::make(site, progress, None, false)
+        Build::make(site, progress, None, false, None)
+    }
+
+    /// As [`Build::once`], also collecting every external http(s) link with
+    /// where it is written, for `check --external` (a build never does).
+    pub fn once_with_external(
+        site: Site,
+        progress: Option<&ProgressBar>,
+    ) -> (Build, Vec<ExternalLink>) {
+        let mut links = Vec::new();
+        let build = Build::make(site, progress, None, false, Some(&mut links));
+        (build, links)
     }
 
     /// As [`Build::new`], reusing `previous` history when the repository's
@@ -297,7 +309,7 @@ impl Build {
         progress: Option<&ProgressBar>,
         previous: Option<&History>,
     ) -> Build {
-        Build::make(site, progress, previous, true)
+        Build::make(site, progress, previous, true, None)
     }
 
     fn make(
@@ -305,6 +317,7 @@ impl Build {
         progress: Option<&ProgressBar>,
         previous: Option<&History>,
         keep: bool,
+        external: Option<&mut Vec<ExternalLink>>,
     ) -> Build {
         let (theme, theme_problem) = match Theme::load(&site.config, site.config_root.as_deref()) {
             Ok(theme) => (Some(theme), None),
@@ -376,6 +389,9 @@ impl Build {
             .map_or(0, |d| d.as_secs() as i64);
         let after = i64::from(site.config.review.after_days);
         let listing_urls = listings::ListingUrls::new(pages, &role_pages, &tags);
+        if let Some(out) = external {
+            *out = external_links(&site.content.pages, &analysed);
+        }
         if !keep {
             // Sources were needed for link positions only; the checks are done.
             for page in &mut site.content.pages {
@@ -1106,6 +1122,33 @@ fn duplicate_labels(nav: &Nav, pages: &[SourcePage]) -> Vec<Diagnostic> {
         }
     }
     problems
+}
+
+/// Every http(s) link that leaves the site, with its position (needs the
+/// pages' sources, so before they are let go).
+fn external_links(pages: &[SourcePage], analysed: &[PageAnalysis]) -> Vec<ExternalLink> {
+    pages
+        .par_iter()
+        .zip(analysed)
+        .flat_map_iter(|(page, a)| {
+            let mut index: Option<LineIndex> = None;
+            a.links
+                .iter()
+                .filter(|l| l.target == Target::Outside && external::is_web_link(&l.dest))
+                .map(|l| {
+                    let idx = index.get_or_insert_with(|| LineIndex::new(&page.text));
+                    let position = idx.position(&page.text, page.body_offset + l.offset);
+                    ExternalLink {
+                        url: l.dest.clone(),
+                        text: l.text.clone(),
+                        file: page.file.clone(),
+                        position,
+                        line: idx.line(&page.text, position.line).to_string(),
+                    }
+                })
+                .collect::<Vec<_>>()
+        })
+        .collect()
 }
 
 /// The pages `a` (page `from`) links to, itself left out.

@@ -1,6 +1,8 @@
 //! Analyse: what the pages say about each other: links and anchors,
-//! navigation, progress, plans, the glossary, roles, tags and related pages.
+//! navigation, progress, plans, the glossary, roles, tags and related pages;
+//! and, for `check --external`, the links to other sites.
 
+pub mod external;
 pub mod glossary;
 pub mod history;
 pub mod links;
