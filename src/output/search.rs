@@ -7,10 +7,11 @@
 //! Layout (all JSON):
 //! - `index.json`: `{"version": 1, "sections": N, "top": K, "chunk": C, "shards": [keys]}`.
 //! - `t/HEX.json`, one per shard key (HEX: the key's UTF-8 bytes in hex):
-//!   `{"word": [n, page, section, weight, page+, section, weight, ...], ...}`,
+//!   `{"word": "n page section weight page+ section weight ...", ...}`,
 //!   where `n` is how many sections have the word and the triples are the
 //!   `K` best of them by weight, in page order, each page as the difference
-//!   from the one before. A shard's key is its words' first character; a
+//!   from the one before. The numbers are written with 5 bits a character
+//!   (see [`DIGITS`]), a third of the size of JSON numbers. A shard's key is its words' first character; a
 //!   shard bigger than [`SHARD_BYTES`] is split one character deeper (its
 //!   key then holds only the word equal to it), up to [`MAX_KEY_CHARS`].
 //! - `p/N.json`: the entries of pages `N*C ..`: `[{"u": url, "t": title,
@@ -378,20 +379,17 @@ impl SearchIndex {
         }
         let mut best: Vec<(usize, u16, u16)> = list.best(TOP).into_iter().map(unrank).collect();
         best.sort_unstable();
-        let mut json = String::with_capacity(best.len() * 8 + 8);
-        json.push('[');
-        json.push_str(&list.len().to_string());
+        let mut json = String::with_capacity(best.len() * 4 + 8);
+        json.push('"');
+        push_number(&mut json, list.len() as u64);
         let mut last = 0;
         for (p, s, w) in best {
-            json.push(',');
-            json.push_str(&(p - last).to_string());
-            json.push(',');
-            json.push_str(&s.to_string());
-            json.push(',');
-            json.push_str(&w.to_string());
+            push_number(&mut json, (p - last) as u64);
+            push_number(&mut json, u64::from(s));
+            push_number(&mut json, u64::from(w));
             last = p;
         }
-        json.push(']');
+        json.push('"');
         json
     }
 
@@ -423,6 +421,26 @@ impl SearchIndex {
                 (f.path, n)
             })
             .collect()
+    }
+}
+
+/// The digits of the postings' numbers: 5 bits each, most significant first;
+/// a number's last digit is from the second half. None needs escaping in JSON.
+const DIGITS: &[u8; 64] = b"0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ-_";
+
+/// Writes `n` in [`DIGITS`]: 0-31 take one character, up to 1023 two.
+fn push_number(out: &mut String, mut n: u64) {
+    let mut digits = [0u8; 13];
+    let mut at = digits.len() - 1;
+    digits[at] = DIGITS[32 + (n & 31) as usize];
+    n >>= 5;
+    while n > 0 {
+        at -= 1;
+        digits[at] = DIGITS[(n & 31) as usize];
+        n >>= 5;
+    }
+    for &d in &digits[at..] {
+        out.push(char::from(d));
     }
 }
 
@@ -582,7 +600,8 @@ mod tests {
         ]);
         let f = files(&index);
         let shard = String::from_utf8(f[&shard_path("r")].clone()).unwrap();
-        assert_eq!(shard, r#"{"roll":[1,2,0,2],"rollback":[2,0,0,1,2,1,40]}"#);
+        // roll: n 1, page 2, section 0, weight 2; rollback: n 2, (0, 0, 1), (+2, 1, 40).
+        assert_eq!(shard, r#"{"roll":"xywy","rollback":"ywwxyx1E"}"#);
         let manifest: serde_json::Value = serde_json::from_slice(&f[MANIFEST]).unwrap();
         assert_eq!(manifest["shards"], serde_json::json!(["r"]));
         assert_eq!(
@@ -593,29 +612,29 @@ mod tests {
 
     #[test]
     fn big_shards_split_one_character_deeper() {
-        let mut index = SearchIndex::new(2000, false);
-        let records: Vec<(usize, PageRecord)> = (0..2000)
-            .map(|p| {
-                (
-                    p,
-                    rec(
-                        &[("co", 0, 1), ("code", 0, 1), ("config", 0, 1), ("cz", 0, 1)],
-                        "{}",
-                    ),
-                )
-            })
-            .collect();
-        index.update(records);
-        let manifest: serde_json::Value = serde_json::from_slice(&files(&index)[MANIFEST]).unwrap();
+        let words = [
+            "co", "cod", "code", "codex", "con", "cone", "conf", "config", "cz",
+        ];
+        let terms: Vec<(&str, u16, u16)> = words.iter().map(|w| (*w, 0, 1)).collect();
+        let pages = TOP + 100;
+        let mut index = SearchIndex::new(pages, false);
+        index.update((0..pages).map(|p| (p, rec(&terms, "{}"))).collect());
+        let f = files(&index);
+        let manifest: serde_json::Value = serde_json::from_slice(&f[MANIFEST]).unwrap();
+        // "c" is over the limit: by two characters "co" still is, so its words
+        // go one deeper, and "co" itself keeps only the word "co".
         assert_eq!(
             manifest["shards"],
             serde_json::json!(["co", "cod", "con", "cz"])
         );
-        let shard: serde_json::Value =
-            serde_json::from_slice(&files(&index)[&shard_path("co")]).unwrap();
-        let co = shard["co"].as_array().unwrap();
-        assert_eq!(co[0], 2000, "n counts every section");
+        let shard: serde_json::Value = serde_json::from_slice(&f[&shard_path("co")]).unwrap();
+        assert_eq!(shard.as_object().unwrap().len(), 1);
+        let co = decode(shard["co"].as_str().unwrap());
+        assert_eq!(co[0], pages as u64, "n counts every section");
         assert_eq!(co.len(), 1 + 3 * TOP, "only the best TOP are listed");
+        for (path, bytes) in &f {
+            assert!(bytes.len() <= SHARD_BYTES, "{path}: {}", bytes.len());
+        }
     }
 
     #[test]
@@ -645,6 +664,35 @@ mod tests {
         let f = files(&index);
         assert!(!f.contains_key(&shard_path("z")));
         assert!(f.contains_key(&shard_path("y")));
+    }
+
+    /// The numbers of a postings string (as search.js reads them).
+    fn decode(s: &str) -> Vec<u64> {
+        let mut out = Vec::new();
+        let mut n = 0;
+        for c in s.bytes() {
+            let d = DIGITS.iter().position(|&x| x == c).unwrap() as u64;
+            if d >= 32 {
+                out.push(n * 32 + d - 32);
+                n = 0;
+            } else {
+                n = n * 32 + d;
+            }
+        }
+        out
+    }
+
+    #[test]
+    fn can_write_numbers_in_few_characters() {
+        for n in [0, 1, 31, 32, 1023, 1024, 65_535, u64::from(u32::MAX)] {
+            let mut s = String::new();
+            push_number(&mut s, n);
+            assert_eq!(decode(&s), [n], "{s}");
+        }
+        let mut s = String::new();
+        push_number(&mut s, 31);
+        push_number(&mut s, 40);
+        assert_eq!(s, "_1E");
     }
 
     #[test]
