@@ -35,6 +35,8 @@ pub struct Config {
     pub links: LinksConfig,
     /// How markdown is rendered.
     pub markdown: MarkdownConfig,
+    /// The search box and its index.
+    pub search: SearchConfig,
     /// Status badges: a status name to its label and colour.
     pub status: BTreeMap<String, StatusBadge>,
     /// When a page's `reviewed` date is too old.
@@ -118,6 +120,20 @@ impl Default for MarkdownConfig {
     }
 }
 
+/// `[search]`: the full-text search box and the index it queries.
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct SearchConfig {
+    /// Build the index under `_search/` and show the search box (default `true`).
+    pub enabled: bool,
+}
+
+impl Default for SearchConfig {
+    fn default() -> Self {
+        SearchConfig { enabled: true }
+    }
+}
+
 /// One status badge's look.
 #[derive(Debug, Clone, Deserialize, Serialize, PartialEq, Eq)]
 #[serde(deny_unknown_fields)]
@@ -174,6 +190,7 @@ impl Default for Config {
             edit_url: String::new(),
             links: LinksConfig::default(),
             markdown: MarkdownConfig::default(),
+            search: SearchConfig::default(),
             status,
             review: ReviewConfig::default(),
         }

@@ -23,9 +23,11 @@ use crate::analyse::roles::{self, RoleProblem, Roles};
 use crate::config::{Config, LinkPolicy, StatusBadge};
 use crate::content::{self, Content, Kind, LoadOptions, SourcePage};
 use crate::error::{Diagnostic, Error, LineIndex, Severity};
+use crate::output::search::{self as search_index, SearchIndex};
 use crate::output::{Contents, OutputFile, sitemap};
 use crate::render::markdown::{self, Heading, RenderOptions, Rendered};
 use crate::render::nav_html::{self, NavBadge};
+use crate::render::search::{PageInput, PageRecord};
 use crate::render::templates::{Theme, template_error};
 use crate::render::{href, href_with_fragment};
 
@@ -258,6 +260,8 @@ pub struct Build {
     /// Today and the oldest review date that is fine, as `YYYY-MM-DD`.
     today: String,
     review_cutoff: Option<String>,
+    /// The search index, brought up to date as pages render (`None` when `[search] enabled = false`).
+    search: Option<SearchIndex>,
 }
 
 impl std::fmt::Debug for Build {
@@ -399,7 +403,13 @@ impl Build {
                 page.body_offset = 0;
             }
         }
+        let search = site
+            .config
+            .search
+            .enabled
+            .then(|| SearchIndex::new(analysed.len(), keep));
         let mut build = Build {
+            search,
             keep,
             history,
             theme,
@@ -448,6 +458,10 @@ impl Build {
                 nav_url: href(&format!("{base}_nav.html")),
                 assets: href(&format!("{base}_handbook/")),
                 links,
+                search: config
+                    .search
+                    .enabled
+                    .then(|| href(&format!("{base}{}", search_index::DIR))),
             };
             theme.tera.global_context().insert("site", &site_ctx);
         }
@@ -581,26 +595,39 @@ impl Build {
             }
             Some(out)
         };
-        match contents {
+        // A page rendered again is indexed again: its search record shows the
+        // same things as its page (title, breadcrumb, body).
+        let indexing = self.search.is_some();
+        let record = |i: usize, content: &str| indexing.then(|| (i, ctx.search_record(i, content)));
+        let records: Vec<(usize, PageRecord)> = match contents {
             None => {
                 let analysed = &self.analysed;
                 self.html
                     .par_iter_mut()
                     .enumerate()
                     .filter(|(_, h)| h.is_none())
-                    .for_each(|(i, slot)| {
+                    .filter_map(|(i, slot)| {
                         *slot = done(i, &analysed[i].rendered.html);
-                    });
+                        record(i, &analysed[i].rendered.html)
+                    })
+                    .collect()
             }
-            Some(contents) => {
-                self.html.par_iter_mut().zip(contents).enumerate().for_each(
-                    |(i, (slot, content))| {
-                        if slot.is_none() {
-                            *slot = done(i, &content);
-                        }
-                    },
-                );
-            }
+            Some(contents) => self
+                .html
+                .par_iter_mut()
+                .zip(contents)
+                .enumerate()
+                .filter_map(|(i, (slot, content))| {
+                    if slot.is_some() {
+                        return None;
+                    }
+                    *slot = done(i, &content);
+                    record(i, &content)
+                })
+                .collect(),
+        };
+        if let Some(index) = &mut self.search {
+            index.update(records);
         }
     }
 
@@ -846,6 +873,12 @@ impl Build {
         out.add(OutputFile::bytes(SYNTAX_CSS, Vec::new()), || {
             generated(SYNTAX_CSS)
         });
+        if site.config.search.enabled {
+            out.add(
+                OutputFile::bytes(search_index::MANIFEST, Vec::new()),
+                || generated("search index"),
+            );
+        }
         let claimed = out.files.len();
         if let Some(theme) = &self.theme {
             let mut not_found = tera::Context::new();
@@ -1049,6 +1082,9 @@ impl Build {
             }
         }
         files.extend(self.fixed.iter().cloned());
+        if let Some(index) = &self.search {
+            files.extend(index.files());
+        }
         if diagnostics.iter().any(Diagnostic::is_error) {
             return Err(Error::Handbook(sorted(diagnostics)));
         }
@@ -1575,6 +1611,8 @@ struct SiteContext<'a> {
     assets: String,
     /// The generated pages: dashboard, roles, tags...
     links: Vec<LinkContext>,
+    /// Where the search index is (its folder), when search is on.
+    search: Option<String>,
 }
 
 #[derive(Serialize)]
@@ -1776,6 +1814,43 @@ impl<'a> PageContextBuilder<'a> {
             label: n.label.clone(),
             url: n.page.map(|_| (self.node_href)(node)),
         }
+    }
+
+    /// Page `i`'s search record, from its body's HTML.
+    fn search_record(&self, i: usize, content: &str) -> PageRecord {
+        let page = &self.site.content.pages[i];
+        let a = &self.analysed[i];
+        let node = self.nav.node_of_page[i];
+        // The home page is above every page: left out.
+        let crumbs: Vec<&str> = self
+            .nav
+            .ancestors(node)
+            .into_iter()
+            .skip(1)
+            .map(|n| self.nav.nodes[n].label.as_str())
+            .collect();
+        // A glossary's entries were cut out of its body to be listed A-Z; the
+        // index has them in page order.
+        let mut whole = String::new();
+        let html = if a.rendered.defined_terms.is_empty() {
+            content
+        } else {
+            whole.push_str(content);
+            for term in &a.rendered.defined_terms {
+                whole.push_str(&term.html);
+            }
+            &whole
+        };
+        PageRecord::new(&PageInput {
+            url: &(self.page_href)(i),
+            title: &a.title,
+            crumbs: &crumbs,
+            description: page.front.description.as_deref(),
+            glossary: page.kind == Kind::Glossary,
+            headings: &a.rendered.headings,
+            title_heading: a.rendered.title_heading.as_ref(),
+            html,
+        })
     }
 
     /// Fills in the hrefs of the page's links and renders its template.

@@ -5,6 +5,7 @@
 //! when its bytes differ from what is on disk, and files that no longer belong
 //! are removed: a rebuild of an unchanged site writes nothing.
 
+pub mod search;
 pub mod sitemap;
 
 use std::collections::HashSet;

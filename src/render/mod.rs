@@ -3,6 +3,7 @@
 pub mod highlight;
 pub mod markdown;
 pub mod nav_html;
+pub mod search;
 pub mod templates;
 
 use percent_encoding::{AsciiSet, CONTROLS, utf8_percent_encode};

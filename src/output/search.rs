@@ -1,0 +1,703 @@
+//! The search index the browser queries, as files under `_search/`: a small
+//! manifest, the postings split into shards by word prefix, and the pages'
+//! result entries in chunks of a few pages. Kept in memory and brought up to
+//! date page by page, so an edit rewrites only the files it touches, and the
+//! files are always those a clean build of the same pages gives.
+//!
+//! Layout (all JSON):
+//! - `index.json`: `{"version": 1, "sections": N, "top": K, "chunk": C, "shards": [keys]}`.
+//! - `t/HEX.json`, one per shard key (HEX: the key's UTF-8 bytes in hex):
+//!   `{"word": "n page section weight page+ section weight ...", ...}`,
+//!   where `n` is how many sections have the word and the triples are the
+//!   `K` best of them by weight, in page order, each page as the difference
+//!   from the one before. The numbers are written with 5 bits a character
+//!   (see [`DIGITS`]), a third of the size of JSON numbers. A shard's key is its words' first character; a
+//!   shard bigger than [`SHARD_BYTES`] is split one character deeper (its
+//!   key then holds only the word equal to it), up to [`MAX_KEY_CHARS`].
+//! - `p/N.json`: the entries of pages `N*C ..`: `[{"u": url, "t": title,
+//!   "b": [breadcrumb], "s": [[fragment, heading, snippet], ...]}, ...]`.
+//!
+//! A query fetches the manifest, one shard per word (a few for the prefix of
+//! the word being typed) and the chunks of the results it shows.
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::ops::Bound;
+use std::sync::Arc;
+
+use rayon::prelude::*;
+use rustc_hash::FxHashMap;
+use serde::Serialize;
+
+use super::{Contents, OutputFile};
+use crate::render::search::PageRecord;
+
+/// Where the index is published, under the base path.
+pub const DIR: &str = "_search/";
+/// The manifest's path.
+pub const MANIFEST: &str = "_search/index.json";
+/// Postings kept per word: its best sections by weight. A word in more
+/// sections than this says little about any of them (`the`, `and`); the
+/// browser ranks with the best `TOP` and does not require such a word.
+pub const TOP: usize = 1000;
+/// A shard bigger than this (bytes of JSON) is split by one more character.
+pub const SHARD_BYTES: usize = 16 * 1024;
+/// Shard keys are never longer than this (in characters).
+pub const MAX_KEY_CHARS: usize = 6;
+/// Shard keys start at this many characters (a small handbook has a few
+/// dozen shards; a big one splits them deeper).
+const ROOT_CHARS: usize = 1;
+/// Pages per chunk of result entries.
+pub const PAGES_PER_CHUNK: usize = 4;
+
+/// A posting in rank order: weight (highest first), then page, then section.
+fn rank_key(page: usize, section: u16, weight: u16) -> u64 {
+    (u64::from(u16::MAX - weight) << 48) | ((page as u64 & 0xffff_ffff) << 16) | u64::from(section)
+}
+
+/// `(page, section, weight)` of a [`rank_key`].
+fn unrank(key: u64) -> (usize, u16, u16) {
+    (
+        ((key >> 16) & 0xffff_ffff) as usize,
+        key as u16,
+        u16::MAX - (key >> 48) as u16,
+    )
+}
+
+/// A page's posting of word `id`, for finding what changed in an edit.
+fn page_key(id: u32, section: u16, weight: u16) -> u64 {
+    (u64::from(id) << 32) | (u64::from(section) << 16) | u64::from(weight)
+}
+
+/// A word's postings as [`rank_key`]s, in order: a sorted list when built
+/// once, a set when pages will be updated (an edit then costs a few
+/// logarithmic steps, not a copy of every list it touches).
+#[derive(Debug)]
+enum Postings {
+    List(Vec<u64>),
+    Set(BTreeSet<u64>),
+}
+
+impl Postings {
+    fn len(&self) -> usize {
+        match self {
+            Postings::List(l) => l.len(),
+            Postings::Set(s) => s.len(),
+        }
+    }
+
+    fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
+    /// The first `n` in rank order.
+    fn best(&self, n: usize) -> Vec<u64> {
+        match self {
+            Postings::List(l) => l[..n.min(l.len())].to_vec(),
+            Postings::Set(s) => s.iter().take(n).copied().collect(),
+        }
+    }
+
+    /// Adds (`true`) or removes a key.
+    fn change(&mut self, key: u64, add: bool) {
+        if let Postings::List(l) = self {
+            *self = Postings::Set(std::mem::take(l).into_iter().collect());
+        }
+        if let Postings::Set(s) = self {
+            if add {
+                s.insert(key);
+            } else {
+                s.remove(&key);
+            }
+        }
+    }
+}
+
+/// The search index of a site, kept for updates.
+#[derive(Debug)]
+pub struct SearchIndex {
+    /// Whether pages' postings are kept so a page can be updated (`serve`).
+    incremental: bool,
+    /// Nothing indexed yet: the first update builds it all at once.
+    empty: bool,
+    /// Every word ever indexed, to its id (a word no page has any more keeps
+    /// its id with no postings; such words are left out of the files).
+    ids: BTreeMap<Box<str>, u32>,
+    names: Vec<Box<str>>,
+    /// By word id: its postings in rank order.
+    postings: Vec<Postings>,
+    /// By word id: its postings as they are written (empty when it has none).
+    json: Vec<String>,
+    /// By page: its postings as [`page_key`]s, sorted (when incremental).
+    page_terms: Vec<Vec<u64>>,
+    /// By page: how many sections.
+    sections: Vec<u16>,
+    /// By page: its entry.
+    entries: Vec<String>,
+    chunks: Vec<OutputFile>,
+    /// By root (a word's first two characters): its shards.
+    shards: BTreeMap<String, Vec<(String, OutputFile)>>,
+    manifest: OutputFile,
+}
+
+#[derive(Serialize)]
+struct Manifest<'a> {
+    version: u32,
+    sections: usize,
+    top: usize,
+    chunk: usize,
+    shards: Vec<&'a str>,
+}
+
+impl SearchIndex {
+    /// An empty index for `pages` pages; `incremental` keeps what
+    /// [`SearchIndex::update`] needs to change a page later.
+    pub fn new(pages: usize, incremental: bool) -> SearchIndex {
+        SearchIndex {
+            incremental,
+            empty: true,
+            ids: BTreeMap::new(),
+            names: Vec::new(),
+            postings: Vec::new(),
+            json: Vec::new(),
+            page_terms: vec![Vec::new(); if incremental { pages } else { 0 }],
+            sections: vec![0; pages],
+            entries: vec!["null".to_string(); pages],
+            chunks: Vec::new(),
+            shards: BTreeMap::new(),
+            manifest: OutputFile::bytes(MANIFEST, Vec::new()),
+        }
+    }
+
+    /// Puts these pages' records in place of what the index had for them.
+    /// The first call should give every page.
+    pub fn update(&mut self, records: Vec<(usize, PageRecord)>) {
+        let records: Vec<(usize, PageRecord)> = records
+            .into_iter()
+            .filter(|(p, _)| *p < self.sections.len())
+            .collect();
+        if self.empty {
+            self.build(records);
+        } else if self.incremental {
+            self.apply(records);
+        } else {
+            // A one-use index is built once; anything else is a new build.
+            let mut fresh = SearchIndex::new(self.sections.len(), false);
+            fresh.build(records);
+            *self = fresh;
+        }
+    }
+
+    /// Every file of the index.
+    pub fn files(&self) -> impl Iterator<Item = OutputFile> + '_ {
+        std::iter::once(self.manifest.clone())
+            .chain(self.shards.values().flatten().map(|(_, f)| f.clone()))
+            .chain(self.chunks.iter().cloned())
+    }
+
+    /// Indexes every page at once, in parallel.
+    fn build(&mut self, records: Vec<(usize, PageRecord)>) {
+        self.empty = false;
+        // Postings by word, gathered in parallel.
+        let by_word: FxHashMap<&str, Vec<u64>> = records
+            .par_iter()
+            .fold(
+                FxHashMap::default,
+                |mut map: FxHashMap<&str, Vec<u64>>, (p, r)| {
+                    for (word, postings) in r.words() {
+                        map.entry(word)
+                            .or_default()
+                            .extend(postings.iter().map(|&(_, s, w)| rank_key(*p, s, w)));
+                    }
+                    map
+                },
+            )
+            .reduce(FxHashMap::default, |mut a, mut b| {
+                if a.len() < b.len() {
+                    std::mem::swap(&mut a, &mut b);
+                }
+                for (word, list) in b {
+                    a.entry(word).or_default().extend(list);
+                }
+                a
+            });
+        let mut words: Vec<(&str, Vec<u64>)> = by_word.into_iter().collect();
+        words.par_sort_unstable_by(|a, b| a.0.cmp(b.0));
+        let incremental = self.incremental;
+        self.postings = words
+            .par_iter_mut()
+            .map(|(_, list)| {
+                let mut list = std::mem::take(list);
+                list.sort_unstable();
+                if incremental {
+                    Postings::Set(list.into_iter().collect())
+                } else {
+                    Postings::List(list)
+                }
+            })
+            .collect();
+        self.json = (0..self.postings.len() as u32)
+            .into_par_iter()
+            .map(|id| self.postings_json(id))
+            .collect();
+        self.names = words.iter().map(|(w, _)| Box::from(*w)).collect();
+        self.ids = self
+            .names
+            .iter()
+            .enumerate()
+            .map(|(i, w)| (w.clone(), i as u32))
+            .collect();
+        if self.incremental {
+            let ids: FxHashMap<&str, u32> = words
+                .iter()
+                .enumerate()
+                .map(|(i, (w, _))| (*w, i as u32))
+                .collect();
+            let lists: Vec<(usize, Vec<u64>)> = records
+                .par_iter()
+                .map(|(p, r)| (*p, page_keys(r, |w| ids.get(w).copied())))
+                .collect();
+            for (p, list) in lists {
+                self.page_terms[p] = list;
+            }
+        }
+        drop(words);
+        for (p, r) in records {
+            self.sections[p] = r.sections;
+            self.entries[p] = r.entry;
+        }
+        let chunks = self.sections.len().div_ceil(PAGES_PER_CHUNK);
+        self.chunks = (0..chunks).into_par_iter().map(|c| self.chunk(c)).collect();
+        if !self.incremental {
+            // Needed only to write a chunk again.
+            self.entries = Vec::new();
+        }
+        let roots: BTreeSet<&str> = self.names.iter().map(|w| root(w)).collect();
+        let shards: Vec<(String, Vec<(String, OutputFile)>)> = roots
+            .into_par_iter()
+            .map(|r| (r.to_string(), self.root_shards(r)))
+            .collect();
+        self.shards = shards.into_iter().filter(|(_, s)| !s.is_empty()).collect();
+        self.manifest = self.manifest_file();
+    }
+
+    /// Replaces some pages' records: their postings change by what differs,
+    /// and only the shards and chunks that show a difference are written again.
+    fn apply(&mut self, records: Vec<(usize, PageRecord)>) {
+        let mut dirty_words: BTreeSet<u32> = BTreeSet::new();
+        let mut dirty_chunks: BTreeSet<usize> = BTreeSet::new();
+        for (p, r) in records {
+            let new = page_keys(&r, |w| Some(self.intern(w)));
+            let old = std::mem::take(&mut self.page_terms[p]);
+            for (key, added) in diff(&old, &new) {
+                let (id, s, w) = ((key >> 32) as u32, (key >> 16) as u16, key as u16);
+                self.postings[id as usize].change(rank_key(p, s, w), added);
+                dirty_words.insert(id);
+            }
+            self.page_terms[p] = new;
+            self.sections[p] = r.sections;
+            if self.entries[p] != r.entry {
+                self.entries[p] = r.entry;
+                dirty_chunks.insert(p / PAGES_PER_CHUNK);
+            }
+        }
+        for c in dirty_chunks {
+            self.chunks[c] = self.chunk(c);
+        }
+        for &id in &dirty_words {
+            self.json[id as usize] = self.postings_json(id);
+        }
+        let roots: BTreeSet<String> = dirty_words
+            .iter()
+            .map(|&id| root(&self.names[id as usize]).to_string())
+            .collect();
+        for r in roots {
+            let shards = self.root_shards(&r);
+            if shards.is_empty() {
+                self.shards.remove(&r);
+            } else {
+                self.shards.insert(r, shards);
+            }
+        }
+        self.manifest = self.manifest_file();
+    }
+
+    /// The id of `word`, given one if it is new.
+    fn intern(&mut self, word: &str) -> u32 {
+        if let Some(&id) = self.ids.get(word) {
+            return id;
+        }
+        let id = self.names.len() as u32;
+        self.names.push(Box::from(word));
+        self.postings.push(Postings::Set(BTreeSet::new()));
+        self.json.push(String::new());
+        self.ids.insert(Box::from(word), id);
+        id
+    }
+
+    /// Chunk `c` of page entries.
+    fn chunk(&self, c: usize) -> OutputFile {
+        let pages =
+            &self.entries[c * PAGES_PER_CHUNK..((c + 1) * PAGES_PER_CHUNK).min(self.entries.len())];
+        let mut json = String::with_capacity(pages.iter().map(|e| e.len() + 1).sum::<usize>() + 2);
+        json.push('[');
+        for (i, e) in pages.iter().enumerate() {
+            if i > 0 {
+                json.push(',');
+            }
+            json.push_str(e);
+        }
+        json.push(']');
+        OutputFile::bytes(format!("{DIR}p/{c}.json"), json)
+    }
+
+    /// The shards of the words starting with `root` (see the module's doc).
+    fn root_shards(&self, root_key: &str) -> Vec<(String, OutputFile)> {
+        let words: Vec<(&str, &str)> = self
+            .ids
+            .range::<str, _>((Bound::Included(root_key), Bound::Unbounded))
+            .take_while(|(w, _)| w.starts_with(root_key))
+            .filter(|(w, _)| root(w) == root_key)
+            .map(|(w, id)| (&**w, self.json[*id as usize].as_str()))
+            .filter(|(_, json)| !json.is_empty())
+            .collect();
+        let mut out = Vec::new();
+        split_shard(root_key, &words, &mut out);
+        out.into_iter()
+            .map(|(key, words)| {
+                let file = shard_file(&key, words);
+                (key, file)
+            })
+            .collect()
+    }
+
+    /// A word's `[n, page, section, weight, ...]` (see the module's doc),
+    /// empty when no page has it.
+    fn postings_json(&self, id: u32) -> String {
+        let list = &self.postings[id as usize];
+        if list.is_empty() {
+            return String::new();
+        }
+        let mut best: Vec<(usize, u16, u16)> = list.best(TOP).into_iter().map(unrank).collect();
+        best.sort_unstable();
+        let mut json = String::with_capacity(best.len() * 4 + 8);
+        json.push('"');
+        push_number(&mut json, list.len() as u64);
+        let mut last = 0;
+        for (p, s, w) in best {
+            push_number(&mut json, (p - last) as u64);
+            push_number(&mut json, u64::from(s));
+            push_number(&mut json, u64::from(w));
+            last = p;
+        }
+        json.push('"');
+        json
+    }
+
+    fn manifest_file(&self) -> OutputFile {
+        let manifest = Manifest {
+            version: 1,
+            sections: self.sections.iter().map(|&s| usize::from(s)).sum(),
+            top: TOP,
+            chunk: PAGES_PER_CHUNK,
+            shards: self
+                .shards
+                .values()
+                .flatten()
+                .map(|(k, _)| k.as_str())
+                .collect(),
+        };
+        // Strings and numbers only: serialising cannot fail.
+        OutputFile::bytes(MANIFEST, serde_json::to_vec(&manifest).unwrap_or_default())
+    }
+
+    /// The bytes of every index file, by path (for measuring).
+    pub fn sizes(&self) -> Vec<(String, usize)> {
+        self.files()
+            .map(|f| {
+                let n = match &f.contents {
+                    Contents::Bytes(b) => b.len(),
+                    Contents::Copy(_) => 0,
+                };
+                (f.path, n)
+            })
+            .collect()
+    }
+}
+
+/// The digits of the postings' numbers: 5 bits each, most significant first;
+/// a number's last digit is from the second half. None needs escaping in JSON.
+const DIGITS: &[u8; 64] = b"0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ-_";
+
+/// Writes `n` in [`DIGITS`]: 0-31 take one character, up to 1023 two.
+fn push_number(out: &mut String, mut n: u64) {
+    let mut digits = [0u8; 13];
+    let mut at = digits.len() - 1;
+    digits[at] = DIGITS[32 + (n & 31) as usize];
+    n >>= 5;
+    while n > 0 {
+        at -= 1;
+        digits[at] = DIGITS[(n & 31) as usize];
+        n >>= 5;
+    }
+    for &d in &digits[at..] {
+        out.push(char::from(d));
+    }
+}
+
+/// A page's postings as sorted [`page_key`]s; `id` gives a word's id.
+fn page_keys(r: &PageRecord, mut id: impl FnMut(&str) -> Option<u32>) -> Vec<u64> {
+    let mut keys: Vec<u64> = Vec::new();
+    for (word, postings) in r.words() {
+        if let Some(id) = id(word) {
+            keys.extend(postings.iter().map(|&(_, s, w)| page_key(id, s, w)));
+        }
+    }
+    keys.sort_unstable();
+    keys
+}
+
+/// What is in one sorted list and not the other: `(key, true)` added, `(key, false)` removed.
+fn diff(old: &[u64], new: &[u64]) -> Vec<(u64, bool)> {
+    let mut out = Vec::new();
+    let (mut i, mut j) = (0, 0);
+    while i < old.len() || j < new.len() {
+        match (old.get(i), new.get(j)) {
+            (Some(a), Some(b)) if a == b => {
+                i += 1;
+                j += 1;
+            }
+            (Some(a), Some(b)) if a < b => {
+                out.push((*a, false));
+                i += 1;
+            }
+            (Some(a), None) => {
+                out.push((*a, false));
+                i += 1;
+            }
+            (_, Some(b)) => {
+                out.push((*b, true));
+                j += 1;
+            }
+            (None, None) => break,
+        }
+    }
+    out
+}
+
+/// The first [`ROOT_CHARS`] characters of `word` (all of it when shorter).
+fn root(word: &str) -> &str {
+    prefix(word, ROOT_CHARS)
+}
+
+/// The first `n` characters of `word`.
+fn prefix(word: &str, n: usize) -> &str {
+    word.char_indices().nth(n).map_or(word, |(i, _)| &word[..i])
+}
+
+/// Cuts the words of shard `key` (sorted, all starting with it) into shards
+/// of at most [`SHARD_BYTES`], one character deeper at a time.
+fn split_shard<'a>(
+    key: &str,
+    words: &'a [(&'a str, &'a str)],
+    out: &mut Vec<(String, &'a [(&'a str, &'a str)])>,
+) {
+    if words.is_empty() {
+        return;
+    }
+    let size: usize = words.iter().map(|(w, p)| w.len() + p.len() + 4).sum();
+    let depth = key.chars().count();
+    if size <= SHARD_BYTES || depth >= MAX_KEY_CHARS {
+        out.push((key.to_string(), words));
+        return;
+    }
+    // Words equal to the key stay under it; the others go one character deeper.
+    let mut start = 0;
+    while start < words.len() {
+        let sub = prefix(words[start].0, depth + 1);
+        let end = start
+            + words[start..]
+                .iter()
+                .take_while(|(w, _)| prefix(w, depth + 1) == sub)
+                .count();
+        if sub.chars().count() == depth {
+            out.push((key.to_string(), &words[start..end]));
+        } else {
+            split_shard(sub, &words[start..end], out);
+        }
+        start = end;
+    }
+}
+
+/// A shard's file.
+fn shard_file(key: &str, words: &[(&str, &str)]) -> OutputFile {
+    let mut json = String::with_capacity(
+        words
+            .iter()
+            .map(|(w, p)| w.len() + p.len() + 4)
+            .sum::<usize>()
+            + 2,
+    );
+    json.push('{');
+    for (i, (word, postings)) in words.iter().enumerate() {
+        if i > 0 {
+            json.push(',');
+        }
+        // A string serialises.
+        json.push_str(&serde_json::to_string(word).unwrap_or_default());
+        json.push(':');
+        json.push_str(postings);
+    }
+    json.push('}');
+    OutputFile {
+        path: shard_path(key),
+        contents: Contents::Bytes(Arc::from(json.into_bytes())),
+    }
+}
+
+/// Where the shard with this key is: `_search/t/` and the key's UTF-8 bytes in hex.
+pub fn shard_path(key: &str) -> String {
+    let mut path = format!("{DIR}t/");
+    for b in key.bytes() {
+        path.push_str(&format!("{b:02x}"));
+    }
+    path.push_str(".json");
+    path
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn rec(terms: &[(&str, u16, u16)], entry: &str) -> PageRecord {
+        let sections = terms.iter().map(|t| t.1 + 1).max().unwrap_or(1);
+        PageRecord::from_terms(entry, sections, terms)
+    }
+
+    fn files(index: &SearchIndex) -> BTreeMap<String, Vec<u8>> {
+        index
+            .files()
+            .map(|f| match f.contents {
+                Contents::Bytes(b) => (f.path, b.to_vec()),
+                Contents::Copy(_) => unreachable!(),
+            })
+            .collect()
+    }
+
+    #[test]
+    fn can_pack_and_unpack_postings() {
+        let k = rank_key(70_000, 3, 17);
+        assert_eq!(unrank(k), (70_000, 3, 17));
+        assert!(rank_key(9, 0, 20) < rank_key(1, 0, 19), "heavier first");
+        assert!(rank_key(1, 5, 3) < rank_key(2, 0, 3), "then page order");
+    }
+
+    #[test]
+    fn can_write_postings_as_page_differences() {
+        let mut index = SearchIndex::new(3, false);
+        index.update(vec![
+            (0, rec(&[("rollback", 0, 1)], "{}")),
+            (2, rec(&[("rollback", 1, 40), ("roll", 0, 2)], "{}")),
+        ]);
+        let f = files(&index);
+        let shard = String::from_utf8(f[&shard_path("r")].clone()).unwrap();
+        // roll: n 1, page 2, section 0, weight 2; rollback: n 2, (0, 0, 1), (+2, 1, 40).
+        assert_eq!(shard, r#"{"roll":"xywy","rollback":"ywwxyx1E"}"#);
+        let manifest: serde_json::Value = serde_json::from_slice(&f[MANIFEST]).unwrap();
+        assert_eq!(manifest["shards"], serde_json::json!(["r"]));
+        assert_eq!(
+            String::from_utf8(f["_search/p/0.json"].clone()).unwrap(),
+            "[{},null,{}]"
+        );
+    }
+
+    #[test]
+    fn big_shards_split_one_character_deeper() {
+        let words = [
+            "co", "cod", "code", "codex", "con", "cone", "conf", "config", "cz",
+        ];
+        let terms: Vec<(&str, u16, u16)> = words.iter().map(|w| (*w, 0, 1)).collect();
+        let pages = TOP + 100;
+        let mut index = SearchIndex::new(pages, false);
+        index.update((0..pages).map(|p| (p, rec(&terms, "{}"))).collect());
+        let f = files(&index);
+        let manifest: serde_json::Value = serde_json::from_slice(&f[MANIFEST]).unwrap();
+        // "c" is over the limit: by two characters "co" still is, so its words
+        // go one deeper, and "co" itself keeps only the word "co".
+        assert_eq!(
+            manifest["shards"],
+            serde_json::json!(["co", "cod", "con", "cz"])
+        );
+        let shard: serde_json::Value = serde_json::from_slice(&f[&shard_path("co")]).unwrap();
+        assert_eq!(shard.as_object().unwrap().len(), 1);
+        let co = decode(shard["co"].as_str().unwrap());
+        assert_eq!(co[0], pages as u64, "n counts every section");
+        assert_eq!(co.len(), 1 + 3 * TOP, "only the best TOP are listed");
+        for (path, bytes) in &f {
+            assert!(bytes.len() <= SHARD_BYTES, "{path}: {}", bytes.len());
+        }
+    }
+
+    #[test]
+    fn updates_equal_a_fresh_build() {
+        let first = vec![
+            (0, rec(&[("alpha", 0, 1), ("beta", 1, 20)], "{\"a\":0}")),
+            (1, rec(&[("alpha", 0, 40)], "{\"b\":0}")),
+            (9, rec(&[("gamma", 0, 1)], "{\"c\":0}")),
+        ];
+        let mut index = SearchIndex::new(10, true);
+        index.update(first.clone());
+        let edit = (1, rec(&[("beta", 0, 3), ("delta", 2, 1)], "{\"b\":1}"));
+        index.update(vec![edit.clone()]);
+        let mut clean = SearchIndex::new(10, false);
+        let mut all = first;
+        all[1] = edit;
+        clean.update(all);
+        assert_eq!(files(&index), files(&clean));
+    }
+
+    #[test]
+    fn a_word_no_page_has_any_more_leaves_the_index() {
+        let mut index = SearchIndex::new(1, true);
+        index.update(vec![(0, rec(&[("zebra", 0, 1)], "{}"))]);
+        assert!(files(&index).contains_key(&shard_path("z")));
+        index.update(vec![(0, rec(&[("yak", 0, 1)], "{}"))]);
+        let f = files(&index);
+        assert!(!f.contains_key(&shard_path("z")));
+        assert!(f.contains_key(&shard_path("y")));
+    }
+
+    /// The numbers of a postings string (as search.js reads them).
+    fn decode(s: &str) -> Vec<u64> {
+        let mut out = Vec::new();
+        let mut n = 0;
+        for c in s.bytes() {
+            let d = DIGITS.iter().position(|&x| x == c).unwrap() as u64;
+            if d >= 32 {
+                out.push(n * 32 + d - 32);
+                n = 0;
+            } else {
+                n = n * 32 + d;
+            }
+        }
+        out
+    }
+
+    #[test]
+    fn can_write_numbers_in_few_characters() {
+        for n in [0, 1, 31, 32, 1023, 1024, 65_535, u64::from(u32::MAX)] {
+            let mut s = String::new();
+            push_number(&mut s, n);
+            assert_eq!(decode(&s), [n], "{s}");
+        }
+        let mut s = String::new();
+        push_number(&mut s, 31);
+        push_number(&mut s, 40);
+        assert_eq!(s, "_1E");
+    }
+
+    #[test]
+    fn can_name_shards_by_their_bytes() {
+        assert_eq!(shard_path("ab"), "_search/t/6162.json");
+        assert_eq!(shard_path("é"), "_search/t/c3a9.json");
+    }
+}

@@ -1,0 +1,672 @@
+//! A page's search record: its body cut into one section per heading, each
+//! section's words weighted (title, heading, glossary term, body), and the
+//! entry a search result shows (URL, title, breadcrumb, one snippet per section).
+//!
+//! Words are Unicode words (UAX #29, `unicode-segmentation`) of the
+//! lower-cased text; the browser's search box splits a query the same way
+//! (`Intl.Segmenter`), so both sides agree on what a word is.
+
+use pulldown_cmark_escape::escape_html;
+use rustc_hash::FxHashMap;
+use serde::Serialize;
+use unicode_segmentation::UnicodeSegmentation;
+
+use super::markdown::Heading;
+
+/// Headings of this level or higher (`#`, `##`, `###`) start a section of
+/// their own; deeper ones stay in the section they are in.
+pub const SECTION_LEVEL: u8 = 3;
+/// Each occurrence of a word in a section's text counts 1, up to this many.
+pub const BODY_CAP: u16 = 10;
+/// A word of the section's heading.
+pub const HEADING_WEIGHT: u16 = 20;
+/// A word of the page's title (counted in the page's first section).
+pub const TITLE_WEIGHT: u16 = 40;
+/// A word of a glossary page's `##` heading: the term it defines, which
+/// should come first when it is searched for.
+pub const GLOSSARY_WEIGHT: u16 = 100;
+/// A word of the frontmatter's description (first section).
+pub const DESCRIPTION_WEIGHT: u16 = 5;
+/// Longer "words" (hashes, base64, long URLs) are left out of the index.
+pub const MAX_WORD_CHARS: usize = 40;
+/// A snippet is the start of its section's text, about this many characters
+/// (two lines of the result list).
+pub const SNIPPET_CHARS: usize = 140;
+
+/// What a page's record is made from.
+#[derive(Debug, Clone, Copy)]
+pub struct PageInput<'a> {
+    /// The page's href (base path included, encoded).
+    pub url: &'a str,
+    /// Its title.
+    pub title: &'a str,
+    /// The labels of the sections above it, outermost first.
+    pub crumbs: &'a [&'a str],
+    /// The frontmatter's description.
+    pub description: Option<&'a str>,
+    /// A glossary page: its `##` headings are the terms it defines.
+    pub glossary: bool,
+    /// Every heading of the page, as rendered (the taken-out title first, if any).
+    pub headings: &'a [Heading],
+    /// The `# Title` taken out of the body, if any.
+    pub title_heading: Option<&'a Heading>,
+    /// The body as HTML.
+    pub html: &'a str,
+}
+
+/// One page, ready for the index. Its words are kept in one string (a
+/// 10,000-page handbook has millions of word-section pairs, so one
+/// allocation each would cost more than finding them).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PageRecord {
+    /// The page's entry in its chunk of `_search/p/`, as JSON:
+    /// `{"u": url, "t": title, "b": [crumbs], "s": [[fragment, heading, snippet], ...]}`.
+    /// Section 0 is the page itself (fragment and heading empty).
+    pub entry: String,
+    /// How many sections.
+    pub sections: u16,
+    /// The page's distinct words, one after another, in the order they first come.
+    words: String,
+    /// Where each word of `words` ends.
+    ends: Vec<u32>,
+    /// `(word, section, weight)` with the word as its index in `ends`, sorted.
+    postings: Vec<(u32, u16, u16)>,
+}
+
+#[derive(Serialize)]
+struct Entry<'a> {
+    u: &'a str,
+    t: &'a str,
+    b: &'a [&'a str],
+    s: Vec<(String, &'a str, String)>,
+}
+
+/// A section of the body: its heading (none for the text before the first) and its text.
+struct Section<'a> {
+    heading: Option<&'a Heading>,
+    text: String,
+}
+
+impl PageRecord {
+    /// Cuts the page into sections, weighs their words and writes its entry.
+    pub fn new(page: &PageInput<'_>) -> PageRecord {
+        let sections = split(page);
+        // Lower-cased text of each section, with its heading's (or the
+        // title's) and the description's, for the words to borrow from.
+        let lowered: Vec<[String; 3]> = sections
+            .iter()
+            .enumerate()
+            .map(|(s, section)| {
+                let heading = section.heading.map_or(page.title, |h| h.text.as_str());
+                let description = if s == 0 {
+                    page.description.unwrap_or("")
+                } else {
+                    ""
+                };
+                [
+                    section.text.to_lowercase(),
+                    heading.to_lowercase(),
+                    description.to_lowercase(),
+                ]
+            })
+            .collect();
+        let mut slots: FxHashMap<&str, u32> = FxHashMap::default();
+        let mut postings: Vec<(u32, u16, u16)> = Vec::new();
+        // By word slot: its weight in the section at hand, and which slots it has.
+        let mut counts: Vec<u16> = Vec::new();
+        let mut touched: Vec<u32> = Vec::new();
+        let mut entry_sections = Vec::with_capacity(sections.len());
+        for (s, (section, [text, heading, description])) in
+            sections.iter().zip(&lowered).enumerate()
+        {
+            let s = u16::try_from(s).unwrap_or(u16::MAX);
+            let mut count = |w: u32, add: u16, cap: u16| {
+                let w = w as usize;
+                if w >= counts.len() {
+                    counts.resize(w + 1, 0);
+                }
+                if counts[w] == 0 {
+                    touched.push(w as u32);
+                }
+                counts[w] = counts[w].saturating_add(add).min(cap);
+            };
+            for word in words(text) {
+                count(slot(&mut slots, word), 1, BODY_CAP);
+            }
+            let boost = match section.heading {
+                Some(h) if page.glossary && h.level == 2 => GLOSSARY_WEIGHT,
+                Some(_) => HEADING_WEIGHT,
+                None => TITLE_WEIGHT,
+            };
+            for (text, weight) in [(heading, boost), (description, DESCRIPTION_WEIGHT)] {
+                let mut once: Vec<u32> = words(text).map(|w| slot(&mut slots, w)).collect();
+                once.sort_unstable();
+                once.dedup();
+                for w in once {
+                    count(w, weight, u16::MAX);
+                }
+            }
+            for w in touched.drain(..) {
+                postings.push((w, s, counts[w as usize]));
+                counts[w as usize] = 0;
+            }
+            let snippet = match page.description {
+                Some(d) if s == 0 && section.text.trim().is_empty() => snippet(d),
+                _ => snippet(&section.text),
+            };
+            let (fragment, heading) = match section.heading {
+                Some(h) => (super::href_with_fragment("", Some(&h.id)), h.text.trim()),
+                None => (String::new(), ""),
+            };
+            entry_sections.push((fragment, heading, snippet));
+        }
+        // The words in the order they came (their slots), one after another.
+        let mut order: Vec<(u32, &str)> = slots.into_iter().map(|(w, slot)| (slot, w)).collect();
+        order.sort_unstable_by_key(|(slot, _)| *slot);
+        let mut words = String::with_capacity(order.iter().map(|(_, w)| w.len()).sum());
+        let mut ends = Vec::with_capacity(order.len());
+        for (_, w) in order {
+            words.push_str(w);
+            ends.push(words.len() as u32);
+        }
+        postings.sort_unstable();
+        let entry = Entry {
+            u: page.url,
+            t: page.title,
+            b: page.crumbs,
+            s: entry_sections,
+        };
+        PageRecord {
+            // Strings and numbers only: serialising cannot fail.
+            entry: serde_json::to_string(&entry).unwrap_or_default(),
+            sections: u16::try_from(sections.len()).unwrap_or(u16::MAX),
+            words,
+            ends,
+            postings,
+        }
+    }
+
+    /// Word `i` of the page's distinct words.
+    fn word(&self, i: u32) -> &str {
+        let i = i as usize;
+        let start = if i == 0 { 0 } else { self.ends[i - 1] as usize };
+        &self.words[start..self.ends[i] as usize]
+    }
+
+    /// The page's distinct words, each with its `(section, weight)`s (in section order).
+    pub fn words(&self) -> impl Iterator<Item = (&str, &[(u32, u16, u16)])> {
+        self.postings
+            .chunk_by(|a, b| a.0 == b.0)
+            .map(|run| (self.word(run[0].0), run))
+    }
+
+    /// `(word, section, weight)` for every section each word is in.
+    pub fn terms(&self) -> impl Iterator<Item = (&str, u16, u16)> {
+        self.postings
+            .iter()
+            .map(|&(w, s, weight)| (self.word(w), s, weight))
+    }
+
+    /// A record made of `(word, section, weight)`s (for tests of the index).
+    #[cfg(test)]
+    pub(crate) fn from_terms(entry: &str, sections: u16, terms: &[(&str, u16, u16)]) -> PageRecord {
+        let mut sorted: Vec<&str> = terms.iter().map(|t| t.0).collect();
+        sorted.sort_unstable();
+        sorted.dedup();
+        let mut words = String::new();
+        let mut ends = Vec::new();
+        for w in &sorted {
+            words.push_str(w);
+            ends.push(words.len() as u32);
+        }
+        let mut postings: Vec<(u32, u16, u16)> = terms
+            .iter()
+            .filter_map(|(w, s, x)| {
+                let i = sorted.binary_search(w).ok()?;
+                Some((i as u32, *s, *x))
+            })
+            .collect();
+        postings.sort_unstable();
+        PageRecord {
+            entry: entry.to_string(),
+            sections,
+            words,
+            ends,
+            postings,
+        }
+    }
+}
+
+/// The number of `word` among the page's words, given the next one when it is new.
+fn slot<'a>(slots: &mut FxHashMap<&'a str, u32>, word: &'a str) -> u32 {
+    let next = slots.len() as u32;
+    *slots.entry(word).or_insert(next)
+}
+
+/// The words of lower-cased `text` that go in the index. Split at `:` too,
+/// as browsers' word breaking (ICU) does and UAX #29 does not.
+pub fn words(text: &str) -> Box<dyn Iterator<Item = &str> + '_> {
+    let short = |w: &&str| w.len() <= MAX_WORD_CHARS || w.chars().nth(MAX_WORD_CHARS).is_none();
+    if text.is_ascii() {
+        // The same words, several times faster (a test holds them equal).
+        Box::new(AsciiWords { text, at: 0 }.filter(short))
+    } else {
+        Box::new(
+            text.unicode_words()
+                .flat_map(|w| w.split(':'))
+                .filter(|w| !w.is_empty())
+                .filter(short),
+        )
+    }
+}
+
+/// UAX #29 words of ASCII text, split at `:`: runs of letters, digits and
+/// `_` with at least one letter or digit, where `'` and `.` join two letters
+/// and `'`, `.`, `,` and `;` join two digits.
+struct AsciiWords<'a> {
+    text: &'a str,
+    at: usize,
+}
+
+impl<'a> Iterator for AsciiWords<'a> {
+    type Item = &'a str;
+
+    fn next(&mut self) -> Option<&'a str> {
+        let b = self.text.as_bytes();
+        let word = |c: u8| c.is_ascii_alphanumeric() || c == b'_';
+        loop {
+            while self.at < b.len() && !word(b[self.at]) {
+                self.at += 1;
+            }
+            if self.at >= b.len() {
+                return None;
+            }
+            let start = self.at;
+            let mut i = start;
+            loop {
+                while i < b.len() && word(b[i]) {
+                    i += 1;
+                }
+                let joins = i + 1 < b.len()
+                    && i > start
+                    && match b[i] {
+                        b'\'' | b'.' => {
+                            (b[i - 1].is_ascii_alphabetic() && b[i + 1].is_ascii_alphabetic())
+                                || (b[i - 1].is_ascii_digit() && b[i + 1].is_ascii_digit())
+                        }
+                        b',' | b';' => b[i - 1].is_ascii_digit() && b[i + 1].is_ascii_digit(),
+                        _ => false,
+                    };
+                if !joins {
+                    break;
+                }
+                i += 1;
+            }
+            self.at = i;
+            if b[start..i].iter().any(u8::is_ascii_alphanumeric) {
+                return Some(&self.text[start..i]);
+            }
+        }
+    }
+}
+
+/// The start of `text`, whitespace collapsed, cut at a word boundary near
+/// [`SNIPPET_CHARS`], with `…` when something was cut.
+pub fn snippet(text: &str) -> String {
+    let mut out = String::with_capacity(SNIPPET_CHARS + 8);
+    let mut chars = 0;
+    for word in text.split_whitespace() {
+        let n = word.chars().count();
+        if chars > 0 && chars + 1 + n > SNIPPET_CHARS {
+            out.push('…');
+            return out;
+        }
+        if chars > 0 {
+            out.push(' ');
+            chars += 1;
+        }
+        if n > SNIPPET_CHARS {
+            out.extend(word.chars().take(SNIPPET_CHARS));
+            out.push('…');
+            return out;
+        }
+        out.push_str(word);
+        chars += n;
+    }
+    out
+}
+
+/// The body cut at its headings of level [`SECTION_LEVEL`] or higher: the
+/// text before the first heading (section 0, the page itself), then one
+/// section per heading.
+fn split<'a>(page: &PageInput<'a>) -> Vec<Section<'a>> {
+    let html = page.html;
+    let mut sections = Vec::new();
+    let mut heading: Option<&Heading> = None;
+    let mut from = 0;
+    let mut pattern = String::new();
+    for h in page.headings {
+        if h.level > SECTION_LEVEL || Some(h) == page.title_heading {
+            continue;
+        }
+        // Our own markdown writes `<hN id="ID"`: the id comes first, escaped.
+        pattern.clear();
+        pattern.push_str("<h");
+        pattern.push(char::from(b'0' + h.level));
+        pattern.push_str(" id=\"");
+        escape_html(&mut pattern, &h.id).ok();
+        pattern.push('"');
+        let Some(start) = html[from..].find(&pattern).map(|i| from + i) else {
+            continue;
+        };
+        let close = format!("</h{}>", h.level);
+        let Some(end) = html[start..].find(&close).map(|i| start + i + close.len()) else {
+            continue;
+        };
+        sections.push(Section {
+            heading,
+            text: text_of(&html[from..start]),
+        });
+        heading = Some(h);
+        from = end;
+    }
+    sections.push(Section {
+        heading,
+        text: text_of(&html[from..]),
+    });
+    sections
+}
+
+/// Elements whose text is part of the words around them (no space added).
+const INLINE: &[&str] = &[
+    "a", "abbr", "b", "bdi", "bdo", "cite", "code", "data", "del", "dfn", "em", "i", "ins", "kbd",
+    "mark", "q", "s", "samp", "small", "span", "strong", "sub", "sup", "time", "u", "var",
+];
+/// Elements whose content is not text a reader sees.
+const HIDDEN: &[&str] = &["script", "style", "template", "noscript", "svg"];
+
+/// The text of an HTML fragment: tags out (block tags as spaces), character
+/// references decoded, scripts and styles, heading anchors and glossary tooltips left out.
+pub fn text_of(html: &str) -> String {
+    let mut out = String::with_capacity(html.len());
+    let mut rest = html;
+    while let Some(i) = memchr::memchr2(b'<', b'&', rest.as_bytes()) {
+        out.push_str(&rest[..i]);
+        rest = &rest[i..];
+        if rest.starts_with('&') {
+            let (decoded, used) = reference(rest);
+            out.push_str(decoded.as_deref().unwrap_or("&"));
+            rest = &rest[used..];
+            continue;
+        }
+        if let Some(comment) = rest.strip_prefix("<!--") {
+            rest = comment.find("-->").map_or("", |j| &comment[j + 3..]);
+            continue;
+        }
+        let Some(end) = rest.find('>') else {
+            // A lone `<` in text.
+            out.push('<');
+            rest = &rest[1..];
+            continue;
+        };
+        let tag = &rest[1..end];
+        rest = &rest[end + 1..];
+        let closing = tag.starts_with('/');
+        let bare = tag.trim_start_matches('/');
+        let name = &bare[..bare
+            .bytes()
+            .position(|c| !c.is_ascii_alphanumeric())
+            .unwrap_or(bare.len())];
+        let is = |list: &[&str]| list.iter().any(|n| n.eq_ignore_ascii_case(name));
+        if name.is_empty() {
+            // Not a tag: `a <b` or `<3`.
+            out.push('<');
+            out.push_str(tag);
+            out.push('>');
+            continue;
+        }
+        // Heading anchors, and the glossary tooltips (the definition is
+        // the glossary's text, not this page's).
+        let own_extra =
+            tag.contains("class=\"heading-anchor\"") || tag.contains("class=\"term-tip\"");
+        if !closing && (is(HIDDEN) || own_extra) {
+            let close = format!("</{}", name.to_ascii_lowercase());
+            rest = match find_ascii_ci(rest, &close) {
+                Some(j) => rest[j..].find('>').map_or("", |k| &rest[j + k + 1..]),
+                None => "",
+            };
+            continue;
+        }
+        if !is(INLINE) {
+            out.push(' ');
+        }
+    }
+    out.push_str(rest);
+    out
+}
+
+/// Where `needle` (ASCII, lower case) is in `haystack`, ignoring ASCII case.
+fn find_ascii_ci(haystack: &str, needle: &str) -> Option<usize> {
+    let (h, n) = (haystack.as_bytes(), needle.as_bytes());
+    (0..h.len().saturating_sub(n.len()) + 1)
+        .find(|&i| h.len() >= i + n.len() && h[i..i + n.len()].eq_ignore_ascii_case(n))
+}
+
+/// The character reference at the start of `s` (which starts with `&`):
+/// its text and how many bytes it used; `None` (1 byte) when it is not one.
+/// Our markdown writes only `&amp;`, `&lt;`, `&gt;`, `&quot;` and `&#39;`;
+/// raw HTML in pages may use any numeric reference and the common names.
+fn reference(s: &str) -> (Option<String>, usize) {
+    let Some(end) = s[1..].find(';').map(|i| i + 1).filter(|&i| i <= 12) else {
+        return (None, 1);
+    };
+    let name = &s[1..end];
+    let text = match name {
+        "amp" => Some("&".to_string()),
+        "lt" => Some("<".to_string()),
+        "gt" => Some(">".to_string()),
+        "quot" => Some("\"".to_string()),
+        "apos" => Some("'".to_string()),
+        "nbsp" => Some(" ".to_string()),
+        "ndash" => Some("–".to_string()),
+        "mdash" => Some("—".to_string()),
+        "hellip" => Some("…".to_string()),
+        _ => {
+            let number = match name.strip_prefix('#') {
+                Some(hex) if hex.starts_with(['x', 'X']) => u32::from_str_radix(&hex[1..], 16).ok(),
+                Some(dec) => dec.parse().ok(),
+                None => None,
+            };
+            number.and_then(char::from_u32).map(String::from)
+        }
+    };
+    match text {
+        Some(t) => (Some(t), end + 1),
+        None => (None, 1),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn heading(level: u8, id: &str, text: &str) -> Heading {
+        Heading {
+            level,
+            id: id.into(),
+            text: text.into(),
+        }
+    }
+
+    fn record(html: &str, headings: &[Heading], glossary: bool) -> PageRecord {
+        PageRecord::new(&PageInput {
+            url: "/a/",
+            title: "Expense Policy",
+            crumbs: &["Money"],
+            description: None,
+            glossary,
+            headings,
+            title_heading: None,
+            html,
+        })
+    }
+
+    fn weight(r: &PageRecord, word: &str, section: u16) -> Option<u16> {
+        r.terms()
+            .find(|(t, s, _)| *t == word && *s == section)
+            .map(|t| t.2)
+    }
+
+    #[test]
+    fn can_cut_a_page_at_its_headings() {
+        let hs = [
+            heading(2, "receipts", "Receipts"),
+            heading(4, "deep", "Deep"),
+            heading(3, "a&b", "A & B"),
+        ];
+        let html = "<p>Intro text.</p>\n<h2 id=\"receipts\">Receipts<a class=\"heading-anchor\" href=\"#receipts\" aria-hidden=\"true\" tabindex=\"-1\">#</a></h2>\n<p>Keep <strong>every</strong> receipt.</p><h4 id=\"deep\">Deep<a class=\"heading-anchor\" href=\"#deep\">#</a></h4><p>Below.</p><h3 id=\"a&amp;b\">A &amp; B</h3><p>Last &amp; least.</p>";
+        let r = record(html, &hs, false);
+        assert_eq!(r.sections, 3);
+        let entry: serde_json::Value = serde_json::from_str(&r.entry).unwrap();
+        assert_eq!(entry["u"], "/a/");
+        assert_eq!(entry["b"][0], "Money");
+        assert_eq!(entry["s"][0][2], "Intro text.");
+        assert_eq!(entry["s"][1][0], "#receipts");
+        assert_eq!(entry["s"][1][1], "Receipts");
+        assert_eq!(entry["s"][1][2], "Keep every receipt. Deep Below.");
+        assert_eq!(entry["s"][2][0], "#a&b");
+        assert_eq!(entry["s"][2][2], "Last & least.");
+        assert_eq!(weight(&r, "expense", 0), Some(TITLE_WEIGHT));
+        assert_eq!(weight(&r, "receipts", 1), Some(HEADING_WEIGHT));
+        assert_eq!(weight(&r, "receipt", 1), Some(1));
+        assert_eq!(weight(&r, "every", 1), Some(1));
+        assert_eq!(weight(&r, "deep", 1), Some(1), "h4 stays in its section");
+        assert_eq!(weight(&r, "least", 2), Some(1));
+        let mut words: Vec<&str> = r.words().map(|(w, _)| w).collect();
+        let n = words.len();
+        words.sort_unstable();
+        words.dedup();
+        assert_eq!(words.len(), n, "each word once");
+    }
+
+    #[test]
+    fn glossary_terms_outweigh_headings() {
+        let hs = [heading(2, "rollback", "Rollback")];
+        let html = "<h2 id=\"rollback\">Rollback</h2><p>Undoing a release.</p>";
+        assert_eq!(
+            weight(&record(html, &hs, true), "rollback", 1),
+            Some(GLOSSARY_WEIGHT)
+        );
+        assert_eq!(
+            weight(&record(html, &hs, false), "rollback", 1),
+            Some(HEADING_WEIGHT)
+        );
+    }
+
+    #[test]
+    fn body_counts_are_capped() {
+        let html = "<p>".to_string() + &"spam ".repeat(50) + "</p>";
+        assert_eq!(
+            weight(&record(&html, &[], false), "spam", 0),
+            Some(BODY_CAP)
+        );
+    }
+
+    #[test]
+    fn can_take_text_out_of_html() {
+        assert_eq!(
+            text_of(
+                "<p>a<em>b</em>c</p><p>d</p><script>var x = '<p>';</script>e &lt;f&gt; &#x41;&#66; &bogus; &"
+            ),
+            " abc  d e <f> AB &bogus; &"
+        );
+        assert_eq!(text_of("x <!-- hidden --> y < z <3"), "x  y < z <3");
+        assert_eq!(text_of("<STYLE>p{}</STYLE>ok"), "ok");
+    }
+
+    #[test]
+    fn words_are_unicode_words() {
+        let lower =
+            "don't stop — café 3.5 e-mail ünïcödé key:value ".to_lowercase() + &"x".repeat(41);
+        let w: Vec<&str> = words(&lower).collect();
+        assert_eq!(
+            w,
+            [
+                "don't",
+                "stop",
+                "café",
+                "3.5",
+                "e",
+                "mail",
+                "ünïcödé",
+                "key",
+                "value"
+            ]
+        );
+    }
+
+    #[test]
+    fn ascii_words_are_the_unicode_words() {
+        let fixed = [
+            "don't stop; it's 3.5 or 1,000,000 or 1;2 e.g. a.b.c a..b x'' '' _ __init__ a_b.c 12ab.cd 3.a a.3",
+            "key:value http://example.com/a-b?c=d&e=f#g 'quoted' \"dq\" end. .5 5. -x- [x](y) `code_1`",
+        ];
+        // A fixed seed: the same pseudo-random ASCII every run.
+        let mut seed: u64 = 0x9e37_79b9_7f4a_7c15;
+        let alphabet = b"ab1_.',;: -\n";
+        let random: Vec<String> = (0..2000)
+            .map(|_| {
+                (0..12)
+                    .map(|_| {
+                        seed ^= seed << 13;
+                        seed ^= seed >> 7;
+                        seed ^= seed << 17;
+                        alphabet[(seed % alphabet.len() as u64) as usize] as char
+                    })
+                    .collect()
+            })
+            .collect();
+        for text in fixed.iter().map(|s| s.to_string()).chain(random) {
+            let lower = text.to_lowercase();
+            let fast: Vec<&str> = AsciiWords {
+                text: &lower,
+                at: 0,
+            }
+            .collect();
+            let uax: Vec<&str> = lower
+                .unicode_words()
+                .flat_map(|w| w.split(':'))
+                .filter(|w| !w.is_empty())
+                .collect();
+            assert_eq!(fast, uax, "for {text:?}");
+        }
+    }
+
+    #[test]
+    fn snippets_cut_at_words() {
+        assert_eq!(snippet("  a  b\nc "), "a b c");
+        let long = "word ".repeat(100);
+        let s = snippet(&long);
+        assert!(s.ends_with("word…"), "{s}");
+        assert!(s.chars().count() <= SNIPPET_CHARS + 1);
+        let one = "x".repeat(500);
+        assert_eq!(snippet(&one).chars().count(), SNIPPET_CHARS + 1);
+    }
+
+    #[test]
+    fn a_hostile_title_is_kept_as_text() {
+        let r = PageRecord::new(&PageInput {
+            url: "/x/",
+            title: "<script>alert(1)</script>",
+            crumbs: &[],
+            description: None,
+            glossary: false,
+            headings: &[],
+            title_heading: None,
+            html: "",
+        });
+        let entry: serde_json::Value = serde_json::from_str(&r.entry).unwrap();
+        assert_eq!(entry["t"], "<script>alert(1)</script>");
+        assert!(weight(&r, "script", 0).is_some());
+    }
+}
