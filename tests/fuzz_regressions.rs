@@ -1,0 +1,89 @@
+//! The fuzz targets' checks on stable, without libFuzzer: every seed in
+//! `fuzz/seeds/TARGET/` and every input that once made a target fail, kept in
+//! `fuzz/regressions/TARGET/`, goes through the same function the fuzz target
+//! calls (`fuzz/src/lib.rs`, included here), with the same invariants.
+
+use std::path::{Path, PathBuf};
+
+#[path = "../fuzz/src/lib.rs"]
+mod checks;
+
+fn fuzz_dir() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("fuzz")
+}
+
+/// The files of `fuzz/KIND/TARGET/`, sorted; none when the folder is absent.
+fn inputs(kind: &str, target: &str) -> Vec<PathBuf> {
+    let dir = fuzz_dir().join(kind).join(target);
+    let Ok(entries) = std::fs::read_dir(&dir) else {
+        return Vec::new();
+    };
+    let mut files: Vec<PathBuf> = entries
+        .map(|e| e.expect("a folder entry").path())
+        .filter(|p| p.is_file())
+        .collect();
+    files.sort();
+    files
+}
+
+/// Runs every input of `kind` through its target; reports all failures at once.
+fn run_all(kind: &str) -> usize {
+    let mut failures = Vec::new();
+    let mut count = 0;
+    for (target, check) in checks::TARGETS {
+        for file in inputs(kind, target) {
+            let data = std::fs::read(&file).expect("read an input");
+            count += 1;
+            if let Err(e) = std::panic::catch_unwind(|| check(&data)) {
+                let message = e
+                    .downcast_ref::<String>()
+                    .cloned()
+                    .or_else(|| e.downcast_ref::<&str>().map(|s| s.to_string()))
+                    .unwrap_or_default();
+                failures.push(format!("{}: {message}", file.display()));
+            }
+        }
+    }
+    assert!(
+        failures.is_empty(),
+        "{} of {count} inputs failed:\n{}",
+        failures.len(),
+        failures.join("\n")
+    );
+    count
+}
+
+/// The folders under `fuzz/KIND/` are all fuzz targets (a typo would skip its inputs).
+fn folders_are_targets(kind: &str) {
+    let Ok(entries) = std::fs::read_dir(fuzz_dir().join(kind)) else {
+        return;
+    };
+    for entry in entries {
+        let name = entry.expect("a folder entry").file_name();
+        let name = name.to_string_lossy();
+        assert!(
+            checks::TARGETS.iter().any(|(t, _)| *t == name),
+            "fuzz/{kind}/{name} is not a fuzz target (the targets are {:?})",
+            checks::TARGETS.iter().map(|(t, _)| t).collect::<Vec<_>>()
+        );
+    }
+}
+
+#[test]
+fn every_seed_passes_its_target_checks() {
+    folders_are_targets("seeds");
+    for (target, _) in checks::TARGETS {
+        assert!(
+            !inputs("seeds", target).is_empty(),
+            "fuzz/seeds/{target}/ has no seed"
+        );
+    }
+    run_all("seeds");
+}
+
+#[test]
+fn every_input_that_once_failed_now_passes() {
+    folders_are_targets("regressions");
+    run_all("regressions");
+}
+
