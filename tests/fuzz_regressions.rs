@@ -87,3 +87,59 @@ fn every_input_that_once_failed_now_passes() {
     run_all("regressions");
 }
 
+/// Found by the `markdown` target: a `{...}` attribute block after a heading,
+/// link or image could add an event handler or a script URL although raw HTML
+/// is off. With raw HTML on, they are written as the author asked.
+#[test]
+fn attribute_blocks_run_no_script_without_raw_html() {
+    use handbook::render::markdown;
+    use scraper::{Html, Selector};
+
+    let cases = [
+        ("## Phase {onclick=alert(1) data-x=1}\n", "h2", "onclick"),
+        (
+            "[x](javascript:alert(1)){href=\"javascript:alert(1)\" rel=nofollow}\n",
+            "a",
+            "href",
+        ),
+        (
+            "![x](y.png){ONERROR=\"alert(1)\" data-x=1}\n",
+            "img",
+            "onerror",
+        ),
+    ];
+    for (md, tag, attr) in cases {
+        let attrs = |raw_html: bool| {
+            let html = markdown::render(md, raw_html, &mut |l| l.dest.to_string()).html;
+            let doc = Html::parse_fragment(&html);
+            let element = doc
+                .select(&Selector::parse(tag).expect("selector"))
+                .next()
+                .unwrap_or_else(|| panic!("no <{tag}> in {html}"))
+                .value()
+                .clone();
+            (
+                element.attr(attr).map(str::to_string),
+                element
+                    .attr("data-x")
+                    .or(element.attr("rel"))
+                    .map(str::to_string),
+            )
+        };
+        let (bad, harmless) = attrs(false);
+        assert!(
+            bad.as_deref().is_none_or(|v| !v.contains("alert")),
+            "{md:?}: raw HTML off still wrote {attr}={bad:?}"
+        );
+        assert!(
+            harmless.is_some(),
+            "{md:?}: the harmless attribute was dropped too"
+        );
+        let (raw, _) = attrs(true);
+        assert!(
+            raw.is_some_and(|v| v.contains("alert")),
+            "{md:?}: with raw HTML on, {attr} is written as asked"
+        );
+    }
+}
+
