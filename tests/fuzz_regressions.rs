@@ -143,3 +143,31 @@ fn attribute_blocks_run_no_script_without_raw_html() {
     }
 }
 
+/// Found by the `checklist` target: a task item whose text is followed by a
+/// `: definition` line (a definition list inside the item) showed a ticked
+/// box that progress did not count.
+#[test]
+fn a_task_item_holding_a_definition_list_is_counted() {
+    use handbook::analyse::progress::{PageProgress, Progress};
+    use handbook::render::markdown;
+
+    let md = "## Launch\n\n- [x] Ship it\n  : the release notes\n- [ ] Tell people\n";
+    let r = markdown::render(md, false, &mut |l| l.dest.to_string());
+    assert_eq!(
+        r.html.matches("type=\"checkbox\"").count(),
+        2,
+        "two boxes shown: {}",
+        r.html
+    );
+    let p = PageProgress::new(None, &r.tasks, &r.headings);
+    assert_eq!(
+        p.checklist,
+        Some(Progress { done: 1, total: 2 }),
+        "{:?}",
+        r.tasks
+    );
+    assert_eq!(p.sections.len(), 1);
+    assert_eq!(p.sections[0].progress, Progress { done: 1, total: 2 });
+    assert_eq!(p.percent, Some(50));
+}
+

@@ -629,7 +629,8 @@ impl<'a> Renderer<'a> {
                         self.out.push(Event::Text(html.clone()));
                     }
                 }
-                Event::Start(Tag::Paragraph)
+                // A definition list's title can hold an item's task marker.
+                Event::Start(Tag::Paragraph | Tag::DefinitionList | Tag::DefinitionListTitle)
                 | Event::End(_)
                 | Event::SoftBreak
                 | Event::HardBreak => self.out.push(event.clone()),
