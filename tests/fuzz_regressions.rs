@@ -171,3 +171,20 @@ fn a_task_item_holding_a_definition_list_is_counted() {
     assert_eq!(p.percent, Some(50));
 }
 
+/// Found by the `frontmatter` target: YAML breaks lines at a lone `\r` too,
+/// so an error after some named a line past the end of the file.
+#[test]
+fn a_yaml_error_after_lone_carriage_returns_names_a_line_of_the_file() {
+    use handbook::content::frontmatter;
+    use std::path::Path;
+
+    let text = "---\ntitle: A\r\r\r\rb\n---\nbody\n";
+    let split = frontmatter::split(text).expect("closed frontmatter");
+    let d = frontmatter::parse(Path::new("p.md"), text, &split).expect_err("invalid YAML");
+    let p = d.position.expect("a position");
+    assert_eq!(p.line, 2, "{d:?}");
+    assert!(
+        d.snippet.as_deref().is_some_and(|s| s.contains("title: A")),
+        "{d:?}"
+    );
+}
