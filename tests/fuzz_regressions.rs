@@ -188,3 +188,24 @@ fn a_yaml_error_after_lone_carriage_returns_names_a_line_of_the_file() {
         "{d:?}"
     );
 }
+
+/// Found by the `checklist` target: a phase's own line (`- [x] Days 0-30`
+/// with items below it) is not one of its items, yet its box was shown,
+/// ticked and uncounted. It shows no box now; the items below still count.
+#[test]
+fn a_phase_line_shows_no_box_it_does_not_count() {
+    use handbook::analyse::progress::{PageProgress, Progress};
+    use handbook::render::markdown;
+
+    let md = "- [x] Days 0-30\n  - [x] Meet the team\n  - [ ] Read the handbook\n";
+    let r = markdown::render(md, false, &mut |l| l.dest.to_string());
+    assert_eq!(
+        r.html.matches("type=\"checkbox\"").count(),
+        2,
+        "the items' boxes only: {}",
+        r.html
+    );
+    assert!(r.html.contains("Days 0-30"), "{}", r.html);
+    let p = PageProgress::new(None, &r.tasks, &r.headings);
+    assert_eq!(p.checklist, Some(Progress { done: 1, total: 2 }));
+}

@@ -596,8 +596,13 @@ impl<'a> Renderer<'a> {
                     self.out.push(event.clone());
                 }
                 Event::TaskListMarker(done) => {
+                    // A phase's own line is not one of its items: no box, as
+                    // a box shown must be a task counted.
+                    let counted = self.items.last() == Some(&true);
                     self.first_item_content(Some(*done));
-                    self.out.push(event.clone());
+                    if counted {
+                        self.out.push(event.clone());
+                    }
                 }
                 Event::Text(text) => {
                     let mut text: &str = text;
