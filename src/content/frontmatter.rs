@@ -405,10 +405,17 @@ pub fn parse(file: &Path, text: &str, split: &Split<'_>) -> Result<FrontMatter, 
         Format::Yaml => match serde_saphyr::from_str::<FrontMatter>(front) {
             Ok(fm) => return Ok(fm),
             Err(e) => {
-                let position = e.location().map(|l| Position {
-                    line: first_line + l.line() as usize - 1,
-                    column: l.column() as usize,
-                });
+                // From the error's offset when saphyr has it: its line count
+                // also breaks at a lone `\r`, which ours does not.
+                let position = e
+                    .location()
+                    .map(|l| match yaml_byte_offset(front, l.span()) {
+                        Some(b) => index.position(text, split.front_offset + b),
+                        None => Position {
+                            line: first_line + (l.line() as usize).saturating_sub(1),
+                            column: l.column() as usize,
+                        },
+                    });
                 (yaml_message(&e), position)
             }
         },
@@ -441,6 +448,19 @@ pub fn parse(file: &Path, text: &str, split: &Split<'_>) -> Result<FrontMatter, 
     Err(d.hint(format!(
         "fix the {language} between the fences; known keys and their types are listed in README.md"
     )))
+}
+
+/// The byte offset in `front` of a saphyr span (which may give only characters).
+fn yaml_byte_offset(front: &str, span: serde_saphyr::Span) -> Option<usize> {
+    if let Some(b) = span.byte_offset() {
+        return usize::try_from(b).ok();
+    }
+    let chars = usize::try_from(span.offset()).ok()?;
+    front
+        .char_indices()
+        .map(|(b, _)| b)
+        .chain([front.len()])
+        .nth(chars)
 }
 
 /// The first line of saphyr's message, without its own rendering of the snippet.

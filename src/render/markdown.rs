@@ -443,7 +443,10 @@ impl<'a> Renderer<'a> {
                         write_attr(&mut open, "class", &classes.join(" "));
                     }
                     for (k, v) in attrs {
-                        write_attr(&mut open, k, v.as_deref().unwrap_or(""));
+                        let v = v.as_deref().unwrap_or("");
+                        if self.raw_html || is_safe_attr(k, v) {
+                            write_attr(&mut open, k, v);
+                        }
                     }
                     open.push('>');
                     self.out.push(Event::Html(open.into()));
@@ -631,14 +634,20 @@ impl<'a> Renderer<'a> {
                     self.out.push(event.clone());
                 }
                 Event::TaskListMarker(done) => {
+                    // A phase's own line is not one of its items: no box, as
+                    // a box shown must be a task counted.
+                    let counted = self.items.last() == Some(&true);
                     self.first_item_content(Some(*done));
-                    self.out.push(event.clone());
+                    if counted {
+                        self.out.push(event.clone());
+                    }
                 }
                 Event::Text(text) => {
                     let mut text: &str = text;
                     if let Some(at) = attrs_target
-                        && let Some((attrs, rest)) = parse_attrs(text)
+                        && let Some((mut attrs, rest)) = parse_attrs(text)
                     {
+                        attrs.retain(|(k, v)| self.raw_html || is_safe_attr(k, v));
                         add_attrs(&mut self.out[at], &attrs);
                         text = rest;
                     }
@@ -663,7 +672,8 @@ impl<'a> Renderer<'a> {
                         self.out.push(Event::Text(html.clone()));
                     }
                 }
-                Event::Start(Tag::Paragraph)
+                // A definition list's title can hold an item's task marker.
+                Event::Start(Tag::Paragraph | Tag::DefinitionList | Tag::DefinitionListTitle)
                 | Event::End(_)
                 | Event::SoftBreak
                 | Event::HardBreak => self.out.push(event.clone()),
@@ -869,6 +879,13 @@ fn is_script_url(url: &str) -> bool {
     ["javascript:", "vbscript:", "data:"]
         .iter()
         .any(|s| squeezed.starts_with(s))
+}
+
+/// Whether an attribute from a `{...}` block may be written when raw HTML is
+/// off: not an event handler (`onclick`, any `on...`) and no script URL in
+/// its value, which would let markdown run code that raw HTML may not.
+fn is_safe_attr(name: &str, value: &str) -> bool {
+    !name.get(..2).is_some_and(|p| p.eq_ignore_ascii_case("on")) && !is_script_url(value)
 }
 
 /// The heading id the FlowFuse site gives a heading text.

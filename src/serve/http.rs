@@ -60,7 +60,23 @@ pub async fn serve(listener: TcpListener, shared: Arc<Shared>) {
     }
 }
 
+/// The most bytes of headers a request may carry: more than a browser sends,
+/// cookies included, and far below hyper's own limit (about 400 KB).
+const MAX_HEADER_BYTES: usize = 32 * 1024;
+
 async fn handle(State(app): State<App>, request: Request<Body>) -> Response {
+    let header_bytes: usize = request
+        .headers()
+        .iter()
+        .map(|(name, value)| name.as_str().len() + value.len() + 4)
+        .sum();
+    if header_bytes > MAX_HEADER_BYTES {
+        return (
+            StatusCode::REQUEST_HEADER_FIELDS_TOO_LARGE,
+            "request headers too large",
+        )
+            .into_response();
+    }
     // The base path follows the config of the last good build.
     let base_path = app.shared.base_path();
     let raw_path = request.uri().path();

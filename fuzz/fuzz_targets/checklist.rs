@@ -1,0 +1,6 @@
+//! Fuzz target `checklist`: the checks are in `handbook_fuzz::checklist` (fuzz/src/lib.rs),
+//! which tests/fuzz_regressions.rs runs on the seeds and regressions too.
+
+#![no_main]
+
+libfuzzer_sys::fuzz_target!(|data: &[u8]| handbook_fuzz::checklist(data));

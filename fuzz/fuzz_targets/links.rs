@@ -1,0 +1,6 @@
+//! Fuzz target `links`: the checks are in `handbook_fuzz::links` (fuzz/src/lib.rs),
+//! which tests/fuzz_regressions.rs runs on the seeds and regressions too.
+
+#![no_main]
+
+libfuzzer_sys::fuzz_target!(|data: &[u8]| handbook_fuzz::links(data));
