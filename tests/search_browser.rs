@@ -190,7 +190,7 @@ async fn scenario(client: &Client, url: &str) -> Result<(), fantoccini::error::C
     // Typing shows results: title, breadcrumb, snippet.
     let input = client.find(Locator::Css("#search-input")).await?;
     input.send_keys("offer let").await?;
-    let first = wait_for_text(client, "#search-results li", "Offer letters").await;
+    let first = wait_for_text(client, "#search-results [role=option]", "Offer letters").await;
     assert!(
         first.contains("People › Hiring") && first.contains("Letters are signed"),
         "the first result lacks its breadcrumb or snippet: {first}"
@@ -206,7 +206,7 @@ async fn scenario(client: &Client, url: &str) -> Result<(), fantoccini::error::C
     );
     let marks = client
         .execute(
-            "return [...document.querySelectorAll('#search-results li:first-child mark')].map(m => m.textContent)",
+            "return [...document.querySelectorAll('#search-results [role=option]:first-child mark')].map(m => m.textContent)",
             vec![],
         )
         .await?;
@@ -218,7 +218,7 @@ async fn scenario(client: &Client, url: &str) -> Result<(), fantoccini::error::C
         .execute(
             "var i = document.querySelector('#search-input'); \
              return [i.getAttribute('aria-activedescendant'), \
-             document.querySelector('#search-results li').getAttribute('aria-selected')]",
+             document.querySelector('#search-results [role=option]').getAttribute('aria-selected')]",
             vec![],
         )
         .await?;

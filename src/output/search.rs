@@ -120,8 +120,11 @@ pub struct SearchIndex {
     /// Nothing indexed yet: the first update builds it all at once.
     empty: bool,
     /// Every word ever indexed, to its id (a word no page has any more keeps
-    /// its id with no postings; such words are left out of the files).
+    /// its id with no postings; such words are left out of the files); in
+    /// order, for the words of a shard.
     ids: BTreeMap<Box<str>, u32>,
+    /// The same, hashed, for looking words up when a page changes.
+    lookup: FxHashMap<Box<str>, u32>,
     names: Vec<Box<str>>,
     /// By word id: its postings in rank order.
     postings: Vec<Postings>,
@@ -156,6 +159,7 @@ impl SearchIndex {
             incremental,
             empty: true,
             ids: BTreeMap::new(),
+            lookup: FxHashMap::default(),
             names: Vec::new(),
             postings: Vec::new(),
             json: Vec::new(),
@@ -247,11 +251,13 @@ impl SearchIndex {
             .map(|(i, w)| (w.clone(), i as u32))
             .collect();
         if self.incremental {
-            let ids: FxHashMap<&str, u32> = words
+            self.lookup = self
+                .names
                 .iter()
                 .enumerate()
-                .map(|(i, (w, _))| (*w, i as u32))
+                .map(|(i, w)| (w.clone(), i as u32))
                 .collect();
+            let ids = &self.lookup;
             let lists: Vec<(usize, Vec<u64>)> = records
                 .par_iter()
                 .map(|(p, r)| (*p, page_keys(r, |w| ids.get(w).copied())))
@@ -323,7 +329,7 @@ impl SearchIndex {
 
     /// The id of `word`, given one if it is new.
     fn intern(&mut self, word: &str) -> u32 {
-        if let Some(&id) = self.ids.get(word) {
+        if let Some(&id) = self.lookup.get(word) {
             return id;
         }
         let id = self.names.len() as u32;
@@ -331,6 +337,7 @@ impl SearchIndex {
         self.postings.push(Postings::Set(BTreeSet::new()));
         self.json.push(String::new());
         self.ids.insert(Box::from(word), id);
+        self.lookup.insert(Box::from(word), id);
         id
     }
 

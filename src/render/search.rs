@@ -243,8 +243,8 @@ fn slot<'a>(slots: &mut FxHashMap<&'a str, u32>, word: &'a str) -> u32 {
     *slots.entry(word).or_insert(next)
 }
 
-/// The words of lower-cased `text` that go in the index. Split at `:` too,
-/// as browsers' word breaking (ICU) does and UAX #29 does not.
+/// The words of lower-cased `text` that go in the index. Split at `:` too
+/// (search.js does the same: browsers' ICU versions disagree on `a:b`).
 pub fn words(text: &str) -> Box<dyn Iterator<Item = &str> + '_> {
     let short = |w: &&str| w.len() <= MAX_WORD_CHARS || w.chars().nth(MAX_WORD_CHARS).is_none();
     if text.is_ascii() {
@@ -427,9 +427,10 @@ pub fn text_of(html: &str) -> String {
         }
         // Heading anchors, and the glossary tooltips (the definition is
         // the glossary's text, not this page's).
-        let own_extra =
-            tag.contains("class=\"heading-anchor\"") || tag.contains("class=\"term-tip\"");
-        if !closing && (is(HIDDEN) || own_extra) {
+        let own_extra = (name.eq_ignore_ascii_case("a")
+            && tag.contains("class=\"heading-anchor\""))
+            || (name.eq_ignore_ascii_case("span") && tag.contains("class=\"term-tip\""));
+        if !closing && (own_extra || is(HIDDEN)) {
             let close = format!("</{}", name.to_ascii_lowercase());
             rest = match find_ascii_ci(rest, &close) {
                 Some(j) => rest[j..].find('>').map_or("", |k| &rest[j + k + 1..]),

@@ -46,3 +46,11 @@
     });
   }
 })();
+// The search box's script (search.js), loaded only on pages that have the box.
+(function () {
+  var box = document.querySelector(".site-search[data-script]");
+  if (!box) return;
+  var script = document.createElement("script");
+  script.src = box.getAttribute("data-script");
+  document.head.appendChild(script);
+})();

@@ -65,7 +65,8 @@
   }
 
   // Words as the index has them: Unicode words (UAX #29) of the lower-cased
-  // text, split at ":" (as browsers do), CJK ideographs one by one.
+  // text, split at ":" (ICU versions disagree on it), CJK ideographs one by
+  // one (as UAX #29 has them; ICU finds dictionary words).
   var segmenter = window.Intl && Intl.Segmenter ? new Intl.Segmenter(undefined, { granularity: "word" }) : null;
   var CJK = /([\p{sc=Han}\p{sc=Hiragana}])/u;
   function words(text) {
@@ -268,19 +269,19 @@
     list.textContent = "";
     var ws = words(text);
     found.forEach(function (r, i) {
-      var li = document.createElement("li");
-      li.id = "search-result-" + i;
-      li.className = "search-result";
-      li.setAttribute("role", "option");
-      li.setAttribute("aria-selected", "false");
+      var option = document.createElement("div");
+      option.id = "search-result-" + i;
+      option.className = "search-result";
+      option.setAttribute("role", "option");
+      option.setAttribute("aria-selected", "false");
       var a = document.createElement("a");
       a.href = r.url;
       a.tabIndex = -1;
       a.appendChild(span("search-title", marked(r.title, ws)));
       if (r.crumbs.length) a.appendChild(span("search-crumbs", r.crumbs.join(" › ")));
       if (r.snippet) a.appendChild(span("search-snippet", marked(r.snippet, ws)));
-      li.appendChild(a);
-      list.appendChild(li);
+      option.appendChild(a);
+      list.appendChild(option);
     });
     list.hidden = !found.length;
     status.textContent = found.length

@@ -1,0 +1,326 @@
+//! What the search index weighs and costs, on generated handbooks:
+//!
+//!     cargo bench --bench search_index                      # 1,000 and 10,000 pages
+//!     cargo bench --bench search_index -- 2000 /some/handbook  # other sizes, or a handbook
+//!     cargo bench --bench search_index -- --serve-only 10000   # only the edit cost
+//!
+//! Sizes are made with `../shared/bench/gen-corpus.py N DIR --tools handbook`.
+//! For each handbook it prints:
+//! - the build time with and without the index (`[search] enabled`), median of 3;
+//! - the index's bytes per page, raw and gzipped;
+//! - the bytes a browser fetches for typical queries: search.js itself, run
+//!   in node against the built index, each query with an empty cache (skipped
+//!   without node);
+//! - what a one-page body edit costs `serve` (`Build::update` and `result`),
+//!   index on and off, median of 15.
+
+use std::collections::BTreeSet;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+use std::time::{Duration, Instant};
+
+use handbook::serve::watch::Change;
+use handbook::{Build, BuildOptions, Site};
+
+const QUERIES: &[&str] = &[
+    "deploy",
+    "rollback",
+    "incident response",
+    "migr",
+    "shard partition region",
+    "onboarding guide",
+    "9398",
+    "zzzz",
+];
+
+fn main() {
+    let serve_only = std::env::args().any(|a| a == "--serve-only");
+    let args: Vec<String> = std::env::args()
+        .skip(1)
+        .filter(|a| !a.starts_with("--"))
+        .collect();
+    let manifest = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let work = tempfile::tempdir().expect("temp dir");
+    let targets: Vec<String> = if args.is_empty() {
+        vec!["1000".into(), "10000".into()]
+    } else {
+        args
+    };
+    let node = Command::new("node").arg("--version").output().is_ok();
+    if !node {
+        println!("node is not installed: bytes per query are not measured");
+    }
+    for target in targets {
+        let root = match target.parse::<usize>() {
+            Ok(n) => {
+                let generator = manifest.join("../shared/bench/gen-corpus.py");
+                if !generator.is_file() {
+                    println!("skipped {n} pages: {} is missing", generator.display());
+                    continue;
+                }
+                let dir = work.path().join(format!("corpus-{n}"));
+                let status = Command::new("python3")
+                    .arg(&generator)
+                    .arg(n.to_string())
+                    .arg(&dir)
+                    .args(["--tools", "handbook"])
+                    .stdout(std::process::Stdio::null())
+                    .status()
+                    .expect("run gen-corpus.py");
+                assert!(status.success(), "gen-corpus.py failed");
+                dir.join("handbook")
+            }
+            Err(_) => {
+                // A handbook of one's own: copied, as its handbook.toml is rewritten.
+                let dir = work.path().join("handbook");
+                copy_dir(Path::new(&target), &dir);
+                dir
+            }
+        };
+        measure(&root, &work.path().join("out"), manifest, node, serve_only);
+    }
+}
+
+fn measure(root: &Path, out: &Path, manifest: &Path, node: bool, serve_only: bool) {
+    let config_file = root.join("handbook.toml");
+    let config = std::fs::read_to_string(&config_file).unwrap_or_default();
+    let set_search = |on: bool| {
+        let text = if on {
+            config.clone()
+        } else {
+            format!("{config}\n[search]\nenabled = false\n")
+        };
+        std::fs::write(&config_file, text).expect("write handbook.toml");
+    };
+    let options = BuildOptions {
+        root: root.to_path_buf(),
+        output: Some(out.to_path_buf()),
+        ..BuildOptions::default()
+    };
+
+    if serve_only {
+        return serve(&options, &set_search);
+    }
+    // Build time, alternating so that both see the same machine.
+    let mut with = Vec::new();
+    let mut without = Vec::new();
+    for round in 0..4 {
+        for on in [false, true] {
+            set_search(on);
+            let _ = std::fs::remove_dir_all(out);
+            let start = Instant::now();
+            let report = handbook::build(&options).expect("the handbook builds");
+            let took = start.elapsed();
+            if round > 0 {
+                // The first round warms the file cache.
+                if on { &mut with } else { &mut without }.push(took);
+            }
+            if round == 0 && on {
+                println!("handbook: {} ({} pages)", root.display(), report.pages);
+            }
+        }
+    }
+    let (w, wo) = (median(&with), median(&without));
+    println!(
+        "build: {:.3} s with the index, {:.3} s without: the index adds {:.3} s ({:.0}%)",
+        w.as_secs_f64(),
+        wo.as_secs_f64(),
+        w.as_secs_f64() - wo.as_secs_f64(),
+        (w.as_secs_f64() / wo.as_secs_f64() - 1.0) * 100.0
+    );
+
+    // The last build was with the index: its files.
+    let pages = count_pages(&root.join("content"));
+    let (files, bytes) = sizes(&out.join("_search"));
+    println!(
+        "index: {files} files, {:.1} MB, {} bytes per page",
+        bytes as f64 / 1e6,
+        bytes / pages.max(1)
+    );
+    if node {
+        queries(out, manifest, pages);
+    }
+
+    serve(&options, &set_search);
+}
+
+/// What an edit costs serve, index on and off.
+fn serve(options: &BuildOptions, set_search: &dyn Fn(bool)) {
+    for on in [true, false] {
+        set_search(on);
+        let times = serve_edits(options);
+        println!(
+            "serve, one-page body edit (update + result), index {}: median {:.2} ms",
+            if on { "on " } else { "off" },
+            median(&times).as_secs_f64() * 1000.0
+        );
+    }
+    set_search(true);
+}
+
+/// Times `Build::update` and `Build::result` for 15 body edits of one page.
+fn serve_edits(options: &BuildOptions) -> Vec<Duration> {
+    let site = Site::load(options).expect("loads");
+    let mut build = Build::new(site, None);
+    let page = pick_page(&options.root.join("content"));
+    let original = std::fs::read_to_string(&page).expect("read page");
+    let changes = BTreeSet::from([Change::Content(page.clone())]);
+    let mut times = Vec::new();
+    for n in 0..15 {
+        std::fs::write(&page, format!("{original}\nAn added line, edit {n}.\n")).expect("edit");
+        let start = Instant::now();
+        build.update(&changes, options).expect("updates");
+        let result = build.result().expect("builds");
+        times.push(start.elapsed());
+        drop(result);
+    }
+    std::fs::write(&page, original).expect("restore");
+    times
+}
+
+/// Runs search.js in node against the built index, each query with a fresh
+/// cache, and prints what it fetched.
+fn queries(out: &Path, manifest: &Path, pages: usize) {
+    let script = manifest.join("themes/default/static/search.js");
+    let harness = out.join("../search-harness.js");
+    std::fs::write(&harness, HARNESS).expect("write harness");
+    let mut cmd = Command::new("node");
+    cmd.arg(&harness).arg(&script).arg(out);
+    cmd.args(QUERIES);
+    let output = cmd.output().expect("run node");
+    if !output.status.success() {
+        println!("node failed: {}", String::from_utf8_lossy(&output.stderr));
+        return;
+    }
+    let report: serde_json::Value = serde_json::from_slice(&output.stdout).expect("JSON from node");
+    println!(
+        "index gzipped: {:.1} MB, {} bytes per page",
+        report["gz"].as_f64().unwrap_or(0.0) / 1e6,
+        report["gz"].as_u64().unwrap_or(0) as usize / pages.max(1)
+    );
+    println!(
+        "{:<26} {:>7} {:>6} {:>10} {:>10}",
+        "query (fresh cache)", "results", "files", "bytes", "gzipped"
+    );
+    for q in report["queries"].as_array().into_iter().flatten() {
+        println!(
+            "{:<26} {:>7} {:>6} {:>10} {:>10}",
+            format!("{:?}", q["q"].as_str().unwrap_or("")),
+            q["results"],
+            q["files"],
+            q["bytes"],
+            q["gz"]
+        );
+    }
+}
+
+/// search.js in node: a stand-in for the page it expects and a `fetch` that
+/// reads the built files and counts their bytes.
+const HARNESS: &str = r#"
+const fs = require("fs"), path = require("path"), zlib = require("zlib");
+const [script, site, ...queries] = process.argv.slice(2);
+const source = fs.readFileSync(script, "utf8");
+let fetched = [];
+const el = () => ({
+  hidden: true, children: [], textContent: "",
+  addEventListener() {}, setAttribute() {}, removeAttribute() {}, appendChild() {},
+  contains() { return false; },
+  getAttribute(n) { return n === "data-index" ? "/_search/" : null; },
+  querySelector() { return el(); },
+});
+global.window = global;
+global.document = {
+  querySelector() { return el(); }, addEventListener() {},
+  createElement: el, createDocumentFragment: el, createTextNode() { return {}; },
+};
+global.location = { assign() {} };
+global.fetch = async (url) => {
+  const bytes = fs.readFileSync(path.join(site, url));
+  fetched.push(bytes);
+  return { ok: true, status: 200, json: async () => JSON.parse(bytes.toString("utf8")) };
+};
+const gz = (b) => zlib.gzipSync(b, { level: 6 }).length;
+function walk(dir) {
+  return fs.readdirSync(dir, { withFileTypes: true }).flatMap((e) =>
+    e.isDirectory() ? walk(path.join(dir, e.name)) : [fs.readFileSync(path.join(dir, e.name))]);
+}
+(async () => {
+  const all = walk(path.join(site, "_search"));
+  const report = { gz: all.reduce((a, b) => a + gz(b), 0), queries: [] };
+  for (const q of queries) {
+    (0, eval)(source); // a fresh search.js: an empty cache
+    fetched = [];
+    const results = await window.handbookSearch.query(q);
+    report.queries.push({
+      q, results: results.length, files: fetched.length,
+      bytes: fetched.reduce((a, b) => a + b.length, 0),
+      gz: fetched.reduce((a, b) => a + gz(b), 0),
+    });
+  }
+  console.log(JSON.stringify(report));
+})();
+"#;
+
+fn median(times: &[Duration]) -> Duration {
+    let mut t = times.to_vec();
+    t.sort();
+    t[t.len() / 2]
+}
+
+/// Files under `dir` and their total bytes.
+fn sizes(dir: &Path) -> (usize, usize) {
+    let mut files = 0;
+    let mut bytes = 0;
+    for entry in walk(dir) {
+        files += 1;
+        bytes += std::fs::metadata(&entry).map_or(0, |m| m.len() as usize);
+    }
+    (files, bytes)
+}
+
+fn count_pages(content: &Path) -> usize {
+    walk(content)
+        .iter()
+        .filter(|p| p.extension().is_some_and(|e| e == "md"))
+        .count()
+}
+
+/// A page deep in the tree, not a section's own page (as serve_latency picks).
+fn pick_page(content: &Path) -> PathBuf {
+    let mut pages: Vec<PathBuf> = walk(content)
+        .into_iter()
+        .filter(|p| {
+            p.extension().is_some_and(|e| e == "md") && p.file_stem().is_some_and(|s| s != "index")
+        })
+        .collect();
+    pages.sort();
+    pages.get(pages.len() / 2).cloned().expect("a page to edit")
+}
+
+fn walk(dir: &Path) -> Vec<PathBuf> {
+    let mut out = Vec::new();
+    for entry in std::fs::read_dir(dir).into_iter().flatten().flatten() {
+        let path = entry.path();
+        if path.is_dir() {
+            out.extend(walk(&path));
+        } else {
+            out.push(path);
+        }
+    }
+    out
+}
+
+fn copy_dir(from: &Path, to: &Path) {
+    for file in walk(from) {
+        let rel = file.strip_prefix(from).expect("under from");
+        if rel.components().any(|c| {
+            let c = c.as_os_str().to_string_lossy();
+            c == "public" || c == ".git" || c == "node_modules"
+        }) {
+            continue;
+        }
+        let target = to.join(rel);
+        std::fs::create_dir_all(target.parent().expect("parent")).expect("folders");
+        std::fs::copy(&file, &target).expect("copy");
+    }
+}
