@@ -55,6 +55,8 @@ pub struct Nav {
     pub nodes: Vec<NavNode>,
     /// The node of each page, by page index.
     pub node_of_page: Vec<usize>,
+    /// Each node's previous and next sibling pages, worked out once.
+    siblings: Vec<(Option<usize>, Option<usize>)>,
 }
 
 impl Nav {
@@ -130,10 +132,26 @@ impl Nav {
             }
             nodes[id].groups = groups;
         }
-        Nav {
+        let mut nav = Nav {
+            siblings: vec![(None, None); nodes.len()],
             nodes,
             node_of_page,
+        };
+        // Previous and next in one pass over each node's children: looking
+        // them up per page would be quadratic in the size of a folder.
+        for parent in 0..nav.nodes.len() {
+            let pages: Vec<usize> = nav
+                .children(parent)
+                .filter(|&c| nav.nodes[c].page.is_some())
+                .collect();
+            for (at, &node) in pages.iter().enumerate() {
+                nav.siblings[node] = (
+                    at.checked_sub(1).map(|i| pages[i]),
+                    pages.get(at + 1).copied(),
+                );
+            }
         }
+        nav
     }
 
     /// The node's children in display order (groups flattened).
@@ -158,20 +176,7 @@ impl Nav {
 
     /// The pages before and after `node` among its siblings that are pages.
     pub fn prev_next(&self, node: usize) -> (Option<usize>, Option<usize>) {
-        let Some(parent) = self.nodes[node].parent else {
-            return (None, None);
-        };
-        let siblings: Vec<usize> = self
-            .children(parent)
-            .filter(|&s| self.nodes[s].page.is_some())
-            .collect();
-        let Some(at) = siblings.iter().position(|&s| s == node) else {
-            return (None, None);
-        };
-        (
-            at.checked_sub(1).map(|i| siblings[i]),
-            siblings.get(at + 1).copied(),
-        )
+        self.siblings.get(node).copied().unwrap_or((None, None))
     }
 }
 
