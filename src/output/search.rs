@@ -68,9 +68,10 @@ fn page_key(id: u32, section: u16, weight: u16) -> u64 {
     (u64::from(id) << 32) | (u64::from(section) << 16) | u64::from(weight)
 }
 
-/// A word's postings as [`rank_key`]s, in order: a sorted list when built
-/// once, a set when pages will be updated (an edit then costs a few
-/// logarithmic steps, not a copy of every list it touches).
+/// A word's postings as [`rank_key`]s: a list in no order when built once
+/// (only its best are ever wanted), a set in rank order when pages will be
+/// updated (an edit then costs a few logarithmic steps, not a copy of every
+/// list it touches).
 #[derive(Debug)]
 enum Postings {
     List(Vec<u64>),
@@ -89,10 +90,16 @@ impl Postings {
         self.len() == 0
     }
 
-    /// The first `n` in rank order.
+    /// The first `n` in rank order, in no particular order.
     fn best(&self, n: usize) -> Vec<u64> {
         match self {
-            Postings::List(l) => l[..n.min(l.len())].to_vec(),
+            Postings::List(l) if l.len() > n && n > 0 => {
+                let mut best = l.clone();
+                best.select_nth_unstable(n - 1);
+                best.truncate(n);
+                best
+            }
+            Postings::List(l) => l.clone(),
             Postings::Set(s) => s.iter().take(n).copied().collect(),
         }
     }
@@ -230,8 +237,7 @@ impl SearchIndex {
         self.postings = words
             .par_iter_mut()
             .map(|(_, list)| {
-                let mut list = std::mem::take(list);
-                list.sort_unstable();
+                let list = std::mem::take(list);
                 if incremental {
                     Postings::Set(list.into_iter().collect())
                 } else {

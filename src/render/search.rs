@@ -161,15 +161,17 @@ impl PageRecord {
             entry_sections.push((fragment, heading, snippet));
         }
         // The words in the order they came (their slots), one after another.
-        let mut order: Vec<(u32, &str)> = slots.into_iter().map(|(w, slot)| (slot, w)).collect();
-        order.sort_unstable_by_key(|(slot, _)| *slot);
-        let mut words = String::with_capacity(order.iter().map(|(_, w)| w.len()).sum());
+        let mut order: Vec<&str> = vec![""; slots.len()];
+        for (w, slot) in slots {
+            order[slot as usize] = w;
+        }
+        let mut words = String::with_capacity(order.iter().map(|w| w.len()).sum());
         let mut ends = Vec::with_capacity(order.len());
-        for (_, w) in order {
+        for w in &order {
             words.push_str(w);
             ends.push(words.len() as u32);
         }
-        postings.sort_unstable();
+        let postings = group_by_word(postings, order.len());
         let entry = Entry {
             u: page.url,
             t: page.title,
@@ -235,6 +237,24 @@ impl PageRecord {
             postings,
         }
     }
+}
+
+/// `postings` (in section order) grouped by word, each word's still in
+/// section order: a counting sort, as the words are numbered `0..words`.
+fn group_by_word(postings: Vec<(u32, u16, u16)>, words: usize) -> Vec<(u32, u16, u16)> {
+    let mut at = vec![0usize; words + 1];
+    for p in &postings {
+        at[p.0 as usize + 1] += 1;
+    }
+    for i in 1..at.len() {
+        at[i] += at[i - 1];
+    }
+    let mut grouped = vec![(0, 0, 0); postings.len()];
+    for p in postings {
+        grouped[at[p.0 as usize]] = p;
+        at[p.0 as usize] += 1;
+    }
+    grouped
 }
 
 /// The number of `word` among the page's words, given the next one when it is new.
