@@ -348,6 +348,8 @@
       if (input.value !== shownText) run(function () { open(0); });
       else open(active >= 0 ? active : 0);
     } else if (e.key === "Escape") {
+      // Not the browser's own Escape on a search field (which clears it at once).
+      e.preventDefault();
       if (!panel.hidden) setOpen(false);
       else if (input.value) { input.value = ""; run(); }
       else input.blur();
