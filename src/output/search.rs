@@ -11,9 +11,10 @@
 //!   where `n` is how many sections have the word and the triples are the
 //!   `K` best of them by weight, in page order, each page as the difference
 //!   from the one before. The numbers are written with 5 bits a character
-//!   (see [`DIGITS`]), a third of the size of JSON numbers. A shard's key is its words' first character; a
-//!   shard bigger than [`SHARD_BYTES`] is split one character deeper (its
-//!   key then holds only the word equal to it), up to [`MAX_KEY_CHARS`].
+//!   (see [`DIGITS`]), a third of the size of JSON numbers. A shard's key
+//!   is its words' first character; a shard bigger than [`SHARD_BYTES`] is
+//!   split one character deeper (its key then holds only the word equal to
+//!   it), up to [`MAX_KEY_CHARS`].
 //! - `p/N.json`: the entries of pages `N*C ..`: `[{"u": url, "t": title,
 //!   "b": [breadcrumb], "s": [[fragment, heading, snippet], ...]}, ...]`.
 //!
@@ -132,8 +133,9 @@ pub struct SearchIndex {
     ids: BTreeMap<Box<str>, u32>,
     /// The same, hashed, for looking words up when a page changes.
     lookup: FxHashMap<Box<str>, u32>,
+    /// By word id: the word.
     names: Vec<Box<str>>,
-    /// By word id: its postings in rank order.
+    /// By word id: its postings.
     postings: Vec<Postings>,
     /// By word id: its postings as they are written (empty when it has none).
     json: Vec<String>,
@@ -144,7 +146,7 @@ pub struct SearchIndex {
     /// By page: its entry.
     entries: Vec<String>,
     chunks: Vec<OutputFile>,
-    /// By root (a word's first two characters): its shards.
+    /// By root (a word's first character): its shards, by key.
     shards: BTreeMap<String, Vec<(String, OutputFile)>>,
     manifest: OutputFile,
 }
@@ -421,19 +423,6 @@ impl SearchIndex {
         };
         // Strings and numbers only: serialising cannot fail.
         OutputFile::bytes(MANIFEST, serde_json::to_vec(&manifest).unwrap_or_default())
-    }
-
-    /// The bytes of every index file, by path (for measuring).
-    pub fn sizes(&self) -> Vec<(String, usize)> {
-        self.files()
-            .map(|f| {
-                let n = match &f.contents {
-                    Contents::Bytes(b) => b.len(),
-                    Contents::Copy(_) => 0,
-                };
-                (f.path, n)
-            })
-            .collect()
     }
 }
 

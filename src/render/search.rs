@@ -97,7 +97,12 @@ impl PageRecord {
             .iter()
             .enumerate()
             .map(|(s, section)| {
-                let heading = section.heading.map_or(page.title, |h| h.text.as_str());
+                let heading = match (section.heading, page.title_heading) {
+                    (Some(h), _) => h.text.to_lowercase(),
+                    // The page header shows the `# Title` when there is one.
+                    (None, Some(h)) => format!("{} {}", page.title, h.text).to_lowercase(),
+                    (None, None) => page.title.to_lowercase(),
+                };
                 let description = if s == 0 {
                     page.description.unwrap_or("")
                 } else {
@@ -105,7 +110,7 @@ impl PageRecord {
                 };
                 [
                     section.text.to_lowercase(),
-                    heading.to_lowercase(),
+                    heading,
                     description.to_lowercase(),
                 ]
             })
@@ -564,6 +569,24 @@ mod tests {
         words.sort_unstable();
         words.dedup();
         assert_eq!(words.len(), n, "each word once");
+    }
+
+    #[test]
+    fn the_page_headers_heading_counts_as_title() {
+        let title = heading(1, "welcome-aboard", "Welcome aboard");
+        let r = PageRecord::new(&PageInput {
+            url: "/a/",
+            title: "Onboarding",
+            crumbs: &[],
+            description: None,
+            glossary: false,
+            headings: std::slice::from_ref(&title),
+            title_heading: Some(&title),
+            html: "<p>First day.</p>",
+        });
+        assert_eq!(r.sections, 1, "the taken-out title starts no section");
+        assert_eq!(weight(&r, "onboarding", 0), Some(TITLE_WEIGHT));
+        assert_eq!(weight(&r, "aboard", 0), Some(TITLE_WEIGHT));
     }
 
     #[test]
