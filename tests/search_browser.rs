@@ -301,15 +301,23 @@ async fn scenario(client: &Client, url: &str) -> Result<(), fantoccini::error::C
     assert_eq!(injected, json!([0, true]));
     assert!(client.get_alert_text().await.is_err(), "an alert is open");
 
-    // Escape closes the list.
+    // Escape closes the list, then clears the box.
     input.send_keys(&Key::Escape).await?;
-    let hidden = client
+    let state = client
         .execute(
-            "return document.querySelector('.search-panel').hidden",
+            "return [document.querySelector('.search-panel').hidden, document.querySelector('#search-input').value]",
             vec![],
         )
         .await?;
-    assert_eq!(hidden, true);
+    assert_eq!(state, json!([true, "alert"]));
+    input.send_keys(&Key::Escape).await?;
+    let value = client
+        .execute(
+            "return document.querySelector('#search-input').value",
+            vec![],
+        )
+        .await?;
+    assert_eq!(value, "");
     Ok(())
 }
 

@@ -11,9 +11,10 @@
 //!   where `n` is how many sections have the word and the triples are the
 //!   `K` best of them by weight, in page order, each page as the difference
 //!   from the one before. The numbers are written with 5 bits a character
-//!   (see [`DIGITS`]), a third of the size of JSON numbers. A shard's key is its words' first character; a
-//!   shard bigger than [`SHARD_BYTES`] is split one character deeper (its
-//!   key then holds only the word equal to it), up to [`MAX_KEY_CHARS`].
+//!   (see [`DIGITS`]), a third of the size of JSON numbers. A shard's key
+//!   is its words' first character; a shard bigger than [`SHARD_BYTES`] is
+//!   split one character deeper (its key then holds only the word equal to
+//!   it), up to [`MAX_KEY_CHARS`].
 //! - `p/N.json`: the entries of pages `N*C ..`: `[{"u": url, "t": title,
 //!   "b": [breadcrumb], "s": [[fragment, heading, snippet], ...]}, ...]`.
 //!
@@ -68,9 +69,10 @@ fn page_key(id: u32, section: u16, weight: u16) -> u64 {
     (u64::from(id) << 32) | (u64::from(section) << 16) | u64::from(weight)
 }
 
-/// A word's postings as [`rank_key`]s, in order: a sorted list when built
-/// once, a set when pages will be updated (an edit then costs a few
-/// logarithmic steps, not a copy of every list it touches).
+/// A word's postings as [`rank_key`]s: a list in no order when built once
+/// (only its best are ever wanted), a set in rank order when pages will be
+/// updated (an edit then costs a few logarithmic steps, not a copy of every
+/// list it touches).
 #[derive(Debug)]
 enum Postings {
     List(Vec<u64>),
@@ -89,10 +91,16 @@ impl Postings {
         self.len() == 0
     }
 
-    /// The first `n` in rank order.
+    /// The first `n` in rank order, in no particular order.
     fn best(&self, n: usize) -> Vec<u64> {
         match self {
-            Postings::List(l) => l[..n.min(l.len())].to_vec(),
+            Postings::List(l) if l.len() > n && n > 0 => {
+                let mut best = l.clone();
+                best.select_nth_unstable(n - 1);
+                best.truncate(n);
+                best
+            }
+            Postings::List(l) => l.clone(),
             Postings::Set(s) => s.iter().take(n).copied().collect(),
         }
     }
@@ -125,8 +133,9 @@ pub struct SearchIndex {
     ids: BTreeMap<Box<str>, u32>,
     /// The same, hashed, for looking words up when a page changes.
     lookup: FxHashMap<Box<str>, u32>,
+    /// By word id: the word.
     names: Vec<Box<str>>,
-    /// By word id: its postings in rank order.
+    /// By word id: its postings.
     postings: Vec<Postings>,
     /// By word id: its postings as they are written (empty when it has none).
     json: Vec<String>,
@@ -137,7 +146,7 @@ pub struct SearchIndex {
     /// By page: its entry.
     entries: Vec<String>,
     chunks: Vec<OutputFile>,
-    /// By root (a word's first two characters): its shards.
+    /// By root (a word's first character): its shards, by key.
     shards: BTreeMap<String, Vec<(String, OutputFile)>>,
     manifest: OutputFile,
 }
@@ -230,8 +239,7 @@ impl SearchIndex {
         self.postings = words
             .par_iter_mut()
             .map(|(_, list)| {
-                let mut list = std::mem::take(list);
-                list.sort_unstable();
+                let list = std::mem::take(list);
                 if incremental {
                     Postings::Set(list.into_iter().collect())
                 } else {
@@ -415,19 +423,6 @@ impl SearchIndex {
         };
         // Strings and numbers only: serialising cannot fail.
         OutputFile::bytes(MANIFEST, serde_json::to_vec(&manifest).unwrap_or_default())
-    }
-
-    /// The bytes of every index file, by path (for measuring).
-    pub fn sizes(&self) -> Vec<(String, usize)> {
-        self.files()
-            .map(|f| {
-                let n = match &f.contents {
-                    Contents::Bytes(b) => b.len(),
-                    Contents::Copy(_) => 0,
-                };
-                (f.path, n)
-            })
-            .collect()
     }
 }
 

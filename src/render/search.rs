@@ -97,7 +97,12 @@ impl PageRecord {
             .iter()
             .enumerate()
             .map(|(s, section)| {
-                let heading = section.heading.map_or(page.title, |h| h.text.as_str());
+                let heading = match (section.heading, page.title_heading) {
+                    (Some(h), _) => h.text.to_lowercase(),
+                    // The page header shows the `# Title` when there is one.
+                    (None, Some(h)) => format!("{} {}", page.title, h.text).to_lowercase(),
+                    (None, None) => page.title.to_lowercase(),
+                };
                 let description = if s == 0 {
                     page.description.unwrap_or("")
                 } else {
@@ -105,7 +110,7 @@ impl PageRecord {
                 };
                 [
                     section.text.to_lowercase(),
-                    heading.to_lowercase(),
+                    heading,
                     description.to_lowercase(),
                 ]
             })
@@ -161,15 +166,17 @@ impl PageRecord {
             entry_sections.push((fragment, heading, snippet));
         }
         // The words in the order they came (their slots), one after another.
-        let mut order: Vec<(u32, &str)> = slots.into_iter().map(|(w, slot)| (slot, w)).collect();
-        order.sort_unstable_by_key(|(slot, _)| *slot);
-        let mut words = String::with_capacity(order.iter().map(|(_, w)| w.len()).sum());
+        let mut order: Vec<&str> = vec![""; slots.len()];
+        for (w, slot) in slots {
+            order[slot as usize] = w;
+        }
+        let mut words = String::with_capacity(order.iter().map(|w| w.len()).sum());
         let mut ends = Vec::with_capacity(order.len());
-        for (_, w) in order {
+        for w in &order {
             words.push_str(w);
             ends.push(words.len() as u32);
         }
-        postings.sort_unstable();
+        let postings = group_by_word(postings, order.len());
         let entry = Entry {
             u: page.url,
             t: page.title,
@@ -235,6 +242,24 @@ impl PageRecord {
             postings,
         }
     }
+}
+
+/// `postings` (in section order) grouped by word, each word's still in
+/// section order: a counting sort, as the words are numbered `0..words`.
+fn group_by_word(postings: Vec<(u32, u16, u16)>, words: usize) -> Vec<(u32, u16, u16)> {
+    let mut at = vec![0usize; words + 1];
+    for p in &postings {
+        at[p.0 as usize + 1] += 1;
+    }
+    for i in 1..at.len() {
+        at[i] += at[i - 1];
+    }
+    let mut grouped = vec![(0, 0, 0); postings.len()];
+    for p in postings {
+        grouped[at[p.0 as usize]] = p;
+        at[p.0 as usize] += 1;
+    }
+    grouped
 }
 
 /// The number of `word` among the page's words, given the next one when it is new.
@@ -548,6 +573,24 @@ mod tests {
         words.sort_unstable();
         words.dedup();
         assert_eq!(words.len(), n, "each word once");
+    }
+
+    #[test]
+    fn the_page_headers_heading_counts_as_title() {
+        let title = heading(1, "welcome-aboard", "Welcome aboard");
+        let r = PageRecord::new(&PageInput {
+            url: "/a/",
+            title: "Onboarding",
+            crumbs: &[],
+            description: None,
+            glossary: false,
+            headings: std::slice::from_ref(&title),
+            title_heading: Some(&title),
+            html: "<p>First day.</p>",
+        });
+        assert_eq!(r.sections, 1, "the taken-out title starts no section");
+        assert_eq!(weight(&r, "onboarding", 0), Some(TITLE_WEIGHT));
+        assert_eq!(weight(&r, "aboard", 0), Some(TITLE_WEIGHT));
     }
 
     #[test]

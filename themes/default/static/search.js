@@ -210,14 +210,18 @@
     });
   }
 
-  // The text with the query's words marked, as nodes (never HTML).
-  function marked(text, ws) {
+  // The text with the query's words marked, as nodes (never HTML): whole
+  // words, and the word being typed as the start of a word.
+  function marked(text, ws, typing) {
     var frag = document.createDocumentFragment();
-    var alternatives = ws.map(function (w) { return w.replace(/[.*+?^${}()|[\]\\]/g, "\\$&"); }).join("|");
+    var alternatives = ws.map(function (w, i) {
+      var escaped = w.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+      return typing && i === ws.length - 1 ? escaped : escaped + "(?![\\p{L}\\p{N}])";
+    }).join("|");
     var re = null;
     if (alternatives) {
-      try { re = new RegExp("(?<![\\p{L}\\p{N}])(" + alternatives + ")", "giu"); }
-      catch (e) { re = new RegExp("(" + alternatives + ")", "giu"); }
+      try { re = new RegExp("(?<![\\p{L}\\p{N}])((?:" + alternatives + "))", "giu"); }
+      catch (e) { re = new RegExp("((?:" + alternatives + "))", "giu"); }
     }
     var parts = re ? text.split(re) : [text];
     parts.forEach(function (part, i) {
@@ -268,6 +272,7 @@
     input.removeAttribute("aria-activedescendant");
     list.textContent = "";
     var ws = words(text);
+    var typing = !/\s$/.test(text);
     found.forEach(function (r, i) {
       var option = document.createElement("div");
       option.id = "search-result-" + i;
@@ -277,9 +282,9 @@
       var a = document.createElement("a");
       a.href = r.url;
       a.tabIndex = -1;
-      a.appendChild(span("search-title", marked(r.title, ws)));
+      a.appendChild(span("search-title", marked(r.title, ws, typing)));
       if (r.crumbs.length) a.appendChild(span("search-crumbs", r.crumbs.join(" › ")));
-      if (r.snippet) a.appendChild(span("search-snippet", marked(r.snippet, ws)));
+      if (r.snippet) a.appendChild(span("search-snippet", marked(r.snippet, ws, typing)));
       option.appendChild(a);
       list.appendChild(option);
     });
@@ -348,6 +353,8 @@
       if (input.value !== shownText) run(function () { open(0); });
       else open(active >= 0 ? active : 0);
     } else if (e.key === "Escape") {
+      // Not the browser's own Escape on a search field (which clears it at once).
+      e.preventDefault();
       if (!panel.hidden) setOpen(false);
       else if (input.value) { input.value = ""; run(); }
       else input.blur();
