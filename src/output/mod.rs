@@ -57,8 +57,26 @@ pub struct WriteStats {
 
 /// Makes `dir` hold exactly `files`.
 pub fn write(dir: &Path, files: &[OutputFile]) -> Result<WriteStats, Error> {
+    let fresh = match std::fs::read_dir(dir) {
+        Ok(mut entries) => entries.next().is_none(),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => true,
+        Err(e) => return Err(Error::io(dir, e)),
+    };
     std::fs::create_dir_all(dir).map_err(|e| Error::io(dir, e))?;
-    let results: Vec<Result<bool, Error>> = files.par_iter().map(|f| write_one(dir, f)).collect();
+    if fresh {
+        return write_fresh(dir, files);
+    }
+    // What is there already is listed (one walk, sequential) while the files
+    // are written (in parallel); then what no longer belongs is removed.
+    let (results, existing) = rayon::join(
+        || {
+            files
+                .par_iter()
+                .map(|f| write_one(dir, f))
+                .collect::<Vec<Result<bool, Error>>>()
+        },
+        || list(dir),
+    );
     let mut stats = WriteStats::default();
     for r in results {
         if r? {
@@ -68,8 +86,49 @@ pub fn write(dir: &Path, files: &[OutputFile]) -> Result<WriteStats, Error> {
         }
     }
     let keep: HashSet<PathBuf> = files.iter().map(|f| dir.join(&f.path)).collect();
-    stats.removed = remove_stale(dir, &keep)?;
+    stats.removed = remove_stale(existing, &keep)?;
     Ok(stats)
+}
+
+/// Writes `files` into the new or empty folder `dir`: nothing can be in the
+/// way, nothing is stale and there are no old bytes to compare, so the
+/// folders are made once and each file is only created.
+fn write_fresh(dir: &Path, files: &[OutputFile]) -> Result<WriteStats, Error> {
+    let folders: std::collections::BTreeSet<&str> = files
+        .iter()
+        .filter_map(|f| f.path.rsplit_once('/').map(|(folder, _)| folder))
+        .collect();
+    folders.par_iter().try_for_each(|folder| {
+        let path = dir.join(folder);
+        std::fs::create_dir_all(&path).map_err(|e| Error::io(&path, e))
+    })?;
+    files.par_iter().try_for_each(|file| {
+        let target = dir.join(&file.path);
+        match &file.contents {
+            Contents::Bytes(bytes) => {
+                std::fs::write(&target, bytes).map_err(|e| Error::io(&target, e))
+            }
+            Contents::Copy(from) => copy_with_time(from, &target),
+        }
+    })?;
+    Ok(WriteStats {
+        written: files.len(),
+        ..WriteStats::default()
+    })
+}
+
+/// Copies `from` to `to` and gives the copy its source's modification time,
+/// so a later build can tell it is already there without reading it.
+fn copy_with_time(from: &Path, to: &Path) -> Result<(), Error> {
+    std::fs::copy(from, to).map_err(|e| Error::io(from, e))?;
+    let time = std::fs::metadata(from)
+        .and_then(|m| m.modified())
+        .map_err(|e| Error::io(from, e))?;
+    let file = std::fs::File::options()
+        .write(true)
+        .open(to)
+        .map_err(|e| Error::io(to, e))?;
+    file.set_modified(time).map_err(|e| Error::io(to, e))
 }
 
 /// Writes one file unless it already has these bytes; `Ok(true)` when written.
@@ -132,24 +191,45 @@ fn write_one(dir: &Path, file: &OutputFile) -> Result<bool, Error> {
     Ok(true)
 }
 
-/// Removes files under `dir` that are not in `keep`, then folders left empty.
-fn remove_stale(dir: &Path, keep: &HashSet<PathBuf>) -> Result<usize, Error> {
-    let mut removed = 0;
-    let mut dirs = Vec::new();
+/// The files and folders under `dir` (not `dir` itself).
+struct Listing {
+    files: Vec<PathBuf>,
+    /// Parents before children.
+    folders: Vec<PathBuf>,
+}
+
+fn list(dir: &Path) -> Listing {
+    let mut listing = Listing {
+        files: Vec::new(),
+        folders: Vec::new(),
+    };
     for entry in walkdir::WalkDir::new(dir)
         .min_depth(1)
         .into_iter()
         .filter_map(Result::ok)
     {
-        let path = entry.path();
         if entry.file_type().is_dir() {
-            dirs.push(path.to_path_buf());
-        } else if !keep.contains(path) {
-            std::fs::remove_file(path).map_err(|e| Error::io(path, e))?;
-            removed += 1;
+            listing.folders.push(entry.into_path());
+        } else {
+            listing.files.push(entry.into_path());
         }
     }
-    for d in dirs.iter().rev() {
+    listing
+}
+
+/// Removes the listed files that are not in `keep`, then folders left empty.
+fn remove_stale(listing: Listing, keep: &HashSet<PathBuf>) -> Result<usize, Error> {
+    let mut removed = 0;
+    for path in listing.files.iter().filter(|p| !keep.contains(*p)) {
+        match std::fs::remove_file(path) {
+            Ok(()) => removed += 1,
+            // It stood where a folder has to go now, and writing removed it
+            // (the listing was made while the files were written).
+            Err(_) if !path.is_file() => {}
+            Err(e) => return Err(Error::io(path, e)),
+        }
+    }
+    for d in listing.folders.iter().rev() {
         // Fails, as it should, on folders that still hold files.
         let _ = std::fs::remove_dir(d);
     }
@@ -196,6 +276,57 @@ mod tests {
         assert_eq!(
             std::fs::read_to_string(dir.path().join("b.css")).unwrap(),
             "B2"
+        );
+    }
+
+    #[test]
+    fn first_write_makes_folders_and_keeps_copy_times() {
+        let dir = tempfile::tempdir().unwrap();
+        let source = dir.path().join("logo.png");
+        std::fs::write(&source, "PNG").unwrap();
+        let time = std::time::SystemTime::UNIX_EPOCH + std::time::Duration::from_secs(1_000_000);
+        std::fs::File::options()
+            .write(true)
+            .open(&source)
+            .unwrap()
+            .set_modified(time)
+            .unwrap();
+        let out = dir.path().join("out");
+        let files = vec![
+            OutputFile::bytes("a/b/c/index.html", "C"),
+            OutputFile::bytes("index.html", "I"),
+            OutputFile {
+                path: "img/logo.png".into(),
+                contents: Contents::Copy(source.clone()),
+            },
+        ];
+        assert_eq!(write(&out, &files).unwrap().written, 3);
+        assert_eq!(
+            std::fs::read_to_string(out.join("a/b/c/index.html")).unwrap(),
+            "C"
+        );
+        let copy = std::fs::metadata(out.join("img/logo.png")).unwrap();
+        assert_eq!(copy.modified().unwrap(), time);
+        assert_eq!(copy.len(), 3);
+        // Over the existing output, nothing needs writing.
+        let again = write(&out, &files).unwrap();
+        assert_eq!((again.written, again.unchanged, again.removed), (0, 3, 0));
+    }
+
+    #[test]
+    fn file_and_folder_can_swap_places_between_builds() {
+        let dir = tempfile::tempdir().unwrap();
+        write(dir.path(), &[OutputFile::bytes("x", "file")]).unwrap();
+        write(dir.path(), &[OutputFile::bytes("x/index.html", "page")]).unwrap();
+        assert_eq!(
+            std::fs::read_to_string(dir.path().join("x/index.html")).unwrap(),
+            "page"
+        );
+        let back = write(dir.path(), &[OutputFile::bytes("x", "file again")]).unwrap();
+        assert_eq!(back.written, 1);
+        assert_eq!(
+            std::fs::read_to_string(dir.path().join("x")).unwrap(),
+            "file again"
         );
     }
 }
