@@ -642,8 +642,8 @@ impl<'a> Renderer<'a> {
                         self.out.push(event.clone());
                     }
                 }
-                Event::Text(text) => {
-                    let mut text: &str = text;
+                Event::Text(original) => {
+                    let mut text: &str = original;
                     if let Some(at) = attrs_target
                         && let Some((mut attrs, rest)) = parse_attrs(text)
                     {
@@ -654,7 +654,14 @@ impl<'a> Renderer<'a> {
                     let done = checklist_mark(text);
                     self.first_item_content(done);
                     if !text.is_empty() {
-                        self.push_text(text);
+                        let links_terms =
+                            self.glossary.is_some() && self.no_terms == 0 && !self.in_raw_link;
+                        if text.len() == original.len() && !links_terms {
+                            // Unchanged: shared, not copied.
+                            self.out.push(Event::Text(original.clone()));
+                        } else {
+                            self.push_text(text);
+                        }
                     }
                 }
                 Event::Html(html) | Event::InlineHtml(html) => {
