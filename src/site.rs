@@ -284,7 +284,7 @@ pub enum Update {
 impl Build {
     /// Loads nothing: analyses and renders `site`. Problems are kept for [`Build::result`].
     pub fn new(site: Site, progress: Option<&ProgressBar>) -> Build {
-        Build::with_history(site, progress, None)
+        Build::with_history(site, progress, None, None)
     }
 
     /// Builds for one use (`build`, `check`): each page's markdown and source
@@ -292,7 +292,7 @@ impl Build {
     /// the memory of its output. Such a build cannot be updated; `update`
     /// builds it again.
     pub fn once(site: Site, progress: Option<&ProgressBar>) -> Build {
-        Build::make(site, progress, None, false, None)
+        Build::make(site, progress, None, false, None, None)
     }
 
     /// As [`Build::once`], also collecting every external http(s) link with
@@ -302,18 +302,20 @@ impl Build {
         progress: Option<&ProgressBar>,
     ) -> (Build, Vec<ExternalLink>) {
         let mut links = Vec::new();
-        let build = Build::make(site, progress, None, false, Some(&mut links));
+        let build = Build::make(site, progress, None, false, Some(&mut links), None);
         (build, links)
     }
 
     /// As [`Build::new`], reusing `previous` history when the repository's
-    /// HEAD has not moved (a rebuild in `serve`).
+    /// HEAD has not moved (a rebuild in `serve`), and the previous search
+    /// index when the pages are the same.
     fn with_history(
         site: Site,
         progress: Option<&ProgressBar>,
         previous: Option<&History>,
+        search: Option<SearchIndex>,
     ) -> Build {
-        Build::make(site, progress, previous, true, None)
+        Build::make(site, progress, previous, true, None, search)
     }
 
     fn make(
@@ -322,6 +324,7 @@ impl Build {
         previous: Option<&History>,
         keep: bool,
         external: Option<&mut Vec<ExternalLink>>,
+        previous_search: Option<SearchIndex>,
     ) -> Build {
         let (theme, theme_problem) = match Theme::load(&site.config, site.config_root.as_deref()) {
             Ok(theme) => (Some(theme), None),
@@ -403,11 +406,19 @@ impl Build {
                 page.body_offset = 0;
             }
         }
-        let search = site
-            .config
-            .search
-            .enabled
-            .then(|| SearchIndex::new(analysed.len(), keep));
+        let search = site.config.search.enabled.then(|| {
+            let pages = &site.content.pages;
+            let base = site.config.base_path();
+            previous_search
+                .and_then(|s| {
+                    let urls: Vec<String> = pages
+                        .iter()
+                        .map(|p| href(&format!("{base}{}", &p.url.as_str()[1..])))
+                        .collect();
+                    s.reuse(&urls)
+                })
+                .unwrap_or_else(|| SearchIndex::new(analysed.len(), keep))
+        });
         let mut build = Build {
             search,
             keep,
@@ -597,8 +608,8 @@ impl Build {
         };
         // A page rendered again is indexed again: its search record shows the
         // same things as its page (title, breadcrumb, body).
-        let indexing = self.search.is_some();
-        let record = |i: usize, content: &str| indexing.then(|| (i, ctx.search_record(i, content)));
+        let index = self.search.as_ref();
+        let record = |i: usize, content: &str| index.map(|x| (i, ctx.search_record(i, content, x)));
         let records: Vec<(usize, PageRecord)> = match contents {
             None => {
                 let analysed = &self.analysed;
@@ -668,7 +679,9 @@ impl Build {
     }
 
     fn reload(&mut self, options: &BuildOptions) -> Result<Update, Error> {
-        *self = Build::with_history(Site::load(options)?, None, Some(&self.history));
+        let site = Site::load(options)?;
+        let search = self.search.take();
+        *self = Build::with_history(site, None, Some(&self.history), search);
         Ok(Update::Full)
     }
 
@@ -1816,8 +1829,9 @@ impl<'a> PageContextBuilder<'a> {
         }
     }
 
-    /// Page `i`'s search record, from its body's HTML.
-    fn search_record(&self, i: usize, content: &str) -> PageRecord {
+    /// Page `i`'s search record, from its body's HTML (its words only when
+    /// `index` does not have them already).
+    fn search_record(&self, i: usize, content: &str, index: &SearchIndex) -> PageRecord {
         let page = &self.site.content.pages[i];
         let a = &self.analysed[i];
         let node = self.nav.node_of_page[i];
@@ -1841,8 +1855,9 @@ impl<'a> PageContextBuilder<'a> {
             }
             &whole
         };
-        PageRecord::new(&PageInput {
-            url: &(self.page_href)(i),
+        let url = (self.page_href)(i);
+        let input = PageInput {
+            url: &url,
             title: &a.title,
             crumbs: &crumbs,
             description: page.front.description.as_deref(),
@@ -1850,7 +1865,12 @@ impl<'a> PageContextBuilder<'a> {
             headings: &a.rendered.headings,
             title_heading: a.rendered.title_heading.as_ref(),
             html,
-        })
+        };
+        let fingerprint = PageRecord::fingerprint(&input);
+        match index.known(i, fingerprint) {
+            Some((sections, body)) => PageRecord::known(&input, fingerprint, sections, body),
+            None => PageRecord::with_fingerprint(&input, fingerprint),
+        }
     }
 
     /// Fills in the hrefs of the page's links and renders its template.

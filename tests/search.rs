@@ -484,10 +484,20 @@ fn an_edit_updates_the_index_as_a_clean_build_would() {
             "content/people/index.md",
             "---\ntitle: Humans\n---\nHow we hire and grow.\n",
         ),
+        // A full rebuild (serve keeps the index of the same pages).
+        ("templates/404.html", "{% extends \"base.html\" %}"),
+        (
+            "content/money/expenses.md",
+            "---\ntitle: Spending\n---\nSpend carefully.\n\n## Taxis\n\nTake the tram.\n",
+        ),
     ];
     for (n, (path, text)) in edits.iter().enumerate() {
         fixture.write(path, text);
-        let changes = BTreeSet::from([Change::Content(fixture.root().join(path))]);
+        let changes = BTreeSet::from([if path.starts_with("templates/") {
+            Change::Template(fixture.root().join(path))
+        } else {
+            Change::Content(fixture.root().join(path))
+        }]);
         build.update(&changes, &options).unwrap();
         let clean = Build::new(Site::load(&options).unwrap(), None);
         assert_eq!(
@@ -504,11 +514,15 @@ fn an_edit_updates_the_index_as_a_clean_build_would() {
                 assert_eq!(index.urls_of("taxis"), ["/money/expenses/#taxis"]);
                 assert_eq!(index.page("/money/expenses/")["t"], "Spending");
             }
-            _ => assert_eq!(
+            2 | 3 => assert_eq!(
                 index.page("/people/hiring/")["b"],
                 serde_json::json!(["Humans"]),
                 "a new section title shows in the breadcrumbs below it"
             ),
+            _ => {
+                assert_eq!(index.urls_of("tram"), ["/money/expenses/#taxis"]);
+                assert!(index.find("train").is_empty());
+            }
         }
     }
 }

@@ -30,7 +30,7 @@ use rustc_hash::FxHashMap;
 use serde::Serialize;
 
 use super::{Contents, OutputFile};
-use crate::render::search::PageRecord;
+use crate::render::search::{self, PageRecord};
 
 /// Where the index is published, under the base path.
 pub const DIR: &str = "_search/";
@@ -143,8 +143,14 @@ pub struct SearchIndex {
     page_terms: Vec<Vec<u64>>,
     /// By page: how many sections.
     sections: Vec<u16>,
-    /// By page: its entry.
-    entries: Vec<String>,
+    /// By page: its URL, to tell whether a new build has the same pages.
+    urls: Vec<String>,
+    /// By page: its entry's head and body (see [`PageRecord`]); an empty head
+    /// for a page not indexed.
+    heads: Vec<String>,
+    bodies: Vec<String>,
+    /// By page: the fingerprint of what its words and body were made from.
+    fingerprints: Vec<u64>,
     chunks: Vec<OutputFile>,
     /// By root (a word's first character): its shards, by key.
     shards: BTreeMap<String, Vec<(String, OutputFile)>>,
@@ -174,7 +180,10 @@ impl SearchIndex {
             json: Vec::new(),
             page_terms: vec![Vec::new(); if incremental { pages } else { 0 }],
             sections: vec![0; pages],
-            entries: vec!["null".to_string(); pages],
+            urls: vec![String::new(); pages],
+            heads: vec![String::new(); pages],
+            bodies: vec![String::new(); pages],
+            fingerprints: vec![0; pages],
             chunks: Vec::new(),
             shards: BTreeMap::new(),
             manifest: OutputFile::bytes(MANIFEST, Vec::new()),
@@ -277,13 +286,17 @@ impl SearchIndex {
         drop(words);
         for (p, r) in records {
             self.sections[p] = r.sections;
-            self.entries[p] = r.entry;
+            self.fingerprints[p] = r.fingerprint;
+            self.urls[p] = r.url;
+            self.heads[p] = r.head;
+            self.bodies[p] = r.body;
         }
         let chunks = self.sections.len().div_ceil(PAGES_PER_CHUNK);
         self.chunks = (0..chunks).into_par_iter().map(|c| self.chunk(c)).collect();
         if !self.incremental {
             // Needed only to write a chunk again.
-            self.entries = Vec::new();
+            self.heads = Vec::new();
+            self.bodies = Vec::new();
         }
         let roots: BTreeSet<&str> = self.names.iter().map(|w| root(w)).collect();
         let shards: Vec<(String, Vec<(String, OutputFile)>)> = roots
@@ -300,17 +313,22 @@ impl SearchIndex {
         let mut dirty_words: BTreeSet<u32> = BTreeSet::new();
         let mut dirty_chunks: BTreeSet<usize> = BTreeSet::new();
         for (p, r) in records {
-            let new = page_keys(&r, |w| Some(self.intern(w)));
-            let old = std::mem::take(&mut self.page_terms[p]);
-            for (key, added) in diff(&old, &new) {
-                let (id, s, w) = ((key >> 32) as u32, (key >> 16) as u16, key as u16);
-                self.postings[id as usize].change(rank_key(p, s, w), added);
-                dirty_words.insert(id);
+            if !r.same_words {
+                let new = page_keys(&r, |w| Some(self.intern(w)));
+                let old = std::mem::take(&mut self.page_terms[p]);
+                for (key, added) in diff(&old, &new) {
+                    let (id, s, w) = ((key >> 32) as u32, (key >> 16) as u16, key as u16);
+                    self.postings[id as usize].change(rank_key(p, s, w), added);
+                    dirty_words.insert(id);
+                }
+                self.page_terms[p] = new;
             }
-            self.page_terms[p] = new;
             self.sections[p] = r.sections;
-            if self.entries[p] != r.entry {
-                self.entries[p] = r.entry;
+            self.fingerprints[p] = r.fingerprint;
+            self.urls[p] = r.url;
+            if self.heads[p] != r.head || self.bodies[p] != r.body {
+                self.heads[p] = r.head;
+                self.bodies[p] = r.body;
                 dirty_chunks.insert(p / PAGES_PER_CHUNK);
             }
         }
@@ -351,18 +369,34 @@ impl SearchIndex {
 
     /// Chunk `c` of page entries.
     fn chunk(&self, c: usize) -> OutputFile {
-        let pages =
-            &self.entries[c * PAGES_PER_CHUNK..((c + 1) * PAGES_PER_CHUNK).min(self.entries.len())];
-        let mut json = String::with_capacity(pages.iter().map(|e| e.len() + 1).sum::<usize>() + 2);
-        json.push('[');
-        for (i, e) in pages.iter().enumerate() {
-            if i > 0 {
+        let pages = c * PAGES_PER_CHUNK..((c + 1) * PAGES_PER_CHUNK).min(self.heads.len());
+        let mut json = String::from("[");
+        for p in pages {
+            if json.len() > 1 {
                 json.push(',');
             }
-            json.push_str(e);
+            if self.heads[p].is_empty() {
+                json.push_str("null");
+            } else {
+                json.push_str(&search::entry(&self.heads[p], &self.bodies[p]));
+            }
         }
         json.push(']');
         OutputFile::bytes(format!("{DIR}p/{c}.json"), json)
+    }
+
+    /// The number of sections and the body of page `p`, when what they are
+    /// made from has this fingerprint: the page need not be indexed again.
+    pub fn known(&self, p: usize, fingerprint: u64) -> Option<(u16, &str)> {
+        (self.incremental && !self.empty && self.fingerprints.get(p) == Some(&fingerprint))
+            .then(|| (self.sections[p], self.bodies[p].as_str()))
+    }
+
+    /// This index, for a new build of the same pages (the same URLs in the
+    /// same order): a `serve` rebuild after a template or theme change then
+    /// indexes only the pages whose words changed.
+    pub fn reuse(self, urls: &[String]) -> Option<SearchIndex> {
+        (self.incremental && !self.empty && self.urls == urls).then_some(self)
     }
 
     /// The shards of the words starting with `root` (see the module's doc).
@@ -608,7 +642,7 @@ mod tests {
         assert_eq!(manifest["shards"], serde_json::json!(["r"]));
         assert_eq!(
             String::from_utf8(f["_search/p/0.json"].clone()).unwrap(),
-            "[{},null,{}]"
+            r#"[{"s":[]},null,{"s":[]}]"#
         );
     }
 
@@ -655,6 +689,42 @@ mod tests {
         all[1] = edit;
         clean.update(all);
         assert_eq!(files(&index), files(&clean));
+    }
+
+    #[test]
+    fn a_page_with_known_words_changes_only_its_entry() {
+        let mut index = SearchIndex::new(2, true);
+        let mut first = rec(&[("alpha", 0, 1)], r#"{"t":"A"}"#);
+        first.fingerprint = 7;
+        index.update(vec![
+            (0, first),
+            (1, rec(&[("beta", 0, 1)], r#"{"t":"B"}"#)),
+        ]);
+        let shards = files(&index)
+            .into_iter()
+            .filter(|(p, _)| p.starts_with("_search/t/"))
+            .collect::<BTreeMap<_, _>>();
+        assert_eq!(index.known(0, 8), None, "another fingerprint");
+        let (sections, body) = index.known(0, 7).expect("known");
+        assert_eq!((sections, body), (1, "[]"));
+        let mut again = rec(&[], r#"{"t":"A, retitled"}"#);
+        again.same_words = true;
+        again.fingerprint = 7;
+        again.url = r#"{"t":"A"}"#.into();
+        index.update(vec![(0, again)]);
+        let f = files(&index);
+        assert_eq!(
+            String::from_utf8(f["_search/p/0.json"].clone()).unwrap(),
+            r#"[{"t":"A, retitled","s":[]},{"t":"B","s":[]}]"#
+        );
+        for (path, bytes) in shards {
+            assert_eq!(f[&path], bytes, "{path} changed");
+        }
+        let urls: Vec<String> = vec![r#"{"t":"A"}"#.into(), r#"{"t":"B"}"#.into()];
+        assert!(index.reuse(&urls).is_some(), "the same pages");
+        let mut index = SearchIndex::new(2, true);
+        index.update(vec![(0, rec(&[], "{}")), (1, rec(&[], "{}"))]);
+        assert!(index.reuse(&urls).is_none(), "other pages");
     }
 
     #[test]

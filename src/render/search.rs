@@ -57,14 +57,26 @@ pub struct PageInput<'a> {
 /// One page, ready for the index. Its words are kept in one string (a
 /// 10,000-page handbook has millions of word-section pairs, so one
 /// allocation each would cost more than finding them).
+///
+/// Its entry in its chunk of `_search/p/` is `{"u": url, "t": title, "b":
+/// [crumbs], "s": [[fragment, heading, snippet], ...]}` (section 0 is the
+/// page itself, fragment and heading empty), kept as two parts: what the
+/// page is (`head`) and what is in it (`body`), as a page shown again with
+/// a new breadcrumb has the same body and need not be indexed again.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct PageRecord {
-    /// The page's entry in its chunk of `_search/p/`, as JSON:
-    /// `{"u": url, "t": title, "b": [crumbs], "s": [[fragment, heading, snippet], ...]}`.
-    /// Section 0 is the page itself (fragment and heading empty).
-    pub entry: String,
+    /// The page's URL.
+    pub url: String,
+    /// `{"u": url, "t": title, "b": [crumbs]}`.
+    pub head: String,
+    /// `[[fragment, heading, snippet], ...]`.
+    pub body: String,
     /// How many sections.
     pub sections: u16,
+    /// A hash of everything the words and the body are made from; see [`PageRecord::fingerprint`].
+    pub fingerprint: u64,
+    /// Whether the words were left out, being those the index has for the page already.
+    pub same_words: bool,
     /// The page's distinct words, one after another, in the order they first come.
     words: String,
     /// Where each word of `words` ends.
@@ -74,11 +86,10 @@ pub struct PageRecord {
 }
 
 #[derive(Serialize)]
-struct Entry<'a> {
+struct Head<'a> {
     u: &'a str,
     t: &'a str,
     b: &'a [&'a str],
-    s: Vec<(String, &'a str, String)>,
 }
 
 /// A section of the body: its heading (none for the text before the first) and its text.
@@ -88,8 +99,47 @@ struct Section<'a> {
 }
 
 impl PageRecord {
+    /// A hash of what a page's words and body come from: its HTML, title,
+    /// `# Title`, description and kind.
+    pub fn fingerprint(page: &PageInput<'_>) -> u64 {
+        use std::hash::{Hash, Hasher};
+        let mut h = rustc_hash::FxHasher::default();
+        page.html.hash(&mut h);
+        page.title.hash(&mut h);
+        page.title_heading.map(|t| &t.text).hash(&mut h);
+        page.description.hash(&mut h);
+        page.glossary.hash(&mut h);
+        h.finish()
+    }
+
+    /// The record of a page whose words and body the index has already
+    /// (same [`PageRecord::fingerprint`]): its head, and `body` as given.
+    pub fn known(page: &PageInput<'_>, fingerprint: u64, sections: u16, body: &str) -> PageRecord {
+        PageRecord {
+            url: page.url.to_string(),
+            head: head(page),
+            body: body.to_string(),
+            sections,
+            fingerprint,
+            same_words: true,
+            words: String::new(),
+            ends: Vec::new(),
+            postings: Vec::new(),
+        }
+    }
+
+    /// The page's entry, as its chunk has it.
+    pub fn entry(&self) -> String {
+        entry(&self.head, &self.body)
+    }
+
     /// Cuts the page into sections, weighs their words and writes its entry.
     pub fn new(page: &PageInput<'_>) -> PageRecord {
+        PageRecord::with_fingerprint(page, PageRecord::fingerprint(page))
+    }
+
+    /// As [`PageRecord::new`], with the page's fingerprint already made.
+    pub fn with_fingerprint(page: &PageInput<'_>, fingerprint: u64) -> PageRecord {
         let sections = split(page);
         // Lower-cased text of each section, with its heading's (or the
         // title's) and the description's, for the words to borrow from.
@@ -177,16 +227,14 @@ impl PageRecord {
             ends.push(words.len() as u32);
         }
         let postings = group_by_word(postings, order.len());
-        let entry = Entry {
-            u: page.url,
-            t: page.title,
-            b: page.crumbs,
-            s: entry_sections,
-        };
         PageRecord {
-            // Strings and numbers only: serialising cannot fail.
-            entry: serde_json::to_string(&entry).unwrap_or_default(),
+            url: page.url.to_string(),
+            head: head(page),
+            // Strings only: serialising cannot fail.
+            body: serde_json::to_string(&entry_sections).unwrap_or_default(),
             sections: u16::try_from(sections.len()).unwrap_or(u16::MAX),
+            fingerprint,
+            same_words: false,
             words,
             ends,
             postings,
@@ -216,7 +264,7 @@ impl PageRecord {
 
     /// A record made of `(word, section, weight)`s (for tests of the index).
     #[cfg(test)]
-    pub(crate) fn from_terms(entry: &str, sections: u16, terms: &[(&str, u16, u16)]) -> PageRecord {
+    pub(crate) fn from_terms(head: &str, sections: u16, terms: &[(&str, u16, u16)]) -> PageRecord {
         let mut sorted: Vec<&str> = terms.iter().map(|t| t.0).collect();
         sorted.sort_unstable();
         sorted.dedup();
@@ -235,13 +283,35 @@ impl PageRecord {
             .collect();
         postings.sort_unstable();
         PageRecord {
-            entry: entry.to_string(),
+            url: head.to_string(),
+            head: head.to_string(),
+            body: "[]".to_string(),
             sections,
+            fingerprint: 0,
+            same_words: false,
             words,
             ends,
             postings,
         }
     }
+}
+
+/// `{"u": url, "t": title, "b": [crumbs]}` of a page.
+fn head(page: &PageInput<'_>) -> String {
+    let head = Head {
+        u: page.url,
+        t: page.title,
+        b: page.crumbs,
+    };
+    // Strings only: serialising cannot fail.
+    serde_json::to_string(&head).unwrap_or_default()
+}
+
+/// A page's entry from its head (a JSON object) and body.
+pub fn entry(head: &str, body: &str) -> String {
+    let open = head.strip_suffix('}').unwrap_or("{");
+    let comma = if open.len() > 1 { "," } else { "" };
+    format!("{open}{comma}\"s\":{body}}}")
 }
 
 /// `postings` (in section order) grouped by word, each word's still in
@@ -553,7 +623,7 @@ mod tests {
         let html = "<p>Intro text.</p>\n<h2 id=\"receipts\">Receipts<a class=\"heading-anchor\" href=\"#receipts\" aria-hidden=\"true\" tabindex=\"-1\">#</a></h2>\n<p>Keep <strong>every</strong> receipt.</p><h4 id=\"deep\">Deep<a class=\"heading-anchor\" href=\"#deep\">#</a></h4><p>Below.</p><h3 id=\"a&amp;b\">A &amp; B</h3><p>Last &amp; least.</p>";
         let r = record(html, &hs, false);
         assert_eq!(r.sections, 3);
-        let entry: serde_json::Value = serde_json::from_str(&r.entry).unwrap();
+        let entry: serde_json::Value = serde_json::from_str(&r.entry()).unwrap();
         assert_eq!(entry["u"], "/a/");
         assert_eq!(entry["b"][0], "Money");
         assert_eq!(entry["s"][0][2], "Intro text.");
@@ -709,7 +779,7 @@ mod tests {
             title_heading: None,
             html: "",
         });
-        let entry: serde_json::Value = serde_json::from_str(&r.entry).unwrap();
+        let entry: serde_json::Value = serde_json::from_str(&r.entry()).unwrap();
         assert_eq!(entry["t"], "<script>alert(1)</script>");
         assert!(weight(&r, "script", 0).is_some());
     }
