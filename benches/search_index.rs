@@ -12,7 +12,7 @@
 //!   in node against the built index, each query with an empty cache (skipped
 //!   without node);
 //! - what a one-page body edit costs `serve` (`Build::update` and `result`),
-//!   index on and off, median of 15.
+//!   index on and off: median and fastest of 40, and CPU time of all threads.
 
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
@@ -144,38 +144,61 @@ fn measure(root: &Path, out: &Path, manifest: &Path, node: bool, serve_only: boo
     serve(&options, &set_search);
 }
 
-/// What an edit costs serve, index on and off.
+/// What an edit costs serve, index on and off: wall time, and CPU time of
+/// all the process's threads (steadier on a busy machine).
 fn serve(options: &BuildOptions, set_search: &dyn Fn(bool)) {
     for on in [true, false] {
         set_search(on);
-        let times = serve_edits(options);
+        let (times, cpu) = serve_edits(options);
+        let cpu = cpu.map_or(String::new(), |c| {
+            format!(", {:.2} ms CPU", c.as_secs_f64() * 1000.0)
+        });
         println!(
-            "serve, one-page body edit (update + result), index {}: median {:.2} ms",
+            "serve, one-page body edit (update + result), index {}: median {:.2} ms, min {:.2} ms{cpu}",
             if on { "on " } else { "off" },
-            median(&times).as_secs_f64() * 1000.0
+            median(&times).as_secs_f64() * 1000.0,
+            times.iter().min().unwrap_or(&Duration::ZERO).as_secs_f64() * 1000.0
         );
     }
     set_search(true);
 }
 
-/// Times `Build::update` and `Build::result` for 15 body edits of one page.
-fn serve_edits(options: &BuildOptions) -> Vec<Duration> {
+/// CPU time of every thread of this process so far (Linux), from
+/// `/proc/self/task/*/schedstat`.
+fn cpu_time() -> Option<Duration> {
+    let mut total = 0u64;
+    for task in std::fs::read_dir("/proc/self/task").ok()?.flatten() {
+        let stat = std::fs::read_to_string(task.path().join("schedstat")).ok()?;
+        total += stat.split_whitespace().next()?.parse::<u64>().ok()?;
+    }
+    Some(Duration::from_nanos(total))
+}
+
+/// Times `Build::update` and `Build::result` for 40 body edits of one page;
+/// also the median CPU time an edit took.
+fn serve_edits(options: &BuildOptions) -> (Vec<Duration>, Option<Duration>) {
     let site = Site::load(options).expect("loads");
     let mut build = Build::new(site, None);
     let page = pick_page(&options.root.join("content"));
     let original = std::fs::read_to_string(&page).expect("read page");
     let changes = BTreeSet::from([Change::Content(page.clone())]);
     let mut times = Vec::new();
-    for n in 0..15 {
+    let mut cpu = Vec::new();
+    for n in 0..40 {
         std::fs::write(&page, format!("{original}\nAn added line, edit {n}.\n")).expect("edit");
+        let before = cpu_time();
         let start = Instant::now();
         build.update(&changes, options).expect("updates");
         let result = build.result().expect("builds");
         times.push(start.elapsed());
+        if let (Some(a), Some(b)) = (before, cpu_time()) {
+            cpu.push(b.saturating_sub(a));
+        }
         drop(result);
     }
     std::fs::write(&page, original).expect("restore");
-    times
+    let cpu = (!cpu.is_empty()).then(|| median(&cpu));
+    (times, cpu)
 }
 
 /// Runs search.js in node against the built index, each query with a fresh

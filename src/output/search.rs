@@ -153,8 +153,26 @@ pub struct SearchIndex {
     fingerprints: Vec<u64>,
     chunks: Vec<OutputFile>,
     /// By root (a word's first character): its shards, by key.
-    shards: BTreeMap<String, Vec<(String, OutputFile)>>,
+    shards: BTreeMap<String, Vec<Shard>>,
     manifest: OutputFile,
+}
+
+/// One shard file and the words in it.
+#[derive(Debug)]
+struct Shard {
+    key: String,
+    /// Its words' ids, in order: with none of them changed, the file is the same.
+    ids: Vec<u32>,
+    file: OutputFile,
+}
+
+/// A word as a shard has it.
+#[derive(Clone, Copy)]
+struct ShardWord<'a> {
+    name: &'a str,
+    id: u32,
+    /// Its postings as written.
+    json: &'a str,
 }
 
 #[derive(Serialize)]
@@ -212,7 +230,7 @@ impl SearchIndex {
     /// Every file of the index.
     pub fn files(&self) -> impl Iterator<Item = OutputFile> + '_ {
         std::iter::once(self.manifest.clone())
-            .chain(self.shards.values().flatten().map(|(_, f)| f.clone()))
+            .chain(self.shards.values().flatten().map(|s| s.file.clone()))
             .chain(self.chunks.iter().cloned())
     }
 
@@ -299,9 +317,9 @@ impl SearchIndex {
             self.bodies = Vec::new();
         }
         let roots: BTreeSet<&str> = self.names.iter().map(|w| root(w)).collect();
-        let shards: Vec<(String, Vec<(String, OutputFile)>)> = roots
+        let shards: Vec<(String, Vec<Shard>)> = roots
             .into_par_iter()
-            .map(|r| (r.to_string(), self.root_shards(r)))
+            .map(|r| (r.to_string(), self.root_shards(r, None)))
             .collect();
         self.shards = shards.into_iter().filter(|(_, s)| !s.is_empty()).collect();
         self.manifest = self.manifest_file();
@@ -343,7 +361,7 @@ impl SearchIndex {
             .map(|&id| root(&self.names[id as usize]).to_string())
             .collect();
         for r in roots {
-            let shards = self.root_shards(&r);
+            let shards = self.root_shards(&r, Some(&dirty_words));
             if shards.is_empty() {
                 self.shards.remove(&r);
             } else {
@@ -400,21 +418,39 @@ impl SearchIndex {
     }
 
     /// The shards of the words starting with `root` (see the module's doc).
-    fn root_shards(&self, root_key: &str) -> Vec<(String, OutputFile)> {
-        let words: Vec<(&str, &str)> = self
+    /// A shard of the root's shards now whose words are the same and none of
+    /// them in `changed` is taken as it is (an edit rewrites only the shards
+    /// its words are in).
+    fn root_shards(&self, root_key: &str, changed: Option<&BTreeSet<u32>>) -> Vec<Shard> {
+        let words: Vec<ShardWord<'_>> = self
             .ids
             .range::<str, _>((Bound::Included(root_key), Bound::Unbounded))
             .take_while(|(w, _)| w.starts_with(root_key))
             .filter(|(w, _)| root(w) == root_key)
-            .map(|(w, id)| (&**w, self.json[*id as usize].as_str()))
-            .filter(|(_, json)| !json.is_empty())
+            .map(|(w, &id)| ShardWord {
+                name: w,
+                id,
+                json: self.json[id as usize].as_str(),
+            })
+            .filter(|w| !w.json.is_empty())
             .collect();
-        let mut out = Vec::new();
-        split_shard(root_key, &words, &mut out);
-        out.into_iter()
+        let mut groups = Vec::new();
+        split_shard(root_key, &words, &mut groups);
+        let old = self.shards.get(root_key);
+        groups
+            .into_iter()
             .map(|(key, words)| {
-                let file = shard_file(&key, words);
-                (key, file)
+                let ids: Vec<u32> = words.iter().map(|w| w.id).collect();
+                let same = changed.and_then(|changed| {
+                    old?.iter().find(|s| {
+                        s.key == key && s.ids == ids && !ids.iter().any(|id| changed.contains(id))
+                    })
+                });
+                let file = match same {
+                    Some(s) => s.file.clone(),
+                    None => shard_file(&key, words),
+                };
+                Shard { key, ids, file }
             })
             .collect()
     }
@@ -452,7 +488,7 @@ impl SearchIndex {
                 .shards
                 .values()
                 .flatten()
-                .map(|(k, _)| k.as_str())
+                .map(|s| s.key.as_str())
                 .collect(),
         };
         // Strings and numbers only: serialising cannot fail.
@@ -532,15 +568,15 @@ fn prefix(word: &str, n: usize) -> &str {
 
 /// Cuts the words of shard `key` (sorted, all starting with it) into shards
 /// of at most [`SHARD_BYTES`], one character deeper at a time.
-fn split_shard<'a>(
+fn split_shard<'a, 'w>(
     key: &str,
-    words: &'a [(&'a str, &'a str)],
-    out: &mut Vec<(String, &'a [(&'a str, &'a str)])>,
+    words: &'a [ShardWord<'w>],
+    out: &mut Vec<(String, &'a [ShardWord<'w>])>,
 ) {
     if words.is_empty() {
         return;
     }
-    let size: usize = words.iter().map(|(w, p)| w.len() + p.len() + 4).sum();
+    let size: usize = words.iter().map(|w| w.name.len() + w.json.len() + 4).sum();
     let depth = key.chars().count();
     if size <= SHARD_BYTES || depth >= MAX_KEY_CHARS {
         out.push((key.to_string(), words));
@@ -549,11 +585,11 @@ fn split_shard<'a>(
     // Words equal to the key stay under it; the others go one character deeper.
     let mut start = 0;
     while start < words.len() {
-        let sub = prefix(words[start].0, depth + 1);
+        let sub = prefix(words[start].name, depth + 1);
         let end = start
             + words[start..]
                 .iter()
-                .take_while(|(w, _)| prefix(w, depth + 1) == sub)
+                .take_while(|w| prefix(w.name, depth + 1) == sub)
                 .count();
         if sub.chars().count() == depth {
             out.push((key.to_string(), &words[start..end]));
@@ -565,23 +601,23 @@ fn split_shard<'a>(
 }
 
 /// A shard's file.
-fn shard_file(key: &str, words: &[(&str, &str)]) -> OutputFile {
+fn shard_file(key: &str, words: &[ShardWord<'_>]) -> OutputFile {
     let mut json = String::with_capacity(
         words
             .iter()
-            .map(|(w, p)| w.len() + p.len() + 4)
+            .map(|w| w.name.len() + w.json.len() + 4)
             .sum::<usize>()
             + 2,
     );
     json.push('{');
-    for (i, (word, postings)) in words.iter().enumerate() {
+    for (i, w) in words.iter().enumerate() {
         if i > 0 {
             json.push(',');
         }
         // A string serialises.
-        json.push_str(&serde_json::to_string(word).unwrap_or_default());
+        json.push_str(&serde_json::to_string(w.name).unwrap_or_default());
         json.push(':');
-        json.push_str(postings);
+        json.push_str(w.json);
     }
     json.push('}');
     OutputFile {
@@ -689,6 +725,40 @@ mod tests {
         all[1] = edit;
         clean.update(all);
         assert_eq!(files(&index), files(&clean));
+    }
+
+    #[test]
+    fn an_edit_writes_again_only_the_shards_of_its_words() {
+        let words = [
+            "co", "cod", "code", "codex", "con", "cone", "conf", "config", "cz",
+        ];
+        let terms: Vec<(&str, u16, u16)> = words.iter().map(|w| (*w, 0, 1)).collect();
+        let pages = TOP + 100;
+        let mut index = SearchIndex::new(pages, true);
+        index.update((0..pages).map(|p| (p, rec(&terms, "{}"))).collect());
+        let bytes = |index: &SearchIndex| -> BTreeMap<String, Arc<[u8]>> {
+            index
+                .files()
+                .filter_map(|f| match f.contents {
+                    Contents::Bytes(b) => Some((f.path, b)),
+                    Contents::Copy(_) => None,
+                })
+                .collect()
+        };
+        let before = bytes(&index);
+        let mut more = terms.clone();
+        more.push(("czar", 0, 1));
+        index.update(vec![(pages - 1, rec(&more, "{}"))]);
+        let after = bytes(&index);
+        for key in ["co", "cod", "con"] {
+            let path = shard_path(key);
+            assert!(
+                Arc::ptr_eq(&before[&path], &after[&path]),
+                "{key} was written again"
+            );
+        }
+        assert_ne!(before[&shard_path("cz")], after[&shard_path("cz")]);
+        assert!(String::from_utf8_lossy(&after[&shard_path("cz")]).contains("czar"));
     }
 
     #[test]
