@@ -1,5 +1,5 @@
 //! A generated handbook of any size, for the stage benchmarks
-//! (`benches/stages.rs`) and the complexity test (`tests/complexity.rs`).
+//! (`benches/stages.rs`) and the complexity test (`tests/suite/complexity.rs`).
 //!
 //! It has the shape of `../shared/bench/gen-corpus.py`'s corpus, written in
 //! Rust so neither needs Python or `../shared`: 10 sections of 10

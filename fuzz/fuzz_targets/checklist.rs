@@ -1,5 +1,5 @@
 //! Fuzz target `checklist`: the checks are in `handbook_fuzz::checklist` (fuzz/src/lib.rs),
-//! which tests/fuzz_regressions.rs runs on the seeds and regressions too.
+//! which tests/suite/fuzz_regressions.rs runs on the seeds and regressions too.
 
 #![no_main]
 

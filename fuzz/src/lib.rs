@@ -1,5 +1,5 @@
 //! What each fuzz target checks, in one place: the fuzz targets in
-//! `fuzz/fuzz_targets/` call these functions, and `tests/fuzz_regressions.rs`
+//! `fuzz/fuzz_targets/` call these functions, and `tests/suite/fuzz_regressions.rs`
 //! includes this file to run the same checks on the committed seeds and
 //! regression inputs with `cargo test`, so the two cannot drift.
 //!

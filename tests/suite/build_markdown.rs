@@ -1,7 +1,7 @@
 //! Markdown extras in the built page: `{attrs}` after images and links,
 //! GitHub alerts, highlighted code, mermaid, and the GFM extensions.
 
-mod common;
+use crate::common;
 
 use common::{Fixture, attr, attrs, count, sel, text, text_of, texts};
 

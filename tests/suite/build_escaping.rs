@@ -1,7 +1,7 @@
 //! Escaping: text from frontmatter, headings and the config shows as text
 //! wherever it is used, and never becomes markup.
 
-mod common;
+use crate::common;
 
 use common::{Fixture, attr, count, text, texts};
 

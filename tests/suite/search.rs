@@ -5,7 +5,7 @@
 //! breadcrumb and snippet, the weights that rank titles and glossary terms
 //! first, text kept as text, and sizes that stay small.
 
-mod common;
+use crate::common;
 
 use std::collections::{BTreeMap, BTreeSet};
 

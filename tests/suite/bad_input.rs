@@ -7,7 +7,7 @@
 //! nested pages, symbolic link loops, named pipes) go through the binary,
 //! which is killed when it runs past a time limit.
 
-mod common;
+use crate::common;
 
 use std::collections::BTreeSet;
 use std::ffi::OsStr;

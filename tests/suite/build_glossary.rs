@@ -2,7 +2,7 @@
 //! mention of each term (with a tooltip), where they never do, duplicate
 //! terms as build errors, and the glossary page's A-Z listing.
 
-mod common;
+use crate::common;
 
 use common::{Fixture, attr, attrs, count, diagnostic_for, sel, show, text, text_of, texts};
 use scraper::Html;

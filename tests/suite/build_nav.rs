@@ -1,7 +1,7 @@
 //! Navigation: order, labels, groups, nesting, folders without index pages,
 //! breadcrumbs and previous/next.
 
-mod common;
+use crate::common;
 
 use common::{Fixture, attr, attrs, count, text, texts};
 

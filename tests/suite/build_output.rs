@@ -1,7 +1,7 @@
 //! The written site: URL collisions, failed builds leaving the old output,
 //! incremental writes, aliases, the sitemap, and the binary's exit codes.
 
-mod common;
+use crate::common;
 
 use common::{Fixture, attr, files_under, show};
 

@@ -1,7 +1,7 @@
 //! Links: how each form resolves to a page's URL, the base URL prefix, anchors,
 //! and broken links and anchors reported all together with where they are.
 
-mod common;
+use crate::common;
 
 use common::{Fixture, attr, attrs, content_href, diagnostic_for, show};
 use handbook::Severity;

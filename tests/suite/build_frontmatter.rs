@@ -1,7 +1,7 @@
 //! Frontmatter: YAML and TOML mean the same, the title chain, errors with
 //! their line numbers, and drafts.
 
-mod common;
+use crate::common;
 
 use common::{Fixture, count, diagnostic_for, show, text, texts};
 

@@ -2,7 +2,7 @@
 //! `reports_to` (by title or by path) with the errors it can have, the
 //! reporting-lines tree, and playbook steps with their anchors and index.
 
-mod common;
+use crate::common;
 
 use common::{Fixture, attr, attrs, count, diagnostic_for, sel, show, text, text_of, texts};
 use scraper::{ElementRef, Html};

@@ -3,7 +3,7 @@
 //! plans dashboard with its order of attention and Now/Next/Later board, and
 //! the review and horizon badges.
 
-mod common;
+use crate::common;
 
 use std::path::{Path, PathBuf};
 

@@ -2,7 +2,7 @@
 //! once and politely, reported where they are written. The "other sites" are
 //! HTTP servers this file starts on 127.0.0.1; nothing here touches the internet.
 
-mod common;
+use crate::common;
 
 use std::net::SocketAddr;
 use std::process::{Command, Output};

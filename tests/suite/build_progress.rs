@@ -1,7 +1,7 @@
 //! Badges and numbers: status, progress from checklists and frontmatter,
 //! per-section counts, section rollups, and contradictions.
 
-mod common;
+use crate::common;
 
 use common::{Fixture, attr, attrs, count, text, texts};
 

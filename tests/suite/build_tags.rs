@@ -2,7 +2,7 @@
 //! ranking of related pages (links over tags, rare tags over common ones,
 //! broad tags ignored), and the sidebar's links to the generated pages.
 
-mod common;
+use crate::common;
 
 use common::{Fixture, attrs, count, sel, text, text_of, texts};
 

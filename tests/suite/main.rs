@@ -1,0 +1,31 @@
+//! The integration tests, in one binary: linked one file apart they made 26
+//! binaries of about 200 MB each, which cost CI minutes and gigabytes of disk.
+//! Run one file's tests with `cargo test --test suite FILE::`.
+
+mod common;
+
+mod bad_input;
+mod build_escaping;
+mod build_frontmatter;
+mod build_glossary;
+mod build_links;
+mod build_markdown;
+mod build_nav;
+mod build_output;
+mod build_plans;
+mod build_progress;
+mod build_roles;
+mod build_tags;
+mod check_external;
+mod corpora;
+mod deploy;
+mod fuzz_regressions;
+mod git_pages;
+mod scaffold;
+mod search;
+mod search_browser;
+mod serve_browser;
+mod serve_hardening;
+mod serve_http;
+mod serve_incremental;
+mod serve_semantics;
