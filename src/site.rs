@@ -4,6 +4,7 @@
 use std::collections::{BTreeMap, HashMap};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
+use std::sync::atomic::{AtomicUsize, Ordering};
 
 use indicatif::ProgressBar;
 use rayon::prelude::*;
@@ -74,6 +75,47 @@ pub struct RenderedSite {
     pub warnings: Vec<Diagnostic>,
     /// One-line notices.
     pub notices: Vec<String>,
+    /// The work the build did, counted.
+    pub stats: BuildStats,
+}
+
+/// Counts of the work a build did, so that tests can check how its cost
+/// grows (each page's markdown parsed once per build, templates compiled
+/// once) without timing anything.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct BuildStats {
+    /// Pages whose markdown was parsed and rendered to HTML.
+    pub markdown_parses: usize,
+    /// Links and images resolved against the site.
+    pub links_resolved: usize,
+    /// Pages rendered through a template.
+    pub pages_rendered: usize,
+    /// Times the theme's templates were compiled.
+    pub template_compiles: usize,
+}
+
+/// [`BuildStats`] as counted while the work runs in parallel.
+#[derive(Debug, Default)]
+struct Counters {
+    markdown_parses: AtomicUsize,
+    links_resolved: AtomicUsize,
+    pages_rendered: AtomicUsize,
+    template_compiles: AtomicUsize,
+}
+
+impl Counters {
+    fn add(counter: &AtomicUsize, n: usize) {
+        counter.fetch_add(n, Ordering::Relaxed);
+    }
+
+    fn snapshot(&self) -> BuildStats {
+        BuildStats {
+            markdown_parses: self.markdown_parses.load(Ordering::Relaxed),
+            links_resolved: self.links_resolved.load(Ordering::Relaxed),
+            pages_rendered: self.pages_rendered.load(Ordering::Relaxed),
+            template_compiles: self.template_compiles.load(Ordering::Relaxed),
+        }
+    }
 }
 
 impl Site {
@@ -262,6 +304,7 @@ pub struct Build {
     review_cutoff: Option<String>,
     /// The search index, brought up to date as pages render (`None` when `[search] enabled = false`).
     search: Option<SearchIndex>,
+    counters: Counters,
 }
 
 impl std::fmt::Debug for Build {
@@ -326,6 +369,8 @@ impl Build {
         external: Option<&mut Vec<ExternalLink>>,
         previous_search: Option<SearchIndex>,
     ) -> Build {
+        let counters = Counters::default();
+        Counters::add(&counters.template_compiles, 1);
         let (theme, theme_problem) = match Theme::load(&site.config, site.config_root.as_deref()) {
             Ok(theme) => (Some(theme), None),
             Err(d) => (None, Some(d)),
@@ -355,7 +400,7 @@ impl Build {
                     .map(|&g| {
                         (
                             g,
-                            analyse_page(&pages[g], pages, &index, base, raw_html, None),
+                            analyse_page(&pages[g], pages, &index, base, raw_html, None, &counters),
                         )
                     })
                     .collect();
@@ -368,7 +413,7 @@ impl Build {
                     .enumerate()
                     .map(|(i, a)| {
                         a.unwrap_or_else(|| {
-                            analyse_page(&pages[i], pages, &index, base, raw_html, Some(&glossary))
+                            analyse_page(&pages[i], pages, &index, base, raw_html, Some(&glossary), &counters)
                         })
                     })
                     .collect::<Vec<PageAnalysis>>();
@@ -447,6 +492,7 @@ impl Build {
             listing_urls,
             today: history::date(now),
             review_cutoff: (after > 0).then(|| history::date(now - after * 86_400)),
+            counters,
             analysed,
             site,
         };
@@ -601,6 +647,7 @@ impl Build {
                 Contents::Bytes(b) => b,
                 Contents::Copy(_) => Arc::from(Vec::new()),
             });
+            Counters::add(&self.counters.pages_rendered, 1);
             if let Some(bar) = progress {
                 bar.inc(1);
             }
@@ -748,6 +795,7 @@ impl Build {
             base,
             self.site.config.markdown.raw_html,
             Some(&self.glossary),
+            &self.counters,
         );
         let old = std::mem::replace(&mut self.analysed[i], new);
         let new = &self.analysed[i];
@@ -1045,6 +1093,12 @@ impl Build {
         Ok((html, feed))
     }
 
+    /// The work this build has done: its last full build (a reload makes a
+    /// new one) and every update since.
+    pub fn stats(&self) -> BuildStats {
+        self.counters.snapshot()
+    }
+
     /// The published site, or every problem when there are errors.
     pub fn result(&self) -> Result<RenderedSite, Error> {
         let mut diagnostics = self.diagnostics();
@@ -1102,6 +1156,7 @@ impl Build {
             return Err(Error::Handbook(sorted(diagnostics)));
         }
         Ok(RenderedSite {
+            stats: self.stats(),
             files,
             pages: pages.len(),
             warnings: sorted(diagnostics),
@@ -1337,6 +1392,7 @@ fn analyse_page(
     base: &str,
     raw_html: bool,
     glossary: Option<&Glossary>,
+    counters: &Counters,
 ) -> PageAnalysis {
     let mut links = Vec::new();
     let options = RenderOptions {
@@ -1363,6 +1419,8 @@ fn analyse_page(
         });
         href
     });
+    Counters::add(&counters.markdown_parses, 1);
+    Counters::add(&counters.links_resolved, links.len());
     let f = &page.front;
     // An empty or blank value counts as not given.
     let given = |s: Option<&String>| {

@@ -4,6 +4,7 @@
 //! worker thread; builds of handbooks without code never pay for it.
 
 use std::sync::OnceLock;
+use std::sync::atomic::{AtomicUsize, Ordering};
 
 use syntect::highlighting::ThemeSet;
 use syntect::html::{ClassStyle, ClassedHTMLGenerator, css_for_theme_with_class_style};
@@ -12,9 +13,21 @@ use syntect::util::LinesWithEndings;
 
 const CLASS_STYLE: ClassStyle = ClassStyle::SpacedPrefixed { prefix: "hl-" };
 
+/// How many times the syntax set was loaded in this process.
+static LOADS: AtomicUsize = AtomicUsize::new(0);
+
 fn syntaxes() -> &'static SyntaxSet {
     static SET: OnceLock<SyntaxSet> = OnceLock::new();
-    SET.get_or_init(SyntaxSet::load_defaults_newlines)
+    SET.get_or_init(|| {
+        LOADS.fetch_add(1, Ordering::Relaxed);
+        SyntaxSet::load_defaults_newlines()
+    })
+}
+
+/// How many times this process has loaded syntect's syntax set: at most
+/// once, however many builds and code blocks (the complexity test checks it).
+pub fn syntax_set_loads() -> usize {
+    LOADS.load(Ordering::Relaxed)
 }
 
 /// `code` in language `lang` as the inside of a `<code>` element; `None` when
