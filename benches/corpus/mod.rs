@@ -1,9 +1,9 @@
 //! A generated handbook of any size, for the stage benchmarks
 //! (`benches/stages.rs`) and the complexity test (`tests/suite/complexity.rs`).
 //!
-//! It has the shape of `../shared/bench/gen-corpus.py`'s corpus, written in
-//! Rust so neither needs Python or `../shared`: 10 sections of 10
-//! subsections, pages with YAML frontmatter (title, navTitle, navGroup,
+//! It has the pages of `../shared/bench/gen-corpus.py`'s corpus, written in
+//! Rust so neither needs Python or `../shared`: sections of 10 subsections
+//! of 10 pages, each with a section page, and pages with YAML frontmatter (title, navTitle, navGroup,
 //! navOrder, tags, status, and a progress that agrees with the page's task
 //! list), 300 to 600 words under `##`/`###` headings, a task list, a table,
 //! 5 to 10 relative `.md` links to other pages (some to a heading), and a
@@ -70,7 +70,7 @@ const WORDS: &[&str] = &[
 const GROUPS: &[&str] = &["Guides", "Reference", "Concepts", "Operations", "Policies"];
 const STATUSES: &[&str] = &["done", "in-progress", "planned", "blocked"];
 const LANGS: &[&str] = &["rust", "js", "yaml", "bash"];
-const SECTIONS: usize = 10;
+const PER_SUBSECTION: usize = 10;
 const SUBSECTIONS: usize = 10;
 
 /// A small deterministic random source (a 64-bit LCG), so no crate is needed.
@@ -97,13 +97,14 @@ impl Rng {
     }
 }
 
-/// Where page `i` of `pages` lives, relative to the content folder.
-pub fn page_path(i: usize, pages: usize) -> String {
-    let per_sub = pages.div_ceil(SECTIONS * SUBSECTIONS).max(1);
-    let slot = i / per_sub;
-    let sec = (slot / SUBSECTIONS).min(SECTIONS - 1) + 1;
-    let sub = slot % SUBSECTIONS + 1;
-    format!("sec-{sec:02}/sub-{sub:02}/p-{i:05}.md")
+/// Where page `i` lives, relative to the content folder: ten pages a
+/// subsection, ten subsections a section, so that a handbook's mix of
+/// pages, section pages and listings is the same at every size.
+pub fn page_path(i: usize, _pages: usize) -> String {
+    let sub = i / PER_SUBSECTION;
+    let sec = sub / SUBSECTIONS + 1;
+    let sub = sub % SUBSECTIONS + 1;
+    format!("sec-{sec:03}/sub-{sub:02}/p-{i:05}.md")
 }
 
 /// The relative link from the file at `from` to the file at `to` (both relative to the content folder).

@@ -1,0 +1,183 @@
+//! How the cost of a build grows with the handbook, counted rather than timed
+//! (timings are for `scripts/bench.sh`): generated handbooks of 50, 200 and
+//! 800 pages are built, and the work each did is compared with its size.
+
+use std::collections::BTreeSet;
+use std::path::{Path, PathBuf};
+
+use handbook::render::highlight;
+use handbook::serve::watch::Change;
+use handbook::site::BuildStats;
+use handbook::{Build, BuildOptions, Site, Update};
+
+#[path = "../benches/corpus/mod.rs"]
+mod corpus;
+
+const SIZES: [usize; 3] = [50, 200, 800];
+
+struct Generated {
+    dir: tempfile::TempDir,
+    /// Pages, the section index pages included.
+    pages: usize,
+    /// Links written in the pages.
+    links: usize,
+}
+
+impl Generated {
+    fn new(pages: usize) -> Generated {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let content = corpus::write_handbook(dir.path(), pages).expect("write handbook");
+        let mut count = 0;
+        let mut links = 0;
+        for entry in walk(&content) {
+            count += 1;
+            links += std::fs::read_to_string(entry)
+                .expect("read page")
+                .matches("](")
+                .count();
+        }
+        Generated {
+            dir,
+            pages: count,
+            links,
+        }
+    }
+
+    fn options(&self) -> BuildOptions {
+        BuildOptions {
+            root: self.dir.path().to_path_buf(),
+            output: Some(self.out()),
+            ..Default::default()
+        }
+    }
+
+    fn out(&self) -> PathBuf {
+        self.dir.path().join("public")
+    }
+}
+
+/// Every markdown file below `dir`.
+fn walk(dir: &Path) -> Vec<PathBuf> {
+    let mut files = Vec::new();
+    let mut stack = vec![dir.to_path_buf()];
+    while let Some(d) = stack.pop() {
+        for entry in std::fs::read_dir(&d).expect("read dir") {
+            let path = entry.expect("entry").path();
+            if path.is_dir() {
+                stack.push(path);
+            } else if path.extension().is_some_and(|e| e == "md") {
+                files.push(path);
+            }
+        }
+    }
+    files
+}
+
+/// Bytes of every file under `dir`, leaving out the theme's own files
+/// (`_handbook/`), which are the same for every handbook.
+fn site_bytes(dir: &Path) -> u64 {
+    let mut total = 0;
+    let mut stack = vec![dir.to_path_buf()];
+    while let Some(d) = stack.pop() {
+        for entry in std::fs::read_dir(&d).expect("read dir") {
+            let entry = entry.expect("entry");
+            let path = entry.path();
+            if path.is_dir() {
+                if path.file_name().is_some_and(|n| n != "_handbook") {
+                    stack.push(path);
+                }
+            } else {
+                total += entry.metadata().expect("metadata").len();
+            }
+        }
+    }
+    total
+}
+
+#[test]
+fn each_page_is_parsed_and_rendered_once_and_each_link_resolved_once() {
+    for n in SIZES {
+        let h = Generated::new(n);
+        let site = Site::load(&h.options())
+            .and_then(|s| s.render(None))
+            .expect("the generated handbook builds");
+        assert_eq!(site.pages, h.pages);
+        assert_eq!(
+            site.stats,
+            BuildStats {
+                markdown_parses: h.pages,
+                links_resolved: h.links,
+                pages_rendered: h.pages,
+                template_compiles: 1,
+            },
+            "{n} pages"
+        );
+    }
+}
+
+#[test]
+fn output_bytes_per_page_stay_flat_as_pages_grow() {
+    // With a copy of the whole navigation in every page, bytes per page would
+    // grow with the page count (about 300 bytes per entry: 15 KB a page at 50
+    // pages, 240 KB at 800). Shared by all pages, the navigation adds the same
+    // bytes per page at any size, as do the sitemap and section listings
+    // (one entry per page). What still varies is the generated text (word
+    // lengths, where links fall): measured 10,032, 10,164 and 10,230 bytes a
+    // page, within 2%. 10% leaves room for that and fails long before a
+    // per-page copy of anything site-wide.
+    let mut per_page = Vec::new();
+    for n in SIZES {
+        let h = Generated::new(n);
+        let report = handbook::build(&h.options()).expect("the generated handbook builds");
+        assert_eq!(report.pages, h.pages);
+        per_page.push(site_bytes(&h.out()) as f64 / h.pages as f64);
+    }
+    eprintln!("output bytes per page for {SIZES:?} pages: {per_page:.0?}");
+    let (min, max) = per_page
+        .iter()
+        .fold((f64::MAX, 0f64), |(lo, hi), &b| (lo.min(b), hi.max(b)));
+    assert!(
+        max / min <= 1.10,
+        "bytes per page for {SIZES:?} pages: {per_page:.0?} (max/min {:.3})",
+        max / min
+    );
+}
+
+#[test]
+fn a_body_edit_in_serve_parses_one_page_and_renders_only_its_neighbours() {
+    let h = Generated::new(*SIZES.last().unwrap_or(&800));
+    let options = h.options();
+    let mut build = Build::new(Site::load(&options).expect("load"), None);
+    let before = build.stats();
+    assert_eq!(before.markdown_parses, h.pages);
+    // A page that links to others, and that no section lists as its own index.
+    let file = h
+        .dir
+        .path()
+        .join("content")
+        .join(corpus::page_path(7, SIZES[2]));
+    let text = std::fs::read_to_string(&file).expect("read page");
+    std::fs::write(&file, format!("{text}\nOne more paragraph.\n")).expect("edit page");
+    let update = build
+        .update(&BTreeSet::from([Change::Content(file.clone())]), &options)
+        .expect("update");
+    let after = build.stats();
+    assert_eq!(after.markdown_parses - before.markdown_parses, 1);
+    assert_eq!(after.template_compiles, 1, "no template was compiled again");
+    let Update::Pages(touched) = update else {
+        panic!("a body edit rebuilt the whole site");
+    };
+    // The page itself; nothing else shows its body.
+    assert_eq!(touched, 1);
+    assert_eq!(after.pages_rendered - before.pages_rendered, 1);
+}
+
+#[test]
+fn the_syntax_set_is_loaded_once_per_process() {
+    // Two builds with code blocks (every third generated page has one).
+    for n in [30, 60] {
+        let h = Generated::new(n);
+        handbook::build(&h.options()).expect("the generated handbook builds");
+    }
+    assert_eq!(highlight::syntax_set_loads(), 1);
+}
