@@ -411,6 +411,7 @@ impl Build {
                 let analysed = early
                     .into_par_iter()
                     .enumerate()
+                    .with_max_len(PAGES_PER_JOB)
                     .map(|(i, a)| {
                         a.unwrap_or_else(|| {
                             analyse_page(&pages[i], pages, &index, base, raw_html, Some(&glossary), &counters)
@@ -663,6 +664,7 @@ impl Build {
                 self.html
                     .par_iter_mut()
                     .enumerate()
+                    .with_max_len(PAGES_PER_JOB)
                     .filter(|(_, h)| h.is_none())
                     .filter_map(|(i, slot)| {
                         *slot = done(i, &analysed[i].rendered.html);
@@ -675,6 +677,7 @@ impl Build {
                 .par_iter_mut()
                 .zip(contents)
                 .enumerate()
+                .with_max_len(PAGES_PER_JOB)
                 .filter_map(|(i, (slot, content))| {
                     if slot.is_some() {
                         return None;
@@ -1185,6 +1188,12 @@ fn last_updated<'a>(page: &'a SourcePage, history: &'a History) -> Option<&'a st
                 .map(|c| c.date.as_str())
         })
 }
+
+/// At most this many pages go to one parallel job. Without a limit, rayon
+/// on two threads hands out a few large runs of pages, and at the end of a
+/// stage one thread can be left working alone through a long run while the
+/// other waits; small jobs keep both busy to the end.
+const PAGES_PER_JOB: usize = 16;
 
 /// Where the recent changes page and its feed are published.
 const RECENT_PAGE: &str = "recent/index.html";
