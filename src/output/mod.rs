@@ -16,6 +16,10 @@ use rayon::prelude::*;
 
 use crate::error::Error;
 
+/// At most this many files go to one parallel job, so that both threads
+/// stay busy to the end instead of one finishing a long run alone.
+const FILES_PER_JOB: usize = 64;
+
 /// What goes into one output file.
 #[derive(Debug, Clone)]
 pub enum Contents {
@@ -72,6 +76,7 @@ pub fn write(dir: &Path, files: &[OutputFile]) -> Result<WriteStats, Error> {
         || {
             files
                 .par_iter()
+                .with_max_len(FILES_PER_JOB)
                 .map(|f| write_one(dir, f))
                 .collect::<Vec<Result<bool, Error>>>()
         },
@@ -102,15 +107,18 @@ fn write_fresh(dir: &Path, files: &[OutputFile]) -> Result<WriteStats, Error> {
         let path = dir.join(folder);
         std::fs::create_dir_all(&path).map_err(|e| Error::io(&path, e))
     })?;
-    files.par_iter().try_for_each(|file| {
-        let target = dir.join(&file.path);
-        match &file.contents {
-            Contents::Bytes(bytes) => {
-                std::fs::write(&target, bytes).map_err(|e| Error::io(&target, e))
+    files
+        .par_iter()
+        .with_max_len(FILES_PER_JOB)
+        .try_for_each(|file| {
+            let target = dir.join(&file.path);
+            match &file.contents {
+                Contents::Bytes(bytes) => {
+                    std::fs::write(&target, bytes).map_err(|e| Error::io(&target, e))
+                }
+                Contents::Copy(from) => copy_with_time(from, &target),
             }
-            Contents::Copy(from) => copy_with_time(from, &target),
-        }
-    })?;
+        })?;
     Ok(WriteStats {
         written: files.len(),
         ..WriteStats::default()
