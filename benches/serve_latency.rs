@@ -3,6 +3,7 @@
 //!
 //!     cargo bench --bench serve_latency                      # the sample handbook
 //!     cargo bench --bench serve_latency -- /tmp/corpus/handbook   # any handbook (copied first)
+//!     cargo bench --bench serve_latency -- --body-only HANDBOOK   # body edits only (scripts/bench.sh)
 //!
 //! The handbook is copied to a temporary folder, `handbook serve --watch` is
 //! started on it, and this program listens to its event stream as a browser
@@ -17,6 +18,7 @@ use std::time::{Duration, Instant};
 const ROUNDS: usize = 15;
 
 fn main() {
+    let body_only = std::env::args().any(|a| a == "--body-only");
     let args: Vec<String> = std::env::args()
         .skip(1)
         .filter(|a| !a.starts_with("--"))
@@ -50,6 +52,11 @@ fn main() {
         std::fs::write(&page, format!("{original}\nAn added line, edit {n}.\n")).expect("edit");
     });
     report("body edit", &body);
+    if body_only {
+        std::fs::write(&page, &original).expect("restore");
+        server.stop();
+        return;
+    }
     let title = time_edits(&mut events, |n| {
         std::fs::write(&page, retitle(&original, &format!("Retitled page {n}"))).expect("edit");
     });

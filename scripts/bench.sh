@@ -1,63 +1,181 @@
 #!/usr/bin/env bash
-# Build-time benchmark: handbook against Hugo on the same generated corpora,
-# in one run, output on tmpfs. Prints a markdown table of medians and ratios.
+# Build-time benchmark of issue #5: handbook against the floor of its stack
+# and against Hugo, on the same generated corpora, in one run, output on tmpfs.
+# Prints a markdown table of medians, the ratios measured in this run, and
+# each target with whether it is met.
 #
-#   scripts/bench.sh [PAGES...]        default: 1000 10000
+#   scripts/bench.sh                  1,000 and 10,000 pages (a few minutes)
+#   scripts/bench.sh --full           also 50,000 pages (handbook and the floor, one run each)
+#   scripts/bench.sh --sizes "1000 5000"   other sizes (the largest up to 10,000 is "the" size)
+#
+# Rows:
+#   floor           read + pulldown-cmark + write, in parallel (examples/floor.rs)
+#   floor + syntect the same, every code block highlighted with syntect
+#   handbook        `handbook build`, everything on
+#   hugo            Hugo from Debian, a sidebar with every page on every page
+# Also: start-up (a 10-page handbook), peak memory, output bytes per page,
+# a rebuild over an existing output (tmpfs, and on disk), and the time from a
+# page's body edit to the reload message under `handbook serve --watch`.
 #
 # Needs python3 and ../shared/bench/gen-corpus.py; hyperfine and hugo from
 # Debian (apt-get install hyperfine hugo) are used when installed.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-sizes=("$@")
-[ ${#sizes[@]} -gt 0 ] || sizes=(1000 10000)
+
+full=0
+sizes=(1000 10000)
+while [ $# -gt 0 ]; do
+  case "$1" in
+    --full) full=1 ;;
+    --sizes) shift; read -r -a sizes <<<"$1" ;;
+    -h|--help) sed -n '2,21p' "$0"; exit 0 ;;
+    *) echo "bench: unknown argument $1 (see --help)" >&2; exit 2 ;;
+  esac
+  shift
+done
+[ $full = 1 ] && sizes+=(50000)
+
 gen=../shared/bench/gen-corpus.py
 [ -f "$gen" ] || { echo "bench: $gen is missing (../shared is beside the repository in CI)" >&2; exit 1; }
-cargo build --release --quiet
-bin=$PWD/target/release/handbook
-work=$(mktemp -d /dev/shm/handbook-bench.XXXXXX)
-trap 'rm -rf "$work"' EXIT
 have() { command -v "$1" >/dev/null 2>&1; }
+have hyperfine || echo "bench: hyperfine is not installed; timing with python instead (apt-get install hyperfine)" >&2
+have hugo || echo "bench: hugo is not installed; its rows stay empty (apt-get install hugo)" >&2
 
-# Median wall time in seconds of a command, 5 runs after a warm-up.
+load_start=$(cut -d' ' -f1 /proc/loadavg 2>/dev/null || echo "?")
+echo "bench: building (release)" >&2
+cargo build --release --quiet --bin handbook --example floor
+bin=$PWD/target/release/handbook
+floor=$PWD/target/release/examples/floor
+work=$(mktemp -d /dev/shm/handbook-bench.XXXXXX)
+disk=$(mktemp -d "${TMPDIR:-/var/tmp}/handbook-bench-disk.XXXXXX")
+trap 'rm -rf "$work" "$disk"' EXIT
+
+# median RUNS WARMUP PREPARE COMMAND: median wall time in seconds.
 median() {
+  local runs=$1 warmup=$2 prepare=$3 cmd=$4
   if have hyperfine; then
-    hyperfine --warmup 1 --runs 5 --export-json "$work/h.json" --style none "$1" >/dev/null 2>&1
-    python3 -c "import json;print('%.3f' % json.load(open('$work/h.json'))['results'][0]['median'])"
+    hyperfine -N --warmup "$warmup" --runs "$runs" --prepare "$prepare" \
+      --export-json "$work/h.json" --style none "$cmd" >/dev/null 2>&1
+    python3 -c "import json;print('%.4f' % json.load(open('$work/h.json'))['results'][0]['median'])"
   else
-    python3 - "$1" <<'PY'
-import subprocess, sys, time, statistics
-cmd = sys.argv[1]
-subprocess.run(cmd, shell=True, check=True, capture_output=True)
+    python3 - "$runs" "$warmup" "$prepare" "$cmd" <<'PY'
+import shlex, statistics, subprocess, sys, time
+runs, warmup, prepare, cmd = int(sys.argv[1]), int(sys.argv[2]), sys.argv[3], sys.argv[4]
 times = []
-for _ in range(5):
-    t = time.perf_counter(); subprocess.run(cmd, shell=True, check=True, capture_output=True); times.append(time.perf_counter() - t)
-print("%.3f" % statistics.median(times))
+for i in range(warmup + runs):
+    subprocess.run(prepare, shell=True, check=True)
+    t = time.perf_counter()
+    subprocess.run(shlex.split(cmd), check=True, capture_output=True)
+    if i >= warmup:
+        times.append(time.perf_counter() - t)
+print("%.4f" % statistics.median(times))
 PY
   fi
 }
+# Peak memory of one run, in MB.
+peak() { /usr/bin/time -f %M sh -c "$1 >/dev/null 2>&1" 2>&1 | tail -1 | awk '{printf "%d", $1/1024}'; }
+calc() { python3 -c "print($1)"; }
+num() { python3 -c "print('{:,}'.format($1))"; }
+fmt_s() { python3 -c "t=$1; print('%.0f ms' % (t*1000) if t < 1 else '%.2f s' % t)"; }
+mark() { if python3 -c "import sys; sys.exit(0 if ($1) else 1)"; then echo "met"; else echo "NOT met"; fi; }
 
-# Peak memory (KB) of one run.
-peak() { /usr/bin/time -f %M sh -c "$1 >/dev/null 2>&1" 2>&1 | tail -1; }
+# --- start-up: a 10-page handbook ---
+echo "bench: start-up (10 pages)" >&2
+python3 "$gen" 10 "$work/c10" --tools handbook,hugo >/dev/null
+o=$work/o10
+s_floor=$(median 30 5 "rm -rf $o" "$floor $work/c10/handbook/content $o")
+s_syn=$(median 30 5 "rm -rf $o" "$floor --syntect $work/c10/handbook/content $o")
+s_hb=$(median 30 5 "rm -rf $o" "$bin build --quiet -o $o $work/c10/handbook")
+s_hugo=""
+have hugo && s_hugo=$(median 30 5 "rm -rf $o" "hugo --quiet --source $work/c10/hugo --destination $o")
 
-echo "| pages | handbook build | peak memory | hugo | peak memory | hugo / handbook | handbook, rebuild unchanged site |"
-echo "|---|---|---|---|---|---|---|"
+declare -A T_FLOOR T_SYN T_HB T_HUGO M_HB M_HUGO T_RE BYTES
 for n in "${sizes[@]}"; do
-  corpus=$work/corpus-$n
-  python3 "$gen" "$n" "$corpus" --tools handbook,hugo >/dev/null
-  out=$work/out-$n
-  hb="rm -rf $out && $bin build --quiet -o $out $corpus/handbook"
-  t_hb=$(median "$hb")
-  m_hb=$(peak "$hb")
-  # A rebuild over an existing output, as users do: nothing changed, nothing written.
-  $bin build --quiet -o "$out" "$corpus/handbook"
-  t_re=$(median "$bin build --quiet -o $out $corpus/handbook")
-  if have hugo; then
-    hugo_cmd="rm -rf $work/hugo-out-$n && hugo --quiet --source $corpus/hugo --destination $work/hugo-out-$n"
-    t_hugo=$(median "$hugo_cmd")
-    m_hugo=$(peak "$hugo_cmd")
-    ratio=$(python3 -c "print('%.1fx' % ($t_hugo / $t_hb))")
-    echo "| $n | ${t_hb} s | $((m_hb / 1024)) MB | ${t_hugo} s | $((m_hugo / 1024)) MB | $ratio | ${t_re} s |"
-  else
-    echo "| $n | ${t_hb} s | $((m_hb / 1024)) MB | (hugo not installed) | | | ${t_re} s |"
+  echo "bench: $n pages" >&2
+  c=$work/c$n
+  tools=handbook
+  if have hugo && [ "$n" -le 10000 ]; then tools=handbook,hugo; fi
+  python3 "$gen" "$n" "$c" --tools "$tools" >/dev/null
+  o=$work/o$n
+  if [ "$n" -gt 10000 ]; then runs=1; warm=0; else runs=5; warm=1; fi
+  T_FLOOR[$n]=$(median $runs $warm "rm -rf $o" "$floor $c/handbook/content $o")
+  T_SYN[$n]=$(median $runs $warm "rm -rf $o" "$floor --syntect $c/handbook/content $o")
+  T_HB[$n]=$(median $runs $warm "rm -rf $o" "$bin build --quiet -o $o $c/handbook")
+  rm -rf "$o"
+  M_HB[$n]=$(peak "$bin build --quiet -o $o $c/handbook")
+  # Output bytes per page (the generated pages plus section pages).
+  pages=$(find "$c/handbook/content" -name '*.md' | wc -l)
+  BYTES[$n]=$(( $(find "$o" -type f -printf '%s\n' | awk '{s+=$1} END {print s}') / pages ))
+  # Over the existing output: nothing changed, nothing written.
+  T_RE[$n]=$(median $runs $warm "true" "$bin build --quiet -o $o $c/handbook")
+  rm -rf "$o"
+  if [[ $tools == *hugo* ]]; then
+    hruns=$runs; [ "$n" -ge 10000 ] && hruns=3
+    T_HUGO[$n]=$(median $hruns $warm "rm -rf $o" "hugo --quiet --source $c/hugo --destination $o")
+    M_HUGO[$n]=$(peak "rm -rf $o && hugo --quiet --source $c/hugo --destination $o")
+    rm -rf "$o"
   fi
 done
+
+# "The" size: the largest up to 10,000 pages.
+big=0
+for n in "${sizes[@]}"; do [ "$n" -le 10000 ] && [ "$n" -gt "$big" ] && big=$n; done
+c=$work/c$big
+
+# --- on disk: a new folder, and a rebuild over the existing output ---
+echo "bench: $big pages on disk" >&2
+od=$disk/out
+d_new=$(median 3 0 "rm -rf $od; sync" "$bin build --quiet -o $od $c/handbook")
+d_re=$(median 3 1 "true" "$bin build --quiet -o $od $c/handbook")
+
+# --- serve: a page's body edited, until the reload message ---
+echo "bench: serve --watch, body edits ($big pages)" >&2
+edit=$(cargo bench --quiet --bench serve_latency -- --body-only "$c/handbook" 2>/dev/null |
+  sed -n 's/^body edit.*median *\([0-9.]*\) ms.*/\1/p')
+
+# --- the table ---
+echo
+echo "| pages | floor | floor + syntect | handbook | peak memory | Hugo | peak memory | handbook / (floor + syntect) | Hugo / handbook | handbook per page | output per page | rebuild, unchanged |"
+echo "|---|---|---|---|---|---|---|---|---|---|---|---|"
+for n in "${sizes[@]}"; do
+  hb=${T_HB[$n]}
+  r_floor=$(calc "'%.2fx' % ($hb / ${T_SYN[$n]})")
+  per=$(calc "'%.0f µs' % ($hb / $n * 1e6)")
+  hugo="|"
+  r_hugo=""
+  if [ -n "${T_HUGO[$n]:-}" ]; then
+    hugo="$(fmt_s "${T_HUGO[$n]}") | ${M_HUGO[$n]} MB"
+    r_hugo=$(calc "'%.1fx' % (${T_HUGO[$n]} / $hb)")
+  fi
+  echo "| $(num "$n") | $(fmt_s "${T_FLOOR[$n]}") | $(fmt_s "${T_SYN[$n]}") | $(fmt_s "$hb") | ${M_HB[$n]} MB | $hugo | $r_floor | $r_hugo | $per | $(num "${BYTES[$n]}") B | $(fmt_s "${T_RE[$n]}") |"
+done
+echo
+echo "Start-up, 10 pages: floor $(fmt_s "$s_floor"), floor + syntect $(fmt_s "$s_syn"), handbook $(fmt_s "$s_hb")${s_hugo:+, Hugo $(fmt_s "$s_hugo")}."
+echo "On disk, $big pages: into a new folder $(fmt_s "$d_new"), over the existing output $(fmt_s "$d_re")."
+echo "serve --watch, $big pages: a page's body edited -> reload message, median ${edit:-?} ms."
+echo "Machine: $(nproc) cores; load average $load_start at the start, $(cut -d' ' -f1 /proc/loadavg 2>/dev/null || echo "?") at the end."
+echo
+
+# --- the targets ---
+hb=${T_HB[$big]}
+small=${sizes[0]}
+echo "| target ($big pages) | measured | |"
+echo "|---|---|---|"
+r=$(calc "$hb / ${T_SYN[$big]}")
+echo "| full build at most 2x floor + syntect | $(calc "'%.2fx' % $r") | $(mark "$r <= 2") |"
+if [ -n "${T_HUGO[$big]:-}" ]; then
+  r=$(calc "${T_HUGO[$big]} / $hb")
+  echo "| at least 8x faster than Hugo | $(calc "'%.1fx' % $r") | $(mark "$r >= 8") |"
+else
+  echo "| at least 8x faster than Hugo | (hugo not installed) | |"
+fi
+echo "| peak memory under 400 MB | ${M_HB[$big]} MB | $(mark "${M_HB[$big]} < 400") |"
+r=$(calc "${BYTES[$big]} / ${BYTES[$small]}")
+echo "| output bytes per page flat, $small -> $big pages | $(calc "'%.2fx' % $r") | $(mark "0.9 <= $r <= 1.1") |"
+if [ -n "$edit" ]; then
+  echo "| body edit under serve --watch under 20 ms | $edit ms | $(mark "$edit < 20") |"
+fi
+per=$(for n in "${sizes[@]}"; do calc "${T_HB[$n]} / $n"; done | sort -g)
+r=$(calc "$(echo "$per" | tail -1) / $(echo "$per" | head -1)")
+echo "| time per page within 1.3x across ${sizes[*]} pages | $(calc "'%.2fx' % $r") | $(mark "$r <= 1.3") |"
+echo "| start-up, 10 pages, under 20 ms | $(fmt_s "$s_hb") | $(mark "$s_hb < 0.020") |"
