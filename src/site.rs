@@ -172,7 +172,14 @@ impl Site {
 
     /// Analyses and renders every page; all problems come back together.
     pub fn render(self, progress: Option<&ProgressBar>) -> Result<RenderedSite, Error> {
-        Build::once(self, progress).result()
+        let build = Build::once(self, progress);
+        let result = build.result();
+        // A big handbook's analysis is many small allocations, slow to free:
+        // they are freed beside the writing that follows, not before it.
+        let _ = std::thread::Builder::new()
+            .name("free-build".into())
+            .spawn(move || drop(build));
+        result
     }
     fn check_page(
         &self,
