@@ -421,7 +421,15 @@ impl Build {
                     .with_max_len(PAGES_PER_JOB)
                     .map(|(i, a)| {
                         a.unwrap_or_else(|| {
-                            analyse_page(&pages[i], pages, &index, base, raw_html, Some(&glossary), &counters)
+                            analyse_page(
+                                &pages[i],
+                                pages,
+                                &index,
+                                base,
+                                raw_html,
+                                Some(&glossary),
+                                &counters,
+                            )
                         })
                     })
                     .collect::<Vec<PageAnalysis>>();

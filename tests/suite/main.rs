@@ -17,6 +17,7 @@ mod build_progress;
 mod build_roles;
 mod build_tags;
 mod check_external;
+mod complexity;
 mod corpora;
 mod deploy;
 mod fuzz_regressions;
