@@ -24,7 +24,7 @@ use crate::analyse::roles::{self, RoleProblem, Roles};
 use crate::config::{Config, LinkPolicy, StatusBadge};
 use crate::content::{self, Content, Kind, LoadOptions, SourcePage};
 use crate::error::{Diagnostic, Error, LineIndex, Severity};
-use crate::output::search::{self as search_index, SearchIndex};
+use crate::output::search::{self as search_index, Gather, SearchIndex};
 use crate::output::{Contents, OutputFile, sitemap};
 use crate::render::markdown::{self, Heading, RenderOptions, Rendered};
 use crate::render::nav_html::{self, NavBadge};
@@ -687,20 +687,40 @@ impl Build {
                     })
                     .collect()
             }
-            Some(contents) => self
-                .html
-                .par_iter_mut()
-                .zip(contents)
-                .enumerate()
-                .with_max_len(PAGES_PER_JOB)
-                .filter_map(|(i, (slot, content))| {
-                    if slot.is_some() {
-                        return None;
-                    }
-                    *slot = done(i, &content);
-                    record(i, &content)
-                })
-                .collect(),
+            Some(contents) => {
+                // One use: each run of pages gathers its pages' words for the
+                // index as they render, and their records go at once.
+                let gathered = self
+                    .html
+                    .par_iter_mut()
+                    .zip(contents)
+                    .enumerate()
+                    .fold_chunks(
+                        PAGES_PER_JOB,
+                        || index.map(|_| Gather::default()),
+                        |mut gather, (i, (slot, content))| {
+                            if slot.is_none() {
+                                *slot = done(i, &content);
+                                if let (Some(g), Some((i, r))) = (&mut gather, record(i, &content))
+                                {
+                                    g.add(i, r);
+                                }
+                            }
+                            gather
+                        },
+                    )
+                    .reduce(
+                        || None,
+                        |a, b| match (a, b) {
+                            (Some(a), Some(b)) => Some(a.merge(b)),
+                            (a, b) => a.or(b),
+                        },
+                    );
+                if let (Some(index), Some(gathered)) = (&mut self.search, gathered) {
+                    index.build_gathered(gathered);
+                }
+                return;
+            }
         };
         if let Some(index) = &mut self.search {
             index.update(records);

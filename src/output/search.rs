@@ -77,6 +77,11 @@ fn page_key(id: u32, section: u16, weight: u16) -> u64 {
 enum Postings {
     List(Vec<u64>),
     Set(BTreeSet<u64>),
+    /// Only the best (at most [`TOP`]) of `n`, from a [`Gather`].
+    Best {
+        n: usize,
+        keys: Vec<u64>,
+    },
 }
 
 impl Postings {
@@ -84,6 +89,7 @@ impl Postings {
         match self {
             Postings::List(l) => l.len(),
             Postings::Set(s) => s.len(),
+            Postings::Best { n, .. } => *n,
         }
     }
 
@@ -102,12 +108,20 @@ impl Postings {
             }
             Postings::List(l) => l.clone(),
             Postings::Set(s) => s.iter().take(n).copied().collect(),
+            Postings::Best { keys, .. } => {
+                let mut best = keys.clone();
+                if best.len() > n && n > 0 {
+                    best.select_nth_unstable(n - 1);
+                    best.truncate(n);
+                }
+                best
+            }
         }
     }
 
     /// Adds (`true`) or removes a key.
     fn change(&mut self, key: u64, add: bool) {
-        if let Postings::List(l) = self {
+        if let Postings::List(l) | Postings::Best { keys: l, .. } = self {
             *self = Postings::Set(std::mem::take(l).into_iter().collect());
         }
         if let Postings::Set(s) = self {
@@ -182,6 +196,90 @@ struct Manifest<'a> {
     top: usize,
     chunk: usize,
     shards: Vec<&'a str>,
+}
+
+/// Pages' records on their way into a one-use index, gathered in parallel
+/// as the pages render (fold one per run of pages, then [`Gather::merge`]).
+/// Each page's words go straight into its words' best postings, as only the
+/// best [`TOP`] of a word are written (and how many there are), and the rest
+/// of the record is dropped: a big handbook's records are never all held at
+/// once (at 10,000 generated pages they were about 100 MB, and as much again
+/// while the index was built from them).
+#[derive(Debug, Default)]
+pub struct Gather {
+    words: FxHashMap<Box<str>, Best>,
+    pages: Vec<(usize, Entry)>,
+}
+
+/// A word's postings as [`rank_key`]s while gathering: how many, and a list
+/// that holds the best [`TOP`] among others (trimmed when it reaches twice that).
+#[derive(Debug, Default)]
+struct Best {
+    n: usize,
+    keys: Vec<u64>,
+}
+
+/// What a page's result entry is made from.
+#[derive(Debug)]
+struct Entry {
+    sections: u16,
+    fingerprint: u64,
+    url: String,
+    head: String,
+    body: String,
+}
+
+impl Best {
+    fn extend(&mut self, keys: impl IntoIterator<Item = u64>) {
+        let before = self.keys.len();
+        self.keys.extend(keys);
+        self.n += self.keys.len() - before;
+        if self.keys.len() >= 2 * TOP {
+            self.keys.select_nth_unstable(TOP - 1);
+            self.keys.truncate(TOP);
+        }
+    }
+}
+
+impl Gather {
+    /// Takes in page `page`'s record.
+    pub fn add(&mut self, page: usize, record: PageRecord) {
+        for (word, postings) in record.words() {
+            let keys = postings.iter().map(|&(_, s, w)| rank_key(page, s, w));
+            match self.words.get_mut(word) {
+                Some(best) => best.extend(keys),
+                None => {
+                    let mut best = Best::default();
+                    best.extend(keys);
+                    self.words.insert(Box::from(word), best);
+                }
+            }
+        }
+        self.pages.push((
+            page,
+            Entry {
+                sections: record.sections,
+                fingerprint: record.fingerprint,
+                url: record.url,
+                head: record.head,
+                body: record.body,
+            },
+        ));
+    }
+
+    /// Both gatherings in one.
+    pub fn merge(mut self, mut other: Gather) -> Gather {
+        if self.words.len() < other.words.len() {
+            std::mem::swap(&mut self, &mut other);
+        }
+        for (word, best) in other.words {
+            let mine = self.words.entry(word).or_default();
+            mine.n += best.n - best.keys.len();
+            mine.extend(best.keys);
+        }
+        self.pages.extend(other.pages);
+        self
+    }
 }
 
 impl SearchIndex {
@@ -309,6 +407,51 @@ impl SearchIndex {
             self.heads[p] = r.head;
             self.bodies[p] = r.body;
         }
+        self.finish_build();
+    }
+
+    /// Builds a one-use index from what [`Gather`] collected: the same files
+    /// as [`SearchIndex::update`] with every page's record. An index kept for
+    /// updates becomes a one-use one (a later update builds it again).
+    pub fn build_gathered(&mut self, gathered: Gather) {
+        *self = SearchIndex::new(self.sections.len(), false);
+        self.empty = false;
+        let mut words: Vec<(Box<str>, Best)> = gathered.words.into_iter().collect();
+        words.par_sort_unstable_by(|a, b| a.0.cmp(&b.0));
+        self.postings = words
+            .iter_mut()
+            .map(|(_, best)| Postings::Best {
+                n: best.n,
+                keys: std::mem::take(&mut best.keys),
+            })
+            .collect();
+        self.json = (0..self.postings.len() as u32)
+            .into_par_iter()
+            .map(|id| self.postings_json(id))
+            .collect();
+        // Written; a one-use index never changes them.
+        self.postings = Vec::new();
+        self.names = words.into_iter().map(|(w, _)| w).collect();
+        self.ids = self
+            .names
+            .iter()
+            .enumerate()
+            .map(|(i, w)| (w.clone(), i as u32))
+            .collect();
+        for (p, entry) in gathered.pages {
+            if p < self.sections.len() {
+                self.sections[p] = entry.sections;
+                self.fingerprints[p] = entry.fingerprint;
+                self.urls[p] = entry.url;
+                self.heads[p] = entry.head;
+                self.bodies[p] = entry.body;
+            }
+        }
+        self.finish_build();
+    }
+
+    /// The chunks, shards and manifest of a newly built index.
+    fn finish_build(&mut self) {
         let chunks = self.sections.len().div_ceil(PAGES_PER_CHUNK);
         self.chunks = (0..chunks).into_par_iter().map(|c| self.chunk(c)).collect();
         if !self.incremental {
@@ -707,6 +850,57 @@ mod tests {
         for (path, bytes) in &f {
             assert!(bytes.len() <= SHARD_BYTES, "{path}: {}", bytes.len());
         }
+    }
+
+    #[test]
+    fn gathering_in_runs_gives_the_files_of_every_record_at_once() {
+        // "common" is in more sections than TOP (only its best are written),
+        // with weights that put the best ones all over the pages; the others
+        // are in a few pages each.
+        let pages = 2 * TOP + 300;
+        let terms = |p: usize| -> Vec<(String, u16, u16)> {
+            let mut t = vec![
+                ("common".to_string(), 0, (p * 7919 % 97) as u16 + 1),
+                (format!("w{}", p % 13), 1, 3),
+            ];
+            if p.is_multiple_of(5) {
+                t.push(("common".to_string(), 2, 50));
+            }
+            t
+        };
+        let record = |p: usize| {
+            let t = terms(p);
+            let t: Vec<(&str, u16, u16)> = t.iter().map(|(w, s, x)| (w.as_str(), *s, *x)).collect();
+            rec(&t, &format!("{{\"p\":{p}}}"))
+        };
+        let mut all_at_once = SearchIndex::new(pages, false);
+        all_at_once.update((0..pages).map(|p| (p, record(p))).collect());
+        // Runs of 17 pages, merged out of order, as the threads finish them.
+        let mut runs: Vec<Gather> = (0..pages)
+            .collect::<Vec<_>>()
+            .chunks(17)
+            .map(|run| {
+                let mut g = Gather::default();
+                for &p in run {
+                    g.add(p, record(p));
+                }
+                g
+            })
+            .collect();
+        runs.reverse();
+        let gathered = runs.into_iter().fold(Gather::default(), |a, b| b.merge(a));
+        let mut index = SearchIndex::new(pages, false);
+        index.build_gathered(gathered);
+        assert_eq!(files(&index), files(&all_at_once));
+        let shard: serde_json::Value =
+            serde_json::from_slice(&files(&index)[&shard_path("c")]).unwrap();
+        let common = decode(shard["common"].as_str().unwrap());
+        assert_eq!(
+            common[0],
+            (pages + pages.div_ceil(5)) as u64,
+            "n counts every section"
+        );
+        assert_eq!(common.len(), 1 + 3 * TOP, "only the best TOP are listed");
     }
 
     #[test]
