@@ -19,6 +19,7 @@ pub mod scaffold;
 pub mod serve;
 pub mod site;
 
+use rayon::prelude::*;
 use std::path::PathBuf;
 use std::time::{Duration, Instant};
 
@@ -50,8 +51,12 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, Error> {
         bar.set_length(site.content.pages.len() as u64);
     }
     let output_dir = site.output_dir.clone();
-    let rendered = site.render(options.progress.as_ref())?;
-    let written = output::write(&output_dir, &rendered.files)?;
+    // Pages are written as they render; until the commit, the old output
+    // stays as it was, and a failed build (dropping the writer) leaves it so.
+    let writer = std::sync::Arc::new(output::Writer::open(&output_dir)?);
+    let rendered = site.render_into(options.progress.as_ref(), &writer)?;
+    rendered.files.par_iter().for_each(|f| writer.put(f));
+    let written = writer.commit()?;
     Ok(BuildReport {
         pages: rendered.pages,
         output_dir,
@@ -64,7 +69,7 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, Error> {
 
 /// Runs everything a build validates, without writing anything.
 pub fn check(options: &BuildOptions) -> Result<RenderedSite, Error> {
-    Site::load(options)?.render(options.progress.as_ref())
+    Site::load(options)?.check(options.progress.as_ref())
 }
 
 /// What `check --external` found: the site's own check, and its links to other sites.

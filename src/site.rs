@@ -25,7 +25,7 @@ use crate::config::{Config, LinkPolicy, StatusBadge};
 use crate::content::{self, Content, Kind, LoadOptions, SourcePage};
 use crate::error::{Diagnostic, Error, LineIndex, Severity};
 use crate::output::search::{self as search_index, Gather, SearchIndex};
-use crate::output::{Contents, OutputFile, sitemap};
+use crate::output::{Contents, OutputFile, Writer, sitemap};
 use crate::render::markdown::{self, Heading, RenderOptions, Rendered};
 use crate::render::nav_html::{self, NavBadge};
 use crate::render::search::{PageInput, PageRecord};
@@ -172,8 +172,35 @@ impl Site {
 
     /// Analyses and renders every page; all problems come back together.
     pub fn render(self, progress: Option<&ProgressBar>) -> Result<RenderedSite, Error> {
-        let build = Build::once(self, progress);
+        self.render_to(progress, PageSink::Keep)
+    }
+
+    /// As [`Site::render`], but each page goes to `writer` as it renders
+    /// (and is let go), so a big handbook's pages are never all in memory;
+    /// the rest of the site's files come back in the result.
+    pub fn render_into(
+        self,
+        progress: Option<&ProgressBar>,
+        writer: &Arc<Writer>,
+    ) -> Result<RenderedSite, Error> {
+        self.render_to(progress, PageSink::Write(Arc::clone(writer)))
+    }
+
+    /// Everything [`Site::render`] finds, with each page let go as soon as it
+    /// renders: the result's files are the site's other files.
+    pub fn check(self, progress: Option<&ProgressBar>) -> Result<RenderedSite, Error> {
+        self.render_to(progress, PageSink::Discard)
+    }
+
+    fn render_to(
+        self,
+        progress: Option<&ProgressBar>,
+        sink: PageSink,
+    ) -> Result<RenderedSite, Error> {
+        let mut build = Build::once_to(self, progress, sink);
         let result = build.result();
+        // The writer is the caller's alone again.
+        build.pages_to = PageSink::Discard;
         // A big handbook's analysis is many small allocations, slow to free:
         // they are freed beside the writing that follows, not before it.
         let _ = std::thread::Builder::new()
@@ -268,6 +295,8 @@ pub struct Build {
     pub site: Site,
     /// Whether sources and markdown are kept for [`Build::update`].
     keep: bool,
+    /// Where rendered pages go.
+    pages_to: PageSink,
     theme: Option<Theme>,
     theme_problem: Option<Diagnostic>,
     index: LinkIndex,
@@ -331,6 +360,19 @@ pub enum Update {
     Full,
 }
 
+/// Where a build's rendered pages go.
+#[derive(Debug, Clone)]
+pub enum PageSink {
+    /// Kept, with everything else, so that the build can be updated (`serve`).
+    Serve,
+    /// Kept for [`Build::result`]; the rest is let go as it is used.
+    Keep,
+    /// Rendered (so template errors are found) and let go: `check`.
+    Discard,
+    /// Handed to the writer as each one renders, and let go: `build`.
+    Write(Arc<Writer>),
+}
+
 impl Build {
     /// Loads nothing: analyses and renders `site`. Problems are kept for [`Build::result`].
     pub fn new(site: Site, progress: Option<&ProgressBar>) -> Build {
@@ -342,7 +384,12 @@ impl Build {
     /// the memory of its output. Such a build cannot be updated; `update`
     /// builds it again.
     pub fn once(site: Site, progress: Option<&ProgressBar>) -> Build {
-        Build::make(site, progress, None, false, None, None)
+        Build::once_to(site, progress, PageSink::Keep)
+    }
+
+    /// As [`Build::once`], with each rendered page sent to `sink`.
+    pub fn once_to(site: Site, progress: Option<&ProgressBar>, sink: PageSink) -> Build {
+        Build::make(site, progress, None, sink, None, None)
     }
 
     /// As [`Build::once`], also collecting every external http(s) link with
@@ -352,7 +399,14 @@ impl Build {
         progress: Option<&ProgressBar>,
     ) -> (Build, Vec<ExternalLink>) {
         let mut links = Vec::new();
-        let build = Build::make(site, progress, None, false, Some(&mut links), None);
+        let build = Build::make(
+            site,
+            progress,
+            None,
+            PageSink::Discard,
+            Some(&mut links),
+            None,
+        );
         (build, links)
     }
 
@@ -365,17 +419,18 @@ impl Build {
         previous: Option<&History>,
         search: Option<SearchIndex>,
     ) -> Build {
-        Build::make(site, progress, previous, true, None, search)
+        Build::make(site, progress, previous, PageSink::Serve, None, search)
     }
 
     fn make(
         mut site: Site,
         progress: Option<&ProgressBar>,
         previous: Option<&History>,
-        keep: bool,
+        pages_to: PageSink,
         external: Option<&mut Vec<ExternalLink>>,
         previous_search: Option<SearchIndex>,
     ) -> Build {
+        let keep = matches!(pages_to, PageSink::Serve);
         let counters = Counters::default();
         Counters::add(&counters.template_compiles, 1);
         let (theme, theme_problem) = match Theme::load(&site.config, site.config_root.as_deref()) {
@@ -483,6 +538,7 @@ impl Build {
         let mut build = Build {
             search,
             keep,
+            pages_to,
             history,
             theme,
             theme_problem,
@@ -658,11 +714,21 @@ impl Build {
             claimed: &claimed,
             review_cutoff: self.review_cutoff.as_deref(),
         };
+        let pages_to = &self.pages_to;
         let done = |i: usize, content: &str| {
-            let out = ctx.render(theme, i, content).map(|f| match f.contents {
-                Contents::Bytes(b) => b,
-                Contents::Copy(_) => Arc::from(Vec::new()),
-            });
+            let out = ctx
+                .render(theme, i, content)
+                .map(|f| match (pages_to, f.contents) {
+                    (PageSink::Serve | PageSink::Keep, Contents::Bytes(b)) => b,
+                    (PageSink::Write(writer), contents) => {
+                        writer.put(&OutputFile {
+                            path: f.path,
+                            contents,
+                        });
+                        Arc::from(Vec::new())
+                    }
+                    _ => Arc::from(Vec::new()),
+                });
             Counters::add(&self.counters.pages_rendered, 1);
             if let Some(bar) = progress {
                 bar.inc(1);
@@ -1145,8 +1211,10 @@ impl Build {
         }
         let pages = &self.site.content.pages;
         let mut files = Vec::with_capacity(pages.len() + self.fixed.len() + 2);
+        let kept = matches!(self.pages_to, PageSink::Serve | PageSink::Keep);
         for (page, html) in pages.iter().zip(&self.html) {
             match html {
+                Some(Ok(_)) if !kept => {}
                 Some(Ok(bytes)) => files.push(OutputFile {
                     path: page.url.output_file(),
                     contents: Contents::Bytes(bytes.clone()),

@@ -1,16 +1,18 @@
 //! Write: put the rendered site in the output folder, touching only what changed.
 //!
-//! The whole site is rendered in memory first, so a failed build never gets
-//! here and the previous output stays as it was. Then a file is written only
+//! Pages are handed to a [`Writer`] as they render. A file is written only
 //! when its bytes differ from what is on disk, and files that no longer belong
-//! are removed: a rebuild of an unchanged site writes nothing.
+//! are removed: a rebuild of an unchanged site writes nothing. Changed files
+//! wait in a staging folder until the whole site has rendered without errors,
+//! so a failed build leaves the previous output as it was.
 
 pub mod search;
 pub mod sitemap;
 
 use std::collections::HashSet;
 use std::path::{Path, PathBuf};
-use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
+use std::sync::{Arc, Mutex};
 
 use rayon::prelude::*;
 
@@ -59,70 +61,211 @@ pub struct WriteStats {
     pub removed: usize,
 }
 
+/// Where a [`Writer`] puts changed files until [`Writer::commit`], inside
+/// the output folder (so a rename moves them into place).
+pub const STAGING: &str = ".handbook-staging";
+
 /// Makes `dir` hold exactly `files`.
 pub fn write(dir: &Path, files: &[OutputFile]) -> Result<WriteStats, Error> {
-    let fresh = match std::fs::read_dir(dir) {
-        Ok(mut entries) => entries.next().is_none(),
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => true,
-        Err(e) => return Err(Error::io(dir, e)),
-    };
-    std::fs::create_dir_all(dir).map_err(|e| Error::io(dir, e))?;
-    if fresh {
-        return write_fresh(dir, files);
-    }
-    // What is there already is listed (one walk, sequential) while the files
-    // are written (in parallel); then what no longer belongs is removed.
-    let (results, existing) = rayon::join(
-        || {
-            files
-                .par_iter()
-                .with_max_len(FILES_PER_JOB)
-                .map(|f| write_one(dir, f))
-                .collect::<Vec<Result<bool, Error>>>()
-        },
-        || list(dir),
-    );
-    let mut stats = WriteStats::default();
-    for r in results {
-        if r? {
-            stats.written += 1;
-        } else {
-            stats.unchanged += 1;
-        }
-    }
-    let keep: HashSet<PathBuf> = files.iter().map(|f| dir.join(&f.path)).collect();
-    stats.removed = remove_stale(existing, &keep)?;
-    Ok(stats)
-}
-
-/// Writes `files` into the new or empty folder `dir`: nothing can be in the
-/// way, nothing is stale and there are no old bytes to compare, so the
-/// folders are made once and each file is only created.
-fn write_fresh(dir: &Path, files: &[OutputFile]) -> Result<WriteStats, Error> {
-    let folders: std::collections::BTreeSet<&str> = files
-        .iter()
-        .filter_map(|f| f.path.rsplit_once('/').map(|(folder, _)| folder))
-        .collect();
-    folders.par_iter().try_for_each(|folder| {
-        let path = dir.join(folder);
-        std::fs::create_dir_all(&path).map_err(|e| Error::io(&path, e))
-    })?;
+    let writer = Writer::open(dir)?;
     files
         .par_iter()
         .with_max_len(FILES_PER_JOB)
-        .try_for_each(|file| {
-            let target = dir.join(&file.path);
-            match &file.contents {
-                Contents::Bytes(bytes) => {
-                    std::fs::write(&target, bytes).map_err(|e| Error::io(&target, e))
-                }
-                Contents::Copy(from) => copy_with_time(from, &target),
+        .for_each(|f| writer.put(f));
+    writer.commit()
+}
+
+/// Puts a site's files into an output folder as they are rendered, so a
+/// build need not hold the whole site in memory, and still publishes all
+/// or nothing: [`Writer::commit`] makes the folder hold exactly the files
+/// put, [`Writer::abort`] (or dropping the writer uncommitted) leaves it as
+/// it was.
+///
+/// Into a new or empty folder each file is written in place (nothing can be
+/// in the way, and an abort removes what was written). Over an existing
+/// output, a file whose bytes are already there is left alone (a rebuild of
+/// an unchanged site writes nothing); a changed one is written under
+/// [`STAGING`] and renamed into place by the commit, which then removes
+/// what no longer belongs. Meanwhile the old output is listed on a thread
+/// of its own.
+#[derive(Debug)]
+pub struct Writer {
+    dir: PathBuf,
+    staging: PathBuf,
+    /// The folder was empty or absent: files go straight into place.
+    fresh: bool,
+    /// The folder did not exist before.
+    created: bool,
+    /// The old output, being listed (an existing folder only).
+    listing: Mutex<Option<std::thread::JoinHandle<Listing>>>,
+    /// Every path put, and those staged.
+    paths: Mutex<Vec<String>>,
+    staged: Mutex<Vec<String>>,
+    written: AtomicUsize,
+    unchanged: AtomicUsize,
+    /// The first failure, reported by the commit.
+    failed: Mutex<Option<Error>>,
+    /// Committed or aborted.
+    done: AtomicBool,
+}
+
+impl Writer {
+    /// Starts writing into `dir`, creating it if needed.
+    pub fn open(dir: &Path) -> Result<Writer, Error> {
+        let (fresh, created) = match std::fs::read_dir(dir) {
+            Ok(mut entries) => (entries.next().is_none(), false),
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => (true, true),
+            Err(e) => return Err(Error::io(dir, e)),
+        };
+        std::fs::create_dir_all(dir).map_err(|e| Error::io(dir, e))?;
+        let staging = dir.join(STAGING);
+        if !fresh {
+            // Left by a build that was killed.
+            let _ = std::fs::remove_dir_all(&staging);
+        }
+        let listing = (!fresh).then(|| {
+            let (dir, staging) = (dir.to_path_buf(), staging.clone());
+            std::thread::spawn(move || list(&dir, &staging))
+        });
+        Ok(Writer {
+            dir: dir.to_path_buf(),
+            staging,
+            fresh,
+            created,
+            listing: Mutex::new(listing),
+            paths: Mutex::new(Vec::new()),
+            staged: Mutex::new(Vec::new()),
+            written: AtomicUsize::new(0),
+            unchanged: AtomicUsize::new(0),
+            failed: Mutex::new(None),
+            done: AtomicBool::new(false),
+        })
+    }
+
+    /// Puts one file (from any thread). A failure is kept for [`Writer::commit`].
+    pub fn put(&self, file: &OutputFile) {
+        lock(&self.paths).push(file.path.clone());
+        if lock(&self.failed).is_some() {
+            return;
+        }
+        match self.place(file) {
+            Ok(true) => self.written.fetch_add(1, Ordering::Relaxed),
+            Ok(false) => self.unchanged.fetch_add(1, Ordering::Relaxed),
+            Err(e) => {
+                lock(&self.failed).get_or_insert(e);
+                0
             }
-        })?;
-    Ok(WriteStats {
-        written: files.len(),
-        ..WriteStats::default()
-    })
+        };
+    }
+
+    /// Writes `file` where it goes now; `Ok(false)` when it is there already.
+    fn place(&self, file: &OutputFile) -> Result<bool, Error> {
+        let target = self.dir.join(&file.path);
+        if !self.fresh && is_current(&target, &file.contents)? {
+            return Ok(false);
+        }
+        let to = if self.fresh {
+            target
+        } else {
+            lock(&self.staged).push(file.path.clone());
+            self.staging.join(&file.path)
+        };
+        if let Some(parent) = to.parent() {
+            std::fs::create_dir_all(parent).map_err(|e| Error::io(parent, e))?;
+        }
+        match &file.contents {
+            Contents::Bytes(bytes) => std::fs::write(&to, bytes).map_err(|e| Error::io(&to, e))?,
+            Contents::Copy(from) => copy_with_time(from, &to)?,
+        }
+        Ok(true)
+    }
+
+    /// Makes the folder hold exactly the files put; on a failure, leaves it as it was.
+    pub fn commit(&self) -> Result<WriteStats, Error> {
+        if let Some(e) = lock(&self.failed).take() {
+            self.abort();
+            return Err(e);
+        }
+        self.done.store(true, Ordering::Relaxed);
+        let mut stats = WriteStats {
+            written: self.written.load(Ordering::Relaxed),
+            unchanged: self.unchanged.load(Ordering::Relaxed),
+            removed: 0,
+        };
+        if self.fresh {
+            return Ok(stats);
+        }
+        let staged = std::mem::take(&mut *lock(&self.staged));
+        staged
+            .par_iter()
+            .with_max_len(FILES_PER_JOB)
+            .try_for_each(|path| self.move_into_place(path))?;
+        let _ = std::fs::remove_dir_all(&self.staging);
+        let listing = lock(&self.listing).take().and_then(|h| h.join().ok());
+        if let Some(listing) = listing {
+            let keep: HashSet<PathBuf> =
+                lock(&self.paths).iter().map(|p| self.dir.join(p)).collect();
+            stats.removed = remove_stale(listing, &keep)?;
+        }
+        Ok(stats)
+    }
+
+    /// Moves a staged file to its place, clearing what stands in the way.
+    fn move_into_place(&self, path: &str) -> Result<(), Error> {
+        let (from, target) = (self.staging.join(path), self.dir.join(path));
+        if std::fs::symlink_metadata(&target).is_ok_and(|m| m.is_dir()) {
+            std::fs::remove_dir_all(&target).map_err(|e| Error::io(&target, e))?;
+        }
+        if let Some(parent) = target.parent()
+            && !parent.is_dir()
+        {
+            // An old output file may stand where a folder must go now, at any depth.
+            for folder in parent
+                .ancestors()
+                .take_while(|a| a.starts_with(&self.dir) && *a != self.dir)
+            {
+                if std::fs::symlink_metadata(folder).is_ok_and(|m| !m.is_dir()) {
+                    std::fs::remove_file(folder).map_err(|e| Error::io(folder, e))?;
+                }
+            }
+            std::fs::create_dir_all(parent).map_err(|e| Error::io(parent, e))?;
+        }
+        std::fs::rename(&from, &target).map_err(|e| Error::io(&target, e))
+    }
+
+    /// Leaves the folder as it was before [`Writer::open`]: what was written
+    /// into a new folder is removed, staged files are dropped.
+    pub fn abort(&self) {
+        if self.done.swap(true, Ordering::Relaxed) {
+            return;
+        }
+        if !self.fresh {
+            let _ = std::fs::remove_dir_all(&self.staging);
+        } else if self.created {
+            let _ = std::fs::remove_dir_all(&self.dir);
+        } else if let Ok(entries) = std::fs::read_dir(&self.dir) {
+            for entry in entries.filter_map(Result::ok) {
+                let path = entry.path();
+                let _ = if path.is_dir() {
+                    std::fs::remove_dir_all(&path)
+                } else {
+                    std::fs::remove_file(&path)
+                };
+            }
+        }
+    }
+}
+
+impl Drop for Writer {
+    fn drop(&mut self) {
+        self.abort();
+    }
+}
+
+/// The lock's data, also after a thread panicked holding it (each value
+/// here is complete after every step).
+fn lock<T>(m: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
+    m.lock().unwrap_or_else(std::sync::PoisonError::into_inner)
 }
 
 /// Copies `from` to `to` and gives the copy its source's modification time,
@@ -139,64 +282,26 @@ fn copy_with_time(from: &Path, to: &Path) -> Result<(), Error> {
     file.set_modified(time).map_err(|e| Error::io(to, e))
 }
 
-/// Writes one file unless it already has these bytes; `Ok(true)` when written.
-fn write_one(dir: &Path, file: &OutputFile) -> Result<bool, Error> {
-    let target = dir.join(&file.path);
-    let new_bytes;
-    let mut source_time = None;
-    let bytes: &[u8] = match &file.contents {
-        Contents::Bytes(b) => b,
-        Contents::Copy(from) => {
-            // A copy gets its source's modification time (below), so equal size
-            // and time mean it is already there.
-            let source = std::fs::metadata(from).map_err(|e| Error::io(from, e))?;
-            if let Ok(old) = std::fs::metadata(&target)
-                && old.is_file()
-                && old.len() == source.len()
-                && old.modified().ok().is_some()
-                && old.modified().ok() == source.modified().ok()
-            {
-                return Ok(false);
-            }
-            source_time = source.modified().ok();
-            new_bytes = std::fs::read(from).map_err(|e| Error::io(from, e))?;
-            &new_bytes
-        }
+/// Whether `target` already holds these contents: the same bytes, or for a
+/// copy, the same size and modification time as its source (a copy gets its
+/// source's time).
+fn is_current(target: &Path, contents: &Contents) -> Result<bool, Error> {
+    let Ok(old) = std::fs::symlink_metadata(target) else {
+        return Ok(false);
     };
-    if let Ok(meta) = std::fs::symlink_metadata(&target) {
-        if meta.is_file() && meta.len() == bytes.len() as u64 {
-            if let Ok(old) = std::fs::read(&target)
-                && old == bytes
-            {
-                return Ok(false);
-            }
-        } else if meta.is_dir() {
-            std::fs::remove_dir_all(&target).map_err(|e| Error::io(&target, e))?;
+    if !old.is_file() {
+        return Ok(false);
+    }
+    match contents {
+        Contents::Copy(from) => {
+            let source = std::fs::metadata(from).map_err(|e| Error::io(from, e))?;
+            Ok(old.len() == source.len()
+                && old.modified().ok().is_some()
+                && old.modified().ok() == source.modified().ok())
         }
+        Contents::Bytes(bytes) => Ok(old.len() == bytes.len() as u64
+            && std::fs::read(target).is_ok_and(|b| b.as_slice() == &bytes[..])),
     }
-    if let Some(parent) = target.parent()
-        && !parent.is_dir()
-    {
-        // An old output file may stand where a folder must go now, at any depth.
-        for folder in parent
-            .ancestors()
-            .take_while(|a| a.starts_with(dir) && *a != dir)
-        {
-            if std::fs::symlink_metadata(folder).is_ok_and(|m| !m.is_dir()) {
-                std::fs::remove_file(folder).map_err(|e| Error::io(folder, e))?;
-            }
-        }
-        std::fs::create_dir_all(parent).map_err(|e| Error::io(parent, e))?;
-    }
-    std::fs::write(&target, bytes).map_err(|e| Error::io(&target, e))?;
-    if let Some(time) = source_time {
-        let file = std::fs::File::options()
-            .write(true)
-            .open(&target)
-            .map_err(|e| Error::io(&target, e))?;
-        file.set_modified(time).map_err(|e| Error::io(&target, e))?;
-    }
-    Ok(true)
 }
 
 /// The files and folders under `dir` (not `dir` itself).
@@ -206,7 +311,7 @@ struct Listing {
     folders: Vec<PathBuf>,
 }
 
-fn list(dir: &Path) -> Listing {
+fn list(dir: &Path, skip: &Path) -> Listing {
     let mut listing = Listing {
         files: Vec::new(),
         folders: Vec::new(),
@@ -214,6 +319,7 @@ fn list(dir: &Path) -> Listing {
     for entry in walkdir::WalkDir::new(dir)
         .min_depth(1)
         .into_iter()
+        .filter_entry(|e| e.path() != skip)
         .filter_map(Result::ok)
     {
         if entry.file_type().is_dir() {
@@ -319,6 +425,78 @@ mod tests {
         // Over the existing output, nothing needs writing.
         let again = write(&out, &files).unwrap();
         assert_eq!((again.written, again.unchanged, again.removed), (0, 3, 0));
+    }
+
+    /// Every file under `dir`, with its bytes.
+    fn contents(dir: &Path) -> Vec<(PathBuf, Vec<u8>)> {
+        let mut all: Vec<(PathBuf, Vec<u8>)> = walkdir::WalkDir::new(dir)
+            .into_iter()
+            .filter_map(Result::ok)
+            .filter(|e| e.file_type().is_file())
+            .map(|e| (e.path().to_path_buf(), std::fs::read(e.path()).unwrap()))
+            .collect();
+        all.sort();
+        all
+    }
+
+    #[test]
+    fn an_aborted_rebuild_leaves_the_old_output_as_it_was() {
+        let dir = tempfile::tempdir().unwrap();
+        let old = [
+            OutputFile::bytes("a/index.html", "A"),
+            OutputFile::bytes("x", "file"),
+            OutputFile::bytes("gone.html", "G"),
+        ];
+        write(dir.path(), &old).unwrap();
+        let before = contents(dir.path());
+        let writer = Writer::open(dir.path()).unwrap();
+        writer.put(&OutputFile::bytes("a/index.html", "A changed"));
+        writer.put(&OutputFile::bytes("x/index.html", "now a folder"));
+        writer.put(&OutputFile::bytes("new.html", "N"));
+        // Until the commit, nothing in place has changed.
+        assert_eq!(contents(&dir.path().join("a")), before[..1]);
+        writer.abort();
+        assert_eq!(contents(dir.path()), before);
+        assert!(!dir.path().join(STAGING).exists());
+        // Dropped uncommitted: the same.
+        let writer = Writer::open(dir.path()).unwrap();
+        writer.put(&OutputFile::bytes("a/index.html", "A changed"));
+        drop(writer);
+        assert_eq!(contents(dir.path()), before);
+    }
+
+    #[test]
+    fn an_aborted_first_build_leaves_no_output() {
+        let parent = tempfile::tempdir().unwrap();
+        let out = parent.path().join("public");
+        let writer = Writer::open(&out).unwrap();
+        writer.put(&OutputFile::bytes("a/b/index.html", "B"));
+        assert!(out.join("a/b/index.html").is_file(), "written in place");
+        writer.abort();
+        assert!(!out.exists());
+        // An empty folder that was there stays, empty.
+        std::fs::create_dir(&out).unwrap();
+        let writer = Writer::open(&out).unwrap();
+        writer.put(&OutputFile::bytes("a/b/index.html", "B"));
+        drop(writer);
+        assert!(out.is_dir());
+        assert_eq!(std::fs::read_dir(&out).unwrap().count(), 0);
+    }
+
+    #[test]
+    fn a_failed_put_fails_the_commit_and_leaves_the_old_output() {
+        let dir = tempfile::tempdir().unwrap();
+        write(dir.path(), &[OutputFile::bytes("a.html", "A")]).unwrap();
+        let before = contents(dir.path());
+        let writer = Writer::open(dir.path()).unwrap();
+        writer.put(&OutputFile::bytes("a.html", "A2"));
+        writer.put(&OutputFile {
+            path: "img/missing.png".into(),
+            contents: Contents::Copy(dir.path().join("no-such-file.png")),
+        });
+        let err = writer.commit().unwrap_err();
+        assert!(err.to_string().contains("no-such-file.png"), "{err}");
+        assert_eq!(contents(dir.path()), before);
     }
 
     #[test]

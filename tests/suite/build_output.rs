@@ -85,6 +85,47 @@ fn failed_build_leaves_the_old_output_byte_identical() {
     assert_eq!(files_under(&fixture.out()), before);
 }
 
+/// A page template that fails on page "B" only (an unknown variable), as a
+/// template can fail on one page's data: the pages before it have rendered,
+/// and been handed to the writer, by the time it fails.
+fn template_failing_on_b() -> String {
+    let page = std::fs::read_to_string(
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("themes/default/templates/page.html"),
+    )
+    .expect("the default page template");
+    let failing = "{% block main %}{% if page.title == \"B\" %}{{ no_such_thing.here }}{% endif %}";
+    let changed = page.replacen("{% block main %}", failing, 1);
+    assert_ne!(changed, page, "page.html has a main block");
+    changed
+}
+
+#[test]
+fn a_template_failing_on_one_page_leaves_the_old_output_byte_identical() {
+    let fixture = small_site();
+    fixture.ok();
+    let before = files_under(&fixture.out());
+    fixture.write("templates/page.html", &template_failing_on_b());
+    // Every other page changes too, so each would be written.
+    fixture.write("content/a.md", "# A\n\n## Part\n\nText, edited.\n");
+    fixture.write("content/index.md", "# Home\n\nSee [a](a.md), edited.\n");
+    let errors = fixture.errors();
+    assert_eq!(errors.len(), 1, "{}", show(&errors));
+    assert!(errors[0].message.contains("rendering"), "{}", show(&errors));
+    assert_eq!(files_under(&fixture.out()), before);
+    let staging = fixture.out().join(handbook::output::STAGING);
+    assert!(!staging.exists(), "{} was left behind", staging.display());
+}
+
+#[test]
+fn a_first_build_failing_on_one_page_leaves_no_output() {
+    let fixture = small_site();
+    fixture.write("templates/page.html", &template_failing_on_b());
+    let errors = fixture.errors();
+    assert_eq!(errors.len(), 1, "{}", show(&errors));
+    assert!(errors[0].message.contains("rendering"), "{}", show(&errors));
+    assert!(!fixture.out().exists(), "a half-written output was left");
+}
+
 #[test]
 fn rebuilding_an_unchanged_site_writes_nothing() {
     let fixture = small_site();
