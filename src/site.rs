@@ -10,7 +10,10 @@ use indicatif::ProgressBar;
 use rayon::prelude::*;
 use serde::Serialize;
 
+mod changes;
 mod listings;
+
+pub use changes::SiteChanges;
 
 use crate::analyse::external::{self, ExternalLink};
 use crate::analyse::glossary::{Glossary, Term};
@@ -341,6 +344,9 @@ pub struct Build {
     /// The search index, brought up to date as pages render (`None` when `[search] enabled = false`).
     search: Option<SearchIndex>,
     counters: Counters,
+    /// What updates changed since [`Build::changes`] last gave the files;
+    /// `None` until it first did.
+    unpublished: Option<changes::Unpublished>,
 }
 
 impl std::fmt::Debug for Build {
@@ -567,6 +573,7 @@ impl Build {
             counters,
             analysed,
             site,
+            unpublished: None,
         };
         build.build_nav();
         build.listings = build.listing_pages();
@@ -882,6 +889,7 @@ impl Build {
             return None;
         }
         let front_changed = listings::front_facts(old) != listings::front_facts(new);
+        let updated_changed = old.updated != new.updated;
         let file = page.file.clone();
         self.site
             .content
@@ -903,6 +911,7 @@ impl Build {
         );
         let old = std::mem::replace(&mut self.analysed[i], new);
         let new = &self.analysed[i];
+        let code_changed = old.has_code != new.has_code;
 
         let mut affected = std::collections::BTreeSet::from([i]);
         // "Linked from" lists of the pages it links to, or no longer links to.
@@ -912,6 +921,10 @@ impl Build {
         let label_changed = old.label != new.label;
         if label_changed {
             affected.extend(new_targets.iter().copied());
+        }
+        if let Some(u) = &mut self.unpublished {
+            u.syntax_css |= code_changed;
+            u.recent |= updated_changed || label_changed;
         }
         let order_changed = old.front_nav.group != new.front_nav.group
             || old.front_nav.order != new.front_nav.order
@@ -969,12 +982,18 @@ impl Build {
                 // A new label shows wherever the page is a row's section, too.
                 if label_changed || self.listing_shows(&self.listings[l], i) {
                     self.listing_files[l] = None;
+                    if let Some(u) = &mut self.unpublished {
+                        u.listings.insert(l);
+                    }
                 }
             }
             affected.extend(self.listing_urls.claimed_pages());
         }
         if nav_changed {
             self.build_nav();
+            if let Some(u) = &mut self.unpublished {
+                u.nav = true;
+            }
             let nav = &self.nav;
             let node = nav.node_of_page[i];
             if let Some(parent) = nav.nodes[node].parent
@@ -1000,6 +1019,9 @@ impl Build {
         }
         for &j in &affected {
             self.html[j] = None;
+        }
+        if let Some(u) = &mut self.unpublished {
+            u.pages.extend(&affected);
         }
         Some(affected.len())
     }

@@ -169,6 +169,11 @@ pub struct SearchIndex {
     /// By root (a word's first character): its shards, by key.
     shards: BTreeMap<String, Vec<Shard>>,
     manifest: OutputFile,
+    /// The sum of `sections` (the manifest's), kept by updates once one needed it.
+    sections_total: Option<usize>,
+    /// The files updates wrote again (`Some`) or removed (`None`) since
+    /// [`SearchIndex::take_changes`], by path.
+    changed: BTreeMap<String, Option<OutputFile>>,
 }
 
 /// One shard file and the words in it.
@@ -303,6 +308,8 @@ impl SearchIndex {
             chunks: Vec::new(),
             shards: BTreeMap::new(),
             manifest: OutputFile::bytes(MANIFEST, Vec::new()),
+            sections_total: None,
+            changed: BTreeMap::new(),
         }
     }
 
@@ -330,6 +337,14 @@ impl SearchIndex {
         std::iter::once(self.manifest.clone())
             .chain(self.shards.values().flatten().map(|s| s.file.clone()))
             .chain(self.chunks.iter().cloned())
+    }
+
+    /// The files that updates of some pages wrote again (`Some`, with their
+    /// new bytes) or removed (`None`) since the last call, by path: what a
+    /// holder of [`SearchIndex::files`] must change to have them again. The
+    /// first update of all pages (a new index) is not counted.
+    pub fn take_changes(&mut self) -> BTreeMap<String, Option<OutputFile>> {
+        std::mem::take(&mut self.changed)
     }
 
     /// Indexes every page at once, in parallel.
@@ -469,10 +484,17 @@ impl SearchIndex {
     }
 
     /// Replaces some pages' records: their postings change by what differs,
-    /// and only the shards and chunks that show a difference are written again.
+    /// and only the shards and chunks that show a difference are written again
+    /// (and noted for [`SearchIndex::take_changes`]). The cost is that of the
+    /// pages' words and of the shards they are in, not of the index.
     fn apply(&mut self, records: Vec<(usize, PageRecord)>) {
         let mut dirty_words: BTreeSet<u32> = BTreeSet::new();
         let mut dirty_chunks: BTreeSet<usize> = BTreeSet::new();
+        let mut total = match self.sections_total {
+            Some(total) => total,
+            None => self.sections.iter().map(|&s| usize::from(s)).sum(),
+        };
+        let mut manifest_changed = false;
         for (p, r) in records {
             if !r.same_words {
                 let new = page_keys(&r, |w| Some(self.intern(w)));
@@ -484,6 +506,10 @@ impl SearchIndex {
                 }
                 self.page_terms[p] = new;
             }
+            if self.sections[p] != r.sections {
+                total = total - usize::from(self.sections[p]) + usize::from(r.sections);
+                manifest_changed = true;
+            }
             self.sections[p] = r.sections;
             self.fingerprints[p] = r.fingerprint;
             self.urls[p] = r.url;
@@ -493,8 +519,11 @@ impl SearchIndex {
                 dirty_chunks.insert(p / PAGES_PER_CHUNK);
             }
         }
+        self.sections_total = Some(total);
         for c in dirty_chunks {
-            self.chunks[c] = self.chunk(c);
+            let chunk = self.chunk(c);
+            self.changed.insert(chunk.path.clone(), Some(chunk.clone()));
+            self.chunks[c] = chunk;
         }
         for &id in &dirty_words {
             self.json[id as usize] = self.postings_json(id);
@@ -505,13 +534,32 @@ impl SearchIndex {
             .collect();
         for r in roots {
             let shards = self.root_shards(&r, Some(&dirty_words));
-            if shards.is_empty() {
-                self.shards.remove(&r);
-            } else {
+            let old = self.shards.remove(&r).unwrap_or_default();
+            manifest_changed |= !old.iter().map(|s| &s.key).eq(shards.iter().map(|s| &s.key));
+            for gone in old
+                .iter()
+                .filter(|o| !shards.iter().any(|s| s.key == o.key))
+            {
+                self.changed.insert(gone.file.path.clone(), None);
+            }
+            for shard in &shards {
+                let kept = old
+                    .iter()
+                    .any(|o| o.key == shard.key && same_bytes(&o.file, &shard.file));
+                if !kept {
+                    self.changed
+                        .insert(shard.file.path.clone(), Some(shard.file.clone()));
+                }
+            }
+            if !shards.is_empty() {
                 self.shards.insert(r, shards);
             }
         }
-        self.manifest = self.manifest_file();
+        if manifest_changed {
+            self.manifest = self.manifest_with(total);
+            self.changed
+                .insert(MANIFEST.to_string(), Some(self.manifest.clone()));
+        }
     }
 
     /// The id of `word`, given one if it is new.
@@ -622,9 +670,14 @@ impl SearchIndex {
     }
 
     fn manifest_file(&self) -> OutputFile {
+        self.manifest_with(self.sections.iter().map(|&s| usize::from(s)).sum())
+    }
+
+    /// The manifest, for `sections` sections in all.
+    fn manifest_with(&self, sections: usize) -> OutputFile {
         let manifest = Manifest {
             version: 1,
-            sections: self.sections.iter().map(|&s| usize::from(s)).sum(),
+            sections,
             top: TOP,
             chunk: PAGES_PER_CHUNK,
             shards: self
@@ -636,6 +689,15 @@ impl SearchIndex {
         };
         // Strings and numbers only: serialising cannot fail.
         OutputFile::bytes(MANIFEST, serde_json::to_vec(&manifest).unwrap_or_default())
+    }
+}
+
+/// Whether two files are the same bytes by being the same allocation (a
+/// shard taken over as it was).
+fn same_bytes(a: &OutputFile, b: &OutputFile) -> bool {
+    match (&a.contents, &b.contents) {
+        (Contents::Bytes(x), Contents::Bytes(y)) => Arc::ptr_eq(x, y),
+        _ => false,
     }
 }
 
@@ -953,6 +1015,54 @@ mod tests {
         }
         assert_ne!(before[&shard_path("cz")], after[&shard_path("cz")]);
         assert!(String::from_utf8_lossy(&after[&shard_path("cz")]).contains("czar"));
+    }
+
+    #[test]
+    fn taken_changes_bring_a_copy_of_the_files_up_to_date() {
+        let words = [
+            "co", "cod", "code", "codex", "con", "cone", "conf", "config", "cz",
+        ];
+        let terms: Vec<(&str, u16, u16)> = words.iter().map(|w| (*w, 0, 1)).collect();
+        let pages = TOP + 100;
+        let mut index = SearchIndex::new(pages, true);
+        index.update((0..pages).map(|p| (p, rec(&terms, "{}"))).collect());
+        assert!(
+            index.take_changes().is_empty(),
+            "a new index is given whole"
+        );
+        let mut copy = files(&index);
+        let mut more = terms.clone();
+        more.push(("czar", 0, 1));
+        let mut sectioned = terms.clone();
+        sectioned.push(("code", 4, 20));
+        // What each edit does, and how many words it adds or removes.
+        let edits = [
+            ("a new word", pages - 1, rec(&more, "{}"), 1),
+            (
+                "a new first letter",
+                3,
+                rec(&[("zebra", 0, 1)], r#"{"z":1}"#),
+                10,
+            ),
+            ("its only word gone", 3, rec(&terms, "{}"), 10),
+            ("more sections", 5, rec(&sectioned, r#"{"s":5}"#), 1),
+        ];
+        for (what, page, record, words) in edits {
+            index.update(vec![(page, record)]);
+            let changes = index.take_changes();
+            assert!(!changes.is_empty(), "{what}: nothing changed");
+            // At most the page's chunk, a shard per word, the manifest.
+            assert!(changes.len() <= words + 2, "{what}: {:?}", changes.keys());
+            for (path, file) in changes {
+                match file.map(|f| f.contents) {
+                    Some(Contents::Bytes(b)) => copy.insert(path, b.to_vec()),
+                    Some(Contents::Copy(_)) => unreachable!(),
+                    None => copy.remove(&path),
+                };
+            }
+            assert_eq!(copy, files(&index), "after {what}");
+        }
+        assert!(index.take_changes().is_empty(), "taken once");
     }
 
     #[test]

@@ -49,7 +49,7 @@ pub fn run(options: ServeOptions, ready: impl FnOnce(SocketAddr, &str)) -> Resul
             None
         }
     };
-    if let Some(b) = &build {
+    if let Some(b) = &mut build {
         publish(b, &shared, None, started, "built");
     }
     let base_path = build.as_ref().map_or_else(
@@ -142,7 +142,7 @@ fn rebuild(
             Update::Full
         }),
     };
-    match (outcome, build.as_ref()) {
+    match (outcome, build.as_mut()) {
         (Ok(update), Some(b)) => {
             let what = match update {
                 Update::Pages(n) => format!("rebuilt {n} page(s) of"),
@@ -155,25 +155,26 @@ fn rebuild(
     }
 }
 
-/// Puts a build's result in place and tells open pages, or reports its errors.
+/// Puts what a build changed in place and tells open pages, or reports its errors.
 fn publish(
-    build: &Build,
+    build: &mut Build,
     shared: &Shared,
     changes: Option<&BTreeSet<Change>>,
     started: Instant,
     what: &str,
 ) {
-    match build.result() {
-        Ok(rendered) => {
-            for w in &rendered.warnings {
+    match build.changes() {
+        Ok(changed) => {
+            for w in &changed.warnings {
                 eprintln!("{w}");
             }
             let css_only = changes.is_some_and(|c| {
                 c.iter()
                     .all(|c| matches!(c, Change::Static { css: true, .. }))
             });
+            let pages = changed.pages;
             let version = shared.publish(
-                rendered.files,
+                changed,
                 build.site.config.base_path(),
                 &build.site.content_dir,
             );
@@ -182,11 +183,7 @@ fn publish(
             } else {
                 Event::Reload { version }
             });
-            eprintln!(
-                "{what} {} pages in {:.1?}",
-                rendered.pages,
-                started.elapsed()
-            );
+            eprintln!("{what} {pages} pages in {:.1?}", started.elapsed());
         }
         Err(e) => report(shared, e),
     }

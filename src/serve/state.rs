@@ -9,6 +9,7 @@ use tokio::sync::broadcast;
 
 use crate::error::Diagnostic;
 use crate::output::{Contents, OutputFile};
+use crate::site::SiteChanges;
 
 /// One file the server can send.
 #[derive(Debug, Clone)]
@@ -73,37 +74,55 @@ impl Shared {
         }
     }
 
-    /// Puts a new build in place, clears the errors and returns its version.
+    /// Puts a build's changed files in place (all of them for a full
+    /// build), clears the errors and returns the new version. An edit costs
+    /// the files it changed: the rest of the site stays where it is.
     pub fn publish(
         &self,
-        files: Vec<OutputFile>,
+        changes: SiteChanges,
         base_path: &str,
         content_dir: &std::path::Path,
     ) -> u64 {
         let content_root = content_dir
             .canonicalize()
             .unwrap_or_else(|_| content_dir.to_path_buf());
-        let files: HashMap<String, Served> = files
-            .into_iter()
-            .map(|f| {
-                let served = match f.contents {
-                    Contents::Bytes(b) => Served::Bytes(b),
-                    Contents::Copy(p) => Served::File(p),
-                };
-                (f.path, served)
-            })
-            .collect();
+        let served = |f: OutputFile| {
+            let served = match f.contents {
+                Contents::Bytes(b) => Served::Bytes(b),
+                Contents::Copy(p) => Served::File(p),
+            };
+            (f.path, served)
+        };
+        // A whole site is gathered before the lock is taken, and the old one
+        // let go after it is released: requests wait for neither.
+        let (mut whole, changed) = if changes.full {
+            let whole: HashMap<String, Served> = changes.files.into_iter().map(served).collect();
+            (Some(whole), Vec::new())
+        } else {
+            (None, changes.files)
+        };
         let mut site = self.site.write().unwrap_or_else(|e| e.into_inner());
-        site.files = files;
+        match &mut whole {
+            Some(files) => std::mem::swap(&mut site.files, files),
+            None => {
+                for path in &changes.removed {
+                    site.files.remove(path);
+                }
+                site.files.extend(changed.into_iter().map(served));
+            }
+        }
         site.base_path = base_path.to_string();
         site.content_root = content_root;
         site.version += 1;
         let had_errors = !site.errors.is_empty();
         site.errors.clear();
+        let version = site.version;
+        drop(site);
+        drop(whole);
         if had_errors {
             let _ = self.events.send(Event::Errors(Vec::new()));
         }
-        site.version
+        version
     }
 
     /// Records a failed build's errors (keeping the site) and tells open pages.

@@ -187,3 +187,46 @@ fn the_syntax_set_is_loaded_once_per_process() {
     }
     assert_eq!(highlight::syntax_set_loads(), 1);
 }
+
+#[test]
+fn a_body_edit_in_serve_hands_over_a_handful_of_files_at_any_size() {
+    // What `serve` gives its HTTP server after a body edit (`Build::changes`):
+    // the page, and of the search index the page's chunk, the shards of
+    // "one", "more" and "paragraph" and perhaps the manifest. Handing over
+    // the whole site (every page and about one search file per 3.5 pages)
+    // made an edit cost milliseconds per thousand pages.
+    for n in [SIZES[0], SIZES[2]] {
+        let h = Generated::new(n);
+        let options = h.options();
+        let mut build = Build::new(Site::load(&options).expect("load"), None);
+        let first = build.changes().expect("the generated handbook builds");
+        assert!(first.full, "the first hand-over is the whole site");
+        assert!(first.files.len() > n, "{} files", first.files.len());
+        let rel = corpus::page_path(7, n);
+        let file = h.dir.path().join("content").join(&rel);
+        let text = std::fs::read_to_string(&file).expect("read page");
+        std::fs::write(&file, format!("{text}\nOne more paragraph.\n")).expect("edit page");
+        build
+            .update(&BTreeSet::from([Change::Content(file.clone())]), &options)
+            .expect("update");
+        let edit = build.changes().expect("the edited handbook builds");
+        let handed: Vec<&str> = edit
+            .files
+            .iter()
+            .map(|f| f.path.as_str())
+            .chain(edit.removed.iter().map(String::as_str))
+            .collect();
+        assert!(
+            !edit.full,
+            "{n} pages: a body edit hands over the whole site"
+        );
+        let page = rel.trim_end_matches(".md").to_string() + "/index.html";
+        assert!(handed.contains(&page.as_str()), "{n} pages: {handed:?}");
+        assert!(
+            handed.len() <= 6 && edit.removed.is_empty(),
+            "{n} pages: {} of {} files handed over: {handed:?}",
+            handed.len(),
+            first.files.len()
+        );
+    }
+}

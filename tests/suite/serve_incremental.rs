@@ -85,6 +85,65 @@ fn snapshot(build: &Build) -> Result<BTreeMap<String, Vec<u8>>, Vec<String>> {
     }
 }
 
+/// What `serve` hands to its HTTP server: the files of [`Build::changes`],
+/// each successful one applied to what the one before left.
+#[derive(Default)]
+pub(crate) struct Served {
+    files: BTreeMap<String, Vec<u8>>,
+    /// The paths the last successful [`Served::follow`] was handed (changed or removed).
+    pub(crate) handed: Vec<String>,
+}
+
+impl Served {
+    /// Takes `build`'s changes and checks that the files served then are
+    /// exactly the build's result (or that both fail alike).
+    pub(crate) fn follow(&mut self, build: &mut Build, step: &str) {
+        let bytes = |f: handbook::output::OutputFile| {
+            let bytes = match f.contents {
+                Contents::Bytes(b) => b.to_vec(),
+                Contents::Copy(p) => std::fs::read(p).unwrap(),
+            };
+            (f.path, bytes)
+        };
+        match build.changes() {
+            Ok(changes) => {
+                if changes.full {
+                    self.files.clear();
+                }
+                for path in &changes.removed {
+                    assert!(
+                        self.files.remove(path).is_some(),
+                        "after {step}: {path} is removed but was never served"
+                    );
+                }
+                self.handed = changes.removed.clone();
+                self.handed
+                    .extend(changes.files.iter().map(|f| f.path.clone()));
+                self.files.extend(changes.files.into_iter().map(bytes));
+                let want = snapshot(build).unwrap_or_else(|e| {
+                    panic!("after {step}: the changes were given but the result fails: {e:?}")
+                });
+                let differing: Vec<&String> = want
+                    .keys()
+                    .chain(self.files.keys())
+                    .filter(|k| self.files.get(*k) != want.get(*k))
+                    .collect();
+                assert!(
+                    differing.is_empty(),
+                    "after {step}: these files served differ from the build's result: {differing:?}"
+                );
+            }
+            Err(e) => {
+                let got = match e {
+                    handbook::Error::Handbook(d) => d.iter().map(|d| d.to_string()).collect(),
+                    e => vec![e.to_string()],
+                };
+                assert_eq!(Err(got), snapshot(build), "after {step}");
+            }
+        }
+    }
+}
+
 fn clean(h: &Handbook) -> Build {
     Build::new(Site::load(&h.options()).unwrap(), None)
 }
@@ -120,6 +179,8 @@ fn scripted_edits_equal_a_clean_build_byte_for_byte() {
     let h = Handbook::new();
     let mut build = clean(&h);
     assert_same(&build, &h, "the first build");
+    let mut served = Served::default();
+    served.follow(&mut build, "the first build");
 
     let steps: Vec<(&str, &str, &str)> = vec![
         (
@@ -201,6 +262,7 @@ fn scripted_edits_equal_a_clean_build_byte_for_byte() {
     for (step, rel, text) in steps {
         edit(&mut build, &h, rel, text);
         assert_same(&build, &h, step);
+        served.follow(&mut build, step);
     }
 
     // Structural changes: a new page, a deleted one, a renamed one.
@@ -212,6 +274,7 @@ fn scripted_edits_equal_a_clean_build_byte_for_byte() {
     );
     assert_eq!(update, Update::Full);
     assert_same(&build, &h, "a new page");
+    served.follow(&mut build, "a new page");
     std::fs::rename(h.path("content/plans/q3.md"), h.path("content/plans/q4.md")).unwrap();
     let changes = BTreeSet::from([
         Change::Content(h.path("content/plans/q3.md")),
@@ -219,6 +282,7 @@ fn scripted_edits_equal_a_clean_build_byte_for_byte() {
     ]);
     build.update(&changes, &h.options()).unwrap();
     assert_same(&build, &h, "a rename");
+    served.follow(&mut build, "a rename");
     std::fs::remove_file(h.path("content/plans/q4.md")).unwrap();
     build
         .update(
@@ -227,6 +291,71 @@ fn scripted_edits_equal_a_clean_build_byte_for_byte() {
         )
         .unwrap();
     assert_same(&build, &h, "a deletion");
+    served.follow(&mut build, "a deletion");
+}
+
+#[test]
+fn edits_between_failed_builds_are_all_handed_over() {
+    // A build with errors hands nothing over; the next good one gives every
+    // file changed since the last good one, not only its own edit's.
+    let h = Handbook::new();
+    let mut build = clean(&h);
+    let mut served = Served::default();
+    served.follow(&mut build, "the first build");
+    let q1_before = served.files["plans/q1/index.html"].clone();
+    let q1 = "---\ntitle: Q1 plan\nstatus: in-progress\n---\n## Phase 1\n\n- [x] one\n- [x] two\n";
+    edit(&mut build, &h, "content/plans/q1.md", q1);
+    edit(
+        &mut build,
+        &h,
+        "content/company/history.md",
+        "---\ntitle: History\nnavOrder: 2\n---\nA [broken](nowhere.md) link.\n",
+    );
+    served.follow(&mut build, "a broken link");
+    edit(
+        &mut build,
+        &h,
+        "content/company/history.md",
+        "---\ntitle: History\nnavOrder: 2\n---\nFixed.\n",
+    );
+    served.follow(&mut build, "the link fixed");
+    assert_same(&build, &h, "the link fixed");
+    assert_ne!(
+        served.files["plans/q1/index.html"], q1_before,
+        "the edit made before the errors is served"
+    );
+}
+
+#[test]
+fn a_body_edit_hands_over_its_page_and_its_search_files_only() {
+    let h = Handbook::new();
+    let mut build = clean(&h);
+    let mut served = Served::default();
+    served.follow(&mut build, "the first build");
+    let everything = served.handed.len();
+    edit(
+        &mut build,
+        &h,
+        "content/company/history.md",
+        "---\ntitle: History\nnavOrder: 2\n---\nFounded in 2019. Read our [values](values.md).\n",
+    );
+    served.follow(&mut build, "a body edit");
+    // The page, and of the search index its chunk, the shards of the words
+    // it gained or lost ("in", "2019", "long", "ago") and the manifest ("in"
+    // is the first word in "i"): nothing of the rest of the site.
+    let (page, search): (Vec<&String>, Vec<&String>) = served
+        .handed
+        .iter()
+        .partition(|p| !p.starts_with("_search/"));
+    assert_eq!(
+        page,
+        ["company/history/index.html"],
+        "of {everything} files"
+    );
+    assert!(
+        (2..=6).contains(&search.len()),
+        "{search:?} of {everything} files"
+    );
 }
 
 #[test]
@@ -317,4 +446,77 @@ fn a_one_use_build_equals_a_kept_build() {
     let once = Build::once(Site::load(&sample).unwrap(), None);
     let kept = Build::new(Site::load(&sample).unwrap(), None);
     assert_eq!(snapshot(&once), snapshot(&kept));
+}
+
+#[test]
+fn the_code_stylesheet_comes_and_goes_with_the_last_code_block() {
+    let h = Handbook::new();
+    let mut build = clean(&h);
+    let mut served = Served::default();
+    served.follow(&mut build, "the first build");
+    let css = "_handbook/syntax.css".to_string();
+    assert!(!served.files.contains_key(&css), "no page has code yet");
+    let plain = "---\ntitle: History\nnavOrder: 2\n---\nFounded long ago.\n";
+    let code = format!("{plain}\n```rust\nfn main() {{}}\n```\n");
+    edit(&mut build, &h, "content/company/history.md", &code);
+    served.follow(&mut build, "a code block");
+    assert!(served.handed.contains(&css), "{:?}", served.handed);
+    edit(&mut build, &h, "content/company/history.md", plain);
+    served.follow(&mut build, "the code block removed");
+    assert!(served.handed.contains(&css), "{:?}", served.handed);
+    assert!(!served.files.contains_key(&css));
+    assert_same(&build, &h, "the code block removed");
+}
+
+#[test]
+fn the_recent_changes_page_follows_titles_and_updated_dates() {
+    let git = |dir: &Path, args: &[&str]| {
+        std::process::Command::new("git")
+            .args(args)
+            .current_dir(dir)
+            .env("GIT_AUTHOR_NAME", "Tester")
+            .env("GIT_AUTHOR_EMAIL", "tester@example.com")
+            .env("GIT_COMMITTER_NAME", "Tester")
+            .env("GIT_COMMITTER_EMAIL", "tester@example.com")
+            .env("GIT_AUTHOR_DATE", "2024-03-01T12:00:00Z")
+            .env("GIT_COMMITTER_DATE", "2024-03-01T12:00:00Z")
+            .env("GIT_CONFIG_GLOBAL", "/dev/null")
+            .env("GIT_CONFIG_NOSYSTEM", "1")
+            .output()
+            .is_ok_and(|o| o.status.success())
+    };
+    let h = Handbook::new();
+    if !git(h.root(), &["init", "-q"]) {
+        println!("skipped: git is not installed");
+        return;
+    }
+    assert!(git(h.root(), &["add", "-A"]));
+    assert!(git(h.root(), &["commit", "-q", "-m", "Start"]));
+    let mut build = clean(&h);
+    let mut served = Served::default();
+    served.follow(&mut build, "the first build");
+    assert!(served.files.contains_key("recent/index.html"));
+    let recent = |s: &Served| String::from_utf8(s.files["recent/index.html"].clone()).unwrap();
+    let steps = [
+        (
+            "a title edit",
+            "---\ntitle: Our story\nnavOrder: 2\n---\nFounded long ago. Read our [values](values.md).\n",
+            "Our story",
+        ),
+        (
+            "an updated date",
+            "---\ntitle: Our story\nnavOrder: 2\nupdated: 2099-01-02\n---\nFounded long ago. Read our [values](values.md).\n",
+            "2099-01-02",
+        ),
+    ];
+    for (step, text, shown) in steps {
+        edit(&mut build, &h, "content/company/history.md", text);
+        assert_same(&build, &h, step);
+        served.follow(&mut build, step);
+        assert!(
+            recent(&served).contains(shown),
+            "after {step}: {}",
+            recent(&served)
+        );
+    }
 }

@@ -204,6 +204,8 @@ fn run(h: &Handbook, steps: Vec<Step>) {
     let mut build = clean(h);
     let mut before = assert_same(&build, h, "the first build");
     assert!(before.is_ok(), "the first build fails: {before:?}");
+    let mut served = crate::serve_incremental::Served::default();
+    served.follow(&mut build, "the first build");
     for s in steps {
         let update = edit(&mut build, h, s.file, &s.text);
         if s.full {
@@ -216,6 +218,7 @@ fn run(h: &Handbook, steps: Vec<Step>) {
             );
         }
         let after = assert_same(&build, h, s.name);
+        served.follow(&mut build, s.name);
         assert_eq!(after.is_err(), s.fails, "after {}: {after:?}", s.name);
         if let Some(path) = s.changes {
             assert_ne!(
