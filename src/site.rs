@@ -1225,6 +1225,71 @@ impl Build {
         self.counters.snapshot()
     }
 
+    /// Page `i`'s output file (when `files` are wanted), or its problem.
+    fn push_page(
+        &self,
+        i: usize,
+        files: Option<&mut Vec<OutputFile>>,
+        problems: &mut Vec<Diagnostic>,
+    ) {
+        let page = &self.site.content.pages[i];
+        match &self.html[i] {
+            Some(Ok(bytes)) => {
+                if let Some(files) = files {
+                    files.push(OutputFile {
+                        path: page.url.output_file(),
+                        contents: Contents::Bytes(bytes.clone()),
+                    });
+                }
+            }
+            Some(Err(d)) => problems.push(d.clone()),
+            None => problems.push(Diagnostic::error(
+                page.file.clone(),
+                "the page was not rendered",
+            )),
+        }
+    }
+
+    /// The navigation fragment.
+    fn push_nav(&self, files: &mut Vec<OutputFile>) {
+        files.push(OutputFile {
+            path: NAV_FILE.into(),
+            contents: Contents::Bytes(self.nav_fragment.clone()),
+        });
+    }
+
+    /// The code stylesheet, when some page has code; whether it was pushed.
+    fn push_syntax_css(&self, files: &mut Vec<OutputFile>) -> bool {
+        let has_code = self.analysed.iter().any(|a| a.has_code);
+        if has_code {
+            files.push(OutputFile {
+                path: SYNTAX_CSS.into(),
+                contents: Contents::Bytes(crate::render::highlight::stylesheet()),
+            });
+        }
+        has_code
+    }
+
+    /// The "Recent changes" page and its feed, or their problem.
+    fn push_recent(&self, files: &mut Vec<OutputFile>, problems: &mut Vec<Diagnostic>) {
+        match self.recent_changes() {
+            Ok((page, feed)) => {
+                files.push(OutputFile::bytes(RECENT_PAGE, page));
+                files.push(OutputFile::bytes(RECENT_FEED, feed));
+            }
+            Err(d) => problems.push(d),
+        }
+    }
+
+    /// Generated page `l`'s file, or its problem.
+    fn push_listing(&self, l: usize, files: &mut Vec<OutputFile>, problems: &mut Vec<Diagnostic>) {
+        match &self.listing_files[l] {
+            Some(Ok(file)) => files.push(file.clone()),
+            Some(Err(d)) => problems.push(d.clone()),
+            None => problems.push(Diagnostic::error(None, "a generated page was not rendered")),
+        }
+    }
+
     /// The published site, or every problem when there are errors.
     pub fn result(&self) -> Result<RenderedSite, Error> {
         let mut diagnostics = self.diagnostics();
@@ -1233,48 +1298,18 @@ impl Build {
         }
         let pages = &self.site.content.pages;
         let mut files = Vec::with_capacity(pages.len() + self.fixed.len() + 2);
+        // Pages written or let go as they rendered have only their problems left.
         let kept = matches!(self.pages_to, PageSink::Serve | PageSink::Keep);
-        for (page, html) in pages.iter().zip(&self.html) {
-            match html {
-                Some(Ok(_)) if !kept => {}
-                Some(Ok(bytes)) => files.push(OutputFile {
-                    path: page.url.output_file(),
-                    contents: Contents::Bytes(bytes.clone()),
-                }),
-                Some(Err(d)) => diagnostics.push(d.clone()),
-                None => diagnostics.push(Diagnostic::error(
-                    page.file.clone(),
-                    "the page was not rendered",
-                )),
-            }
+        for i in 0..pages.len() {
+            self.push_page(i, kept.then_some(&mut files), &mut diagnostics);
         }
-        files.push(OutputFile {
-            path: NAV_FILE.into(),
-            contents: Contents::Bytes(self.nav_fragment.clone()),
-        });
-        if self.analysed.iter().any(|a| a.has_code) {
-            files.push(OutputFile {
-                path: SYNTAX_CSS.into(),
-                contents: Contents::Bytes(crate::render::highlight::stylesheet()),
-            });
-        }
+        self.push_nav(&mut files);
+        self.push_syntax_css(&mut files);
         if self.has_recent_page() {
-            match self.recent_changes() {
-                Ok((page, feed)) => {
-                    files.push(OutputFile::bytes(RECENT_PAGE, page));
-                    files.push(OutputFile::bytes(RECENT_FEED, feed));
-                }
-                Err(d) => diagnostics.push(d),
-            }
+            self.push_recent(&mut files, &mut diagnostics);
         }
-        for file in &self.listing_files {
-            match file {
-                Some(Ok(file)) => files.push(file.clone()),
-                Some(Err(d)) => diagnostics.push(d.clone()),
-                None => {
-                    diagnostics.push(Diagnostic::error(None, "a generated page was not rendered"))
-                }
-            }
+        for l in 0..self.listing_files.len() {
+            self.push_listing(l, &mut files, &mut diagnostics);
         }
         files.extend(self.fixed.iter().cloned());
         if let Some(index) = &self.search {

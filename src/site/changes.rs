@@ -8,9 +8,9 @@
 
 use std::collections::BTreeSet;
 
-use super::{Build, NAV_FILE, RECENT_FEED, RECENT_PAGE, SYNTAX_CSS, sorted};
+use super::{Build, SYNTAX_CSS, sorted};
 use crate::error::{Diagnostic, Error};
-use crate::output::{Contents, OutputFile};
+use crate::output::OutputFile;
 
 /// The output files to put in place of those [`Build::changes`] gave before.
 #[derive(Debug)]
@@ -72,60 +72,27 @@ impl Build {
         if self.theme.is_none() || diagnostics.iter().any(Diagnostic::is_error) {
             return Err(Error::Handbook(sorted(diagnostics)));
         }
-        let pages = &self.site.content.pages;
         let mut files = Vec::new();
         let mut removed = Vec::new();
         for &i in &unpublished.pages {
-            match &self.html[i] {
-                Some(Ok(bytes)) => files.push(OutputFile {
-                    path: pages[i].url.output_file(),
-                    contents: Contents::Bytes(bytes.clone()),
-                }),
-                Some(Err(d)) => diagnostics.push(d.clone()),
-                None => diagnostics.push(Diagnostic::error(
-                    pages[i].file.clone(),
-                    "the page was not rendered",
-                )),
-            }
+            self.push_page(i, Some(&mut files), &mut diagnostics);
         }
         if unpublished.nav {
-            files.push(OutputFile {
-                path: NAV_FILE.into(),
-                contents: Contents::Bytes(self.nav_fragment.clone()),
-            });
+            self.push_nav(&mut files);
         }
-        if unpublished.syntax_css {
-            if self.analysed.iter().any(|a| a.has_code) {
-                files.push(OutputFile {
-                    path: SYNTAX_CSS.into(),
-                    contents: Contents::Bytes(crate::render::highlight::stylesheet()),
-                });
-            } else {
-                removed.push(SYNTAX_CSS.to_string());
-            }
+        if unpublished.syntax_css && !self.push_syntax_css(&mut files) {
+            removed.push(SYNTAX_CSS.to_string());
         }
         if unpublished.recent && self.has_recent_page() {
-            match self.recent_changes() {
-                Ok((page, feed)) => {
-                    files.push(OutputFile::bytes(RECENT_PAGE, page));
-                    files.push(OutputFile::bytes(RECENT_FEED, feed));
-                }
-                Err(d) => diagnostics.push(d),
-            }
+            self.push_recent(&mut files, &mut diagnostics);
         }
         for &l in &unpublished.listings {
-            match &self.listing_files[l] {
-                Some(Ok(file)) => files.push(file.clone()),
-                Some(Err(d)) => diagnostics.push(d.clone()),
-                None => {
-                    diagnostics.push(Diagnostic::error(None, "a generated page was not rendered"))
-                }
-            }
+            self.push_listing(l, &mut files, &mut diagnostics);
         }
         if diagnostics.iter().any(Diagnostic::is_error) {
             return Err(Error::Handbook(sorted(diagnostics)));
         }
-        let pages = pages.len();
+        let pages = self.site.content.pages.len();
         if let Some(index) = &mut self.search {
             for (path, file) in index.take_changes() {
                 match file {
