@@ -5,9 +5,9 @@
 //!     cargo bench --bench stages -- markdown    # the stages whose name has `markdown`
 //!
 //! Per page: frontmatter, markdown, highlight (one code block), template,
-//! links (one page's links resolved). Per site: the link index and the
-//! navigation for 10,000 pages, writing 1,000 output files, and a whole
-//! build of 300 pages. `scripts/bench.sh` times whole builds against the
+//! links (one page's links resolved), its search record. Per site: the link
+//! index and the navigation for 10,000 pages, the search index of 1,000
+//! pages, writing 1,000 output files, and a whole build of 300 pages. `scripts/bench.sh` times whole builds against the
 //! floor and Hugo; these say which stage a change made faster or slower.
 
 use std::path::Path;
@@ -19,10 +19,12 @@ use handbook::analyse::progress::PageProgress;
 use handbook::config::Config;
 use handbook::content::frontmatter;
 use handbook::content::{PageUrl, SourcePath};
+use handbook::output::search::{Gather, SearchIndex};
 use handbook::output::{self, OutputFile};
 use handbook::render::highlight;
 use handbook::render::markdown::{self, LinkRef};
 use handbook::render::nav_html::{self, NavBadge};
+use handbook::render::search::{PageInput, PageRecord};
 use handbook::render::templates::Theme;
 
 #[path = "corpus/mod.rs"]
@@ -247,8 +249,72 @@ fn write_1000_files(bencher: Bencher, case: &str) {
     }
 }
 
-// Search index: measured by `cargo bench --bench search_index`, which builds
-// generated handbooks with and without the index (see README, Search).
+/// Page `i` of a 1,000-page handbook, rendered, as the search index takes it.
+fn search_record(i: usize) -> PageRecord {
+    let text = corpus::page(i, 1_000);
+    let rendered = markdown::render(body(&text), false, &mut |l: &LinkRef<'_>| {
+        l.dest.to_string()
+    });
+    let url = format!("/p-{i}/");
+    PageRecord::new(&PageInput {
+        url: &url,
+        title: "A page",
+        crumbs: &["Section", "Topic"],
+        description: None,
+        glossary: false,
+        headings: &rendered.headings,
+        title_heading: rendered.title_heading.as_ref(),
+        html: &rendered.html,
+    })
+}
+
+/// One page's search record: its sections, their words weighed, its entry.
+#[divan::bench]
+fn search_record_page(bencher: Bencher) {
+    let text = sample_page();
+    let rendered = markdown::render(body(&text), false, &mut |l: &LinkRef<'_>| {
+        l.dest.to_string()
+    });
+    bencher
+        .counter(divan::counter::BytesCount::of_str(&rendered.html))
+        .bench(|| {
+            PageRecord::new(&PageInput {
+                url: "/p/",
+                title: "A page",
+                crumbs: &["Section", "Topic"],
+                description: None,
+                glossary: false,
+                headings: &rendered.headings,
+                title_heading: rendered.title_heading.as_ref(),
+                html: black_box(&rendered.html),
+            })
+        });
+}
+
+/// The index of 1,000 pages' records, as a build makes it: gathered in
+/// runs of 16 pages, merged, and written (shards, chunks, manifest).
+/// Whole builds with and without the index: `cargo bench --bench search_index`.
+#[divan::bench(sample_count = 20)]
+fn search_index_1000_pages(bencher: Bencher) {
+    let records: Vec<PageRecord> = (0..1_000).map(search_record).collect();
+    bencher
+        .with_inputs(|| records.clone())
+        .bench_local_values(|records| {
+            let mut runs: Vec<Gather> = Vec::new();
+            for (i, record) in records.into_iter().enumerate() {
+                if i % 16 == 0 {
+                    runs.push(Gather::default());
+                }
+                if let Some(run) = runs.last_mut() {
+                    run.add(i, record);
+                }
+            }
+            let gathered = runs.into_iter().fold(Gather::default(), Gather::merge);
+            let mut index = SearchIndex::new(1_000, false);
+            index.build_gathered(gathered);
+            index.files().count()
+        });
+}
 
 /// A whole build of a 300-page generated handbook into a new folder.
 #[divan::bench(sample_count = 10)]
