@@ -6,82 +6,15 @@
 //! Skipped, with the reason, where chromium or chromedriver is not
 //! installed (`.ci/run` installs both).
 
-use std::io::{BufRead, BufReader};
-use std::net::{TcpListener, TcpStream};
-use std::path::{Path, PathBuf};
-use std::process::{Child, Command, Stdio};
+use std::path::Path;
 use std::time::{Duration, Instant};
 
 use fantoccini::actions::{InputSource, KeyAction, KeyActions};
 use fantoccini::key::Key;
-use fantoccini::{Client, ClientBuilder, Locator};
-use hyper_util::client::legacy::connect::HttpConnector;
+use fantoccini::{Client, Locator};
 use serde_json::{Value, json};
 
-/// Kills the process when dropped, so a failing test leaves nothing running.
-struct Running(Child);
-
-impl Drop for Running {
-    fn drop(&mut self) {
-        let _ = self.0.kill();
-        let _ = self.0.wait();
-    }
-}
-
-fn find(program: &str) -> Option<PathBuf> {
-    std::env::var_os("PATH")?
-        .to_str()?
-        .split(':')
-        .map(|d| Path::new(d).join(program))
-        .find(|p| p.is_file())
-}
-
-fn free_port() -> u16 {
-    TcpListener::bind("127.0.0.1:0")
-        .and_then(|l| l.local_addr())
-        .map(|a| a.port())
-        .expect("a free port")
-}
-
-fn wait_for_port(port: u16) {
-    let deadline = Instant::now() + Duration::from_secs(20);
-    while TcpStream::connect(("127.0.0.1", port)).is_err() {
-        assert!(
-            Instant::now() < deadline,
-            "chromedriver did not start on port {port}"
-        );
-        std::thread::sleep(Duration::from_millis(50));
-    }
-}
-
-fn write(root: &Path, rel: &str, text: &str) {
-    let path = root.join(rel);
-    std::fs::create_dir_all(path.parent().expect("parent")).expect("folders");
-    std::fs::write(path, text).expect("write");
-}
-
-/// `handbook serve` on `root` under `/docs/`; its URL (ending in `/docs/`).
-fn start_server(root: &Path) -> (Running, String) {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_handbook"))
-        .args(["serve", "--port", "0", "--base-url", "/docs/"])
-        .arg(root)
-        .stdout(Stdio::piped())
-        .stderr(Stdio::null())
-        .spawn()
-        .expect("start handbook serve");
-    let mut line = String::new();
-    BufReader::new(child.stdout.take().expect("stdout"))
-        .read_line(&mut line)
-        .expect("serving line");
-    let url = line
-        .trim()
-        .trim_start_matches("serving at ")
-        .split(' ')
-        .next()
-        .expect("url")
-        .to_string();
-    (Running(child), url)
-}
+use crate::common::browser::{Chromium, serve, write};
 
 fn handbook(root: &Path) {
     write(root, "handbook.toml", "title = \"Search test\"\n");
@@ -125,49 +58,17 @@ fn handbook(root: &Path) {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_search_box_finds_and_opens_sections() {
-    let (Some(chromium), Some(driver)) = (find("chromium"), find("chromedriver")) else {
-        println!(
-            "skipped: chromium and chromedriver are not both installed (apt-get install chromium chromium-driver)"
-        );
+    let Some(chromium) = Chromium::installed() else {
         return;
     };
     let dir = tempfile::tempdir().expect("temp dir");
     let root = dir.path().join("handbook");
     handbook(&root);
-    let (_server, url) = start_server(&root);
+    let (_server, url) = serve(&root, &["--base-url", "/docs/"]);
     assert!(url.ends_with("/docs/"), "{url}");
-
-    let port = free_port();
-    let _driver = Running(
-        Command::new(driver)
-            .arg(format!("--port={port}"))
-            .stdout(Stdio::null())
-            .stderr(Stdio::null())
-            .spawn()
-            .expect("start chromedriver"),
-    );
-    wait_for_port(port);
-    let profile = dir.path().join("profile");
-    let capabilities = json!({
-        "goog:chromeOptions": {
-            "binary": chromium,
-            "args": [
-                "--headless", "--no-sandbox", "--disable-gpu", "--no-first-run",
-                "--disable-background-networking", "--disable-component-update", "--disable-sync",
-                "--disable-dev-shm-usage", format!("--user-data-dir={}", profile.display()),
-            ],
-        }
-    });
-    let Value::Object(capabilities) = capabilities else {
-        unreachable!()
-    };
-    let client = ClientBuilder::new(HttpConnector::new())
-        .capabilities(capabilities)
-        .connect(&format!("http://127.0.0.1:{port}"))
-        .await
-        .expect("a browser session");
-    let result = scenario(&client, &url).await;
-    let _ = client.close().await;
+    let browser = chromium.open(&dir.path().join("profile")).await;
+    let result = scenario(&browser.client, &url).await;
+    browser.close().await;
     result.expect("browser commands");
 }
 
