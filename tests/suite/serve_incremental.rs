@@ -9,15 +9,21 @@ use handbook::output::Contents;
 use handbook::serve::watch::Change;
 use handbook::{Build, BuildOptions, Site, Update};
 
-struct Handbook {
+/// A handbook in a temp folder (also the semantics tests').
+pub(crate) struct Handbook {
     dir: tempfile::TempDir,
 }
 
 impl Handbook {
-    fn new() -> Handbook {
-        let h = Handbook {
+    /// An empty temp folder.
+    pub(crate) fn empty() -> Handbook {
+        Handbook {
             dir: tempfile::tempdir().unwrap(),
-        };
+        }
+    }
+
+    fn new() -> Handbook {
+        let h = Handbook::empty();
         h.write("handbook.toml", "title = \"T\"\n");
         h.write(
             "content/index.md",
@@ -48,17 +54,17 @@ impl Handbook {
         self.dir.path()
     }
 
-    fn path(&self, rel: &str) -> PathBuf {
+    pub(crate) fn path(&self, rel: &str) -> PathBuf {
         self.root().join(rel)
     }
 
-    fn write(&self, rel: &str, text: &str) {
+    pub(crate) fn write(&self, rel: &str, text: &str) {
         let p = self.path(rel);
         std::fs::create_dir_all(p.parent().unwrap()).unwrap();
         std::fs::write(p, text).unwrap();
     }
 
-    fn options(&self) -> BuildOptions {
+    pub(crate) fn options(&self) -> BuildOptions {
         BuildOptions {
             root: self.root().to_path_buf(),
             ..BuildOptions::default()
@@ -67,7 +73,9 @@ impl Handbook {
 }
 
 /// A build's result as comparable data: files and their bytes, or the error messages.
-fn snapshot(build: &Build) -> Result<BTreeMap<String, Vec<u8>>, Vec<String>> {
+pub(crate) type Snapshot = Result<BTreeMap<String, Vec<u8>>, Vec<String>>;
+
+pub(crate) fn snapshot(build: &Build) -> Snapshot {
     match build.result() {
         Ok(site) => Ok(site
             .files
@@ -144,11 +152,17 @@ impl Served {
     }
 }
 
-fn clean(h: &Handbook) -> Build {
+pub(crate) fn clean(h: &Handbook) -> Build {
     Build::new(Site::load(&h.options()).unwrap(), None)
 }
 
-fn assert_same(incremental: &Build, h: &Handbook, step: &str) {
+/// The incremental result equals a clean build's.
+pub(crate) fn assert_same(incremental: &Build, h: &Handbook, step: &str) {
+    let _clean = same_as_clean(incremental, h, step);
+}
+
+/// [`assert_same`], returning the clean build's snapshot.
+pub(crate) fn same_as_clean(incremental: &Build, h: &Handbook, step: &str) -> Snapshot {
     let got = snapshot(incremental);
     let want = snapshot(&clean(h));
     match (&got, &want) {
@@ -163,12 +177,20 @@ fn assert_same(incremental: &Build, h: &Handbook, step: &str) {
                 "after {step}: these files differ from a clean build: {differing:?}"
             );
         }
-        _ => assert_eq!(got, want, "after {step}"),
+        _ => {
+            // Files as their names only: the bytes would drown the message.
+            fn short(s: &Snapshot) -> Result<Vec<&String>, &Vec<String>> {
+                s.as_ref().map(|f| f.keys().collect())
+            }
+            assert_eq!(short(&got), short(&want), "after {step}");
+            assert_eq!(got, want, "after {step}");
+        }
     }
+    want
 }
 
 /// Writes `rel` and applies the change as the watcher would report it.
-fn edit(build: &mut Build, h: &Handbook, rel: &str, text: &str) -> Update {
+pub(crate) fn edit(build: &mut Build, h: &Handbook, rel: &str, text: &str) -> Update {
     h.write(rel, text);
     let changes = BTreeSet::from([Change::Content(h.path(rel))]);
     build.update(&changes, &h.options()).unwrap()

@@ -4,16 +4,9 @@
 //! series the incremental result equals a clean build of the same files,
 //! byte for byte (or fails with the same errors).
 
-use std::collections::{BTreeMap, BTreeSet};
-use std::path::{Path, PathBuf};
+use handbook::Update;
 
-use handbook::output::Contents;
-use handbook::serve::watch::Change;
-use handbook::{Build, BuildOptions, Site, Update};
-
-struct Handbook {
-    dir: tempfile::TempDir,
-}
+use crate::serve_incremental::{Handbook, Served, Snapshot, clean, edit, same_as_clean};
 
 const GLOSSARY: &str = "---\ntitle: Glossary\n---\n\
 ## SLA\n\nA promise about how good a service is.\n\n\
@@ -25,132 +18,48 @@ const Q1: &str = "---\ntitle: Q1 plan\nowner: Ann\ndue: 2099-01-01\nhorizon: now
 
 const INCIDENT: &str = "---\ntitle: Incident playbook\n---\n## Triage\n\n1. Acknowledge\n2. Assess\n3. Open a channel\n";
 
-impl Handbook {
-    fn new() -> Handbook {
-        let h = Handbook {
-            dir: tempfile::tempdir().unwrap(),
-        };
-        h.write("handbook.toml", "title = \"T\"\n");
-        h.write("content/index.md", "---\ntitle: Home\n---\nWelcome.\n");
-        h.write("content/glossary.md", GLOSSARY);
-        h.write(
-            "content/ops/index.md",
-            "---\nnavTitle: Ops\nnavOrder: 1\n---\n# Operations\n\nHow we run things.\n",
-        );
-        h.write(
+/// The handbook the semantics tests edit.
+fn new_handbook() -> Handbook {
+    let h = Handbook::empty();
+    h.write("handbook.toml", "title = \"T\"\n");
+    h.write("content/index.md", "---\ntitle: Home\n---\nWelcome.\n");
+    h.write("content/glossary.md", GLOSSARY);
+    h.write(
+        "content/ops/index.md",
+        "---\nnavTitle: Ops\nnavOrder: 1\n---\n# Operations\n\nHow we run things.\n",
+    );
+    h.write(
             "content/ops/oncall.md",
             "---\ntitle: On-call\ntags: [ops, rota]\n---\nWe keep our SLA. Read the [runbooks](runbooks.md) \
              and [assess](../playbooks/incident.md#triage-step-2).\n",
         );
-        h.write(
-            "content/ops/runbooks.md",
-            "---\ntitle: Runbooks\ntags: [ops]\nreviewed: 2099-01-01\n---\nWhere the steps live.\n",
-        );
-        h.write(
-            "content/ops/status.md",
-            "---\ntitle: Status page\ntags: [ops]\n---\nWhat customers see.\n",
-        );
-        h.write("content/plans/q1.md", Q1);
-        h.write(
-            "content/plans/q2.md",
-            "---\ntitle: Q2 plan\ndue: 2001-01-01\nprogress: 10\n---\nLater.\n",
-        );
-        h.write(
-            "content/jobs/ceo.md",
-            "---\ntitle: Chief Executive Officer\nnavTitle: CEO\n---\nLeads.\n",
-        );
-        h.write(
-            "content/jobs/cto.md",
-            "---\ntitle: CTO\nreports_to: Chief Executive Officer\n---\nBuilds.\n",
-        );
-        h.write(
-            "content/jobs/dev.md",
-            "---\ntitle: Developer\nreports_to: cto.md\n---\nCodes.\n",
-        );
-        h.write("content/playbooks/incident.md", INCIDENT);
-        h
-    }
-
-    fn root(&self) -> &Path {
-        self.dir.path()
-    }
-
-    fn path(&self, rel: &str) -> PathBuf {
-        self.root().join(rel)
-    }
-
-    fn write(&self, rel: &str, text: &str) {
-        let p = self.path(rel);
-        std::fs::create_dir_all(p.parent().unwrap()).unwrap();
-        std::fs::write(p, text).unwrap();
-    }
-
-    fn options(&self) -> BuildOptions {
-        BuildOptions {
-            root: self.root().to_path_buf(),
-            ..BuildOptions::default()
-        }
-    }
-}
-
-type Snapshot = Result<BTreeMap<String, Vec<u8>>, Vec<String>>;
-
-/// A build's result as comparable data: files and their bytes, or the error messages.
-fn snapshot(build: &Build) -> Snapshot {
-    match build.result() {
-        Ok(site) => Ok(site
-            .files
-            .into_iter()
-            .map(|f| {
-                let bytes = match f.contents {
-                    Contents::Bytes(b) => b.to_vec(),
-                    Contents::Copy(p) => std::fs::read(p).unwrap(),
-                };
-                (f.path, bytes)
-            })
-            .collect()),
-        Err(handbook::Error::Handbook(d)) => Err(d.iter().map(|d| d.to_string()).collect()),
-        Err(e) => Err(vec![e.to_string()]),
-    }
-}
-
-fn clean(h: &Handbook) -> Build {
-    Build::new(Site::load(&h.options()).unwrap(), None)
-}
-
-/// The incremental result equals a clean build's; returns the clean snapshot.
-fn assert_same(incremental: &Build, h: &Handbook, step: &str) -> Snapshot {
-    let got = snapshot(incremental);
-    let want = snapshot(&clean(h));
-    match (&got, &want) {
-        (Ok(g), Ok(w)) => {
-            let differing: Vec<&String> = w
-                .keys()
-                .chain(g.keys())
-                .filter(|k| g.get(*k) != w.get(*k))
-                .collect();
-            assert!(
-                differing.is_empty(),
-                "after {step}: these files differ from a clean build: {differing:?}"
-            );
-        }
-        _ => {
-            // Files as their names only: the bytes would drown the message.
-            fn short(s: &Snapshot) -> Result<Vec<&String>, &Vec<String>> {
-                s.as_ref().map(|f| f.keys().collect())
-            }
-            assert_eq!(short(&got), short(&want), "after {step}");
-            assert_eq!(got, want, "after {step}");
-        }
-    }
-    want
-}
-
-/// Writes `rel` and applies the change as the watcher would report it.
-fn edit(build: &mut Build, h: &Handbook, rel: &str, text: &str) -> Update {
-    h.write(rel, text);
-    let changes = BTreeSet::from([Change::Content(h.path(rel))]);
-    build.update(&changes, &h.options()).unwrap()
+    h.write(
+        "content/ops/runbooks.md",
+        "---\ntitle: Runbooks\ntags: [ops]\nreviewed: 2099-01-01\n---\nWhere the steps live.\n",
+    );
+    h.write(
+        "content/ops/status.md",
+        "---\ntitle: Status page\ntags: [ops]\n---\nWhat customers see.\n",
+    );
+    h.write("content/plans/q1.md", Q1);
+    h.write(
+        "content/plans/q2.md",
+        "---\ntitle: Q2 plan\ndue: 2001-01-01\nprogress: 10\n---\nLater.\n",
+    );
+    h.write(
+        "content/jobs/ceo.md",
+        "---\ntitle: Chief Executive Officer\nnavTitle: CEO\n---\nLeads.\n",
+    );
+    h.write(
+        "content/jobs/cto.md",
+        "---\ntitle: CTO\nreports_to: Chief Executive Officer\n---\nBuilds.\n",
+    );
+    h.write(
+        "content/jobs/dev.md",
+        "---\ntitle: Developer\nreports_to: cto.md\n---\nCodes.\n",
+    );
+    h.write("content/playbooks/incident.md", INCIDENT);
+    h
 }
 
 /// The text of output file `path` in a successful snapshot.
@@ -202,9 +111,9 @@ impl Step {
 
 fn run(h: &Handbook, steps: Vec<Step>) {
     let mut build = clean(h);
-    let mut before = assert_same(&build, h, "the first build");
+    let mut before = same_as_clean(&build, h, "the first build");
     assert!(before.is_ok(), "the first build fails: {before:?}");
-    let mut served = crate::serve_incremental::Served::default();
+    let mut served = Served::default();
     served.follow(&mut build, "the first build");
     for s in steps {
         let update = edit(&mut build, h, s.file, &s.text);
@@ -217,7 +126,7 @@ fn run(h: &Handbook, steps: Vec<Step>) {
                 s.name
             );
         }
-        let after = assert_same(&build, h, s.name);
+        let after = same_as_clean(&build, h, s.name);
         served.follow(&mut build, s.name);
         assert_eq!(after.is_err(), s.fails, "after {}: {after:?}", s.name);
         if let Some(path) = s.changes {
@@ -234,7 +143,7 @@ fn run(h: &Handbook, steps: Vec<Step>) {
 
 #[test]
 fn glossary_used_on_lists_follow_edits() {
-    let h = Handbook::new();
+    let h = new_handbook();
     run(
         &h,
         vec![
@@ -294,7 +203,7 @@ fn glossary_used_on_lists_follow_edits() {
 
 #[test]
 fn the_dashboard_follows_plan_edits() {
-    let h = Handbook::new();
+    let h = new_handbook();
     run(
         &h,
         vec![
@@ -353,7 +262,7 @@ fn the_dashboard_follows_plan_edits() {
 
 #[test]
 fn related_pages_and_tag_pages_follow_renames_and_links() {
-    let h = Handbook::new();
+    let h = new_handbook();
     run(
         &h,
         vec![
@@ -393,7 +302,7 @@ fn related_pages_and_tag_pages_follow_renames_and_links() {
 
 #[test]
 fn reporting_lines_follow_role_edits() {
-    let h = Handbook::new();
+    let h = new_handbook();
     run(
         &h,
         vec![
@@ -448,7 +357,7 @@ fn renaming_a_role_named_by_title_in_reports_to_equals_a_clean_build() {
     // takes another title, a clean build fails (no role has that title); the
     // incremental build must fail the same way, and recover when the title
     // comes back.
-    let h = Handbook::new();
+    let h = new_handbook();
     run(
         &h,
         vec![
@@ -471,7 +380,7 @@ fn renaming_a_role_named_by_title_in_reports_to_equals_a_clean_build() {
 
 #[test]
 fn playbook_steps_follow_edits() {
-    let h = Handbook::new();
+    let h = new_handbook();
     run(
         &h,
         vec![
