@@ -98,7 +98,7 @@ pub struct Writer {
     created: bool,
     /// The old output, being listed (an existing folder only).
     listing: Mutex<Option<std::thread::JoinHandle<Listing>>>,
-    /// Every path put, and those staged.
+    /// Over an existing output: every path put (the rest is stale), and those staged.
     paths: Mutex<Vec<String>>,
     staged: Mutex<Vec<String>>,
     written: AtomicUsize,
@@ -144,7 +144,9 @@ impl Writer {
 
     /// Puts one file (from any thread). A failure is kept for [`Writer::commit`].
     pub fn put(&self, file: &OutputFile) {
-        lock(&self.paths).push(file.path.clone());
+        if !self.fresh {
+            lock(&self.paths).push(file.path.clone());
+        }
         if lock(&self.failed).is_some() {
             return;
         }
