@@ -69,13 +69,12 @@ fn page_key(id: u32, section: u16, weight: u16) -> u64 {
     (u64::from(id) << 32) | (u64::from(section) << 16) | u64::from(weight)
 }
 
-/// A word's postings as [`rank_key`]s: a list in no order when built once
-/// (only its best are ever wanted), a set in rank order when pages will be
-/// updated (an edit then costs a few logarithmic steps, not a copy of every
-/// list it touches).
+/// A word's postings as [`rank_key`]s: a set in rank order when pages will
+/// be updated (an edit then costs a few logarithmic steps, not a copy of
+/// every list it touches), only the best when built once (only those are
+/// ever written).
 #[derive(Debug)]
 enum Postings {
-    List(Vec<u64>),
     Set(BTreeSet<u64>),
     /// Only the best (at most [`TOP`]) of `n`, from a [`Gather`].
     Best {
@@ -87,7 +86,6 @@ enum Postings {
 impl Postings {
     fn len(&self) -> usize {
         match self {
-            Postings::List(l) => l.len(),
             Postings::Set(s) => s.len(),
             Postings::Best { n, .. } => *n,
         }
@@ -100,13 +98,6 @@ impl Postings {
     /// The first `n` in rank order, in no particular order.
     fn best(&self, n: usize) -> Vec<u64> {
         match self {
-            Postings::List(l) if l.len() > n && n > 0 => {
-                let mut best = l.clone();
-                best.select_nth_unstable(n - 1);
-                best.truncate(n);
-                best
-            }
-            Postings::List(l) => l.clone(),
             Postings::Set(s) => s.iter().take(n).copied().collect(),
             Postings::Best { keys, .. } => {
                 let mut best = keys.clone();
@@ -121,7 +112,7 @@ impl Postings {
 
     /// Adds (`true`) or removes a key.
     fn change(&mut self, key: u64, add: bool) {
-        if let Postings::List(l) | Postings::Best { keys: l, .. } = self {
+        if let Postings::Best { keys: l, .. } = self {
             *self = Postings::Set(std::mem::take(l).into_iter().collect());
         }
         if let Postings::Set(s) = self {
@@ -320,15 +311,17 @@ impl SearchIndex {
             .into_iter()
             .filter(|(p, _)| *p < self.sections.len())
             .collect();
-        if self.empty {
+        if !self.incremental {
+            // A one-use index is built at once from whatever it is given.
+            let mut gathered = Gather::default();
+            for (p, r) in records {
+                gathered.add(p, r);
+            }
+            self.build_gathered(gathered);
+        } else if self.empty {
             self.build(records);
-        } else if self.incremental {
-            self.apply(records);
         } else {
-            // A one-use index is built once; anything else is a new build.
-            let mut fresh = SearchIndex::new(self.sections.len(), false);
-            fresh.build(records);
-            *self = fresh;
+            self.apply(records);
         }
     }
 
@@ -347,7 +340,7 @@ impl SearchIndex {
         std::mem::take(&mut self.changed)
     }
 
-    /// Indexes every page at once, in parallel.
+    /// Indexes every page at once, in parallel, keeping every posting for updates.
     fn build(&mut self, records: Vec<(usize, PageRecord)>) {
         self.empty = false;
         // Postings by word, gathered in parallel.
@@ -375,17 +368,9 @@ impl SearchIndex {
             });
         let mut words: Vec<(&str, Vec<u64>)> = by_word.into_iter().collect();
         words.par_sort_unstable_by(|a, b| a.0.cmp(b.0));
-        let incremental = self.incremental;
         self.postings = words
             .par_iter_mut()
-            .map(|(_, list)| {
-                let list = std::mem::take(list);
-                if incremental {
-                    Postings::Set(list.into_iter().collect())
-                } else {
-                    Postings::List(list)
-                }
-            })
+            .map(|(_, list)| Postings::Set(std::mem::take(list).into_iter().collect()))
             .collect();
         self.json = (0..self.postings.len() as u32)
             .into_par_iter()
@@ -398,21 +383,19 @@ impl SearchIndex {
             .enumerate()
             .map(|(i, w)| (w.clone(), i as u32))
             .collect();
-        if self.incremental {
-            self.lookup = self
-                .names
-                .iter()
-                .enumerate()
-                .map(|(i, w)| (w.clone(), i as u32))
-                .collect();
-            let ids = &self.lookup;
-            let lists: Vec<(usize, Vec<u64>)> = records
-                .par_iter()
-                .map(|(p, r)| (*p, page_keys(r, |w| ids.get(w).copied())))
-                .collect();
-            for (p, list) in lists {
-                self.page_terms[p] = list;
-            }
+        self.lookup = self
+            .names
+            .iter()
+            .enumerate()
+            .map(|(i, w)| (w.clone(), i as u32))
+            .collect();
+        let ids = &self.lookup;
+        let lists: Vec<(usize, Vec<u64>)> = records
+            .par_iter()
+            .map(|(p, r)| (*p, page_keys(r, |w| ids.get(w).copied())))
+            .collect();
+        for (p, list) in lists {
+            self.page_terms[p] = list;
         }
         drop(words);
         for (p, r) in records {
@@ -426,8 +409,8 @@ impl SearchIndex {
     }
 
     /// Builds a one-use index from what [`Gather`] collected: the same files
-    /// as [`SearchIndex::update`] with every page's record. An index kept for
-    /// updates becomes a one-use one (a later update builds it again).
+    /// as an index kept for updates given every page's record. An index kept
+    /// for updates becomes a one-use one (a later update builds it again).
     pub fn build_gathered(&mut self, gathered: Gather) {
         *self = SearchIndex::new(self.sections.len(), false);
         self.empty = false;
@@ -935,7 +918,8 @@ mod tests {
             let t: Vec<(&str, u16, u16)> = t.iter().map(|(w, s, x)| (w.as_str(), *s, *x)).collect();
             rec(&t, &format!("{{\"p\":{p}}}"))
         };
-        let mut all_at_once = SearchIndex::new(pages, false);
+        // Kept for updates: every posting, built the other way.
+        let mut all_at_once = SearchIndex::new(pages, true);
         all_at_once.update((0..pages).map(|p| (p, record(p))).collect());
         // Runs of 17 pages, merged out of order, as the threads finish them.
         let mut runs: Vec<Gather> = (0..pages)
