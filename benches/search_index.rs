@@ -15,12 +15,16 @@
 //!   index on and off: median and fastest of 40, and CPU time of all threads.
 
 use std::collections::BTreeSet;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::Command;
 use std::time::{Duration, Instant};
 
 use handbook::serve::watch::Change;
 use handbook::{Build, BuildOptions, Site};
+
+#[path = "common/mod.rs"]
+mod common;
+use common::{copy_dir, count_pages, pick_page, walk};
 
 const QUERIES: &[&str] = &[
     "deploy",
@@ -302,51 +306,4 @@ fn sizes(dir: &Path) -> (usize, usize) {
         bytes += std::fs::metadata(&entry).map_or(0, |m| m.len() as usize);
     }
     (files, bytes)
-}
-
-fn count_pages(content: &Path) -> usize {
-    walk(content)
-        .iter()
-        .filter(|p| p.extension().is_some_and(|e| e == "md"))
-        .count()
-}
-
-/// A page deep in the tree, not a section's own page (as serve_latency picks).
-fn pick_page(content: &Path) -> PathBuf {
-    let mut pages: Vec<PathBuf> = walk(content)
-        .into_iter()
-        .filter(|p| {
-            p.extension().is_some_and(|e| e == "md") && p.file_stem().is_some_and(|s| s != "index")
-        })
-        .collect();
-    pages.sort();
-    pages.get(pages.len() / 2).cloned().expect("a page to edit")
-}
-
-fn walk(dir: &Path) -> Vec<PathBuf> {
-    let mut out = Vec::new();
-    for entry in std::fs::read_dir(dir).into_iter().flatten().flatten() {
-        let path = entry.path();
-        if path.is_dir() {
-            out.extend(walk(&path));
-        } else {
-            out.push(path);
-        }
-    }
-    out
-}
-
-fn copy_dir(from: &Path, to: &Path) {
-    for file in walk(from) {
-        let rel = file.strip_prefix(from).expect("under from");
-        if rel.components().any(|c| {
-            let c = c.as_os_str().to_string_lossy();
-            c == "public" || c == ".git" || c == "node_modules"
-        }) {
-            continue;
-        }
-        let target = to.join(rel);
-        std::fs::create_dir_all(target.parent().expect("parent")).expect("folders");
-        std::fs::copy(&file, &target).expect("copy");
-    }
 }

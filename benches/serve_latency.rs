@@ -15,6 +15,10 @@ use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
+#[path = "common/mod.rs"]
+mod common;
+use common::{copy_handbook, count_pages, pick_page};
+
 const ROUNDS: usize = 15;
 
 fn main() {
@@ -125,63 +129,6 @@ fn retitle(text: &str, title: &str) -> String {
         out
     } else {
         format!("---\ntitle: \"{title}\"\n---\n{text}")
-    }
-}
-
-/// A page deep in the tree, not a section's own page.
-fn pick_page(content: &Path) -> PathBuf {
-    let mut pages: Vec<PathBuf> = walk(content)
-        .into_iter()
-        .filter(|p| {
-            p.extension().is_some_and(|e| e == "md") && p.file_stem().is_some_and(|s| s != "index")
-        })
-        .collect();
-    pages.sort();
-    pages.get(pages.len() / 2).cloned().expect("a page to edit")
-}
-
-fn count_pages(content: &Path) -> usize {
-    walk(content)
-        .iter()
-        .filter(|p| p.extension().is_some_and(|e| e == "md"))
-        .count()
-}
-
-fn walk(dir: &Path) -> Vec<PathBuf> {
-    let mut out = Vec::new();
-    for entry in std::fs::read_dir(dir).into_iter().flatten().flatten() {
-        let path = entry.path();
-        if path.is_dir() {
-            out.extend(walk(&path));
-        } else {
-            out.push(path);
-        }
-    }
-    out
-}
-
-/// Copies a handbook root (handbook.toml and content/, or a bare folder of markdown).
-fn copy_handbook(from: &Path, to: &Path) {
-    if from.join("handbook.toml").is_file() {
-        std::fs::create_dir_all(to).expect("create");
-        std::fs::copy(from.join("handbook.toml"), to.join("handbook.toml")).expect("copy config");
-        copy_dir(&from.join("content"), &to.join("content"));
-    } else {
-        std::fs::create_dir_all(to).expect("create");
-        std::fs::write(to.join("handbook.toml"), "title = \"Bench\"\n").expect("config");
-        copy_dir(from, &to.join("content"));
-    }
-}
-
-fn copy_dir(from: &Path, to: &Path) {
-    std::fs::create_dir_all(to).expect("create");
-    for entry in std::fs::read_dir(from).expect("read dir").flatten() {
-        let target = to.join(entry.file_name());
-        if entry.path().is_dir() {
-            copy_dir(&entry.path(), &target);
-        } else {
-            std::fs::copy(entry.path(), &target).expect("copy");
-        }
     }
 }
 
