@@ -11,14 +11,13 @@ use std::io::{BufRead, BufReader, Read, Write};
 use std::net::{Shutdown, TcpStream};
 use std::path::Path;
 use std::process::{Child, Command, Stdio};
-use std::sync::mpsc;
 use std::sync::{Arc, Barrier};
 use std::time::{Duration, Instant};
 
+use crate::common::serving_line;
+
 /// The longest one request may take, even on a busy machine.
 const TIMEOUT: Duration = Duration::from_secs(10);
-/// The longest the server may take to build and start listening.
-const STARTUP: Duration = Duration::from_secs(30);
 /// In every file that must never be served.
 const SECRET: &str = "SECRET-NEXT-TO-THE-HANDBOOK";
 
@@ -91,16 +90,7 @@ impl Server {
             .stderr(Stdio::null())
             .spawn()
             .expect("start handbook serve");
-        let stdout = child.stdout.take().expect("stdout");
-        let (tx, rx) = mpsc::channel();
-        std::thread::spawn(move || {
-            let mut reader = BufReader::new(stdout);
-            let mut line = String::new();
-            let _ = reader.read_line(&mut line);
-            let _ = tx.send(line);
-            let _ = std::io::copy(&mut reader, &mut std::io::sink());
-        });
-        let line = rx.recv_timeout(STARTUP).unwrap_or_default();
+        let line = serving_line(&mut child);
         let url = line
             .trim()
             .strip_prefix("serving at http://")

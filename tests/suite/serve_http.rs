@@ -8,20 +8,19 @@
 //! shared machine and in parallel with each other.
 
 use std::collections::VecDeque;
-use std::io::{BufRead, BufReader, Read, Write};
+use std::io::{Read, Write};
 use std::net::TcpStream;
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
-use std::sync::mpsc;
 use std::sync::{Arc, Barrier, Mutex};
 use std::time::{Duration, Instant};
 
 use scraper::{Html, Selector};
 
+use crate::common::serving_line;
+
 /// The longest any one wait (an event, a response) may take.
 const TIMEOUT: Duration = Duration::from_secs(10);
-/// The longest the server may take to build and start listening.
-const STARTUP: Duration = Duration::from_secs(30);
 
 // ---------------------------------------------------------------------------
 // The handbook on disk.
@@ -130,19 +129,7 @@ impl Server {
             .spawn()
             .expect("start handbook serve");
         let stderr = drain(child.stderr.take().expect("stderr"));
-        // The first stdout line, read on a thread so that a server that
-        // never gets there fails the test instead of hanging it.
-        let stdout = child.stdout.take().expect("stdout");
-        let (tx, rx) = mpsc::channel();
-        std::thread::spawn(move || {
-            let mut reader = BufReader::new(stdout);
-            let mut line = String::new();
-            let _ = reader.read_line(&mut line);
-            let _ = tx.send(line);
-            // Keep reading so the server never writes into a closed pipe.
-            let _ = std::io::copy(&mut reader, &mut std::io::sink());
-        });
-        let line = rx.recv_timeout(STARTUP).unwrap_or_default();
+        let line = serving_line(&mut child);
         let agent: ureq::Agent = ureq::Agent::config_builder()
             .http_status_as_error(false)
             .max_redirects(0)

@@ -2,7 +2,6 @@
 //! Debian's chromium, headless, driven through chromedriver, each stopped
 //! when dropped so that a failing test leaves nothing running.
 
-use std::io::{BufRead, BufReader};
 use std::net::{TcpListener, TcpStream};
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
@@ -39,10 +38,7 @@ pub fn serve(root: &Path, args: &[&str]) -> (Running, String) {
         .stderr(Stdio::null())
         .spawn()
         .expect("start handbook serve");
-    let mut line = String::new();
-    BufReader::new(child.stdout.take().expect("stdout"))
-        .read_line(&mut line)
-        .expect("serving line");
+    let line = super::serving_line(&mut child);
     let url = line
         .trim()
         .trim_start_matches("serving at ")

@@ -320,3 +320,25 @@ pub fn diagnostic_for<'a>(diagnostics: &'a [Diagnostic], file: &Path) -> &'a Dia
     );
     found[0]
 }
+
+/// How long `handbook serve` may take to say where it serves.
+pub const SERVE_STARTUP: std::time::Duration = std::time::Duration::from_secs(30);
+
+/// The first line a `handbook serve` child prints on stdout (`serving at
+/// URL ...`; empty if none came within [`SERVE_STARTUP`]), read on a thread
+/// so that a server that never gets there fails the test instead of hanging
+/// it. The rest of stdout is drained, so the server never writes into a
+/// closed pipe.
+pub fn serving_line(child: &mut std::process::Child) -> String {
+    use std::io::BufRead;
+    let stdout = child.stdout.take().expect("stdout piped");
+    let (tx, rx) = std::sync::mpsc::channel();
+    std::thread::spawn(move || {
+        let mut reader = std::io::BufReader::new(stdout);
+        let mut line = String::new();
+        let _ = reader.read_line(&mut line);
+        let _ = tx.send(line);
+        let _ = std::io::copy(&mut reader, &mut std::io::sink());
+    });
+    rx.recv_timeout(SERVE_STARTUP).unwrap_or_default()
+}
