@@ -127,6 +127,24 @@ fn a_first_build_failing_on_one_page_leaves_no_output() {
 }
 
 #[test]
+fn check_finds_a_template_failing_on_one_page_and_writes_nothing() {
+    // check lets each page go once rendered, but still renders every one.
+    let fixture = small_site();
+    fixture.write("templates/page.html", &template_failing_on_b());
+    let Err(handbook::Error::Handbook(found)) = handbook::check(&fixture.options()) else {
+        panic!("check passed a template that fails on page B");
+    };
+    let errors: Vec<_> = found.into_iter().filter(|d| d.is_error()).collect();
+    assert_eq!(errors.len(), 1, "{}", show(&errors));
+    assert!(
+        errors[0].message.contains("rendering") && errors[0].message.contains("b.md"),
+        "{}",
+        show(&errors)
+    );
+    assert!(!fixture.out().exists(), "check wrote an output folder");
+}
+
+#[test]
 fn rebuilding_an_unchanged_site_writes_nothing() {
     let fixture = small_site();
     let first = fixture.ok();
