@@ -268,10 +268,16 @@ fn search_record(i: usize) -> PageRecord {
     })
 }
 
-/// One page's search record: its sections, their words weighed, its entry.
-#[divan::bench]
-fn search_record_page(bencher: Bencher) {
-    let text = sample_page();
+/// One page's search record: its sections, their words weighed, its entry;
+/// for a page of prose, and one with a highlighted code block (page 3 of
+/// 10,000), whose many `<span>`s the record reads past.
+#[divan::bench(args = ["prose", "code"])]
+fn search_record_page(bencher: Bencher, page: &str) {
+    let text = if page == "code" {
+        corpus::page(3, 10_000)
+    } else {
+        sample_page()
+    };
     let rendered = markdown::render(body(&text), false, &mut |l: &LinkRef<'_>| {
         l.dest.to_string()
     });

@@ -165,7 +165,9 @@ impl PageRecord {
                 ]
             })
             .collect();
-        let mut slots: FxHashMap<&str, u32> = FxHashMap::default();
+        // Sized for a long page's distinct words: growing costs more than finding them.
+        let mut slots: FxHashMap<&str, u32> =
+            FxHashMap::with_capacity_and_hasher(512, Default::default());
         let mut postings: Vec<(u32, u16, u16)> = Vec::new();
         // By word slot: its weight in the section at hand, and which slots it has.
         let mut counts: Vec<u16> = Vec::new();
@@ -451,11 +453,15 @@ fn split<'a>(page: &PageInput<'a>) -> Vec<Section<'a>> {
         pattern.push_str(" id=\"");
         escape_html(&mut pattern, &h.id).ok();
         pattern.push('"');
-        let Some(start) = html[from..].find(&pattern).map(|i| from + i) else {
+        let Some(start) =
+            memchr::memmem::find(&html.as_bytes()[from..], pattern.as_bytes()).map(|i| from + i)
+        else {
             continue;
         };
-        let close = format!("</h{}>", h.level);
-        let Some(end) = html[start..].find(&close).map(|i| start + i + close.len()) else {
+        let close = [b'<', b'/', b'h', b'0' + h.level, b'>'];
+        let Some(end) = memchr::memmem::find(&html.as_bytes()[start..], &close)
+            .map(|i| start + i + close.len())
+        else {
             continue;
         };
         sections.push(Section {
@@ -472,13 +478,38 @@ fn split<'a>(page: &PageInput<'a>) -> Vec<Section<'a>> {
     sections
 }
 
-/// Elements whose text is part of the words around them (no space added).
-const INLINE: &[&str] = &[
-    "a", "abbr", "b", "bdi", "bdo", "cite", "code", "data", "del", "dfn", "em", "i", "ins", "kbd",
-    "mark", "q", "s", "samp", "small", "span", "strong", "sub", "sup", "time", "u", "var",
-];
-/// Elements whose content is not text a reader sees.
-const HIDDEN: &[&str] = &["script", "style", "template", "noscript", "svg"];
+/// What an element's tags do to the text around them.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Element {
+    /// Its text is part of the words around it (no space added).
+    Inline,
+    /// Its content is not text a reader sees.
+    Hidden,
+    /// A block: its tags separate words.
+    Block,
+}
+
+impl Element {
+    /// The kind of element `name` (any case).
+    fn of(name: &str) -> Element {
+        // Every inline or hidden element's name has at most 8 letters.
+        let mut lower = [0u8; 8];
+        let Some(buf) = lower.get_mut(..name.len()) else {
+            return Element::Block;
+        };
+        buf.copy_from_slice(name.as_bytes());
+        buf.make_ascii_lowercase();
+        match &*buf {
+            b"a" | b"abbr" | b"b" | b"bdi" | b"bdo" | b"cite" | b"code" | b"data" | b"del"
+            | b"dfn" | b"em" | b"i" | b"ins" | b"kbd" | b"mark" | b"q" | b"s" | b"samp"
+            | b"small" | b"span" | b"strong" | b"sub" | b"sup" | b"time" | b"u" | b"var" => {
+                Element::Inline
+            }
+            b"script" | b"style" | b"template" | b"noscript" | b"svg" => Element::Hidden,
+            _ => Element::Block,
+        }
+    }
+}
 
 /// The text of an HTML fragment: tags out (block tags as spaces), character
 /// references decoded, scripts and styles, heading anchors and glossary tooltips left out.
@@ -489,16 +520,15 @@ pub fn text_of(html: &str) -> String {
         out.push_str(&rest[..i]);
         rest = &rest[i..];
         if rest.starts_with('&') {
-            let (decoded, used) = reference(rest);
-            out.push_str(decoded.as_deref().unwrap_or("&"));
-            rest = &rest[used..];
+            rest = &rest[push_reference(rest, &mut out)..];
             continue;
         }
         if let Some(comment) = rest.strip_prefix("<!--") {
-            rest = comment.find("-->").map_or("", |j| &comment[j + 3..]);
+            rest =
+                memchr::memmem::find(comment.as_bytes(), b"-->").map_or("", |j| &comment[j + 3..]);
             continue;
         }
-        let Some(end) = rest.find('>') else {
+        let Some(end) = memchr::memchr(b'>', rest.as_bytes()) else {
             // A lone `<` in text.
             out.push('<');
             rest = &rest[1..];
@@ -512,7 +542,6 @@ pub fn text_of(html: &str) -> String {
             .bytes()
             .position(|c| !c.is_ascii_alphanumeric())
             .unwrap_or(bare.len())];
-        let is = |list: &[&str]| list.iter().any(|n| n.eq_ignore_ascii_case(name));
         if name.is_empty() {
             // Not a tag: `a <b` or `<3`.
             out.push('<');
@@ -520,20 +549,24 @@ pub fn text_of(html: &str) -> String {
             out.push('>');
             continue;
         }
+        let element = Element::of(name);
         // Heading anchors, and the glossary tooltips (the definition is
-        // the glossary's text, not this page's).
-        let own_extra = (name.eq_ignore_ascii_case("a")
-            && tag.contains("class=\"heading-anchor\""))
-            || (name.eq_ignore_ascii_case("span") && tag.contains("class=\"term-tip\""));
-        if !closing && (own_extra || is(HIDDEN)) {
+        // the glossary's text, not this page's), as our markdown writes them.
+        let attrs = &bare[name.len()..];
+        let own_extra = element == Element::Inline
+            && ((name.eq_ignore_ascii_case("a") && attrs.starts_with(" class=\"heading-anchor\""))
+                || (name.eq_ignore_ascii_case("span") && attrs.starts_with(" class=\"term-tip\"")));
+        if !closing && (own_extra || element == Element::Hidden) {
             let close = format!("</{}", name.to_ascii_lowercase());
             rest = match find_ascii_ci(rest, &close) {
-                Some(j) => rest[j..].find('>').map_or("", |k| &rest[j + k + 1..]),
+                Some(j) => {
+                    memchr::memchr(b'>', &rest.as_bytes()[j..]).map_or("", |k| &rest[j + k + 1..])
+                }
                 None => "",
             };
             continue;
         }
-        if !is(INLINE) {
+        if element != Element::Inline {
             out.push(' ');
         }
     }
@@ -541,45 +574,61 @@ pub fn text_of(html: &str) -> String {
     out
 }
 
-/// Where `needle` (ASCII, lower case) is in `haystack`, ignoring ASCII case.
+/// Where `needle` (ASCII, lower case, starting with `<`) is in `haystack`, ignoring ASCII case.
 fn find_ascii_ci(haystack: &str, needle: &str) -> Option<usize> {
     let (h, n) = (haystack.as_bytes(), needle.as_bytes());
-    (0..h.len().saturating_sub(n.len()) + 1)
-        .find(|&i| h.len() >= i + n.len() && h[i..i + n.len()].eq_ignore_ascii_case(n))
+    let mut from = 0;
+    while let Some(i) = memchr::memchr(b'<', &h[from..]).map(|i| from + i) {
+        if h.len() >= i + n.len() && h[i..i + n.len()].eq_ignore_ascii_case(n) {
+            return Some(i);
+        }
+        from = i + 1;
+    }
+    None
 }
 
-/// The character reference at the start of `s` (which starts with `&`):
-/// its text and how many bytes it used; `None` (1 byte) when it is not one.
-/// Our markdown writes only `&amp;`, `&lt;`, `&gt;`, `&quot;` and `&#39;`;
-/// raw HTML in pages may use any numeric reference and the common names.
-fn reference(s: &str) -> (Option<String>, usize) {
-    let Some(end) = s[1..].find(';').map(|i| i + 1).filter(|&i| i <= 12) else {
-        return (None, 1);
+/// Pushes the text of the character reference at the start of `s` (which
+/// starts with `&`) and returns how many bytes it used; a `&` that starts
+/// none is pushed as it is (1 byte). Our markdown writes only `&amp;`,
+/// `&lt;`, `&gt;`, `&quot;` and `&#39;`; raw HTML in pages may use any
+/// numeric reference and the common names.
+fn push_reference(s: &str, out: &mut String) -> usize {
+    let Some(end) = s.as_bytes()[1..s.len().min(13)]
+        .iter()
+        .position(|&b| b == b';')
+        .map(|i| i + 1)
+    else {
+        out.push('&');
+        return 1;
     };
     let name = &s[1..end];
     let text = match name {
-        "amp" => Some("&".to_string()),
-        "lt" => Some("<".to_string()),
-        "gt" => Some(">".to_string()),
-        "quot" => Some("\"".to_string()),
-        "apos" => Some("'".to_string()),
-        "nbsp" => Some(" ".to_string()),
-        "ndash" => Some("–".to_string()),
-        "mdash" => Some("—".to_string()),
-        "hellip" => Some("…".to_string()),
+        "amp" => '&',
+        "lt" => '<',
+        "gt" => '>',
+        "quot" => '"',
+        "apos" => '\'',
+        "nbsp" => ' ',
+        "ndash" => '–',
+        "mdash" => '—',
+        "hellip" => '…',
         _ => {
             let number = match name.strip_prefix('#') {
                 Some(hex) if hex.starts_with(['x', 'X']) => u32::from_str_radix(&hex[1..], 16).ok(),
                 Some(dec) => dec.parse().ok(),
                 None => None,
             };
-            number.and_then(char::from_u32).map(String::from)
+            match number.and_then(char::from_u32) {
+                Some(c) => c,
+                None => {
+                    out.push('&');
+                    return 1;
+                }
+            }
         }
     };
-    match text {
-        Some(t) => (Some(t), end + 1),
-        None => (None, 1),
-    }
+    out.push(text);
+    end + 1
 }
 
 #[cfg(test)]
