@@ -186,7 +186,7 @@ pub fn render_with(
             .collect();
     if options.glossary.is_some() {
         // A term may be wrapped across source lines.
-        events = join_soft_breaks(events);
+        events = join_soft_breaks(body, events);
     }
     let mut r = Renderer {
         out: Vec::with_capacity(events.len()),
@@ -276,11 +276,14 @@ pub fn render_with(
 }
 
 /// Text, soft line breaks and text again as one text (with the breaks kept
-/// as `\n`, which HTML shows the same way).
-fn join_soft_breaks(events: Vec<(Event<'_>, Range<usize>)>) -> Vec<(Event<'_>, Range<usize>)> {
-    let mut out: Vec<(Event<'_>, Range<usize>)> = Vec::with_capacity(events.len());
-    // Text being joined, kept as a `String` so each piece is copied once.
-    let mut pending: Option<(String, Range<usize>)> = None;
+/// as `\n`, which HTML shows the same way). A run that is one piece of
+/// `body` as written (most of a paragraph's lines) is borrowed from it, not copied.
+fn join_soft_breaks<'a>(
+    body: &'a str,
+    events: Vec<(Event<'a>, Range<usize>)>,
+) -> Vec<(Event<'a>, Range<usize>)> {
+    let mut out: Vec<(Event<'a>, Range<usize>)> = Vec::with_capacity(events.len());
+    let mut pending: Option<(Joined<'a>, Range<usize>)> = None;
     for (event, range) in events {
         let more = match &event {
             Event::SoftBreak => Some("\n"),
@@ -289,24 +292,82 @@ fn join_soft_breaks(events: Vec<(Event<'_>, Range<usize>)>) -> Vec<(Event<'_>, R
         };
         match (more, pending.as_mut()) {
             (Some(more), Some((text, r))) => {
-                text.push_str(more);
+                text.push(body, more, matches!(event, Event::SoftBreak));
                 r.end = range.end;
             }
-            (Some(more), None) if matches!(event, Event::Text(_)) => {
-                pending = Some((more.to_string(), range));
+            (Some(_), None) => {
+                if let Event::Text(t) = event {
+                    pending = Some((Joined::One(t), range));
+                } else {
+                    out.push((event, range));
+                }
             }
             _ => {
                 if let Some((text, r)) = pending.take() {
-                    out.push((Event::Text(text.into()), r));
+                    out.push((Event::Text(text.into(body)), r));
                 }
                 out.push((event, range));
             }
         }
     }
     if let Some((text, r)) = pending {
-        out.push((Event::Text(text.into()), r));
+        out.push((Event::Text(text.into(body)), r));
     }
     out
+}
+
+/// Text being joined: as it came, a run of `body`, or copied.
+enum Joined<'a> {
+    One(CowStr<'a>),
+    Body(Range<usize>),
+    Copied(String),
+}
+
+impl<'a> Joined<'a> {
+    /// Where `s` starts in `body`, if it is a piece of it.
+    fn offset_in(body: &str, s: &str) -> Option<usize> {
+        let at = (s.as_ptr() as usize).checked_sub(body.as_ptr() as usize)?;
+        (at + s.len() <= body.len()).then_some(at)
+    }
+
+    /// Appends `more`: a soft break (`\n`) or a text.
+    fn push(&mut self, body: &'a str, more: &str, soft_break: bool) {
+        let run = match self {
+            Joined::One(CowStr::Borrowed(s)) => {
+                Joined::offset_in(body, s).map(|at| at..at + s.len())
+            }
+            Joined::Body(r) => Some(r.clone()),
+            _ => None,
+        };
+        // `more` follows the run in `body`: the soft break's `\n`, or the next line's text.
+        let follows = run.as_ref().is_some_and(|r| {
+            if soft_break {
+                body.as_bytes().get(r.end) == Some(&b'\n')
+            } else {
+                Joined::offset_in(body, more) == Some(r.end)
+            }
+        });
+        match (run, follows) {
+            (Some(r), true) => *self = Joined::Body(r.start..r.end + more.len()),
+            _ => {
+                let mut text = match std::mem::replace(self, Joined::Copied(String::new())) {
+                    Joined::One(t) => t.into_string(),
+                    Joined::Body(r) => body[r].to_string(),
+                    Joined::Copied(t) => t,
+                };
+                text.push_str(more);
+                *self = Joined::Copied(text);
+            }
+        }
+    }
+
+    fn into(self, body: &'a str) -> CowStr<'a> {
+        match self {
+            Joined::One(t) => t,
+            Joined::Body(r) => CowStr::Borrowed(&body[r]),
+            Joined::Copied(t) => t.into(),
+        }
+    }
 }
 
 /// A phase being read.
@@ -659,11 +720,12 @@ impl<'a> Renderer<'a> {
                     if !text.is_empty() {
                         let links_terms =
                             self.glossary.is_some() && self.no_terms == 0 && !self.in_raw_link;
-                        if text.len() == original.len() && !links_terms {
-                            // Unchanged: shared, not copied.
-                            self.out.push(Event::Text(original.clone()));
+                        // What is left after any `{attrs}`: the end of the text.
+                        let rest = piece(original, original.len() - text.len()..original.len());
+                        if links_terms {
+                            self.push_text(rest);
                         } else {
-                            self.push_text(text);
+                            self.out.push(Event::Text(rest));
                         }
                     }
                 }
@@ -821,23 +883,20 @@ impl<'a> Renderer<'a> {
     }
 
     /// Pushes text, linking the first mention of each glossary term.
-    fn push_text(&mut self, text: &str) {
-        let Some(glossary) = self
-            .glossary
-            .filter(|_| self.no_terms == 0 && !self.in_raw_link)
-        else {
-            self.out.push(Event::Text(CowStr::from(text.to_string())));
+    /// Pushes `text`, its first mention of each glossary term linked.
+    fn push_text(&mut self, text: CowStr<'a>) {
+        let Some(glossary) = self.glossary else {
+            self.out.push(Event::Text(text));
             return;
         };
         let mut last = 0;
-        for (range, t) in glossary.find(text) {
+        for (range, t) in glossary.find(&text) {
             if !self.linked.insert(t) {
                 continue;
             }
             let term = &glossary.terms[t];
             if range.start > last {
-                self.out
-                    .push(Event::Text(text[last..range.start].to_string().into()));
+                self.out.push(Event::Text(piece(&text, last..range.start)));
             }
             self.tips += 1;
             let tip = format!("term-tip-{}", self.tips);
@@ -846,8 +905,7 @@ impl<'a> Renderer<'a> {
             write_attr(&mut open, "aria-describedby", &tip);
             open.push('>');
             self.out.push(Event::InlineHtml(open.into()));
-            self.out
-                .push(Event::Text(text[range.clone()].to_string().into()));
+            self.out.push(Event::Text(piece(&text, range.clone())));
             let mut close = String::from("</a><span class=\"term-tip\" role=\"tooltip\"");
             write_attr(&mut close, "id", &tip);
             close.push('>');
@@ -856,8 +914,10 @@ impl<'a> Renderer<'a> {
             self.out.push(Event::InlineHtml(close.into()));
             last = range.end;
         }
-        if last < text.len() {
-            self.out.push(Event::Text(text[last..].to_string().into()));
+        if last == 0 {
+            self.out.push(Event::Text(text));
+        } else if last < text.len() {
+            self.out.push(Event::Text(piece(&text, last..text.len())));
         }
     }
 
@@ -875,6 +935,15 @@ impl<'a> Renderer<'a> {
         }
         self.anchors.insert(id.clone());
         id
+    }
+}
+
+/// Part of a text: borrowed when the text is borrowed from the markdown, else copied.
+fn piece<'a>(text: &CowStr<'a>, range: Range<usize>) -> CowStr<'a> {
+    match text {
+        CowStr::Borrowed(s) => CowStr::Borrowed(&s[range]),
+        _ if range == (0..text.len()) => text.clone(),
+        _ => CowStr::from(text[range].to_string()),
     }
 }
 
@@ -1418,5 +1487,37 @@ mod tests {
     fn heading_with_explicit_id() {
         let r = html("## Hello {#custom}\n");
         assert_eq!(r.headings[0].id, "custom");
+    }
+
+    #[test]
+    fn soft_breaks_join_lines_borrowing_what_is_written_as_is() {
+        let texts = |body: &str| -> Vec<(String, bool)> {
+            let events =
+                TextMergeWithOffset::new(Parser::new_ext(body, options()).into_offset_iter())
+                    .collect();
+            join_soft_breaks(body, events)
+                .into_iter()
+                .filter_map(|(e, _)| match e {
+                    Event::Text(t) => Some((t.to_string(), matches!(t, CowStr::Borrowed(_)))),
+                    _ => None,
+                })
+                .collect()
+        };
+        assert_eq!(
+            texts("one\ntwo\nthree\n"),
+            [("one\ntwo\nthree".into(), true)]
+        );
+        // Indented lines and CRLF endings are not the text as written: copied.
+        assert_eq!(texts("one\n  two\n"), [("one\ntwo".into(), false)]);
+        assert_eq!(texts("one\r\ntwo\r\n"), [("one\ntwo".into(), false)]);
+        // Markup in between ends a run (a break after it stays a break).
+        assert_eq!(
+            texts("a\nb *c*\nd\n"),
+            [
+                ("a\nb ".into(), true),
+                ("c".into(), true),
+                ("d".into(), true)
+            ]
+        );
     }
 }
