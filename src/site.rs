@@ -693,14 +693,15 @@ impl Build {
         let nav = &self.nav;
         let page_href = |i: usize| href(&format!("{base}{}", &pages[i].url.as_str()[1..]));
         let node_href = |n: usize| href(&format!("{base}{}", &nav.nodes[n].url.as_str()[1..]));
-        let claimed: HashMap<usize, serde_json::Value> = self
+        // Made once: each page's context takes them without copying.
+        let claimed: HashMap<usize, tera::Value> = self
             .html
             .iter()
             .enumerate()
             .filter(|(_, h)| h.is_none())
             .filter_map(|(i, _)| {
                 let kind = self.listing_urls.claimed_by(i)?;
-                serde_json::to_value(self.listing_context(kind, None, &page_href))
+                tera::Value::try_from_serializable(&self.listing_context(kind, None, &page_href))
                     .ok()
                     .map(|v| (i, v))
             })
@@ -1922,7 +1923,7 @@ struct PageContext<'a> {
     /// On a glossary page: its terms A-Z.
     glossary: Option<Vec<LetterContext<'a>>>,
     /// The generated listing this page shows (at `/dashboard/`, `/playbooks/`...).
-    listing: Option<&'a serde_json::Value>,
+    listing: Option<&'a tera::Value>,
     meta_title: Option<&'a str>,
     edit_url: Option<String>,
     breadcrumbs: Vec<LinkContext>,
@@ -1971,7 +1972,7 @@ struct PageContextBuilder<'a> {
     roles: &'a Roles,
     glossary: &'a Glossary,
     /// The listings that handbook pages show, by page.
-    claimed: &'a HashMap<usize, serde_json::Value>,
+    claimed: &'a HashMap<usize, tera::Value>,
     review_cutoff: Option<&'a str>,
 }
 
