@@ -3,8 +3,8 @@
 
 use std::collections::{BTreeMap, HashMap};
 use std::path::{Path, PathBuf};
-use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::{Arc, Mutex, PoisonError};
 
 use indicatif::ProgressBar;
 use rayon::prelude::*;
@@ -762,34 +762,36 @@ impl Build {
                     .collect()
             }
             Some(contents) => {
-                // One use: each run of pages gathers its pages' words for the
-                // index as they render, and their records go at once.
-                let gathered = self
-                    .html
+                // One use: each worker thread gathers the words of the pages
+                // it renders for the index, and their records go at once. One
+                // gathering per thread, not per run of pages: each gathering
+                // keeps a copy of every word it has seen.
+                let gathers: Vec<Mutex<Gather>> = (0..rayon::current_num_threads().max(1))
+                    .map(|_| Mutex::default())
+                    .collect();
+                self.html
                     .par_iter_mut()
                     .zip(contents)
                     .enumerate()
-                    .fold_chunks(
-                        PAGES_PER_JOB,
-                        || index.map(|_| Gather::default()),
-                        |mut gather, (i, (slot, content))| {
-                            if slot.is_none() {
-                                *slot = done(i, &content);
-                                if let (Some(g), Some((i, r))) = (&mut gather, record(i, &content))
-                                {
-                                    g.add(i, r);
-                                }
-                            }
-                            gather
-                        },
-                    )
-                    .reduce(
-                        || None,
-                        |a, b| match (a, b) {
-                            (Some(a), Some(b)) => Some(a.merge(b)),
-                            (a, b) => a.or(b),
-                        },
-                    );
+                    .with_max_len(PAGES_PER_JOB)
+                    .for_each(|(i, (slot, content))| {
+                        if slot.is_some() {
+                            return;
+                        }
+                        *slot = done(i, &content);
+                        if let Some((i, r)) = record(i, &content) {
+                            let t = rayon::current_thread_index().unwrap_or(0) % gathers.len();
+                            // A panic while adding is a bug that ends the build anyway.
+                            let mut g = gathers[t].lock().unwrap_or_else(PoisonError::into_inner);
+                            g.add(i, r);
+                        }
+                    });
+                let gathered = index.and(
+                    gathers
+                        .into_iter()
+                        .map(|g| g.into_inner().unwrap_or_else(PoisonError::into_inner))
+                        .reduce(Gather::merge),
+                );
                 if let (Some(index), Some(gathered)) = (&mut self.search, gathered) {
                     index.build_gathered(gathered);
                 }

@@ -399,12 +399,14 @@ pub fn parse(file: &Path, text: &str, split: &Split<'_>) -> Result<FrontMatter, 
     if front.trim().is_empty() {
         return Ok(FrontMatter::default());
     }
-    let index = LineIndex::new(text);
-    let first_line = index.position(text, split.front_offset).line;
+    // Only a failed parse needs positions: the index of lines is made then.
+    let index = || LineIndex::new(text);
     let (message, position) = match format {
         Format::Yaml => match serde_saphyr::from_str::<FrontMatter>(front) {
             Ok(fm) => return Ok(fm),
             Err(e) => {
+                let index = index();
+                let first_line = index.position(text, split.front_offset).line;
                 // From the error's offset when saphyr has it: its line count
                 // also breaks at a lone `\r`, which ours does not.
                 let position = e
@@ -422,6 +424,7 @@ pub fn parse(file: &Path, text: &str, split: &Split<'_>) -> Result<FrontMatter, 
         Format::Toml => match toml::from_str::<FrontMatter>(front) {
             Ok(fm) => return Ok(fm),
             Err(e) => {
+                let index = index();
                 let position = e.span().map(|s| {
                     let p = index.position(text, split.front_offset + s.start);
                     Position {
@@ -438,7 +441,7 @@ pub fn parse(file: &Path, text: &str, split: &Split<'_>) -> Result<FrontMatter, 
         format!("invalid frontmatter: {message}"),
     );
     if let Some(p) = position {
-        d = d.at(p).snippet(index.line(text, p.line));
+        d = d.at(p).snippet(index().line(text, p.line));
     }
     let language = if format == Format::Yaml {
         "YAML"
