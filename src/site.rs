@@ -724,19 +724,17 @@ impl Build {
         };
         let pages_to = &self.pages_to;
         let done = |i: usize, content: &str| {
-            let out = ctx
-                .render(theme, i, content)
-                .map(|f| match (pages_to, f.contents) {
-                    (PageSink::Serve | PageSink::Keep, Contents::Bytes(b)) => b,
-                    (PageSink::Write(writer), contents) => {
-                        writer.put(&OutputFile {
-                            path: f.path,
-                            contents,
-                        });
-                        Arc::from(Vec::new())
-                    }
-                    _ => Arc::from(Vec::new()),
-                });
+            let out = ctx.render(theme, i, content).map(|html| match pages_to {
+                PageSink::Serve | PageSink::Keep => Arc::from(html.into_bytes()),
+                PageSink::Write(writer) => {
+                    writer.put_bytes(
+                        &self.site.content.pages[i].url.output_file(),
+                        html.as_bytes(),
+                    );
+                    Arc::from(Vec::new())
+                }
+                PageSink::Discard => Arc::from(Vec::new()),
+            });
             Counters::add(&self.counters.pages_rendered, 1);
             if let Some(bar) = progress {
                 bar.inc(1);
@@ -2103,8 +2101,9 @@ impl<'a> PageContextBuilder<'a> {
         }
     }
 
-    /// Fills in the hrefs of the page's links and renders its template.
-    fn render(&self, theme: &Theme, i: usize, content: &str) -> Result<OutputFile, Diagnostic> {
+    /// Renders page `i`'s template around `content`, its body as HTML; the
+    /// page goes to its `url.output_file()`.
+    fn render(&self, theme: &Theme, i: usize, content: &str) -> Result<String, Diagnostic> {
         let pages = &self.site.content.pages;
         let page = &pages[i];
         let a = &self.analysed[i];
@@ -2241,12 +2240,11 @@ impl<'a> PageContextBuilder<'a> {
         let template = template_for(theme, page, node == 0, is_section);
         let mut context = tera::Context::new();
         context.insert("page", &ctx);
-        let html = theme.tera.render(template, &context).map_err(|e| {
+        theme.tera.render(template, &context).map_err(|e| {
             let mut d = template_error(template, &e);
             d.message = format!("{} (rendering {})", d.message, page.file.display());
             d
-        })?;
-        Ok(OutputFile::bytes(page.url.output_file(), html))
+        })
     }
 }
 

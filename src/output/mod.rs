@@ -144,13 +144,27 @@ impl Writer {
 
     /// Puts one file (from any thread). A failure is kept for [`Writer::commit`].
     pub fn put(&self, file: &OutputFile) {
+        let source = match &file.contents {
+            Contents::Bytes(bytes) => Source::Bytes(bytes),
+            Contents::Copy(from) => Source::Copy(from),
+        };
+        self.put_as(&file.path, source);
+    }
+
+    /// As [`Writer::put`], for bytes the caller has (a page just rendered,
+    /// written without first being copied into an [`OutputFile`]).
+    pub fn put_bytes(&self, path: &str, bytes: &[u8]) {
+        self.put_as(path, Source::Bytes(bytes));
+    }
+
+    fn put_as(&self, path: &str, source: Source<'_>) {
         if !self.fresh {
-            lock(&self.paths).push(file.path.clone());
+            lock(&self.paths).push(path.to_string());
         }
         if lock(&self.failed).is_some() {
             return;
         }
-        match self.place(file) {
+        match self.place(path, source) {
             Ok(true) => self.written.fetch_add(1, Ordering::Relaxed),
             Ok(false) => self.unchanged.fetch_add(1, Ordering::Relaxed),
             Err(e) => {
@@ -161,23 +175,23 @@ impl Writer {
     }
 
     /// Writes `file` where it goes now; `Ok(false)` when it is there already.
-    fn place(&self, file: &OutputFile) -> Result<bool, Error> {
-        let target = self.dir.join(&file.path);
-        if !self.fresh && is_current(&target, &file.contents)? {
+    fn place(&self, path: &str, source: Source<'_>) -> Result<bool, Error> {
+        let target = self.dir.join(path);
+        if !self.fresh && is_current(&target, source)? {
             return Ok(false);
         }
         let to = if self.fresh {
             target
         } else {
-            lock(&self.staged).push(file.path.clone());
-            self.staging.join(&file.path)
+            lock(&self.staged).push(path.to_string());
+            self.staging.join(path)
         };
         if let Some(parent) = to.parent() {
             std::fs::create_dir_all(parent).map_err(|e| Error::io(parent, e))?;
         }
-        match &file.contents {
-            Contents::Bytes(bytes) => std::fs::write(&to, bytes).map_err(|e| Error::io(&to, e))?,
-            Contents::Copy(from) => copy_with_time(from, &to)?,
+        match source {
+            Source::Bytes(bytes) => std::fs::write(&to, bytes).map_err(|e| Error::io(&to, e))?,
+            Source::Copy(from) => copy_with_time(from, &to)?,
         }
         Ok(true)
     }
@@ -287,22 +301,29 @@ fn copy_with_time(from: &Path, to: &Path) -> Result<(), Error> {
 /// Whether `target` already holds these contents: the same bytes, or for a
 /// copy, the same size and modification time as its source (a copy gets its
 /// source's time).
-fn is_current(target: &Path, contents: &Contents) -> Result<bool, Error> {
+/// What a file is made from, borrowed.
+#[derive(Clone, Copy)]
+enum Source<'a> {
+    Bytes(&'a [u8]),
+    Copy(&'a Path),
+}
+
+fn is_current(target: &Path, source: Source<'_>) -> Result<bool, Error> {
     let Ok(old) = std::fs::symlink_metadata(target) else {
         return Ok(false);
     };
     if !old.is_file() {
         return Ok(false);
     }
-    match contents {
-        Contents::Copy(from) => {
+    match source {
+        Source::Copy(from) => {
             let source = std::fs::metadata(from).map_err(|e| Error::io(from, e))?;
             Ok(old.len() == source.len()
                 && old.modified().ok().is_some()
                 && old.modified().ok() == source.modified().ok())
         }
-        Contents::Bytes(bytes) => Ok(old.len() == bytes.len() as u64
-            && std::fs::read(target).is_ok_and(|b| b.as_slice() == &bytes[..])),
+        Source::Bytes(bytes) => Ok(old.len() == bytes.len() as u64
+            && std::fs::read(target).is_ok_and(|b| b.as_slice() == bytes)),
     }
 }
 
