@@ -8,6 +8,14 @@ use clap::{Parser, Subcommand};
 use handbook::{BuildOptions, Diagnostic, Error};
 use indicatif::{ProgressBar, ProgressStyle};
 
+/// jemalloc: a build makes and frees millions of small strings and vectors
+/// on two threads at once, which it does with about 7% less CPU time than
+/// glibc's allocator (see the commit that chose it). The library leaves the
+/// choice to its users.
+#[cfg(not(target_env = "msvc"))]
+#[global_allocator]
+static ALLOCATOR: tikv_jemallocator::Jemalloc = tikv_jemallocator::Jemalloc;
+
 /// `eprintln!` that ignores a closed stderr instead of panicking.
 macro_rules! tell {
     ($($arg:tt)*) => {{
