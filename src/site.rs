@@ -439,10 +439,6 @@ impl Build {
         let keep = matches!(pages_to, PageSink::Serve);
         let counters = Counters::default();
         Counters::add(&counters.template_compiles, 1);
-        let (theme, theme_problem) = match Theme::load(&site.config, site.config_root.as_deref()) {
-            Ok(theme) => (Some(theme), None),
-            Err(d) => (None, Some(d)),
-        };
         let pages = &site.content.pages;
         let base = site.config.base_path();
         let mut index = LinkIndex::new(
@@ -452,51 +448,72 @@ impl Build {
         );
         index.add_sources(site.content.clashed.iter().map(|(s, u)| (s, u)));
         // Markdown, in parallel: each page's links resolved as it renders;
-        // the git history is read at the same time, on its own thread.
+        // at the same time, on another thread: the git history, the theme's
+        // templates (needed only once pages render) and syntect's sets (so
+        // the first code block does not wait for them), which are most of
+        // a small handbook's start-up.
         let wanted: Vec<String> = pages.iter().map(|p| p.path.as_str().to_string()).collect();
         let raw_html = site.config.markdown.raw_html;
         let glossary_pages: Vec<usize> = (0..pages.len())
             .filter(|&i| pages[i].kind == Kind::Glossary)
             .collect();
-        let (history, (analysed, glossary, mut semantic_problems)) = rayon::join(
-            || history::load(&site.content_dir, &wanted, previous),
-            || {
-                // Glossary pages first: the other pages link their terms.
-                let mut early: Vec<Option<PageAnalysis>> = (0..pages.len()).map(|_| None).collect();
-                let defined: Vec<(usize, PageAnalysis)> = glossary_pages
-                    .par_iter()
-                    .map(|&g| {
-                        (
-                            g,
-                            analyse_page(&pages[g], pages, &index, base, raw_html, None, &counters),
-                        )
-                    })
-                    .collect();
-                let (glossary, problems) = glossary_of(&site, &defined);
-                for (g, a) in defined {
-                    early[g] = Some(a);
-                }
-                let analysed = early
-                    .into_par_iter()
-                    .enumerate()
-                    .with_max_len(PAGES_PER_JOB)
-                    .map(|(i, a)| {
-                        a.unwrap_or_else(|| {
-                            analyse_page(
-                                &pages[i],
-                                pages,
-                                &index,
-                                base,
-                                raw_html,
-                                Some(&glossary),
-                                &counters,
+        let ((history, (theme, theme_problem)), (analysed, glossary, mut semantic_problems)) =
+            rayon::join(
+                || {
+                    let (history, theme) = rayon::join(
+                        || history::load(&site.content_dir, &wanted, previous),
+                        || {
+                            let theme = match Theme::load(&site.config, site.config_root.as_deref())
+                            {
+                                Ok(theme) => (Some(theme), None),
+                                Err(d) => (None, Some(d)),
+                            };
+                            crate::render::highlight::warm_up();
+                            theme
+                        },
+                    );
+                    (history, theme)
+                },
+                || {
+                    // Glossary pages first: the other pages link their terms.
+                    let mut early: Vec<Option<PageAnalysis>> =
+                        (0..pages.len()).map(|_| None).collect();
+                    let defined: Vec<(usize, PageAnalysis)> = glossary_pages
+                        .par_iter()
+                        .map(|&g| {
+                            (
+                                g,
+                                analyse_page(
+                                    &pages[g], pages, &index, base, raw_html, None, &counters,
+                                ),
                             )
                         })
-                    })
-                    .collect::<Vec<PageAnalysis>>();
-                (analysed, glossary, problems)
-            },
-        );
+                        .collect();
+                    let (glossary, problems) = glossary_of(&site, &defined);
+                    for (g, a) in defined {
+                        early[g] = Some(a);
+                    }
+                    let analysed = early
+                        .into_par_iter()
+                        .enumerate()
+                        .with_max_len(PAGES_PER_JOB)
+                        .map(|(i, a)| {
+                            a.unwrap_or_else(|| {
+                                analyse_page(
+                                    &pages[i],
+                                    pages,
+                                    &index,
+                                    base,
+                                    raw_html,
+                                    Some(&glossary),
+                                    &counters,
+                                )
+                            })
+                        })
+                        .collect::<Vec<PageAnalysis>>();
+                    (analysed, glossary, problems)
+                },
+            );
         let checks: Vec<Vec<Diagnostic>> = pages
             .par_iter()
             .zip(&analysed)
