@@ -13,6 +13,9 @@
 #   floor + syntect the same, every code block highlighted with syntect
 #   handbook        `handbook build`, everything on
 #   hugo            Hugo from Debian, a sidebar with every page on every page
+# The floor, the floor + syntect and handbook run in turns, one run of each
+# per round, and "handbook / (floor + syntect)" is the median of the rounds'
+# ratios: on a shared machine, a burst of load then falls on both sides.
 # Also: start-up (a 10-page handbook), peak memory, output bytes per page,
 # a rebuild over an existing output (tmpfs, and on disk), and the time from a
 # page's body edit to the reload message under `handbook serve --watch`.
@@ -28,7 +31,7 @@ while [ $# -gt 0 ]; do
   case "$1" in
     --full) full=1 ;;
     --sizes) shift; read -r -a sizes <<<"$1" ;;
-    -h|--help) sed -n '2,21p' "$0"; exit 0 ;;
+    -h|--help) sed -n '2,24p' "$0"; exit 0 ;;
     *) echo "bench: unknown argument $1 (see --help)" >&2; exit 2 ;;
   esac
   shift
@@ -72,24 +75,48 @@ print("%.4f" % statistics.median(times))
 PY
   fi
 }
+# interleave RUNS WARMUP PREPARE CMD...: runs the commands in turns (one run
+# of each per round, PREPARE before each), so that a shared machine's noise
+# falls on all of them alike; prints each command's median wall time in
+# seconds, one per line, then the median over rounds of last / second-to-last
+# (handbook / floor + syntect).
+interleave() {
+  python3 - "$@" <<'PY'
+import shlex, statistics, subprocess, sys, time
+runs, warmup, prepare, cmds = int(sys.argv[1]), int(sys.argv[2]), sys.argv[3], sys.argv[4:]
+times = [[] for _ in cmds]
+for r in range(warmup + runs):
+    for i, cmd in enumerate(cmds):
+        subprocess.run(prepare, shell=True, check=True)
+        t = time.perf_counter()
+        subprocess.run(shlex.split(cmd), check=True, capture_output=True)
+        if r >= warmup:
+            times[i].append(time.perf_counter() - t)
+for t in times:
+    print("%.4f" % statistics.median(t))
+print("%.4f" % statistics.median(a / b for a, b in zip(times[-1], times[-2])))
+PY
+}
 # Peak memory of one run, in MB.
 peak() { /usr/bin/time -f %M sh -c "$1 >/dev/null 2>&1" 2>&1 | tail -1 | awk '{printf "%d", $1/1024}'; }
 calc() { python3 -c "print($1)"; }
 num() { python3 -c "print('{:,}'.format($1))"; }
-fmt_s() { python3 -c "t=$1; print('%.0f ms' % (t*1000) if t < 1 else '%.2f s' % t)"; }
+fmt_s() { python3 -c "t=$1; print('%.1f ms' % (t*1000) if t < 0.1 else '%.0f ms' % (t*1000) if t < 1 else '%.2f s' % t)"; }
 mark() { if python3 -c "import sys; sys.exit(0 if ($1) else 1)"; then echo "met"; else echo "NOT met"; fi; }
 
 # --- start-up: a 10-page handbook ---
 echo "bench: start-up (10 pages)" >&2
 python3 "$gen" 10 "$work/c10" --tools handbook,hugo >/dev/null
 o=$work/o10
+# hyperfine, not `interleave`: milliseconds, where starting a process from
+# python would add its own.
 s_floor=$(median 30 5 "rm -rf $o" "$floor $work/c10/handbook/content $o")
 s_syn=$(median 30 5 "rm -rf $o" "$floor --syntect $work/c10/handbook/content $o")
 s_hb=$(median 30 5 "rm -rf $o" "$bin build --quiet -o $o $work/c10/handbook")
 s_hugo=""
 have hugo && s_hugo=$(median 30 5 "rm -rf $o" "hugo --quiet --source $work/c10/hugo --destination $o")
 
-declare -A T_FLOOR T_SYN T_HB T_HUGO M_HB M_HUGO T_RE BYTES
+declare -A T_FLOOR T_SYN T_HB R_SYN T_HUGO M_HB M_HUGO T_RE BYTES
 for n in "${sizes[@]}"; do
   echo "bench: $n pages" >&2
   c=$work/c$n
@@ -98,9 +125,11 @@ for n in "${sizes[@]}"; do
   python3 "$gen" "$n" "$c" --tools "$tools" >/dev/null
   o=$work/o$n
   if [ "$n" -gt 10000 ]; then runs=3; warm=0; else runs=5; warm=1; fi
-  T_FLOOR[$n]=$(median $runs $warm "rm -rf $o" "$floor $c/handbook/content $o")
-  T_SYN[$n]=$(median $runs $warm "rm -rf $o" "$floor --syntect $c/handbook/content $o")
-  T_HB[$n]=$(median $runs $warm "rm -rf $o" "$bin build --quiet -o $o $c/handbook")
+  { read -r T_FLOOR[$n]; read -r T_SYN[$n]; read -r T_HB[$n]; read -r R_SYN[$n]; } < <(
+    interleave $runs $warm "rm -rf $o" \
+      "$floor $c/handbook/content $o" \
+      "$floor --syntect $c/handbook/content $o" \
+      "$bin build --quiet -o $o $c/handbook")
   rm -rf "$o"
   M_HB[$n]=$(peak "$bin build --quiet -o $o $c/handbook")
   # All output bytes (pages, section pages, navigation, sitemap, theme
@@ -140,7 +169,7 @@ echo "| pages | floor | floor + syntect | handbook | peak memory | Hugo | peak m
 echo "|---|---|---|---|---|---|---|---|---|---|---|---|"
 for n in "${sizes[@]}"; do
   hb=${T_HB[$n]}
-  r_floor=$(calc "'%.2fx' % ($hb / ${T_SYN[$n]})")
+  r_floor=$(calc "'%.2fx' % ${R_SYN[$n]}")
   per=$(calc "'%.0f µs' % ($hb / $n * 1e6)")
   hugo="|"
   r_hugo=""
@@ -162,7 +191,7 @@ hb=${T_HB[$big]}
 small=${sizes[0]}
 echo "| target ($big pages) | measured | |"
 echo "|---|---|---|"
-r=$(calc "$hb / ${T_SYN[$big]}")
+r=${R_SYN[$big]}
 echo "| full build at most 2x floor + syntect | $(calc "'%.2fx' % $r") | $(mark "$r <= 2") |"
 if [ -n "${T_HUGO[$big]:-}" ]; then
   r=$(calc "${T_HUGO[$big]} / $hb")
