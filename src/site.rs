@@ -313,7 +313,7 @@ pub struct Build {
     /// Sections where two pages show the same label.
     nav_problems: Vec<Diagnostic>,
     /// Per page: its rendered HTML, `None` while it needs rendering.
-    html: Vec<Option<Result<Arc<[u8]>, Diagnostic>>>,
+    html: Vec<Option<PageOutput>>,
     /// Last changes and maintainers from git, by content path.
     history: History,
     /// Output files no page edit changes; see [`Build::fixed_outputs`].
@@ -684,19 +684,6 @@ impl Build {
         if self.theme.is_none() || self.diagnostics().iter().any(Diagnostic::is_error) {
             return;
         }
-        {
-            let base = self.site.config.base_path();
-            let pages = &self.site.content.pages;
-            let page_href = |i: usize| href(&format!("{base}{}", &pages[i].url.as_str()[1..]));
-            let rendered: Vec<(usize, Result<OutputFile, Diagnostic>)> = (0..self.listings.len())
-                .into_par_iter()
-                .filter(|&l| self.listing_files[l].is_none())
-                .map(|l| (l, self.render_listing(&self.listings[l], &page_href)))
-                .collect();
-            for (l, file) in rendered {
-                self.listing_files[l] = Some(file);
-            }
-        }
         // For one use, each page's markdown HTML is taken out to go as soon as its page is made.
         let contents: Option<Vec<String>> = (!self.keep).then(|| {
             self.analysed
@@ -704,15 +691,56 @@ impl Build {
                 .map(|a| std::mem::take(&mut a.rendered.html))
                 .collect()
         });
-        let Some(theme) = &self.theme else { return };
+        // The generated listings render beside the pages: the dashboard of a
+        // big handbook is as much work as hundreds of pages, and on its own
+        // it kept one thread busy while the other waited.
+        let mut html = std::mem::take(&mut self.html);
+        let (listings, indexed) = rayon::join(
+            || self.render_listings(),
+            || self.render_pages(&mut html, contents, progress),
+        );
+        self.html = html;
+        for (l, file) in listings {
+            self.listing_files[l] = Some(file);
+        }
+        match (&mut self.search, indexed) {
+            (Some(index), Indexed::Gathered(gathered)) => index.build_gathered(gathered),
+            (Some(index), Indexed::Records(records)) => index.update(records),
+            _ => {}
+        }
+    }
+
+    /// The generated listings that need rendering, rendered.
+    fn render_listings(&self) -> Vec<(usize, Result<OutputFile, Diagnostic>)> {
+        let base = self.site.config.base_path();
+        let pages = &self.site.content.pages;
+        let page_href = |i: usize| href(&format!("{base}{}", &pages[i].url.as_str()[1..]));
+        (0..self.listings.len())
+            .into_par_iter()
+            .filter(|&l| self.listing_files[l].is_none())
+            .map(|l| (l, self.render_listing(&self.listings[l], &page_href)))
+            .collect()
+    }
+
+    /// Renders the pages whose slot in `html` is empty (from `contents`,
+    /// taken out of the analysis, for one use), and what the search index
+    /// gets of them.
+    fn render_pages(
+        &self,
+        html: &mut [Option<PageOutput>],
+        contents: Option<Vec<String>>,
+        progress: Option<&ProgressBar>,
+    ) -> Indexed {
+        let Some(theme) = &self.theme else {
+            return Indexed::Nothing;
+        };
         let base = self.site.config.base_path();
         let pages = &self.site.content.pages;
         let nav = &self.nav;
         let page_href = |i: usize| href(&format!("{base}{}", &pages[i].url.as_str()[1..]));
         let node_href = |n: usize| href(&format!("{base}{}", &nav.nodes[n].url.as_str()[1..]));
         // Made once: each page's context takes them without copying.
-        let claimed: HashMap<usize, tera::Value> = self
-            .html
+        let claimed: HashMap<usize, tera::Value> = html
             .iter()
             .enumerate()
             .filter(|(_, h)| h.is_none())
@@ -765,8 +793,7 @@ impl Build {
         let records: Vec<(usize, PageRecord)> = match contents {
             None => {
                 let analysed = &self.analysed;
-                self.html
-                    .par_iter_mut()
+                html.par_iter_mut()
                     .enumerate()
                     .with_max_len(PAGES_PER_JOB)
                     .filter(|(_, h)| h.is_none())
@@ -784,8 +811,7 @@ impl Build {
                 let gathers: Vec<Mutex<Gather>> = (0..rayon::current_num_threads().max(1))
                     .map(|_| Mutex::default())
                     .collect();
-                self.html
-                    .par_iter_mut()
+                html.par_iter_mut()
                     .zip(contents)
                     .enumerate()
                     .with_max_len(PAGES_PER_JOB)
@@ -801,21 +827,17 @@ impl Build {
                             g.add(i, r);
                         }
                     });
-                let gathered = index.and(
-                    gathers
-                        .into_iter()
-                        .map(|g| g.into_inner().unwrap_or_else(PoisonError::into_inner))
-                        .reduce(Gather::merge),
-                );
-                if let (Some(index), Some(gathered)) = (&mut self.search, gathered) {
-                    index.build_gathered(gathered);
-                }
-                return;
+                return match gathers
+                    .into_iter()
+                    .map(|g| g.into_inner().unwrap_or_else(PoisonError::into_inner))
+                    .reduce(Gather::merge)
+                {
+                    Some(gathered) if index.is_some() => Indexed::Gathered(gathered),
+                    _ => Indexed::Nothing,
+                };
             }
         };
-        if let Some(index) = &mut self.search {
-            index.update(records);
-        }
+        Indexed::Records(records)
     }
 
     /// Applies a batch of changes: one or more pages edited in place are
@@ -1365,6 +1387,19 @@ fn last_updated<'a>(page: &'a SourcePage, history: &'a History) -> Option<&'a st
                 .get(page.path.as_str())
                 .map(|c| c.date.as_str())
         })
+}
+
+/// A page's HTML (empty once written), or why it could not be rendered.
+type PageOutput = Result<Arc<[u8]>, Diagnostic>;
+
+/// What rendering pages gives the search index.
+enum Indexed {
+    /// One use: the pages' words, gathered.
+    Gathered(Gather),
+    /// The pages' records, for an index that keeps them.
+    Records(Vec<(usize, PageRecord)>),
+    /// No index, or no theme to render with.
+    Nothing,
 }
 
 /// At most this many pages go to one parallel job. Without a limit, rayon
