@@ -312,6 +312,8 @@ pub struct Build {
     rollups: Vec<Option<Rollup>>,
     /// Sections where two pages show the same label.
     nav_problems: Vec<Diagnostic>,
+    /// Per page: its href (base path included, encoded).
+    page_hrefs: Vec<String>,
     /// Per page: its rendered HTML, `None` while it needs rendering.
     html: Vec<Option<PageOutput>>,
     /// Last changes and maintainers from git, by content path.
@@ -545,20 +547,24 @@ impl Build {
                 page.body_offset = 0;
             }
         }
-        let search = site.config.search.enabled.then(|| {
-            let pages = &site.content.pages;
+        // Each page's href, made once: pages link to each other thousands of
+        // times (backlinks, related pages, listings), and a page's URL comes
+        // from its path, which an edit in place does not change.
+        let page_hrefs: Vec<String> = {
             let base = site.config.base_path();
+            site.content
+                .pages
+                .par_iter()
+                .map(|p| href(&format!("{base}{}", &p.url.as_str()[1..])))
+                .collect()
+        };
+        let search = site.config.search.enabled.then(|| {
             previous_search
-                .and_then(|s| {
-                    let urls: Vec<String> = pages
-                        .iter()
-                        .map(|p| href(&format!("{base}{}", &p.url.as_str()[1..])))
-                        .collect();
-                    s.reuse(&urls)
-                })
+                .and_then(|s| s.reuse(&page_hrefs))
                 .unwrap_or_else(|| SearchIndex::new(analysed.len(), keep))
         });
         let mut build = Build {
+            page_hrefs,
             search,
             keep,
             pages_to,
@@ -712,9 +718,7 @@ impl Build {
 
     /// The generated listings that need rendering, rendered.
     fn render_listings(&self) -> Vec<(usize, Result<OutputFile, Diagnostic>)> {
-        let base = self.site.config.base_path();
-        let pages = &self.site.content.pages;
-        let page_href = |i: usize| href(&format!("{base}{}", &pages[i].url.as_str()[1..]));
+        let page_href = |i: usize| self.page_hrefs[i].clone();
         (0..self.listings.len())
             .into_par_iter()
             .filter(|&l| self.listing_files[l].is_none())
@@ -735,9 +739,8 @@ impl Build {
             return Indexed::Nothing;
         };
         let base = self.site.config.base_path();
-        let pages = &self.site.content.pages;
         let nav = &self.nav;
-        let page_href = |i: usize| href(&format!("{base}{}", &pages[i].url.as_str()[1..]));
+        let page_href = |i: usize| self.page_hrefs[i].clone();
         let node_href = |n: usize| href(&format!("{base}{}", &nav.nodes[n].url.as_str()[1..]));
         // Made once: each page's context takes them without copying.
         let claimed: HashMap<usize, tera::Value> = html
@@ -1073,7 +1076,7 @@ impl Build {
         let site = &self.site;
         let pages = &site.content.pages;
         let base = site.config.base_path();
-        let page_href = |i: usize| href(&format!("{base}{}", &pages[i].url.as_str()[1..]));
+        let page_href = |i: usize| self.page_hrefs[i].clone();
         let mut problems = Vec::new();
         let mut out = Outputs::with_capacity(pages.len() + site.content.assets.len() + 16);
         let generated = |path: &str| (format!("handbook's generated {path}"), None);
