@@ -100,12 +100,15 @@ pub fn related(
         }
     }
     let mut ranked: Vec<(usize, u32)> = score.into_iter().collect();
-    ranked.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
-    ranked
-        .into_iter()
-        .take(RELATED_COUNT)
-        .map(|(p, _)| p)
-        .collect()
+    let order = |a: &(usize, u32), b: &(usize, u32)| b.1.cmp(&a.1).then(a.0.cmp(&b.0));
+    // Only the best few are kept: they are picked out, then sorted, rather
+    // than every candidate sorted (a page can have hundreds).
+    if ranked.len() > RELATED_COUNT {
+        ranked.select_nth_unstable_by(RELATED_COUNT - 1, order);
+        ranked.truncate(RELATED_COUNT);
+    }
+    ranked.sort_unstable_by(order);
+    ranked.into_iter().map(|(p, _)| p).collect()
 }
 
 #[cfg(test)]
