@@ -870,15 +870,23 @@ mod tests {
         );
     }
 
-    #[test]
-    fn big_shards_split_one_character_deeper() {
+    /// An index of `TOP + 100` pages that all have the same words starting
+    /// with `c`: too many for one shard of `c`, or of `co`. With the words
+    /// each page has, and how many pages.
+    fn deep_index(incremental: bool) -> (SearchIndex, Vec<(&'static str, u16, u16)>, usize) {
         let words = [
             "co", "cod", "code", "codex", "con", "cone", "conf", "config", "cz",
         ];
         let terms: Vec<(&str, u16, u16)> = words.iter().map(|w| (*w, 0, 1)).collect();
         let pages = TOP + 100;
-        let mut index = SearchIndex::new(pages, false);
+        let mut index = SearchIndex::new(pages, incremental);
         index.update((0..pages).map(|p| (p, rec(&terms, "{}"))).collect());
+        (index, terms, pages)
+    }
+
+    #[test]
+    fn big_shards_split_one_character_deeper() {
+        let (index, _, pages) = deep_index(false);
         let f = files(&index);
         let manifest: serde_json::Value = serde_json::from_slice(&f[MANIFEST]).unwrap();
         // "c" is over the limit: by two characters "co" still is, so its words
@@ -969,13 +977,7 @@ mod tests {
 
     #[test]
     fn an_edit_writes_again_only_the_shards_of_its_words() {
-        let words = [
-            "co", "cod", "code", "codex", "con", "cone", "conf", "config", "cz",
-        ];
-        let terms: Vec<(&str, u16, u16)> = words.iter().map(|w| (*w, 0, 1)).collect();
-        let pages = TOP + 100;
-        let mut index = SearchIndex::new(pages, true);
-        index.update((0..pages).map(|p| (p, rec(&terms, "{}"))).collect());
+        let (mut index, terms, pages) = deep_index(true);
         let bytes = |index: &SearchIndex| -> BTreeMap<String, Arc<[u8]>> {
             index
                 .files()
@@ -1003,13 +1005,7 @@ mod tests {
 
     #[test]
     fn taken_changes_bring_a_copy_of_the_files_up_to_date() {
-        let words = [
-            "co", "cod", "code", "codex", "con", "cone", "conf", "config", "cz",
-        ];
-        let terms: Vec<(&str, u16, u16)> = words.iter().map(|w| (*w, 0, 1)).collect();
-        let pages = TOP + 100;
-        let mut index = SearchIndex::new(pages, true);
-        index.update((0..pages).map(|p| (p, rec(&terms, "{}"))).collect());
+        let (mut index, terms, pages) = deep_index(true);
         assert!(
             index.take_changes().is_empty(),
             "a new index is given whole"
