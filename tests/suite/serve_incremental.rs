@@ -492,28 +492,14 @@ fn the_code_stylesheet_comes_and_goes_with_the_last_code_block() {
 
 #[test]
 fn the_recent_changes_page_follows_titles_and_updated_dates() {
-    let git = |dir: &Path, args: &[&str]| {
-        std::process::Command::new("git")
-            .args(args)
-            .current_dir(dir)
-            .env("GIT_AUTHOR_NAME", "Tester")
-            .env("GIT_AUTHOR_EMAIL", "tester@example.com")
-            .env("GIT_COMMITTER_NAME", "Tester")
-            .env("GIT_COMMITTER_EMAIL", "tester@example.com")
-            .env("GIT_AUTHOR_DATE", "2024-03-01T12:00:00Z")
-            .env("GIT_COMMITTER_DATE", "2024-03-01T12:00:00Z")
-            .env("GIT_CONFIG_GLOBAL", "/dev/null")
-            .env("GIT_CONFIG_NOSYSTEM", "1")
-            .output()
-            .is_ok_and(|o| o.status.success())
-    };
-    let h = Handbook::new();
-    if !git(h.root(), &["init", "-q"]) {
-        println!("skipped: git is not installed");
+    if !crate::common::git_available() {
         return;
     }
-    assert!(git(h.root(), &["add", "-A"]));
-    assert!(git(h.root(), &["commit", "-q", "-m", "Start"]));
+    let h = Handbook::new();
+    let date = "2024-03-01T12:00:00Z";
+    crate::common::git(h.root(), &["init", "-q"], date);
+    crate::common::git(h.root(), &["add", "-A"], date);
+    crate::common::git(h.root(), &["commit", "-q", "-m", "Start"], date);
     let mut build = clean(&h);
     let mut served = Served::default();
     served.follow(&mut build, "the first build");
