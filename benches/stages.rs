@@ -22,7 +22,7 @@ use handbook::content::{PageUrl, SourcePath};
 use handbook::output::search::{Gather, SearchIndex};
 use handbook::output::{self, OutputFile};
 use handbook::render::highlight;
-use handbook::render::markdown::{self, LinkRef};
+use handbook::render::markdown::{self, LinkRef, Rendered};
 use handbook::render::nav_html::{self, NavBadge};
 use handbook::render::search::{PageInput, PageRecord};
 use handbook::render::templates::Theme;
@@ -255,16 +255,20 @@ fn search_record(i: usize) -> PageRecord {
     let rendered = markdown::render(body(&text), false, &mut |l: &LinkRef<'_>| {
         l.dest.to_string()
     });
-    let url = format!("/p-{i}/");
+    record_of(&rendered, &format!("/p-{i}/"), &rendered.html)
+}
+
+/// The search record of a rendered page at `url`, its body `html`.
+fn record_of(rendered: &Rendered, url: &str, html: &str) -> PageRecord {
     PageRecord::new(&PageInput {
-        url: &url,
+        url,
         title: "A page",
         crumbs: &["Section", "Topic"],
         description: None,
         glossary: false,
         headings: &rendered.headings,
         title_heading: rendered.title_heading.as_ref(),
-        html: &rendered.html,
+        html,
     })
 }
 
@@ -283,18 +287,7 @@ fn search_record_page(bencher: Bencher, page: &str) {
     });
     bencher
         .counter(divan::counter::BytesCount::of_str(&rendered.html))
-        .bench(|| {
-            PageRecord::new(&PageInput {
-                url: "/p/",
-                title: "A page",
-                crumbs: &["Section", "Topic"],
-                description: None,
-                glossary: false,
-                headings: &rendered.headings,
-                title_heading: rendered.title_heading.as_ref(),
-                html: black_box(&rendered.html),
-            })
-        });
+        .bench(|| record_of(&rendered, "/p/", black_box(&rendered.html)));
 }
 
 /// The index of 1,000 pages' records, as a build makes it: gathered in

@@ -304,14 +304,14 @@ fn join_soft_breaks<'a>(
             }
             _ => {
                 if let Some((text, r)) = pending.take() {
-                    out.push((Event::Text(text.into(body)), r));
+                    out.push((Event::Text(text.into_cow(body)), r));
                 }
                 out.push((event, range));
             }
         }
     }
     if let Some((text, r)) = pending {
-        out.push((Event::Text(text.into(body)), r));
+        out.push((Event::Text(text.into_cow(body)), r));
     }
     out
 }
@@ -361,7 +361,8 @@ impl<'a> Joined<'a> {
         }
     }
 
-    fn into(self, body: &'a str) -> CowStr<'a> {
+    /// The joined text, borrowed from `body` when it is a run of it.
+    fn into_cow(self, body: &'a str) -> CowStr<'a> {
         match self {
             Joined::One(t) => t,
             Joined::Body(r) => CowStr::Borrowed(&body[r]),
