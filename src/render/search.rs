@@ -717,6 +717,32 @@ mod tests {
     }
 
     #[test]
+    fn glossary_tooltips_and_heading_anchors_are_not_the_pages_words() {
+        // As our markdown writes a linked term and a heading's anchor.
+        let html = "<p>Our <a class=\"term\" href=\"/glossary/#sla\" aria-describedby=\"term-tip-1\">SLA</a><span class=\"term-tip\" role=\"tooltip\" id=\"term-tip-1\">A promise of uptime.</span> holds.</p>\n<h4 id=\"more\">More<a class=\"heading-anchor\" href=\"#more\" aria-hidden=\"true\" tabindex=\"-1\">#</a></h4>";
+        let r = record(html, &[heading(4, "more", "More")], false);
+        assert!(weight(&r, "sla", 0).is_some());
+        assert!(weight(&r, "holds", 0).is_some());
+        assert!(
+            weight(&r, "more", 0).is_some(),
+            "a deep heading stays in its section"
+        );
+        assert_eq!(
+            weight(&r, "promise", 0),
+            None,
+            "the tooltip is the glossary's text"
+        );
+        assert_eq!(weight(&r, "uptime", 0), None);
+        // Text that only looks like one is kept.
+        let r = record(
+            "<p>a <span class=\"note\">term-tip</span> b</p>",
+            &[],
+            false,
+        );
+        assert!(weight(&r, "tip", 0).is_some());
+    }
+
+    #[test]
     fn the_page_headers_heading_counts_as_title() {
         let title = heading(1, "welcome-aboard", "Welcome aboard");
         let r = PageRecord::new(&PageInput {
