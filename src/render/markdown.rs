@@ -181,9 +181,12 @@ pub fn render_with(
     options: &RenderOptions<'_>,
     resolve: &mut dyn FnMut(&LinkRef<'_>) -> String,
 ) -> Rendered {
-    let mut events: Vec<(Event<'_>, Range<usize>)> =
-        TextMergeWithOffset::new(Parser::new_ext(body, self::options()).into_offset_iter())
-            .collect();
+    // Handbook pages have an event per 18 to 23 bytes: room for one per
+    // 16 spares growing the vector (and copying it) several times a page.
+    let mut events: Vec<(Event<'_>, Range<usize>)> = Vec::with_capacity(body.len() / 16 + 16);
+    events.extend(TextMergeWithOffset::new(
+        Parser::new_ext(body, self::options()).into_offset_iter(),
+    ));
     if options.glossary.is_some() {
         // A term may be wrapped across source lines.
         events = join_soft_breaks(body, events);

@@ -342,25 +342,44 @@ fn slot<'a>(slots: &mut FxHashMap<&'a str, u32>, word: &'a str) -> u32 {
 
 /// The words of lower-cased `text` that go in the index. Split at `:` too
 /// (search.js does the same: browsers' ICU versions disagree on `a:b`).
-pub fn words(text: &str) -> Box<dyn Iterator<Item = &str> + '_> {
-    let short = |w: &&str| w.len() <= MAX_WORD_CHARS || w.chars().nth(MAX_WORD_CHARS).is_none();
+pub fn words(text: &str) -> Words<'_> {
     if text.is_ascii() {
         // The same words, several times faster (a test holds them equal).
-        Box::new(AsciiWords { text, at: 0 }.filter(short))
+        Words::Ascii(AsciiWords { text, at: 0 })
     } else {
-        Box::new(
+        Words::Unicode(Box::new(
             text.unicode_words()
                 .flat_map(|w| w.split(':'))
                 .filter(|w| !w.is_empty())
-                .filter(short),
-        )
+                .filter(|w| w.len() <= MAX_WORD_CHARS || w.chars().nth(MAX_WORD_CHARS).is_none()),
+        ))
+    }
+}
+
+/// The words of a text, found the fast way when it is ASCII (most pages)
+/// without a call through a pointer per word.
+pub enum Words<'a> {
+    /// ASCII text.
+    Ascii(AsciiWords<'a>),
+    /// Any other text, by UAX #29.
+    Unicode(Box<dyn Iterator<Item = &'a str> + 'a>),
+}
+
+impl<'a> Iterator for Words<'a> {
+    type Item = &'a str;
+
+    fn next(&mut self) -> Option<&'a str> {
+        match self {
+            Words::Ascii(words) => words.find(|w| w.len() <= MAX_WORD_CHARS),
+            Words::Unicode(words) => words.next(),
+        }
     }
 }
 
 /// UAX #29 words of ASCII text, split at `:`: runs of letters, digits and
 /// `_` with at least one letter or digit, where `'` and `.` join two letters
 /// and `'`, `.`, `,` and `;` join two digits.
-struct AsciiWords<'a> {
+pub struct AsciiWords<'a> {
     text: &'a str,
     at: usize,
 }
@@ -397,20 +416,28 @@ impl<'a> Iterator for AsciiWords<'a> {
 
     fn next(&mut self) -> Option<&'a str> {
         let b = self.text.as_bytes();
-        let is = |c: u8, class: u8| ASCII_CLASS[usize::from(c)] & class != 0;
+        let class = |i: usize| ASCII_CLASS[usize::from(b[i])];
+        let mut i = self.at;
         loop {
-            let start = self.at + b[self.at..].iter().position(|&c| is(c, WORD))?;
-            let mut i = start;
+            while i < b.len() && class(i) & WORD == 0 {
+                i += 1;
+            }
+            if i == b.len() {
+                self.at = i;
+                return None;
+            }
+            let start = i;
+            let mut alnum = 0;
             loop {
-                i += b[i..]
-                    .iter()
-                    .position(|&c| !is(c, WORD))
-                    .unwrap_or(b.len() - i);
+                while i < b.len() && class(i) & WORD != 0 {
+                    alnum |= class(i);
+                    i += 1;
+                }
                 let joins = i + 1 < b.len()
                     && i > start
                     && match b[i] {
                         b'\'' | b'.' => {
-                            (is(b[i - 1], ALPHA) && is(b[i + 1], ALPHA))
+                            (class(i - 1) & ALPHA != 0 && class(i + 1) & ALPHA != 0)
                                 || (b[i - 1].is_ascii_digit() && b[i + 1].is_ascii_digit())
                         }
                         b',' | b';' => b[i - 1].is_ascii_digit() && b[i + 1].is_ascii_digit(),
@@ -421,8 +448,8 @@ impl<'a> Iterator for AsciiWords<'a> {
                 }
                 i += 1;
             }
-            self.at = i;
-            if b[start..i].iter().any(|&c| is(c, ALNUM)) {
+            if alnum & ALNUM != 0 {
+                self.at = i;
                 return Some(&self.text[start..i]);
             }
         }
@@ -432,6 +459,51 @@ impl<'a> Iterator for AsciiWords<'a> {
 /// The start of `text`, whitespace collapsed, cut at a word boundary near
 /// [`SNIPPET_CHARS`], with `…` when something was cut.
 pub fn snippet(text: &str) -> String {
+    ascii_snippet(text).unwrap_or_else(|| unicode_snippet(text))
+}
+
+/// [`snippet`] of text whose start is ASCII, byte by byte rather than char
+/// by char; `None` at the first byte that is not ASCII.
+fn ascii_snippet(text: &str) -> Option<String> {
+    // What `char::is_whitespace` is in ASCII: tab to carriage return, and space.
+    let space = |c: u8| matches!(c, b'\t'..=b'\r' | b' ');
+    let b = text.as_bytes();
+    let mut out = String::with_capacity(SNIPPET_CHARS + 8);
+    let mut i = 0;
+    loop {
+        while i < b.len() && space(b[i]) {
+            i += 1;
+        }
+        if i == b.len() {
+            return Some(out);
+        }
+        let start = i;
+        while i < b.len() && !space(b[i]) {
+            if !b[i].is_ascii() {
+                return None;
+            }
+            i += 1;
+        }
+        let word = &text[start..i];
+        // ASCII: as many chars as bytes.
+        if !out.is_empty() && out.len() + 1 + word.len() > SNIPPET_CHARS {
+            out.push('…');
+            return Some(out);
+        }
+        if !out.is_empty() {
+            out.push(' ');
+        }
+        if word.len() > SNIPPET_CHARS {
+            out.push_str(&word[..SNIPPET_CHARS]);
+            out.push('…');
+            return Some(out);
+        }
+        out.push_str(word);
+    }
+}
+
+/// [`snippet`] of any text.
+fn unicode_snippet(text: &str) -> String {
     let mut out = String::with_capacity(SNIPPET_CHARS + 8);
     let mut chars = 0;
     for word in text.split_whitespace() {
@@ -862,6 +934,28 @@ mod tests {
         assert!(s.chars().count() <= SNIPPET_CHARS + 1);
         let one = "x".repeat(500);
         assert_eq!(snippet(&one).chars().count(), SNIPPET_CHARS + 1);
+    }
+
+    #[test]
+    fn ascii_snippets_are_the_unicode_snippets() {
+        let mut seed: u64 = 0x2545_f491_4f6c_dd1d;
+        let alphabet = b"ab \t\n\x0b\x0c\r\x1c.";
+        for len in (0..400).step_by(7) {
+            let text: String = (0..len)
+                .map(|_| {
+                    seed ^= seed << 13;
+                    seed ^= seed >> 7;
+                    seed ^= seed << 17;
+                    alphabet[(seed % alphabet.len() as u64) as usize] as char
+                })
+                .collect();
+            assert_eq!(ascii_snippet(&text), Some(unicode_snippet(&text)), "{text:?}");
+        }
+        for long in [format!("a {}", "b".repeat(300)), format!("  {}", "b".repeat(300))] {
+            assert_eq!(ascii_snippet(&long), Some(unicode_snippet(&long)));
+        }
+        assert_eq!(ascii_snippet("abc é"), None);
+        assert_eq!(snippet("abc é"), "abc é");
     }
 
     #[test]
