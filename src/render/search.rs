@@ -949,9 +949,16 @@ mod tests {
                     alphabet[(seed % alphabet.len() as u64) as usize] as char
                 })
                 .collect();
-            assert_eq!(ascii_snippet(&text), Some(unicode_snippet(&text)), "{text:?}");
+            assert_eq!(
+                ascii_snippet(&text),
+                Some(unicode_snippet(&text)),
+                "{text:?}"
+            );
         }
-        for long in [format!("a {}", "b".repeat(300)), format!("  {}", "b".repeat(300))] {
+        for long in [
+            format!("a {}", "b".repeat(300)),
+            format!("  {}", "b".repeat(300)),
+        ] {
             assert_eq!(ascii_snippet(&long), Some(unicode_snippet(&long)));
         }
         assert_eq!(ascii_snippet("abc é"), None);
