@@ -5,7 +5,9 @@
 //! [`BROAD_TAG`] pages say little about a pair and are left out of the
 //! scoring, which also keeps the work linear in the number of pages.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
+
+use rustc_hash::FxHashMap;
 
 use crate::content::Slug;
 
@@ -78,19 +80,23 @@ pub fn related(
     tags: &[String],
     all_tags: &BTreeMap<String, Tag>,
 ) -> Vec<usize> {
-    let mut score: HashMap<usize, u32> = HashMap::new();
+    let narrow: Vec<&Tag> = tags
+        .iter()
+        .filter_map(|name| all_tags.get(&tag_key(name)))
+        .filter(|tag| tag.pages.len() <= BROAD_TAG)
+        .collect();
+    // Sized for every candidate (the links are a few): growing it was 1.6%
+    // of a 1,000-page build. The order it is read in does not matter, as
+    // the ranking below is total.
+    let candidates = narrow.iter().map(|t| t.pages.len()).sum::<usize>() + 16;
+    let mut score: FxHashMap<usize, u32> =
+        FxHashMap::with_capacity_and_hasher(candidates, Default::default());
     for other in links {
         if other != page {
             *score.entry(other).or_default() += 30;
         }
     }
-    for name in tags {
-        let Some(tag) = all_tags.get(&tag_key(name)) else {
-            continue;
-        };
-        if tag.pages.len() > BROAD_TAG {
-            continue;
-        }
+    for tag in narrow {
         // Rarer tags weigh more: 20 for a tag on two pages, about 10 on a hundred.
         let weight = 10 + 100 / (tag.pages.len() as u32 + 8);
         for &other in &tag.pages {
