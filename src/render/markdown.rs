@@ -1009,27 +1009,36 @@ pub fn is_phase_title(text: &str) -> bool {
         count += 1;
     }
     let words = &words[..count];
-    // `word` lower-cased is `lower` (ASCII), without making the lower-cased copy.
-    let is = |word: &str, lower: &str| {
-        if word.is_ascii() {
-            word.eq_ignore_ascii_case(lower)
-        } else {
-            word.to_lowercase() == lower
-        }
+    let unit = |w: &str| {
+        with_lowercase(w, |w| {
+            matches!(
+                w,
+                "day" | "days" | "week" | "weeks" | "month" | "months" | "quarter" | "quarters"
+            )
+        })
+    };
+    let number = |w: &str| {
+        w.chars().all(|c| c.is_ascii_digit()) || with_lowercase(w, |w| ORDINALS.contains(&w))
     };
     words.iter().enumerate().any(|(i, w)| {
-        let unit = [
-            "day", "days", "week", "weeks", "month", "months", "quarter", "quarters",
-        ]
-        .iter()
-        .any(|u| is(w, u));
-        let number = |j: Option<usize>| {
-            j.and_then(|j| words.get(j)).is_some_and(|n| {
-                n.chars().all(|c| c.is_ascii_digit()) || ORDINALS.iter().any(|o| is(n, o))
-            })
-        };
-        unit && (number(i.checked_sub(1)) || number(Some(i + 1)))
+        unit(w)
+            && (i.checked_sub(1).is_some_and(|j| number(words[j]))
+                || words.get(i + 1).is_some_and(|n| number(n)))
     })
+}
+
+/// `test` of `word` lower-cased; a short ASCII word is lower-cased on the
+/// stack (every word this is asked about is at most 8 letters).
+fn with_lowercase(word: &str, test: impl Fn(&str) -> bool) -> bool {
+    if word.is_ascii() && word.len() <= 8 {
+        let mut buf = [0u8; 8];
+        let lower = &mut buf[..word.len()];
+        lower.copy_from_slice(word.as_bytes());
+        lower.make_ascii_lowercase();
+        std::str::from_utf8(lower).is_ok_and(test)
+    } else {
+        test(&word.to_lowercase())
+    }
 }
 
 const ORDINALS: [&str; 12] = [
