@@ -131,11 +131,12 @@ impl LinkIndex {
             }
         } else {
             let decoded = decode(path);
+            // `join` reads the base's segments only, slashes or not.
             let base = match self.relative_to {
-                Some(RelativeTo::Url) => from_url.as_str().to_string(),
-                _ => format!("/{}/", from.parent()),
+                Some(RelativeTo::Url) => from_url.as_str(),
+                _ => from.parent(),
             };
-            match join(&base, &decoded) {
+            match join(base, &decoded) {
                 Some(p) => p,
                 None => return Target::LeavesContent(decoded),
             }
@@ -227,22 +228,31 @@ pub fn decode(s: &str) -> String {
     percent_decode_str(s).decode_utf8_lossy().into_owned()
 }
 
-/// Joins a relative path onto an absolute folder path (ending in `/`),
-/// resolving `.` and `..`. `None` when it climbs above the root.
+/// Joins a relative path onto a folder path (its segments: leading and
+/// trailing slashes do not matter), resolving `.` and `..`. `None` when it climbs above the root.
 fn join(base: &str, rel: &str) -> Option<String> {
-    let mut parts: Vec<&str> = base.split('/').filter(|s| !s.is_empty()).collect();
+    // Built in one string (every link of every page comes through here):
+    // each segment is `/` and its name, and `..` cuts the last one off.
+    let mut out = String::with_capacity(base.len() + rel.len() + 2);
+    for seg in base.split('/').filter(|s| !s.is_empty()) {
+        out.push('/');
+        out.push_str(seg);
+    }
     let trailing = rel.ends_with('/') || rel.ends_with("/.") || rel == "." || rel == "..";
     for seg in rel.split('/') {
         match seg {
             "" | "." => {}
             ".." => {
-                parts.pop()?;
+                let last = out.rfind('/')?;
+                out.truncate(last);
             }
-            s => parts.push(s),
+            s => {
+                out.push('/');
+                out.push_str(s);
+            }
         }
     }
-    let mut out = format!("/{}", parts.join("/"));
-    if trailing && !out.ends_with('/') {
+    if out.is_empty() || (trailing && !out.ends_with('/')) {
         out.push('/');
     }
     Some(out)
@@ -284,6 +294,30 @@ mod tests {
         Target::Page {
             page,
             fragment: fragment.map(String::from),
+        }
+    }
+
+    #[test]
+    fn joins_resolve_dots_and_keep_trailing_slashes() {
+        let cases = [
+            ("/", "a/b.md", Some("/a/b.md")),
+            ("/a/b/", "../c.md", Some("/a/c.md")),
+            ("/a/b/", "./c/", Some("/a/b/c/")),
+            ("/a/", "..", Some("/")),
+            ("/a/", "../..", None),
+            ("/", "..", None),
+            ("/", "", Some("/")),
+            ("/", ".", Some("/")),
+            ("/a/", ".", Some("/a/")),
+            ("/a/", "b/.", Some("/a/b/")),
+            ("/a//b/", "c//d", Some("/a/b/c/d")),
+            ("/a/", "b/../../c", Some("/c")),
+            ("/a/", "b/../../../c", None),
+            ("a/b", "../c.md", Some("/a/c.md")),
+            ("", "c.md", Some("/c.md")),
+        ];
+        for (base, rel, want) in cases {
+            assert_eq!(join(base, rel).as_deref(), want, "{base} + {rel}");
         }
     }
 
