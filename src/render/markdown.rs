@@ -505,7 +505,8 @@ impl<'a> Renderer<'a> {
                         i = end + 1;
                         continue;
                     }
-                    let mut open = format!("<h{}", heading.level);
+                    let mut open = String::with_capacity(heading.id.len() + 16);
+                    let _ = write!(open, "<h{}", heading.level);
                     write_attr(&mut open, "id", &heading.id);
                     if !classes.is_empty() {
                         write_attr(&mut open, "class", &classes.join(" "));
@@ -521,7 +522,8 @@ impl<'a> Renderer<'a> {
                     self.no_terms += 1;
                     self.run(&events[i + 1..end], false, resolve);
                     self.no_terms -= 1;
-                    let mut close = String::from("<a class=\"heading-anchor\" href=\"#");
+                    let mut close = String::with_capacity(heading.id.len() + 80);
+                    close.push_str("<a class=\"heading-anchor\" href=\"#");
                     escape_href(&mut close, &heading.id).ok();
                     let _ = writeln!(
                         close,
@@ -580,7 +582,10 @@ impl<'a> Renderer<'a> {
                             text,
                         })
                     };
-                    let mut open = String::from("<a");
+                    // Sized for the tag: grown a few bytes at a time it was
+                    // copied four or five times a link.
+                    let mut open = String::with_capacity(href.len() + title.len() + 24);
+                    open.push_str("<a");
                     write_href(&mut open, &href);
                     if !title.is_empty() {
                         write_attr(&mut open, "title", title);
