@@ -23,15 +23,19 @@ const URL_UNSAFE: &AsciiSet = &CONTROLS
 
 /// A decoded URL path (a `PageUrl` under the base path), encoded for an `href`.
 pub fn href(path: &str) -> String {
-    utf8_percent_encode(path, URL_UNSAFE).to_string()
+    href_with_fragment(path, None)
 }
 
-/// `href` plus an optional `#fragment`, both encoded.
+/// `href` plus an optional `#fragment`, both encoded. Written straight into
+/// the string: through `Display` (`to_string`) it was about 1,000
+/// instructions an href, and a build makes one per link and heading.
 pub fn href_with_fragment(path: &str, fragment: Option<&str>) -> String {
-    let mut out = href(path);
-    if let Some(f) = fragment.filter(|f| !f.is_empty()) {
+    let fragment = fragment.filter(|f| !f.is_empty());
+    let mut out = String::with_capacity(path.len() + fragment.map_or(0, |f| f.len() + 1));
+    out.extend(utf8_percent_encode(path, URL_UNSAFE));
+    if let Some(f) = fragment {
         out.push('#');
-        out.push_str(&utf8_percent_encode(f, URL_UNSAFE).to_string());
+        out.extend(utf8_percent_encode(f, URL_UNSAFE));
     }
     out
 }
