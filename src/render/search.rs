@@ -140,10 +140,27 @@ impl PageRecord {
 
     /// As [`PageRecord::new`], with the page's fingerprint already made.
     pub fn with_fingerprint(page: &PageInput<'_>, fingerprint: u64) -> PageRecord {
-        let sections = split(page);
-        // Lower-cased text of each section, with its heading's (or the
-        // title's) and the description's, for the words to borrow from.
-        let lowered: Vec<[String; 3]> = sections
+        let mut sections = split(page);
+        let snippets: Vec<String> = sections
+            .iter()
+            .enumerate()
+            .map(|(s, section)| match page.description {
+                Some(d) if s == 0 && section.text.trim().is_empty() => snippet(d),
+                _ => snippet(&section.text),
+            })
+            .collect();
+        // With the snippets made, the words need the text lower-cased only:
+        // in place when it is ASCII (most pages), not copied.
+        for section in &mut sections {
+            if section.text.is_ascii() {
+                section.text.make_ascii_lowercase();
+            } else {
+                section.text = section.text.to_lowercase();
+            }
+        }
+        // Each section's heading (or the title) and the description,
+        // lower-cased, for the words to borrow from.
+        let lowered: Vec<[String; 2]> = sections
             .iter()
             .enumerate()
             .map(|(s, section)| {
@@ -158,11 +175,7 @@ impl PageRecord {
                 } else {
                     ""
                 };
-                [
-                    section.text.to_lowercase(),
-                    heading,
-                    description.to_lowercase(),
-                ]
+                [heading, description.to_lowercase()]
             })
             .collect();
         // Sized for a long page's distinct words: growing costs more than finding them.
@@ -173,9 +186,10 @@ impl PageRecord {
         let mut counts: Vec<u16> = Vec::new();
         let mut touched: Vec<u32> = Vec::new();
         let mut entry_sections = Vec::with_capacity(sections.len());
-        for (s, (section, [text, heading, description])) in
-            sections.iter().zip(&lowered).enumerate()
+        for (s, ((section, [heading, description]), snippet)) in
+            sections.iter().zip(&lowered).zip(snippets).enumerate()
         {
+            let text = &section.text;
             let s = u16::try_from(s).unwrap_or(u16::MAX);
             let mut count = |w: u32, add: u16, cap: u16| {
                 let w = w as usize;
@@ -207,10 +221,6 @@ impl PageRecord {
                 postings.push((w, s, counts[w as usize]));
                 counts[w as usize] = 0;
             }
-            let snippet = match page.description {
-                Some(d) if s == 0 && section.text.trim().is_empty() => snippet(d),
-                _ => snippet(&section.text),
-            };
             let (fragment, heading) = match section.heading {
                 Some(h) => (super::href_with_fragment("", Some(&h.id)), h.text.trim()),
                 None => (String::new(), ""),
