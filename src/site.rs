@@ -2153,9 +2153,8 @@ impl<'a> PageContextBuilder<'a> {
         }
     }
 
-    /// Renders page `i`'s template around `content`, its body as HTML; the
-    /// page goes to its `url.output_file()`.
-    /// The page's HTML (UTF-8, as tera writes only text).
+    /// Renders page `i`'s template around `content`, its body as HTML: the
+    /// page's HTML (UTF-8, as tera writes only text), for its `url.output_file()`.
     fn render(&self, theme: &Theme, i: usize, content: &str) -> Result<Vec<u8>, Diagnostic> {
         let pages = &self.site.content.pages;
         let page = &pages[i];

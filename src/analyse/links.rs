@@ -229,7 +229,8 @@ pub fn decode(s: &str) -> String {
 }
 
 /// Joins a relative path onto a folder path (its segments: leading and
-/// trailing slashes do not matter), resolving `.` and `..`. `None` when it climbs above the root.
+/// trailing slashes do not matter), resolving `.` and `..`. `None` when it
+/// climbs above the root.
 fn join(base: &str, rel: &str) -> Option<String> {
     // Built in one string (every link of every page comes through here):
     // each segment is `/` and its name, and `..` cuts the last one off.

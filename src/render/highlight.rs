@@ -1,7 +1,9 @@
 //! Code highlighting with syntect: CSS classes out, so the theme owns the colours.
 //!
-//! The syntax set is loaded once, on the first code block, and shared by every
-//! worker thread; builds of handbooks without code never pay for it.
+//! The syntax set and the colour themes are loaded once per process and
+//! shared by every worker thread: a build loads them with [`warm_up`] on the
+//! thread beside its markdown stage (a handbook without code pays that too,
+//! off the markdown's path), or the first code block does, if it comes first.
 
 use std::cell::RefCell;
 use std::sync::atomic::{AtomicUsize, Ordering};

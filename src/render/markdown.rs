@@ -1032,8 +1032,9 @@ pub fn is_phase_title(text: &str) -> bool {
     })
 }
 
-/// `test` of `word` lower-cased; a short ASCII word is lower-cased on the
-/// stack (every word this is asked about is at most 8 letters).
+/// `test` of `word` lower-cased; an ASCII word of at most 8 letters (as long
+/// as the longest unit or ordinal) is lower-cased on the stack, any other
+/// into a new String.
 fn with_lowercase(word: &str, test: impl Fn(&str) -> bool) -> bool {
     if word.is_ascii() && word.len() <= 8 {
         let mut buf = [0u8; 8];

@@ -352,7 +352,7 @@ fn slot<'a>(slots: &mut FxHashMap<&'a str, u32>, word: &'a str) -> u32 {
 
 /// The words of lower-cased `text` that go in the index. Split at `:` too
 /// (search.js does the same: browsers' ICU versions disagree on `a:b`).
-pub fn words(text: &str) -> Words<'_> {
+fn words(text: &str) -> Words<'_> {
     if text.is_ascii() {
         // The same words, several times faster (a test holds them equal).
         Words::Ascii(AsciiWords { text, at: 0 })
@@ -368,7 +368,7 @@ pub fn words(text: &str) -> Words<'_> {
 
 /// The words of a text, found the fast way when it is ASCII (most pages)
 /// without a call through a pointer per word.
-pub enum Words<'a> {
+enum Words<'a> {
     /// ASCII text.
     Ascii(AsciiWords<'a>),
     /// Any other text, by UAX #29.
@@ -389,7 +389,7 @@ impl<'a> Iterator for Words<'a> {
 /// UAX #29 words of ASCII text, split at `:`: runs of letters, digits and
 /// `_` with at least one letter or digit, where `'` and `.` join two letters
 /// and `'`, `.`, `,` and `;` join two digits.
-pub struct AsciiWords<'a> {
+struct AsciiWords<'a> {
     text: &'a str,
     at: usize,
 }
