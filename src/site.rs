@@ -1222,7 +1222,7 @@ impl Build {
                 serde_json::json!({
                     "date": date,
                     "label": self.analysed[i].label,
-                    "url": href(&format!("{base}{}", &pages[i].url.as_str()[1..])),
+                    "url": self.page_hrefs[i],
                     "subject": self.history.changes.get(pages[i].path.as_str()).map(|c| c.subject.as_str()),
                 })
             })
