@@ -898,26 +898,28 @@ mod tests {
         );
     }
 
+    /// `len` pseudo-random characters of `alphabet` (ASCII), from `seed`
+    /// (xorshift): a fixed seed gives the same text every run.
+    fn random_text(seed: &mut u64, alphabet: &[u8], len: usize) -> String {
+        (0..len)
+            .map(|_| {
+                *seed ^= *seed << 13;
+                *seed ^= *seed >> 7;
+                *seed ^= *seed << 17;
+                char::from(alphabet[(*seed % alphabet.len() as u64) as usize])
+            })
+            .collect()
+    }
+
     #[test]
     fn ascii_words_are_the_unicode_words() {
         let fixed = [
             "don't stop; it's 3.5 or 1,000,000 or 1;2 e.g. a.b.c a..b x'' '' _ __init__ a_b.c 12ab.cd 3.a a.3",
             "key:value http://example.com/a-b?c=d&e=f#g 'quoted' \"dq\" end. .5 5. -x- [x](y) `code_1`",
         ];
-        // A fixed seed: the same pseudo-random ASCII every run.
         let mut seed: u64 = 0x9e37_79b9_7f4a_7c15;
-        let alphabet = b"ab1_.',;: -\n";
         let random: Vec<String> = (0..2000)
-            .map(|_| {
-                (0..12)
-                    .map(|_| {
-                        seed ^= seed << 13;
-                        seed ^= seed >> 7;
-                        seed ^= seed << 17;
-                        alphabet[(seed % alphabet.len() as u64) as usize] as char
-                    })
-                    .collect()
-            })
+            .map(|_| random_text(&mut seed, b"ab1_.',;: -\n", 12))
             .collect();
         for text in fixed.iter().map(|s| s.to_string()).chain(random) {
             let lower = text.to_lowercase();
@@ -949,16 +951,8 @@ mod tests {
     #[test]
     fn ascii_snippets_are_the_unicode_snippets() {
         let mut seed: u64 = 0x2545_f491_4f6c_dd1d;
-        let alphabet = b"ab \t\n\x0b\x0c\r\x1c.";
         for len in (0..400).step_by(7) {
-            let text: String = (0..len)
-                .map(|_| {
-                    seed ^= seed << 13;
-                    seed ^= seed >> 7;
-                    seed ^= seed << 17;
-                    alphabet[(seed % alphabet.len() as u64) as usize] as char
-                })
-                .collect();
+            let text = random_text(&mut seed, b"ab \t\n\x0b\x0c\r\x1c.", len);
             assert_eq!(
                 ascii_snippet(&text),
                 Some(unicode_snippet(&text)),
