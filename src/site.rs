@@ -820,11 +820,11 @@ impl Build {
                             return;
                         }
                         *slot = done(i, &content);
-                        if let Some((i, r)) = record(i, &content) {
+                        if index.is_some() {
                             let t = rayon::current_thread_index().unwrap_or(0) % gathers.len();
                             // A panic while adding is a bug that ends the build anyway.
                             let mut g = gathers[t].lock().unwrap_or_else(PoisonError::into_inner);
-                            g.add(i, r);
+                            ctx.with_search_input(i, &content, |input| g.add_page(i, input));
                         }
                     });
                 return match gathers
@@ -2112,6 +2112,22 @@ impl<'a> PageContextBuilder<'a> {
     /// Page `i`'s search record, from its body's HTML (its words only when
     /// `index` does not have them already).
     fn search_record(&self, i: usize, content: &str, index: &SearchIndex) -> PageRecord {
+        self.with_search_input(i, content, |input| {
+            let fingerprint = PageRecord::fingerprint(input);
+            match index.known(i, fingerprint) {
+                Some((sections, body)) => PageRecord::known(input, fingerprint, sections, body),
+                None => PageRecord::with_fingerprint(input, fingerprint),
+            }
+        })
+    }
+
+    /// Calls `f` with what page `i`'s search record is made from, `content` its body as HTML.
+    fn with_search_input<R>(
+        &self,
+        i: usize,
+        content: &str,
+        f: impl FnOnce(&PageInput<'_>) -> R,
+    ) -> R {
         let page = &self.site.content.pages[i];
         let a = &self.analysed[i];
         let node = self.nav.node_of_page[i];
@@ -2136,7 +2152,7 @@ impl<'a> PageContextBuilder<'a> {
             &whole
         };
         let url = (self.page_href)(i);
-        let input = PageInput {
+        f(&PageInput {
             url: &url,
             title: &a.title,
             crumbs: &crumbs,
@@ -2145,12 +2161,7 @@ impl<'a> PageContextBuilder<'a> {
             headings: &a.rendered.headings,
             title_heading: a.rendered.title_heading.as_ref(),
             html,
-        };
-        let fingerprint = PageRecord::fingerprint(&input);
-        match index.known(i, fingerprint) {
-            Some((sections, body)) => PageRecord::known(&input, fingerprint, sections, body),
-            None => PageRecord::with_fingerprint(&input, fingerprint),
-        }
+        })
     }
 
     /// Renders page `i`'s template around `content`, its body as HTML: the

@@ -30,7 +30,7 @@ use rustc_hash::FxHashMap;
 use serde::Serialize;
 
 use super::{Contents, OutputFile};
-use crate::render::search::{self, PageRecord};
+use crate::render::search::{self, PageInput, PageRecord, PageText, Weighing, WordSink};
 
 /// Where the index is published, under the base path.
 pub const DIR: &str = "_search/";
@@ -194,17 +194,34 @@ struct Manifest<'a> {
     shards: Vec<&'a str>,
 }
 
-/// Pages' records on their way into a one-use index, gathered in parallel
-/// as the pages render (fold one per run of pages, then [`Gather::merge`]).
+/// Pages on their way into a one-use index, gathered in parallel as the
+/// pages render (one gathering per worker thread, then [`Gather::merge`]).
 /// Each page's words go straight into its words' best postings, as only the
-/// best [`TOP`] of a word are written (and how many there are), and the rest
-/// of the record is dropped: a big handbook's records are never all held at
-/// once (at 10,000 generated pages they were about 100 MB, and as much again
-/// while the index was built from them).
+/// best [`TOP`] of a word are written (and how many there are): no record is
+/// made of a page, and a big handbook's words are never all held at once (at
+/// 10,000 generated pages the records were about 100 MB, and as much again
+/// while the index was built from them). The words are numbered per
+/// gathering, so a page's words are looked up once, not once in the page and
+/// again in the gathering.
 #[derive(Debug, Default)]
 pub struct Gather {
-    words: FxHashMap<Box<str>, Best>,
+    words: Vocabulary,
+    weighing: Weighing,
     pages: Vec<(usize, Entry)>,
+}
+
+/// The words a [`Gather`] has seen, numbered, each with its best postings.
+#[derive(Debug, Default)]
+struct Vocabulary {
+    /// Words of up to 16 bytes (nearly all) by their bytes as one number
+    /// (see [`short_key`]): found without reading a string elsewhere in memory.
+    short: FxHashMap<u128, u32>,
+    /// Longer words.
+    long: FxHashMap<Box<str>, u32>,
+    /// By number: the word and its postings.
+    words: Vec<(Box<str>, Best)>,
+    /// The page whose words are being taken in.
+    page: usize,
 }
 
 /// A word's postings as [`rank_key`]s while gathering: how many, and a list
@@ -219,21 +236,77 @@ struct Best {
 #[derive(Debug)]
 struct Entry {
     sections: u16,
-    fingerprint: u64,
     url: String,
     head: String,
     body: String,
 }
 
 impl Best {
-    fn extend(&mut self, keys: impl IntoIterator<Item = u64>) {
-        let before = self.keys.len();
-        self.keys.extend(keys);
-        self.n += self.keys.len() - before;
+    fn push(&mut self, key: u64) {
+        self.n += 1;
+        self.keys.push(key);
         if self.keys.len() >= 2 * TOP {
             self.keys.select_nth_unstable(TOP - 1);
             self.keys.truncate(TOP);
         }
+    }
+
+    /// Takes in `other`'s postings.
+    fn absorb(&mut self, other: Best) {
+        self.n += other.n - other.keys.len();
+        for key in other.keys {
+            self.push(key);
+        }
+    }
+}
+
+impl Vocabulary {
+    /// The number of `word`, a piece of `text`, given one if it is new.
+    fn id(&mut self, text: &str, word: &str) -> u32 {
+        let next = self.words.len() as u32;
+        let id = match short_key(text, word) {
+            Some(key) => *self.short.entry(key).or_insert(next),
+            None => match self.long.get(word) {
+                Some(&id) => id,
+                None => *self.long.entry(Box::from(word)).or_insert(next),
+            },
+        };
+        if id == next {
+            self.words.push((Box::from(word), Best::default()));
+        }
+        id
+    }
+}
+
+/// `word`, a piece of `text`, as one number when it has up to 16 bytes:
+/// its bytes, zero-padded (words have no NUL). Read as the 16 bytes of
+/// `text` from the word's start where there are that many.
+fn short_key(text: &str, word: &str) -> Option<u128> {
+    let len = word.len();
+    if len > 16 {
+        return None;
+    }
+    let at = (word.as_ptr() as usize).wrapping_sub(text.as_ptr() as usize);
+    let bytes: [u8; 16] = match text.as_bytes().get(at..at + 16) {
+        Some(whole) => whole.try_into().ok()?,
+        None => {
+            let mut key = [0u8; 16];
+            key[..len].copy_from_slice(word.as_bytes());
+            key
+        }
+    };
+    Some(u128::from_le_bytes(bytes) & (u128::MAX >> (8 * (16 - len))))
+}
+
+impl<'t> WordSink<'t> for Vocabulary {
+    fn id(&mut self, text: &'t str, word: &'t str) -> u32 {
+        Vocabulary::id(self, text, word)
+    }
+
+    fn post(&mut self, id: u32, section: u16, weight: u16) {
+        self.words[id as usize]
+            .1
+            .push(rank_key(self.page, section, weight));
     }
 }
 
@@ -241,37 +314,49 @@ impl Gather {
     /// Takes in page `page`'s record.
     pub fn add(&mut self, page: usize, record: PageRecord) {
         for (word, postings) in record.words() {
-            let keys = postings.iter().map(|&(_, s, w)| rank_key(page, s, w));
-            match self.words.get_mut(word) {
-                Some(best) => best.extend(keys),
-                None => {
-                    let mut best = Best::default();
-                    best.extend(keys);
-                    self.words.insert(Box::from(word), best);
-                }
+            let id = self.words.id(word, word) as usize;
+            for &(_, s, w) in postings {
+                self.words.words[id].1.push(rank_key(page, s, w));
             }
         }
+        self.push_entry(page, record.sections, record.url, record.head, record.body);
+    }
+
+    /// Takes in page `page` as [`Gather::add`] takes in its record (the
+    /// same index), without the record: its words go straight to their postings.
+    pub fn add_page(&mut self, page: usize, input: &PageInput<'_>) {
+        let text = PageText::new(input);
+        self.words.page = page;
+        text.weigh(&mut self.weighing, &mut self.words);
+        self.push_entry(
+            page,
+            text.sections(),
+            input.url.to_string(),
+            search::head(input),
+            text.body,
+        );
+    }
+
+    fn push_entry(&mut self, page: usize, sections: u16, url: String, head: String, body: String) {
         self.pages.push((
             page,
             Entry {
-                sections: record.sections,
-                fingerprint: record.fingerprint,
-                url: record.url,
-                head: record.head,
-                body: record.body,
+                sections,
+                url,
+                head,
+                body,
             },
         ));
     }
 
     /// Both gatherings in one.
     pub fn merge(mut self, mut other: Gather) -> Gather {
-        if self.words.len() < other.words.len() {
+        if self.words.words.len() < other.words.words.len() {
             std::mem::swap(&mut self, &mut other);
         }
-        for (word, best) in other.words {
-            let mine = self.words.entry(word).or_default();
-            mine.n += best.n - best.keys.len();
-            mine.extend(best.keys);
+        for (word, best) in other.words.words {
+            let id = self.words.id(&word, &word) as usize;
+            self.words.words[id].1.absorb(best);
         }
         self.pages.extend(other.pages);
         self
@@ -414,7 +499,7 @@ impl SearchIndex {
     pub fn build_gathered(&mut self, gathered: Gather) {
         *self = SearchIndex::new(self.sections.len(), false);
         self.empty = false;
-        let mut words: Vec<(Box<str>, Best)> = gathered.words.into_iter().collect();
+        let mut words: Vec<(Box<str>, Best)> = gathered.words.words;
         words.par_sort_unstable_by(|a, b| a.0.cmp(&b.0));
         self.postings = words
             .iter_mut()
@@ -439,7 +524,6 @@ impl SearchIndex {
         for (p, entry) in gathered.pages {
             if p < self.sections.len() {
                 self.sections[p] = entry.sections;
-                self.fingerprints[p] = entry.fingerprint;
                 self.urls[p] = entry.url;
                 self.heads[p] = entry.head;
                 self.bodies[p] = entry.body;
@@ -955,6 +1039,70 @@ mod tests {
             "n counts every section"
         );
         assert_eq!(common.len(), 1 + 3 * TOP, "only the best TOP are listed");
+    }
+
+    #[test]
+    fn pages_gathered_without_records_give_the_files_of_their_records() {
+        use crate::render::markdown::Heading;
+        // Words of 15, 16 and 17 bytes, ones that share their first 16, ones
+        // that end a text (fewer than 16 bytes after their start), accents.
+        let bodies = [
+            "<p>abcdefghijklmno abcdefghijklmnop abcdefghijklmnopq abcdefghijklmnopr</p>",
+            "<p>Café déjà vu, naïve ab abc</p><h2 id=\"more\">More</h2><p>abcdefghijklmnop</p>",
+            "<p>internationalization internationalizations ab</p>",
+            "<p>x</p><h3 id=\"end\">End</h3><p>the end abc abcdefghijklmno</p>",
+        ];
+        let headings = [
+            Vec::new(),
+            vec![Heading {
+                level: 2,
+                id: "more".into(),
+                text: "More".into(),
+            }],
+            Vec::new(),
+            vec![Heading {
+                level: 3,
+                id: "end".into(),
+                text: "End".into(),
+            }],
+        ];
+        let pages = 3 * bodies.len();
+        let urls: Vec<String> = (0..pages).map(|p| format!("/p{p}/")).collect();
+        let input = |p: usize| PageInput {
+            url: &urls[p],
+            title: "Page abcdefghijklmnop",
+            crumbs: &["Section"],
+            description: p.is_multiple_of(2).then_some("A description of abcdefghijklmnopq"),
+            glossary: p == 1,
+            headings: &headings[p % bodies.len()],
+            title_heading: None,
+            html: bodies[p % bodies.len()],
+        };
+        let mut from_records = SearchIndex::new(pages, true);
+        from_records.update(
+            (0..pages)
+                .map(|p| (p, PageRecord::new(&input(p))))
+                .collect(),
+        );
+        let mut runs = [Gather::default(), Gather::default()];
+        for p in 0..pages {
+            runs[p % 2].add_page(p, &input(p));
+        }
+        let [a, b] = runs;
+        let mut gathered = SearchIndex::new(pages, false);
+        gathered.build_gathered(a.merge(b));
+        assert_eq!(files(&gathered), files(&from_records));
+        let words: Vec<&str> = gathered.names.iter().map(|w| &**w).collect();
+        for w in [
+            "abcdefghijklmno",
+            "abcdefghijklmnop",
+            "abcdefghijklmnopq",
+            "abcdefghijklmnopr",
+            "café",
+            "internationalizations",
+        ] {
+            assert!(words.contains(&w), "{w} in {words:?}");
+        }
     }
 
     #[test]

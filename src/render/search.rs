@@ -140,114 +140,31 @@ impl PageRecord {
 
     /// As [`PageRecord::new`], with the page's fingerprint already made.
     pub fn with_fingerprint(page: &PageInput<'_>, fingerprint: u64) -> PageRecord {
-        let mut sections = split(page);
-        let snippets: Vec<String> = sections
-            .iter()
-            .enumerate()
-            .map(|(s, section)| match page.description {
-                Some(d) if s == 0 && section.text.trim().is_empty() => snippet(d),
-                _ => snippet(&section.text),
-            })
-            .collect();
-        // With the snippets made, the words need the text lower-cased only:
-        // in place when it is ASCII (most pages), not copied.
-        for section in &mut sections {
-            if section.text.is_ascii() {
-                section.text.make_ascii_lowercase();
-            } else {
-                section.text = section.text.to_lowercase();
-            }
-        }
-        // Each section's heading (or the title) and the description,
-        // lower-cased, for the words to borrow from.
-        let lowered: Vec<[String; 2]> = sections
-            .iter()
-            .enumerate()
-            .map(|(s, section)| {
-                let heading = match (section.heading, page.title_heading) {
-                    (Some(h), _) => h.text.to_lowercase(),
-                    // The page header shows the `# Title` when there is one.
-                    (None, Some(h)) => format!("{} {}", page.title, h.text).to_lowercase(),
-                    (None, None) => page.title.to_lowercase(),
-                };
-                let description = if s == 0 {
-                    page.description.unwrap_or("")
-                } else {
-                    ""
-                };
-                [heading, description.to_lowercase()]
-            })
-            .collect();
-        // Sized for a long page's distinct words: growing costs more than finding them.
-        let mut slots: FxHashMap<&str, u32> =
-            FxHashMap::with_capacity_and_hasher(512, Default::default());
-        let mut postings: Vec<(u32, u16, u16)> = Vec::new();
-        // By word slot: its weight in the section at hand, and which slots it has.
-        let mut counts: Vec<u16> = Vec::new();
-        let mut touched: Vec<u32> = Vec::new();
-        let mut entry_sections = Vec::with_capacity(sections.len());
-        for (s, ((section, [heading, description]), snippet)) in
-            sections.iter().zip(&lowered).zip(snippets).enumerate()
-        {
-            let text = &section.text;
-            let s = u16::try_from(s).unwrap_or(u16::MAX);
-            let mut count = |w: u32, add: u16, cap: u16| {
-                let w = w as usize;
-                if w >= counts.len() {
-                    counts.resize(w + 1, 0);
-                }
-                if counts[w] == 0 {
-                    touched.push(w as u32);
-                }
-                counts[w] = counts[w].saturating_add(add).min(cap);
-            };
-            for word in words(text) {
-                count(slot(&mut slots, word), 1, BODY_CAP);
-            }
-            let boost = match section.heading {
-                Some(h) if page.glossary && h.level == 2 => GLOSSARY_WEIGHT,
-                Some(_) => HEADING_WEIGHT,
-                None => TITLE_WEIGHT,
-            };
-            for (text, weight) in [(heading, boost), (description, DESCRIPTION_WEIGHT)] {
-                let mut once: Vec<u32> = words(text).map(|w| slot(&mut slots, w)).collect();
-                once.sort_unstable();
-                once.dedup();
-                for w in once {
-                    count(w, weight, u16::MAX);
-                }
-            }
-            for w in touched.drain(..) {
-                postings.push((w, s, counts[w as usize]));
-                counts[w as usize] = 0;
-            }
-            let (fragment, heading) = match section.heading {
-                Some(h) => (super::href_with_fragment("", Some(&h.id)), h.text.trim()),
-                None => (String::new(), ""),
-            };
-            entry_sections.push((fragment, heading, snippet));
-        }
+        let text = PageText::new(page);
+        let mut words = PageWords {
+            // Sized for a long page's distinct words: growing costs more than finding them.
+            slots: FxHashMap::with_capacity_and_hasher(512, Default::default()),
+            order: Vec::with_capacity(512),
+            postings: Vec::new(),
+        };
+        text.weigh(&mut Weighing::default(), &mut words);
         // The words in the order they came (their slots), one after another.
-        let mut order: Vec<&str> = vec![""; slots.len()];
-        for (w, slot) in slots {
-            order[slot as usize] = w;
-        }
-        let mut words = String::with_capacity(order.iter().map(|w| w.len()).sum());
+        let order = words.order;
+        let mut joined = String::with_capacity(order.iter().map(|w| w.len()).sum());
         let mut ends = Vec::with_capacity(order.len());
         for w in &order {
-            words.push_str(w);
-            ends.push(words.len() as u32);
+            joined.push_str(w);
+            ends.push(joined.len() as u32);
         }
-        let postings = group_by_word(postings, order.len());
+        let postings = group_by_word(words.postings, order.len());
         PageRecord {
             url: page.url.to_string(),
             head: head(page),
-            // Strings only: serialising cannot fail.
-            body: serde_json::to_string(&entry_sections).unwrap_or_default(),
-            sections: u16::try_from(sections.len()).unwrap_or(u16::MAX),
+            sections: text.sections(),
+            body: text.body,
             fingerprint,
             same_words: false,
-            words,
+            words: joined,
             ends,
             postings,
         }
@@ -308,8 +225,168 @@ impl PageRecord {
     }
 }
 
+/// A page cut into sections for the index, each with its text lower-cased
+/// and the words of its heading (or the title) and, the first, of the
+/// description; and the page's entry body with the sections' snippets.
+pub struct PageText<'a> {
+    sections: Vec<Section<'a>>,
+    /// By section: its heading (or the title) and description, lower-cased.
+    lowered: Vec<[String; 2]>,
+    /// A glossary page: its `##` headings are the terms it defines.
+    glossary: bool,
+    /// `[[fragment, heading, snippet], ...]`.
+    pub body: String,
+}
+
+/// Where the words of a page go as [`PageText::weigh`] finds them.
+pub trait WordSink<'t> {
+    /// The number of `word`, a piece of `text` (given the next one when it is new).
+    fn id(&mut self, text: &'t str, word: &'t str) -> u32;
+    /// Word `id` has `weight` in section `section`; a section's words come
+    /// together, sections in order.
+    fn post(&mut self, id: u32, section: u16, weight: u16);
+}
+
+/// What [`PageText::weigh`] keeps between pages, by word number: each
+/// word's weight in the section at hand, and which words it has.
+#[derive(Debug, Default)]
+pub struct Weighing {
+    counts: Vec<u16>,
+    touched: Vec<u32>,
+}
+
+impl<'a> PageText<'a> {
+    /// Cuts the page into sections and makes its entry body.
+    pub fn new(page: &PageInput<'a>) -> PageText<'a> {
+        let mut sections = split(page);
+        let snippets: Vec<String> = sections
+            .iter()
+            .enumerate()
+            .map(|(s, section)| match page.description {
+                Some(d) if s == 0 && section.text.trim().is_empty() => snippet(d),
+                _ => snippet(&section.text),
+            })
+            .collect();
+        let entry_sections: Vec<(String, &str, String)> = sections
+            .iter()
+            .zip(snippets)
+            .map(|(section, snippet)| match section.heading {
+                Some(h) => (
+                    super::href_with_fragment("", Some(&h.id)),
+                    h.text.trim(),
+                    snippet,
+                ),
+                None => (String::new(), "", snippet),
+            })
+            .collect();
+        // Strings only: serialising cannot fail.
+        let body = serde_json::to_string(&entry_sections).unwrap_or_default();
+        // With the snippets made, the words need the text lower-cased only:
+        // in place when it is ASCII (most pages), not copied.
+        for section in &mut sections {
+            if section.text.is_ascii() {
+                section.text.make_ascii_lowercase();
+            } else {
+                section.text = section.text.to_lowercase();
+            }
+        }
+        let lowered: Vec<[String; 2]> = sections
+            .iter()
+            .enumerate()
+            .map(|(s, section)| {
+                let heading = match (section.heading, page.title_heading) {
+                    (Some(h), _) => h.text.to_lowercase(),
+                    // The page header shows the `# Title` when there is one.
+                    (None, Some(h)) => format!("{} {}", page.title, h.text).to_lowercase(),
+                    (None, None) => page.title.to_lowercase(),
+                };
+                let description = if s == 0 {
+                    page.description.unwrap_or("")
+                } else {
+                    ""
+                };
+                [heading, description.to_lowercase()]
+            })
+            .collect();
+        PageText {
+            sections,
+            lowered,
+            glossary: page.glossary,
+            body,
+        }
+    }
+
+    /// How many sections.
+    pub fn sections(&self) -> u16 {
+        u16::try_from(self.sections.len()).unwrap_or(u16::MAX)
+    }
+
+    /// Weighs each section's words, section by section, into `sink`.
+    pub fn weigh<'t>(&'t self, scratch: &mut Weighing, sink: &mut impl WordSink<'t>) {
+        let Weighing { counts, touched } = scratch;
+        for (s, (section, [heading, description])) in
+            self.sections.iter().zip(&self.lowered).enumerate()
+        {
+            let s = u16::try_from(s).unwrap_or(u16::MAX);
+            let mut count = |w: u32, add: u16, cap: u16| {
+                let w = w as usize;
+                if w >= counts.len() {
+                    counts.resize(w + 1, 0);
+                }
+                if counts[w] == 0 {
+                    touched.push(w as u32);
+                }
+                counts[w] = counts[w].saturating_add(add).min(cap);
+            };
+            let text = section.text.as_str();
+            for word in words(text) {
+                count(sink.id(text, word), 1, BODY_CAP);
+            }
+            let boost = match section.heading {
+                Some(h) if self.glossary && h.level == 2 => GLOSSARY_WEIGHT,
+                Some(_) => HEADING_WEIGHT,
+                None => TITLE_WEIGHT,
+            };
+            for (text, weight) in [(heading, boost), (description, DESCRIPTION_WEIGHT)] {
+                let mut once: Vec<u32> = words(text).map(|w| sink.id(text, w)).collect();
+                once.sort_unstable();
+                once.dedup();
+                for w in once {
+                    count(w, weight, u16::MAX);
+                }
+            }
+            for w in touched.drain(..) {
+                sink.post(w, s, counts[w as usize]);
+                counts[w as usize] = 0;
+            }
+        }
+    }
+}
+
+/// A page's own words, numbered as they first come, and their postings.
+struct PageWords<'t> {
+    slots: FxHashMap<&'t str, u32>,
+    order: Vec<&'t str>,
+    postings: Vec<(u32, u16, u16)>,
+}
+
+impl<'t> WordSink<'t> for PageWords<'t> {
+    fn id(&mut self, _text: &'t str, word: &'t str) -> u32 {
+        let next = self.order.len() as u32;
+        let id = *self.slots.entry(word).or_insert(next);
+        if id == next {
+            self.order.push(word);
+        }
+        id
+    }
+
+    fn post(&mut self, id: u32, section: u16, weight: u16) {
+        self.postings.push((id, section, weight));
+    }
+}
+
 /// `{"u": url, "t": title, "b": [crumbs]}` of a page.
-fn head(page: &PageInput<'_>) -> String {
+pub fn head(page: &PageInput<'_>) -> String {
     let head = Head {
         u: page.url,
         t: page.title,
@@ -342,12 +419,6 @@ fn group_by_word(postings: Vec<(u32, u16, u16)>, words: usize) -> Vec<(u32, u16,
         at[p.0 as usize] += 1;
     }
     grouped
-}
-
-/// The number of `word` among the page's words, given the next one when it is new.
-fn slot<'a>(slots: &mut FxHashMap<&'a str, u32>, word: &'a str) -> u32 {
-    let next = slots.len() as u32;
-    *slots.entry(word).or_insert(next)
 }
 
 /// The words of lower-cased `text` that go in the index. Split at `:` too
