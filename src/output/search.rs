@@ -1072,7 +1072,9 @@ mod tests {
             url: &urls[p],
             title: "Page abcdefghijklmnop",
             crumbs: &["Section"],
-            description: p.is_multiple_of(2).then_some("A description of abcdefghijklmnopq"),
+            description: p
+                .is_multiple_of(2)
+                .then_some("A description of abcdefghijklmnopq"),
             glossary: p == 1,
             headings: &headings[p % bodies.len()],
             title_heading: None,

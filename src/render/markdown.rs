@@ -189,7 +189,7 @@ pub fn render_with(
     ));
     if options.glossary.is_some() {
         // A term may be wrapped across source lines.
-        events = join_soft_breaks(body, events);
+        join_soft_breaks(body, &mut events);
     }
     let mut r = Renderer {
         out: Vec::with_capacity(events.len()),
@@ -281,13 +281,13 @@ pub fn render_with(
 /// Text, soft line breaks and text again as one text (with the breaks kept
 /// as `\n`, which HTML shows the same way). A run that is one piece of
 /// `body` as written (most of a paragraph's lines) is borrowed from it, not copied.
-fn join_soft_breaks<'a>(
-    body: &'a str,
-    events: Vec<(Event<'a>, Range<usize>)>,
-) -> Vec<(Event<'a>, Range<usize>)> {
-    let mut out: Vec<(Event<'a>, Range<usize>)> = Vec::with_capacity(events.len());
+fn join_soft_breaks<'a>(body: &'a str, events: &mut Vec<(Event<'a>, Range<usize>)>) {
+    // In place: each event written goes at or before the one being read, so
+    // a long page needs no second vector (and its fresh memory).
+    let mut written = 0;
     let mut pending: Option<(Joined<'a>, Range<usize>)> = None;
-    for (event, range) in events {
+    for at in 0..events.len() {
+        let (event, range) = std::mem::replace(&mut events[at], (Event::SoftBreak, 0..0));
         let more = match &event {
             Event::SoftBreak => Some("\n"),
             Event::Text(t) => Some(t.as_ref()),
@@ -302,21 +302,24 @@ fn join_soft_breaks<'a>(
                 if let Event::Text(t) = event {
                     pending = Some((Joined::One(t), range));
                 } else {
-                    out.push((event, range));
+                    events[written] = (event, range);
+                    written += 1;
                 }
             }
             _ => {
                 if let Some((text, r)) = pending.take() {
-                    out.push((Event::Text(text.into_cow(body)), r));
+                    events[written] = (Event::Text(text.into_cow(body)), r);
+                    written += 1;
                 }
-                out.push((event, range));
+                events[written] = (event, range);
+                written += 1;
             }
         }
     }
+    events.truncate(written);
     if let Some((text, r)) = pending {
-        out.push((Event::Text(text.into_cow(body)), r));
+        events.push((Event::Text(text.into_cow(body)), r));
     }
-    out
 }
 
 /// Text being joined: as it came, a run of `body`, or copied.
@@ -1539,10 +1542,11 @@ mod tests {
     #[test]
     fn soft_breaks_join_lines_borrowing_what_is_written_as_is() {
         let texts = |body: &str| -> Vec<(String, bool)> {
-            let events =
+            let mut events =
                 TextMergeWithOffset::new(Parser::new_ext(body, options()).into_offset_iter())
                     .collect();
-            join_soft_breaks(body, events)
+            join_soft_breaks(body, &mut events);
+            events
                 .into_iter()
                 .filter_map(|(e, _)| match e {
                     Event::Text(t) => Some((t.to_string(), matches!(t, CowStr::Borrowed(_)))),
