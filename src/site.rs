@@ -805,7 +805,7 @@ impl Build {
             }
             Some(contents) => {
                 // One use: each worker thread gathers the words of the pages
-                // it renders for the index, and their records go at once. One
+                // it renders for the index, with no record made of a page. One
                 // gathering per thread, not per run of pages: each gathering
                 // keeps a copy of every word it has seen.
                 let gathers: Vec<Mutex<Gather>> = (0..rayon::current_num_threads().max(1))

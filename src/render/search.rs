@@ -54,9 +54,11 @@ pub struct PageInput<'a> {
     pub html: &'a str,
 }
 
-/// One page, ready for the index. Its words are kept in one string (a
-/// 10,000-page handbook has millions of word-section pairs, so one
-/// allocation each would cost more than finding them).
+/// One page, ready for an index kept for updates (`serve`; a build's
+/// one-use index takes a page's [`PageText`] straight in, see
+/// [`crate::output::search::Gather::add_page`]). Its words are kept in one
+/// string (a 10,000-page handbook has millions of word-section pairs, so
+/// one allocation each would cost more than finding them).
 ///
 /// Its entry in its chunk of `_search/p/` is `{"u": url, "t": title, "b":
 /// [crumbs], "s": [[fragment, heading, snippet], ...]}` (section 0 is the
