@@ -319,7 +319,13 @@ impl Gather {
                 self.words.words[id].1.push(rank_key(page, s, w));
             }
         }
-        self.push_entry(page, record.sections, record.url, record.head, record.body);
+        let entry = Entry {
+            sections: record.sections,
+            url: record.url,
+            head: record.head,
+            body: record.body,
+        };
+        self.pages.push((page, entry));
     }
 
     /// Takes in page `page` as [`Gather::add`] takes in its record (the
@@ -328,25 +334,13 @@ impl Gather {
         let text = PageText::new(input);
         self.words.page = page;
         text.weigh(&mut self.weighing, &mut self.words);
-        self.push_entry(
-            page,
-            text.sections(),
-            input.url.to_string(),
-            search::head(input),
-            text.body,
-        );
-    }
-
-    fn push_entry(&mut self, page: usize, sections: u16, url: String, head: String, body: String) {
-        self.pages.push((
-            page,
-            Entry {
-                sections,
-                url,
-                head,
-                body,
-            },
-        ));
+        let entry = Entry {
+            sections: text.sections(),
+            url: input.url.to_string(),
+            head: search::head(input),
+            body: text.body,
+        };
+        self.pages.push((page, entry));
     }
 
     /// Both gatherings in one.
