@@ -5,7 +5,8 @@
 //!     cargo bench --bench stages -- markdown    # the stages whose name has `markdown`
 //!
 //! Per page: frontmatter, markdown, highlight (one code block), template,
-//! links (one page's links resolved), its search record. Per site: the link
+//! links (one page's links resolved), its words taken into a build's search
+//! index, and its search record as `serve` makes it. Per site: the link
 //! index and the navigation for 10,000 pages, the search index of 1,000
 //! pages, writing 1,000 output files, and a whole build of 300 pages. `scripts/bench.sh` times whole builds against the
 //! floor and Hugo; these say which stage a change made faster or slower.
@@ -249,18 +250,17 @@ fn write_1000_files(bencher: Bencher, case: &str) {
     }
 }
 
-/// Page `i` of a 1,000-page handbook, rendered, as the search index takes it.
-fn search_record(i: usize) -> PageRecord {
+/// Page `i` of a 1,000-page handbook, rendered.
+fn rendered_page(i: usize) -> Rendered {
     let text = corpus::page(i, 1_000);
-    let rendered = markdown::render(body(&text), false, &mut |l: &LinkRef<'_>| {
+    markdown::render(body(&text), false, &mut |l: &LinkRef<'_>| {
         l.dest.to_string()
-    });
-    record_of(&rendered, &format!("/p-{i}/"), &rendered.html)
+    })
 }
 
-/// The search record of a rendered page at `url`, its body `html`.
-fn record_of(rendered: &Rendered, url: &str, html: &str) -> PageRecord {
-    PageRecord::new(&PageInput {
+/// What the search index takes in of a page rendered as `rendered`, at `url`.
+fn search_input<'a>(rendered: &'a Rendered, url: &'a str) -> PageInput<'a> {
+    PageInput {
         url,
         title: "A page",
         crumbs: &["Section", "Topic"],
@@ -268,51 +268,71 @@ fn record_of(rendered: &Rendered, url: &str, html: &str) -> PageRecord {
         glossary: false,
         headings: &rendered.headings,
         title_heading: rendered.title_heading.as_ref(),
-        html,
-    })
+        html: &rendered.html,
+    }
 }
 
-/// One page's search record: its sections, their words weighed, its entry;
-/// for a page of prose, and one with a highlighted code block (page 3 of
-/// 10,000), whose many `<span>`s the record reads past.
-#[divan::bench(args = ["prose", "code"])]
-fn search_record_page(bencher: Bencher, page: &str) {
+/// A page of prose, or one with a highlighted code block (page 3 of
+/// 10,000), whose many `<span>`s the index reads past; rendered.
+fn search_sample(page: &str) -> Rendered {
     let text = if page == "code" {
         corpus::page(3, 10_000)
     } else {
         sample_page()
     };
-    let rendered = markdown::render(body(&text), false, &mut |l: &LinkRef<'_>| {
+    markdown::render(body(&text), false, &mut |l: &LinkRef<'_>| {
         l.dest.to_string()
-    });
-    bencher
-        .counter(divan::counter::BytesCount::of_str(&rendered.html))
-        .bench(|| record_of(&rendered, "/p/", black_box(&rendered.html)));
+    })
 }
 
-/// The index of 1,000 pages' records, as a build makes it: gathered in
-/// runs of 16 pages, merged, and written (shards, chunks, manifest).
+/// One page taken into a build's search index: its sections cut out, its
+/// words weighed into their best postings, its entry made. The gathering
+/// knows the page's words already, as it does most words of most pages.
+#[divan::bench(args = ["prose", "code"])]
+fn search_page(bencher: Bencher, page: &str) {
+    let rendered = search_sample(page);
+    let input = search_input(&rendered, "/p/");
+    bencher
+        .counter(divan::counter::BytesCount::of_str(&rendered.html))
+        .with_inputs(|| {
+            let mut gathered = Gather::default();
+            gathered.add_page(0, &input);
+            gathered
+        })
+        .bench_local_values(|mut gathered| {
+            gathered.add_page(1, black_box(&input));
+            gathered
+        });
+}
+
+/// One page's search record, which `serve` makes of each page an edit
+/// renders again, to update its index.
+#[divan::bench(args = ["prose", "code"])]
+fn search_record_page(bencher: Bencher, page: &str) {
+    let rendered = search_sample(page);
+    bencher
+        .counter(divan::counter::BytesCount::of_str(&rendered.html))
+        .bench(|| PageRecord::new(black_box(&search_input(&rendered, "/p/"))));
+}
+
+/// The index of 1,000 pages, as a build makes it on two threads: each
+/// gathers every other page, the two are merged, and the files written
+/// (shards, chunks, manifest).
 /// Whole builds with and without the index: `cargo bench --bench search_index`.
 #[divan::bench(sample_count = 20)]
 fn search_index_1000_pages(bencher: Bencher) {
-    let records: Vec<PageRecord> = (0..1_000).map(search_record).collect();
-    bencher
-        .with_inputs(|| records.clone())
-        .bench_local_values(|records| {
-            let mut runs: Vec<Gather> = Vec::new();
-            for (i, record) in records.into_iter().enumerate() {
-                if i % 16 == 0 {
-                    runs.push(Gather::default());
-                }
-                if let Some(run) = runs.last_mut() {
-                    run.add(i, record);
-                }
-            }
-            let gathered = runs.into_iter().fold(Gather::default(), Gather::merge);
-            let mut index = SearchIndex::new(1_000, false);
-            index.build_gathered(gathered);
-            index.files().count()
-        });
+    let pages: Vec<Rendered> = (0..1_000).map(rendered_page).collect();
+    let urls: Vec<String> = (0..pages.len()).map(|i| format!("/p-{i}/")).collect();
+    bencher.bench_local(|| {
+        let mut workers = [Gather::default(), Gather::default()];
+        for (i, (rendered, url)) in pages.iter().zip(&urls).enumerate() {
+            workers[i % 2].add_page(i, &search_input(rendered, url));
+        }
+        let [a, b] = workers;
+        let mut index = SearchIndex::new(pages.len(), false);
+        index.build_gathered(a.merge(b));
+        index.files().count()
+    });
 }
 
 /// A whole build of a 300-page generated handbook into a new folder.

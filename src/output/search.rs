@@ -311,7 +311,9 @@ impl<'t> WordSink<'t> for Vocabulary {
 }
 
 impl Gather {
-    /// Takes in page `page`'s record.
+    /// Takes in page `page`'s record (tests: builds take pages in with
+    /// [`Gather::add_page`], and records go to an index kept for updates).
+    #[cfg(test)]
     pub fn add(&mut self, page: usize, record: PageRecord) {
         for (word, postings) in record.words() {
             let id = self.words.id(word, word) as usize;
@@ -328,8 +330,8 @@ impl Gather {
         self.pages.push((page, entry));
     }
 
-    /// Takes in page `page` as [`Gather::add`] takes in its record (the
-    /// same index), without the record: its words go straight to their postings.
+    /// Takes in page `page`: its words go straight to their best postings,
+    /// with no record made of it (the index is the one its record would give).
     pub fn add_page(&mut self, page: usize, input: &PageInput<'_>) {
         let text = PageText::new(input);
         self.words.page = page;
@@ -391,13 +393,11 @@ impl SearchIndex {
             .filter(|(p, _)| *p < self.sections.len())
             .collect();
         if !self.incremental {
-            // A one-use index is built at once from whatever it is given.
-            let mut gathered = Gather::default();
-            for (p, r) in records {
-                gathered.add(p, r);
-            }
-            self.build_gathered(gathered);
-        } else if self.empty {
+            // Builds take their one-use index in through `build_gathered`:
+            // records are for an index kept for updates, made again as one.
+            *self = SearchIndex::new(self.sections.len(), true);
+        }
+        if self.empty {
             self.build(records);
         } else {
             self.apply(records);
@@ -911,6 +911,17 @@ mod tests {
         PageRecord::from_terms(entry, sections, terms)
     }
 
+    /// The one-use index of these records, as a build makes it from their pages.
+    fn one_use(pages: usize, records: Vec<(usize, PageRecord)>) -> SearchIndex {
+        let mut gathered = Gather::default();
+        for (p, r) in records {
+            gathered.add(p, r);
+        }
+        let mut index = SearchIndex::new(pages, false);
+        index.build_gathered(gathered);
+        index
+    }
+
     fn files(index: &SearchIndex) -> BTreeMap<String, Vec<u8>> {
         index
             .files()
@@ -931,11 +942,13 @@ mod tests {
 
     #[test]
     fn can_write_postings_as_page_differences() {
-        let mut index = SearchIndex::new(3, false);
-        index.update(vec![
-            (0, rec(&[("rollback", 0, 1)], "{}")),
-            (2, rec(&[("rollback", 1, 40), ("roll", 0, 2)], "{}")),
-        ]);
+        let index = one_use(
+            3,
+            vec![
+                (0, rec(&[("rollback", 0, 1)], "{}")),
+                (2, rec(&[("rollback", 1, 40), ("roll", 0, 2)], "{}")),
+            ],
+        );
         let f = files(&index);
         let shard = String::from_utf8(f[&shard_path("r")].clone()).unwrap();
         // roll: n 1, page 2, section 0, weight 2; rollback: n 2, (0, 0, 1), (+2, 1, 40).
@@ -957,8 +970,14 @@ mod tests {
         ];
         let terms: Vec<(&str, u16, u16)> = words.iter().map(|w| (*w, 0, 1)).collect();
         let pages = TOP + 100;
-        let mut index = SearchIndex::new(pages, incremental);
-        index.update((0..pages).map(|p| (p, rec(&terms, "{}"))).collect());
+        let records = (0..pages).map(|p| (p, rec(&terms, "{}"))).collect();
+        let index = if incremental {
+            let mut index = SearchIndex::new(pages, true);
+            index.update(records);
+            index
+        } else {
+            one_use(pages, records)
+        };
         (index, terms, pages)
     }
 
@@ -1112,11 +1131,13 @@ mod tests {
         index.update(first.clone());
         let edit = (1, rec(&[("beta", 0, 3), ("delta", 2, 1)], "{\"b\":1}"));
         index.update(vec![edit.clone()]);
-        let mut clean = SearchIndex::new(10, false);
         let mut all = first;
         all[1] = edit;
-        clean.update(all);
-        assert_eq!(files(&index), files(&clean));
+        assert_eq!(files(&index), files(&one_use(10, all.clone())));
+        // An index built for one use is made again, kept for updates, by one.
+        let mut made_again = one_use(10, Vec::new());
+        made_again.update(all);
+        assert_eq!(files(&index), files(&made_again));
     }
 
     #[test]
