@@ -230,6 +230,11 @@ struct Vocabulary {
 struct Best {
     n: usize,
     keys: Vec<u64>,
+    /// Since the list was first trimmed: the worst of the best [`TOP`] then.
+    /// A key worse than it cannot be among the best, and is only counted: a
+    /// common word's later postings (later pages rank after earlier ones of
+    /// the same weight) mostly stop here.
+    bar: Option<u64>,
 }
 
 /// What a page's result entry is made from.
@@ -244,10 +249,14 @@ struct Entry {
 impl Best {
     fn push(&mut self, key: u64) {
         self.n += 1;
+        if self.bar.is_some_and(|bar| key > bar) {
+            return;
+        }
         self.keys.push(key);
         if self.keys.len() >= 2 * TOP {
             self.keys.select_nth_unstable(TOP - 1);
             self.keys.truncate(TOP);
+            self.bar = Some(self.keys[TOP - 1]);
         }
     }
 
@@ -999,6 +1008,29 @@ mod tests {
         assert_eq!(co.len(), 1 + 3 * TOP, "only the best TOP are listed");
         for (path, bytes) in &f {
             assert!(bytes.len() <= SHARD_BYTES, "{path}: {}", bytes.len());
+        }
+    }
+
+    #[test]
+    fn a_words_best_postings_are_kept_whatever_order_they_come_in() {
+        // Many times TOP keys, scrambled (7,919 is prime, so `i * 7919 % total`
+        // takes every value once), into one list and into two then merged.
+        let total = 7 * TOP + 123;
+        let key = |i: usize| (i * 7919 % total) as u64;
+        let mut one = Best::default();
+        let mut halves = [Best::default(), Best::default()];
+        for i in 0..total {
+            one.push(key(i));
+            halves[i % 2].push(key(i));
+        }
+        let [mut merged, other] = halves;
+        merged.absorb(other);
+        for (what, best) in [("one list", one), ("two merged", merged)] {
+            assert_eq!(best.n, total, "{what}: every key counted");
+            let mut kept = best.keys;
+            kept.sort_unstable();
+            kept.truncate(TOP);
+            assert_eq!(kept, (0..TOP as u64).collect::<Vec<_>>(), "{what}");
         }
     }
 
