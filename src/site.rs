@@ -761,7 +761,7 @@ impl Build {
             backlinks: &self.backlinks,
             rollups: &self.rollups,
             history: &self.history,
-            page_href: &page_href,
+            page_hrefs: &self.page_hrefs,
             node_href: &node_href,
             related: &self.related,
             tags: &self.tags,
@@ -2017,7 +2017,8 @@ struct PageContextBuilder<'a> {
     backlinks: &'a [Vec<usize>],
     rollups: &'a [Option<Rollup>],
     history: &'a History,
-    page_href: &'a (dyn Fn(usize) -> String + Sync),
+    /// Each page's href (see [`Build::page_hrefs`]).
+    page_hrefs: &'a [String],
     node_href: &'a (dyn Fn(usize) -> String + Sync),
     related: &'a [Vec<usize>],
     tags: &'a BTreeMap<String, Tag>,
@@ -2042,7 +2043,7 @@ impl<'a> PageContextBuilder<'a> {
     fn page_link(&self, page: usize) -> LinkContext {
         LinkContext {
             label: self.analysed[page].label.clone(),
-            url: Some((self.page_href)(page)),
+            url: Some(self.page_hrefs[page].clone()),
         }
     }
 
@@ -2151,9 +2152,8 @@ impl<'a> PageContextBuilder<'a> {
             }
             &whole
         };
-        let url = (self.page_href)(i);
         f(&PageInput {
-            url: &url,
+            url: &self.page_hrefs[i],
             title: &a.title,
             crumbs: &crumbs,
             description: page.front.description.as_deref(),
@@ -2217,7 +2217,7 @@ impl<'a> PageContextBuilder<'a> {
                 .unwrap_or(a.title.as_str()),
             heading_id: a.rendered.title_heading.as_ref().map(|h| h.id.as_str()),
             label: &a.label,
-            url: (self.page_href)(i),
+            url: self.page_hrefs[i].clone(),
             source_path: page.path.as_str(),
             kind: page.kind.as_str(),
             description: page.front.description.as_deref(),
@@ -2294,7 +2294,7 @@ impl<'a> PageContextBuilder<'a> {
                 .iter()
                 .map(|&b| LinkContext {
                     label: self.analysed[b].label.clone(),
-                    url: Some((self.page_href)(b)),
+                    url: Some(self.page_hrefs[b].clone()),
                 })
                 .collect(),
             children,
