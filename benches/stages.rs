@@ -44,6 +44,11 @@ fn body(text: &str) -> &str {
     frontmatter::split(text).map_or(text, |s| s.body)
 }
 
+/// A page's body rendered, its links left as written.
+fn rendered(text: &str) -> Rendered {
+    markdown::render(body(text), false, &mut |l: &LinkRef<'_>| l.dest.to_string())
+}
+
 #[divan::bench]
 fn frontmatter_parse(bencher: Bencher) {
     let text = sample_page();
@@ -113,7 +118,7 @@ fn template_render(bencher: Bencher) {
             "assets": "/_handbook/", "links": [], "search": "/_search/"}),
     );
     let text = sample_page();
-    let rendered = markdown::render(body(&text), false, &mut |l| l.dest.to_string());
+    let rendered = rendered(&text);
     let link = |n: usize| serde_json::json!({"label": format!("Page {n}"), "url": format!("/sec-01/sub-01/p-{n:05}/")});
     let page = serde_json::json!({
         "title": "Team process 1", "heading": "Team process 1", "label": "Team 1",
@@ -250,14 +255,6 @@ fn write_1000_files(bencher: Bencher, case: &str) {
     }
 }
 
-/// Page `i` of a 1,000-page handbook, rendered.
-fn rendered_page(i: usize) -> Rendered {
-    let text = corpus::page(i, 1_000);
-    markdown::render(body(&text), false, &mut |l: &LinkRef<'_>| {
-        l.dest.to_string()
-    })
-}
-
 /// What the search index takes in of a page rendered as `rendered`, at `url`.
 fn search_input<'a>(rendered: &'a Rendered, url: &'a str) -> PageInput<'a> {
     PageInput {
@@ -275,13 +272,10 @@ fn search_input<'a>(rendered: &'a Rendered, url: &'a str) -> PageInput<'a> {
 /// A page of prose, or one with a highlighted code block (page 3 of
 /// 10,000), whose many `<span>`s the index reads past; rendered.
 fn search_sample(page: &str) -> Rendered {
-    let text = if page == "code" {
+    rendered(&if page == "code" {
         corpus::page(3, 10_000)
     } else {
         sample_page()
-    };
-    markdown::render(body(&text), false, &mut |l: &LinkRef<'_>| {
-        l.dest.to_string()
     })
 }
 
@@ -321,7 +315,9 @@ fn search_record_page(bencher: Bencher, page: &str) {
 /// Whole builds with and without the index: `cargo bench --bench search_index`.
 #[divan::bench(sample_count = 20)]
 fn search_index_1000_pages(bencher: Bencher) {
-    let pages: Vec<Rendered> = (0..1_000).map(rendered_page).collect();
+    let pages: Vec<Rendered> = (0..1_000)
+        .map(|i| rendered(&corpus::page(i, 1_000)))
+        .collect();
     let urls: Vec<String> = (0..pages.len()).map(|i| format!("/p-{i}/")).collect();
     bencher.bench_local(|| {
         let mut workers = [Gather::default(), Gather::default()];
