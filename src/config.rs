@@ -27,8 +27,13 @@ pub struct Config {
     pub theme: String,
     /// The folder of markdown, relative to the handbook's root.
     pub content_dir: PathBuf,
-    /// Where `build` writes the site, relative to the handbook's root.
+    /// Where `build` writes the site, relative to the handbook's root. It
+    /// may not be the root, the content folder, a folder holding either, or
+    /// inside the content folder.
     pub output_dir: PathBuf,
+    /// Let `content_dir` name a folder outside the handbook's root (off by
+    /// default, so a typo cannot publish, say, a home folder).
+    pub allow_content_outside_root: bool,
     /// A URL with `{path}` for the page's source path, for "Edit this page" links.
     pub edit_url: String,
     /// How links are checked and resolved.
@@ -187,6 +192,7 @@ impl Default for Config {
             theme: "default".into(),
             content_dir: "content".into(),
             output_dir: "public".into(),
+            allow_content_outside_root: false,
             edit_url: String::new(),
             links: LinksConfig::default(),
             markdown: MarkdownConfig::default(),
@@ -238,6 +244,26 @@ impl Config {
                 format!("cannot read the configuration: {e}"),
             )),
         }
+    }
+
+    /// Where `key = ...` is set at the top of `file`'s `text`, for a message
+    /// about its value.
+    pub fn key_position(text: &str, key: &str) -> Option<crate::error::Position> {
+        let index = LineIndex::new(text);
+        let mut offset = 0;
+        for line in text.split_inclusive('\n') {
+            let trimmed = line.trim_start();
+            if trimmed.starts_with('[') {
+                return None;
+            }
+            if let Some(rest) = trimmed.strip_prefix(key)
+                && rest.trim_start().starts_with('=')
+            {
+                return Some(index.position(text, offset + line.len() - trimmed.len()));
+            }
+            offset += line.len();
+        }
+        None
     }
 
     /// Sets the base URL, as `--base-url` does.

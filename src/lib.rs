@@ -51,18 +51,25 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, Error> {
         bar.set_length(site.content.pages.len() as u64);
     }
     let output_dir = site.output_dir.clone();
-    // Pages are written as they render; until the commit, the old output
-    // stays as it was, and a failed build (dropping the writer) leaves it so.
-    let writer = std::sync::Arc::new(output::Writer::open(&output_dir)?);
+    // Pages are written as they render, beside the output folder; until the
+    // commit publishes them all at once, the old output stays as it was, and
+    // a failed build (dropping the writer) leaves it so.
+    let publish = output::PublishOptions {
+        force: options.force,
+        on_wait: options.on_wait,
+    };
+    let writer = std::sync::Arc::new(output::Writer::open_with(&output_dir, &publish)?);
     let rendered = site.render_into(options.progress.as_ref(), &writer)?;
     rendered.files.par_iter().for_each(|f| writer.put(f));
-    let written = writer.commit()?;
+    let published = writer.publish()?;
+    let mut notices = rendered.notices;
+    notices.extend(published.notices);
     Ok(BuildReport {
         pages: rendered.pages,
         output_dir,
-        written,
+        written: published.stats,
         warnings: rendered.warnings,
-        notices: rendered.notices,
+        notices,
         elapsed: start.elapsed(),
     })
 }

@@ -51,6 +51,10 @@ enum Command {
         /// Print only problems.
         #[arg(short, long)]
         quiet: bool,
+        /// Build into a non-empty output folder that no build made; nothing in
+        /// it is deleted, and a file where the site has one is moved aside.
+        #[arg(long)]
+        force: bool,
     },
     /// Validate the handbook (frontmatter, config, links, anchors) without writing anything.
     Check {
@@ -186,6 +190,7 @@ fn main() -> ExitCode {
             base_url,
             drafts,
             quiet,
+            force,
         } => {
             let progress = (!quiet && std::io::stderr().is_terminal()).then(|| {
                 let bar = ProgressBar::new(0);
@@ -203,6 +208,8 @@ fn main() -> ExitCode {
                 base_url,
                 drafts,
                 progress: progress.clone(),
+                force,
+                on_wait: Some(waiting),
             };
             let result = handbook::build(&options);
             if let Some(bar) = progress {
@@ -278,6 +285,7 @@ fn main() -> ExitCode {
                     base_url,
                     drafts,
                     progress: None,
+                    ..BuildOptions::default()
                 },
                 bind,
                 port: port.unwrap_or(DEFAULT_PORT),
@@ -312,6 +320,7 @@ fn main() -> ExitCode {
                 base_url,
                 drafts,
                 progress: None,
+                ..BuildOptions::default()
             };
             let (site, report) = if external {
                 let Some(timeout) = std::time::Duration::try_from_secs_f64(external_timeout)
@@ -402,6 +411,11 @@ fn main() -> ExitCode {
             }
         }
     }
+}
+
+/// Says that the build waits for another one into the same folder.
+fn waiting(who: &str) {
+    tell!("note: {who}");
 }
 
 /// Prints a line to stdout; a closed pipe (`| head`) is not an error worth a panic.

@@ -35,6 +35,66 @@ use crate::render::search::{PageInput, PageRecord};
 use crate::render::templates::{Theme, template_error};
 use crate::render::{href, href_with_fragment};
 
+/// Refuses, before anything is read, an output folder whose publishing
+/// could replace the handbook, and a content folder outside the root that
+/// the config does not allow.
+fn check_folders(
+    root: &Path,
+    configured: bool,
+    config: &Config,
+    content_dir: &Path,
+    output_dir: &Path,
+    output_given: bool,
+) -> Result<(), Error> {
+    use crate::output::location;
+    let config_file = root.join(crate::config::CONFIG_FILE);
+    let at_key = |d: Diagnostic, key: &str| -> Diagnostic {
+        let text = std::fs::read_to_string(&config_file).unwrap_or_default();
+        match Config::key_position(&text, key) {
+            Some(pos) => {
+                let mut d = d.at(pos);
+                d.file = Some(config_file.clone());
+                d
+            }
+            None => d,
+        }
+    };
+    if configured && !config.allow_content_outside_root && !location::inside_root(root, content_dir)
+    {
+        let d = Diagnostic::error(
+            content_dir.to_path_buf(),
+            format!(
+                "content_dir names {}, outside the handbook's root",
+                location::resolve(content_dir).display()
+            ),
+        )
+        .hint("publishing a folder outside the handbook is allowed only on purpose: fix content_dir, or add `allow_content_outside_root = true` to handbook.toml");
+        return Err(Error::Handbook(vec![at_key(d, "content_dir")]));
+    }
+    let origin = if output_given {
+        format!("-o {}", output_dir.display())
+    } else if configured {
+        format!(
+            "output_dir = {:?} in handbook.toml",
+            config.output_dir.display().to_string()
+        )
+    } else {
+        "the default".to_string()
+    };
+    let folders = location::Folders {
+        root,
+        content: content_dir,
+        output: output_dir,
+    };
+    location::check(folders, &origin).map_err(|d| {
+        Error::Handbook(vec![if output_given || !configured {
+            d
+        } else {
+            at_key(d, "output_dir")
+        }])
+    })
+}
+
 /// What to build and how.
 #[derive(Debug, Clone, Default)]
 pub struct BuildOptions {
@@ -48,6 +108,10 @@ pub struct BuildOptions {
     pub drafts: bool,
     /// Advanced once per page rendered, when given.
     pub progress: Option<ProgressBar>,
+    /// Build into a non-empty output folder no build made (`--force`).
+    pub force: bool,
+    /// Told who holds the output folder when another build is writing it.
+    pub on_wait: Option<fn(&str)>,
 }
 
 /// A loaded handbook: its settings and its files.
@@ -157,7 +221,16 @@ impl Site {
             .output
             .clone()
             .unwrap_or_else(|| root.join(&config.output_dir));
-        let skip = vec![output_dir.clone(), content_dir.join("node_modules")];
+        check_folders(
+            root,
+            config_root.is_some(),
+            &config,
+            &content_dir,
+            &output_dir,
+            options.output.is_some(),
+        )?;
+        let mut skip = vec![output_dir.clone(), content_dir.join("node_modules")];
+        skip.extend(crate::output::work_dir(&output_dir));
         let content = content::load(&LoadOptions {
             content_dir: &content_dir,
             skip,

@@ -112,8 +112,6 @@ fn a_template_failing_on_one_page_leaves_the_old_output_byte_identical() {
     assert_eq!(errors.len(), 1, "{}", show(&errors));
     assert!(errors[0].message.contains("rendering"), "{}", show(&errors));
     assert_eq!(files_under(&fixture.out()), before);
-    let staging = fixture.out().join(handbook::output::STAGING);
-    assert!(!staging.exists(), "{} was left behind", staging.display());
 }
 
 #[test]
@@ -168,12 +166,22 @@ fn changing_one_body_rewrites_only_that_page() {
         .keys()
         .filter(|k| before.get(*k) != after.get(*k))
         .collect();
-    // The page, and the search index's files that hold its words.
-    let (search, pages): (Vec<&String>, Vec<&String>) =
-        changed.iter().partition(|k| k.starts_with("_search/"));
+    // The page, and the search index's files that hold its words (and the
+    // list of files written, when the index's file names change).
+    let manifest = handbook::output::MANIFEST.to_string();
+    let same_names = before.keys().eq(after.keys());
+    assert!(!(same_names && changed.contains(&&manifest)), "{changed:?}");
+    let (search, pages): (Vec<&String>, Vec<&String>) = changed
+        .iter()
+        .filter(|k| ***k != manifest)
+        .partition(|k| k.starts_with("_search/"));
     assert_eq!(pages, ["b/index.html"]);
     assert!(!search.is_empty(), "the search index did not change");
-    assert_eq!((w.written, w.removed), (changed.len(), 0), "{w:?}");
+    assert_eq!(
+        (w.written, w.removed),
+        (changed.len() - usize::from(changed.contains(&&manifest)), 0),
+        "{w:?}"
+    );
 }
 
 #[test]

@@ -329,7 +329,7 @@ fn flowfuse_job_descriptions_show_their_90_day_phases() {
     let fixture = Fixture::bare().file(
         "handbook.toml",
         &format!(
-            "title = \"FlowFuse\"\ncontent_dir = \"{content_dir}\"\n\n[links]\n\
+            "title = \"FlowFuse\"\ncontent_dir = \"{content_dir}\"\nallow_content_outside_root = true\n\n[links]\n\
              missing_page = \"warning\"\nmissing_anchor = \"warning\"\nmissing_file = \"warning\"\n"
         ),
     );

@@ -22,6 +22,7 @@ mod corpora;
 mod deploy;
 mod fuzz_regressions;
 mod git_pages;
+mod publish;
 mod scaffold;
 mod search;
 mod search_browser;

@@ -105,6 +105,7 @@ impl Fixture {
             base_url: self.base_url.clone(),
             drafts: self.drafts,
             progress: None,
+            ..BuildOptions::default()
         }
     }
 
