@@ -995,6 +995,49 @@ fn two_files_for_one_url_are_an_error_naming_both() {
 }
 
 #[test]
+fn file_where_a_page_needs_a_folder_is_an_error_naming_both_before_writing() {
+    // `glossary` (no extension) is copied to glossary, where glossary.md's
+    // glossary/index.html needs a folder: a file and a folder cannot share a name.
+    let fixture = handbook().page("glossary.md", "# Glossary\n\nTerms.\n");
+    let errors = fails_keeping_output(&fixture, |f| {
+        f.write("content/glossary", "an asset without an extension\n");
+    });
+    let page = fixture.path("content/glossary.md").display().to_string();
+    let asset = fixture.path("content/glossary").display().to_string();
+    let named_both = |d: &&Diagnostic| d.message.contains(&page) && d.message.contains(&asset);
+    let clashes: Vec<&Diagnostic> = errors.iter().filter(named_both).collect();
+    assert_eq!(clashes.len(), 1, "{}", show(&errors));
+    assert!(hint(clashes[0]).contains("rename"), "{}", clashes[0]);
+    // The page is still in the last output: the failed build deleted nothing.
+    assert!(fixture.out().join("glossary/index.html").is_file());
+
+    // `check` finds it too, without writing.
+    match handbook::check(&fixture.options()) {
+        Ok(_) => panic!("check passed a file where a page needs a folder"),
+        Err(Error::Handbook(d)) => {
+            assert_eq!(d.iter().filter(named_both).count(), 1, "{}", show(&d))
+        }
+        Err(other) => panic!("check failed outside the handbook: {other}"),
+    }
+
+    // Any output path that is a folder of another: a copied file and an
+    // alias's redirect page too.
+    let fixture = Fixture::new()
+        .page("index.md", "# Home\n")
+        .page("moved.md", "---\naliases: [/old/]\n---\n# Moved\n")
+        .page("old", "a file named like the alias's folder\n");
+    let errors = fixture.errors();
+    let moved = fixture.path("content/moved.md").display().to_string();
+    assert!(
+        errors
+            .iter()
+            .any(|d| d.message.contains(&moved) && d.message.contains("old/index.html")),
+        "{}",
+        show(&errors)
+    );
+}
+
+#[test]
 fn two_files_for_one_url_do_not_turn_links_to_them_into_broken_links() {
     let fixture = handbook().page("guide/index.md", "# Guide as a folder\n");
     let errors = fixture.errors();
