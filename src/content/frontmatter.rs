@@ -12,10 +12,12 @@
 //! ```
 //!
 //! The closing line may also be `...` for YAML. Anything else at byte 0 means the
-//! page has no frontmatter. Both formats feed one [`FrontMatter`] type, so a key
-//! means the same in either; keys we do not know are kept in `extra` for
-//! templates. Errors carry the page's line and column.
+//! page has no frontmatter. Lines end with `\n`, `\r\n` or a lone `\r` (old Mac
+//! files), in the fences and in the frontmatter alike. Both formats feed one
+//! [`FrontMatter`] type, so a key means the same in either; keys we do not know
+//! are kept in `extra` for templates. Errors carry the page's line and column.
 
+use std::borrow::Cow;
 use std::collections::BTreeMap;
 use std::fmt;
 use std::path::Path;
@@ -102,12 +104,25 @@ impl SplitError {
     }
 }
 
+/// The first line of `s`, without its break and trailing spaces.
 fn first_line(s: &str) -> &str {
-    s.split('\n').next().unwrap_or("").trim_end()
+    s[..line_end(s)].trim_end()
 }
 
+/// The length of the first line of `s` with its break.
 fn line_len_with_break(s: &str) -> usize {
-    s.find('\n').map_or(s.len(), |i| i + 1)
+    let end = line_end(s);
+    match s.as_bytes().get(end) {
+        None => end,
+        Some(b'\r') if s.as_bytes().get(end + 1) == Some(&b'\n') => end + 2,
+        Some(_) => end + 1,
+    }
+}
+
+/// Where the first line of `s` ends: at a `\n`, a `\r\n` or a lone `\r`
+/// (the line break of old Mac files), else at the end.
+fn line_end(s: &str) -> usize {
+    memchr::memchr2(b'\n', b'\r', s.as_bytes()).unwrap_or(s.len())
 }
 
 /// What a page is, which picks its template and the features it gets.
@@ -399,6 +414,7 @@ pub fn parse(file: &Path, text: &str, split: &Split<'_>) -> Result<FrontMatter, 
     if front.trim().is_empty() {
         return Ok(FrontMatter::default());
     }
+    let front = &*lone_cr_as_lf(front);
     // Only a failed parse needs positions: the index of lines is made then.
     let index = || LineIndex::new(text);
     let (message, position) = match format {
@@ -407,8 +423,8 @@ pub fn parse(file: &Path, text: &str, split: &Split<'_>) -> Result<FrontMatter, 
             Err(e) => {
                 let index = index();
                 let first_line = index.position(text, split.front_offset).line;
-                // From the error's offset when saphyr has it: its line count
-                // also breaks at a lone `\r`, which ours does not.
+                // From the error's offset when saphyr has it, so that lines
+                // are counted one way in every diagnostic.
                 let position = e
                     .location()
                     .map(|l| match yaml_byte_offset(front, l.span()) {
@@ -451,6 +467,26 @@ pub fn parse(file: &Path, text: &str, split: &Split<'_>) -> Result<FrontMatter, 
     Err(d.hint(format!(
         "fix the {language} between the fences; known keys and their types are listed in README.md"
     )))
+}
+
+/// `s` with each lone `\r` (the line break of old Mac files, which TOML and
+/// the markdown parser do not know) made a `\n`: one byte for one, so
+/// offsets stay the same.
+pub fn lone_cr_as_lf(s: &str) -> Cow<'_, str> {
+    let b = s.as_bytes();
+    let lone = |&i: &usize| b.get(i + 1) != Some(&b'\n');
+    if !memchr::memchr_iter(b'\r', b).any(|i| lone(&i)) {
+        return Cow::Borrowed(s);
+    }
+    let mut out = b.to_vec();
+    for i in memchr::memchr_iter(b'\r', b).filter(lone) {
+        out[i] = b'\n';
+    }
+    // An ASCII byte for an ASCII byte: still UTF-8.
+    Cow::Owned(
+        String::from_utf8(out)
+            .unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned()),
+    )
 }
 
 /// The byte offset in `front` of a saphyr span (which may give only characters).
@@ -508,6 +544,18 @@ mod tests {
         let s = split(text).unwrap();
         assert_eq!(s.front, Some((Format::Yaml, "title: A\r\n")));
         assert_eq!(s.body, "body");
+    }
+
+    #[test]
+    fn can_split_with_lone_cr() {
+        let text = "---\rtitle: A\rdraft: true\r---\rbody\r";
+        let s = split(text).unwrap();
+        assert_eq!(s.front, Some((Format::Yaml, "title: A\rdraft: true\r")));
+        assert_eq!(s.body, "body\r");
+        for text in both("title: A\ndraft: true", "title = \"A\"\ndraft = true") {
+            let fm = parse_text(&text.replace('\n', "\r")).unwrap();
+            assert_eq!((fm.title.as_deref(), fm.draft), (Some("A"), true), "{text}");
+        }
     }
 
     #[test]

@@ -3,6 +3,7 @@
 pub mod frontmatter;
 pub mod path;
 
+use std::borrow::Cow;
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
@@ -212,6 +213,14 @@ fn load_page(
         );
         String::from_utf8_lossy(e.as_bytes()).into_owned()
     });
+    // A lone `\r` ends a line (old Mac files), as CommonMark says, but the
+    // markdown parser and TOML know only `\n` and `\r\n`: each becomes a `\n`,
+    // one byte for one, so every offset and position is as in the file.
+    let normalised = match frontmatter::lone_cr_as_lf(&text) {
+        Cow::Owned(t) => Some(t),
+        Cow::Borrowed(_) => None,
+    };
+    let text = normalised.unwrap_or(text);
     let (front, body_offset) = match frontmatter::split(&text) {
         Ok(split) => match frontmatter::parse(&file, &text, &split) {
             Ok(front) => (front, split.body_offset),

@@ -340,6 +340,55 @@ fn crlf_line_endings_parse_frontmatter_and_checklists() {
 }
 
 #[test]
+fn lone_cr_line_endings_are_line_endings() {
+    // Old Mac files end lines with a lone `\r`: the frontmatter is found, a
+    // draft stays unpublished, and diagnostics count those lines.
+    let built = Fixture::new()
+        .page("index.md", "# Home\r\rSee [old](old.md).\r")
+        .page(
+            "old.md",
+            "---\rtitle: Old Mac\rstatus: done\r---\r# Heading\r\rBody.\r",
+        )
+        .page(
+            "secret.md",
+            "---\rtitle: Secret\rdraft: true\r---\rNot yet.\r",
+        )
+        .page("toml.md", "+++\rtitle = \"Toml Mac\"\r+++\rBody.\r")
+        .ok();
+    assert!(!built.exists("secret/index.html"), "a draft was published");
+    let old = built.page("old/");
+    assert_eq!(text(&old, "title"), "Old Mac · T");
+    assert_eq!(text(&old, ".badges .badge-status"), "Done");
+    assert!(!built.page_source("old/").contains("title: Old Mac"));
+    assert_eq!(text(&built.page("toml/"), "title"), "Toml Mac · T");
+    assert!(!built.page_source("toml/").contains("+++"));
+
+    let fixture = handbook();
+    let errors = fails_keeping_output(&fixture, |f| {
+        f.write(
+            "content/typed.md",
+            "---\rtitle: Typed\rnavOrder: soon\r---\r# Typed\r\rSee [x](missing.md).\r",
+        );
+    });
+    let file = fixture.path("content/typed.md");
+    let mut found: Vec<_> = errors
+        .iter()
+        .filter(|d| d.file.as_deref() == Some(file.as_path()))
+        .map(|d| (at(d), d.snippet.as_deref()))
+        .collect();
+    found.sort();
+    assert_eq!(
+        found,
+        [
+            (Some((3, 11)), Some("navOrder: soon")),
+            (Some((7, 5)), Some("See [x](missing.md).")),
+        ],
+        "{}",
+        show(&errors)
+    );
+}
+
+#[test]
 fn empty_file_builds_with_its_title_from_the_file_name() {
     let built = Fixture::new()
         .page("index.md", "# Home\n")
