@@ -15,7 +15,8 @@
 //! page has no frontmatter. Lines end with `\n`, `\r\n` or a lone `\r` (old Mac
 //! files), in the fences and in the frontmatter alike. Both formats feed one
 //! [`FrontMatter`] type, so a key means the same in either; keys we do not know
-//! are kept in `extra` for templates. Errors carry the page's line and column.
+//! are kept in `extra` for templates. Dates must be real days. Errors carry the
+//! page's line and column.
 
 use std::borrow::Cow;
 use std::collections::BTreeMap;
@@ -216,7 +217,8 @@ impl<'de> Deserialize<'de> for DeclaredProgress {
                 if let Some((done, total)) = s.split_once('/') {
                     let done: u32 = done.trim().parse().map_err(|_| bad())?;
                     let total: u32 = total.trim().parse().map_err(|_| bad())?;
-                    if done > total {
+                    // "0/0" is not a part of anything: progress of nothing to do.
+                    if done > total || total == 0 {
                         return Err(bad());
                     }
                     Ok(DeclaredProgress::Fraction(done, total))
@@ -228,7 +230,13 @@ impl<'de> Deserialize<'de> for DeclaredProgress {
     }
 }
 
-/// A date or any text, as written: `2024-05-01` in YAML or TOML.
+/// How dates are written, for messages.
+const DATE_FORMS: &str = "write dates as YYYY-MM-DD, such as 2024-05-01, \
+     optionally with a time: 2024-05-01T09:30, 2024-05-01 09:30:00+02:00";
+
+/// A date (`due`, `reviewed`, `updated`), as written: `2024-05-01` in YAML or
+/// TOML, or a date and time. Only real days of the calendar are accepted, so
+/// that every date compares (as its first ten characters) with the others.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[serde(transparent)]
 pub struct DateText(pub String);
@@ -241,11 +249,131 @@ impl<'de> Deserialize<'de> for DateText {
             Text(String),
             Toml(toml::value::Datetime),
         }
-        let bad = |_: D::Error| serde::de::Error::custom("expected a date such as 2024-05-01");
-        Ok(DateText(match Raw::deserialize(d).map_err(bad)? {
-            Raw::Text(s) => s,
-            Raw::Toml(d) => d.to_string(),
-        }))
+        let text = match Raw::deserialize(d) {
+            Ok(Raw::Text(s)) => s,
+            Ok(Raw::Toml(d)) => d.to_string(),
+            Err(_) => {
+                return Err(serde::de::Error::custom(format!(
+                    "expected a date; {DATE_FORMS}"
+                )));
+            }
+        };
+        match check_date(&text) {
+            Ok(()) => Ok(DateText(text)),
+            Err(why) => Err(serde::de::Error::custom(format!(
+                "`{text}` is not a date{why}; {DATE_FORMS}"
+            ))),
+        }
+    }
+}
+
+/// Whether `text` (spaces around it aside) is `YYYY-MM-DD`, a real day,
+/// optionally followed by `T` or a space and a time `HH:MM[:SS[.fraction]]`
+/// and a zone (`Z`, `+HH:MM`, `-HHMM`, `+HH`; YAML allows spaces before it).
+/// The error is the reason to add after "is not a date", when there is one to give.
+fn check_date(text: &str) -> Result<(), String> {
+    const MONTHS: [&str; 12] = [
+        "January",
+        "February",
+        "March",
+        "April",
+        "May",
+        "June",
+        "July",
+        "August",
+        "September",
+        "October",
+        "November",
+        "December",
+    ];
+    let text = text.trim();
+    let b = text.as_bytes();
+    let number = |r: std::ops::Range<usize>| -> Option<u32> {
+        let digits = b.get(r)?;
+        digits
+            .iter()
+            .all(u8::is_ascii_digit)
+            .then(|| digits.iter().fold(0, |n, d| n * 10 + u32::from(d - b'0')))
+    };
+    let (Some(year), Some(month), Some(day)) = (number(0..4), number(5..7), number(8..10)) else {
+        return Err(String::new());
+    };
+    if b[4] != b'-' || b[7] != b'-' {
+        return Err(String::new());
+    }
+    if !(1..=12).contains(&month) {
+        return Err(format!(": there is no month {month}"));
+    }
+    let leap = year % 4 == 0 && (year % 100 != 0 || year % 400 == 0);
+    let days = match month {
+        2 if leap => 29,
+        2 => 28,
+        4 | 6 | 9 | 11 => 30,
+        _ => 31,
+    };
+    if !(1..=days).contains(&day) {
+        let name = MONTHS[month as usize - 1];
+        return Err(format!(": {name} {year} has {days} days"));
+    }
+    match b.get(10) {
+        None => Ok(()),
+        Some(b'T' | b't' | b' ') if check_time(&text[11..]) => Ok(()),
+        Some(_) => Err(": the time after the date is not HH:MM or HH:MM:SS".to_string()),
+    }
+}
+
+/// Whether `t` is `HH:MM[:SS[.fraction]]` and an optional zone.
+fn check_time(t: &str) -> bool {
+    let b = t.as_bytes();
+    let two = |i: usize, max: u32| {
+        b.get(i..i + 2).is_some_and(|d| {
+            d.iter().all(u8::is_ascii_digit)
+                && u32::from(d[0] - b'0') * 10 + u32::from(d[1] - b'0') <= max
+        })
+    };
+    if !(two(0, 23) && b.get(2) == Some(&b':') && two(3, 59)) {
+        return false;
+    }
+    let mut i = 5;
+    if b.get(i) == Some(&b':') {
+        // 60: a leap second.
+        if !two(i + 1, 60) {
+            return false;
+        }
+        i += 3;
+        if b.get(i) == Some(&b'.') {
+            i += 1;
+            let start = i;
+            while b.get(i).is_some_and(u8::is_ascii_digit) {
+                i += 1;
+            }
+            if i == start {
+                return false;
+            }
+        }
+    }
+    let zone = t[i..].trim_start();
+    let z = zone.as_bytes();
+    match z.first() {
+        None => true,
+        Some(b'Z' | b'z') => z.len() == 1,
+        Some(b'+' | b'-') => {
+            let digits: Vec<u8> = z[1..].iter().copied().filter(|&c| c != b':').collect();
+            let colons = z[1..].iter().filter(|&&c| c == b':').count();
+            let hours_minutes = |d: &[u8]| {
+                d.iter().all(u8::is_ascii_digit)
+                    && (d.len() < 2 || u32::from(d[0] - b'0') * 10 + u32::from(d[1] - b'0') <= 23)
+                    && (d.len() < 4 || u32::from(d[2] - b'0') * 10 + u32::from(d[3] - b'0') <= 59)
+            };
+            // +HH, +HHMM, +HH:MM, and YAML's +H.
+            match (digits.len(), colons) {
+                (1 | 2, 0) => hours_minutes(&digits),
+                (4, 0) => hours_minutes(&digits),
+                (4, 1) => z.get(3) == Some(&b':') && hours_minutes(&digits),
+                _ => false,
+            }
+        }
+        Some(_) => false,
     }
 }
 
@@ -464,6 +592,11 @@ pub fn parse(file: &Path, text: &str, split: &Split<'_>) -> Result<FrontMatter, 
     } else {
         "TOML"
     };
+    // TOML reads dates itself, and its message ("invalid date, expected day
+    // between 01 and 28") does not say how a date is written.
+    if format == Format::Toml && (d.message.contains("date") || d.message.contains("time")) {
+        return Err(d.hint(DATE_FORMS));
+    }
     Err(d.hint(format!(
         "fix the {language} between the fences; known keys and their types are listed in README.md"
     )))
@@ -612,6 +745,139 @@ mod tests {
                 Some(DateText("2024-05-01".into()))
             );
         }
+    }
+
+    #[test]
+    fn can_check_dates() {
+        for good in [
+            "2024-05-01",
+            " 2024-05-01 ",
+            "2024-02-29",
+            "2000-02-29",
+            "2023-12-31",
+            "2024-05-01T09:30",
+            "2024-05-01 09:30:00",
+            "2024-05-01T09:30:00Z",
+            "2024-05-01T09:30:00.25+02:00",
+            "2024-05-01T23:59:60-0500",
+            "2001-12-14 21:59:43.10 -5",
+        ] {
+            assert_eq!(check_date(good), Ok(()), "{good}");
+        }
+        for (bad, why) in [
+            ("not-a-date", ""),
+            ("15/11/2026", ""),
+            ("2026-5-1", ""),
+            ("2026-02-30", ": February 2026 has 28 days"),
+            ("2023-02-29", ": February 2023 has 28 days"),
+            ("1900-02-29", ": February 1900 has 28 days"),
+            ("2026-04-31", ": April 2026 has 30 days"),
+            ("2026-01-00", ": January 2026 has 31 days"),
+            ("2026-13-01", ": there is no month 13"),
+            ("2026-00-10", ": there is no month 0"),
+            ("", ""),
+            (
+                "2026-01-01x",
+                ": the time after the date is not HH:MM or HH:MM:SS",
+            ),
+            (
+                "2026-01-01T",
+                ": the time after the date is not HH:MM or HH:MM:SS",
+            ),
+            (
+                "2026-01-01T24:00",
+                ": the time after the date is not HH:MM or HH:MM:SS",
+            ),
+            (
+                "2026-01-01 9:30",
+                ": the time after the date is not HH:MM or HH:MM:SS",
+            ),
+            (
+                "2026-01-01 09:30 soon",
+                ": the time after the date is not HH:MM or HH:MM:SS",
+            ),
+            (
+                "2026-01-01T09:30+2:00",
+                ": the time after the date is not HH:MM or HH:MM:SS",
+            ),
+            (
+                "2026-01-01T09:30:00.",
+                ": the time after the date is not HH:MM or HH:MM:SS",
+            ),
+            (
+                "2026-01-01Té",
+                ": the time after the date is not HH:MM or HH:MM:SS",
+            ),
+            ("２０２６-01-01", ""),
+        ] {
+            assert_eq!(check_date(bad), Err(why.to_string()), "{bad}");
+        }
+    }
+
+    #[test]
+    fn bad_dates_are_errors_at_their_value() {
+        for key in ["due", "reviewed", "updated"] {
+            for (yaml, toml, column) in [
+                (
+                    format!("title: A\n{key}: 2026-02-30"),
+                    format!("title = \"A\"\n{key} = \"2026-02-30\""),
+                    key.len() + 3,
+                ),
+                (
+                    format!("title: A\n{key}: not-a-date"),
+                    format!("title = \"A\"\n{key} = 10:30:00"),
+                    key.len() + 3,
+                ),
+                (
+                    format!("title: A\n{key}: 15/11/2026"),
+                    format!("title = \"A\"\n{key} = 2026"),
+                    key.len() + 3,
+                ),
+            ] {
+                for text in [
+                    format!("---\n{yaml}\n---\nbody"),
+                    format!("+++\n{toml}\n+++\nbody"),
+                ] {
+                    let d = parse_text(&text).unwrap_err();
+                    assert_eq!(d.position.map(|p| p.line), Some(3), "{d}");
+                    if text.starts_with("---") {
+                        assert_eq!(d.position.map(|p| p.column), Some(column), "{d}");
+                    }
+                    assert!(d.message.contains("YYYY-MM-DD"), "{d}");
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn toml_impossible_date_says_how_to_write_dates() {
+        let d = parse_text("+++\ntitle = \"A\"\ndue = 2026-02-30\n+++\n").unwrap_err();
+        assert_eq!(d.position.map(|p| (p.line, p.column)), Some((3, 7)), "{d}");
+        assert!(d.to_string().contains("YYYY-MM-DD"), "{d}");
+    }
+
+    #[test]
+    fn toml_dates_and_times_are_kept_as_written() {
+        let fm =
+            parse_text("+++\ndue = 2024-05-01T09:30:00Z\nreviewed = 2024-05-01T09:30:00\n+++\n")
+                .unwrap();
+        assert_eq!(fm.due, Some(DateText("2024-05-01T09:30:00Z".into())));
+        assert_eq!(fm.reviewed, Some(DateText("2024-05-01T09:30:00".into())));
+    }
+
+    #[test]
+    fn progress_of_nothing_is_an_error() {
+        for text in both("progress: \"0/0\"", "progress = \"0/0\"") {
+            let d = parse_text(&text).unwrap_err();
+            assert!(d.message.contains("fraction"), "{d}");
+            assert_eq!(d.position.map(|p| p.line), Some(2), "{d}");
+        }
+        assert_eq!(
+            parse_text("---\nprogress: \"0/3\"\n---\n")
+                .unwrap()
+                .progress,
+            Some(DeclaredProgress::Fraction(0, 3))
+        );
     }
 
     #[test]

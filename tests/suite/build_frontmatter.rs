@@ -213,6 +213,41 @@ fn frontmatter_errors_and_broken_links_are_listed_together() {
 }
 
 #[test]
+fn dates_that_are_not_days_are_errors_at_their_value_saying_how_to_write_dates() {
+    let fixture = Fixture::new()
+        .page("index.md", "# Home\n")
+        .page("a.md", "---\ntitle: A\ndue: not-a-date\n---\n")
+        .page("b.md", "---\ntitle: B\nstatus: planned\ndue: 2026-02-30\n---\n")
+        .page("c.md", "---\nreviewed: 15/11/2026\n---\n")
+        .page("d.md", "+++\ntitle = \"D\"\nupdated = 2026-02-30\n+++\n")
+        .page("e.md", "---\ntitle: E\ndue: 2023-02-29\n---\n")
+        .page("f.md", "---\ntitle: F\nprogress: \"0/0\"\n---\n")
+        // A leap day and dates with times are fine.
+        .page(
+            "ok.md",
+            "---\ndue: 2024-02-29\nreviewed: 2024-05-01T09:30:00Z\nupdated: 2000-02-29 10:00\n---\n",
+        );
+    let errors = fixture.errors();
+    assert_eq!(errors.len(), 6, "{}", show(&errors));
+    for (file, line, column, says) in [
+        ("a.md", 3, 6, "YYYY-MM-DD"),
+        ("b.md", 4, 6, "February 2026 has 28 days"),
+        ("c.md", 2, 11, "YYYY-MM-DD"),
+        ("d.md", 3, 11, "YYYY-MM-DD"),
+        ("e.md", 3, 6, "February 2023 has 28 days"),
+        ("f.md", 3, 11, "fraction"),
+    ] {
+        let d = diagnostic_for(&errors, &fixture.path(&format!("content/{file}")));
+        assert_eq!(
+            d.position.map(|p| (p.line, p.column)),
+            Some((line, column)),
+            "{d}"
+        );
+        assert!(d.to_string().contains(says), "{d}");
+    }
+}
+
+#[test]
 fn page_with_bad_frontmatter_does_not_break_links_to_it() {
     let fixture = Fixture::new()
         .page("a.md", "---\nnavOrder: soon\n---\n# A\n\n## Part\n")
