@@ -15,8 +15,9 @@
 //! page has no frontmatter. Lines end with `\n`, `\r\n` or a lone `\r` (old Mac
 //! files), in the fences and in the frontmatter alike. Both formats feed one
 //! [`FrontMatter`] type, so a key means the same in either; keys we do not know
-//! are kept in `extra` for templates. Dates must be real days. Errors carry the
-//! page's line and column.
+//! are kept in `extra` for templates (one that looks like a known key mistyped
+//! is a warning). Dates must be real days. Errors carry the page's line and
+//! column.
 
 use std::borrow::Cow;
 use std::collections::BTreeMap;
@@ -602,6 +603,120 @@ pub fn parse(file: &Path, text: &str, split: &Split<'_>) -> Result<FrontMatter, 
     )))
 }
 
+/// Every top-level key [`FrontMatter`] gives a meaning to, aliases too.
+pub const KNOWN_KEYS: &[&str] = &[
+    "title",
+    "navTitle",
+    "navGroup",
+    "navOrder",
+    "weight",
+    "description",
+    "kind",
+    "status",
+    "progress",
+    "owner",
+    "due",
+    "reviewed",
+    "updated",
+    "tags",
+    "draft",
+    "aliases",
+    "redirect_from",
+    "meta",
+    "nav",
+    "glossary",
+    "terms",
+    "horizon",
+    "team",
+    "reports_to",
+];
+
+/// Warnings for keys of `front` (parsed from `split` of `file`, whose text
+/// is `text`) that look like a known key mistyped: `navtitle`, `reportsto`,
+/// `stauts`, `tag`. They stay in `extra` for templates, as any unknown key.
+pub fn typos(file: &Path, text: &str, split: &Split<'_>, front: &FrontMatter) -> Vec<Diagnostic> {
+    let suspects: Vec<(&str, &str)> = front
+        .extra
+        .keys()
+        .filter_map(|k| Some((k.as_str(), near_key(k)?)))
+        .collect();
+    let Some((format, raw)) = split.front.filter(|_| !suspects.is_empty()) else {
+        return Vec::new();
+    };
+    let raw = lone_cr_as_lf(raw);
+    let offsets = key_offsets(&raw, format);
+    let index = LineIndex::new(text);
+    suspects
+        .into_iter()
+        .map(|(key, known)| {
+            let offset = split.front_offset + offsets.get(key).copied().unwrap_or(0);
+            let p = index.position(text, offset);
+            Diagnostic::warning(
+                file.to_path_buf(),
+                format!("unknown frontmatter key `{key}`: did you mean `{known}`?"),
+            )
+            .at(p)
+            .snippet(index.line(text, p.line))
+            .hint(format!(
+                "rename it `{known}`; as it is, handbook ignores it (templates see it as page.extra)"
+            ))
+        })
+        .collect()
+}
+
+/// The known key `key` is likely a typo of: the same but for case, `_` and
+/// `-`, or one edit away (two for long keys; a swap of neighbours is one).
+fn near_key(key: &str) -> Option<&'static str> {
+    fn squash(k: &str) -> String {
+        k.chars()
+            .filter(|c| !matches!(c, '_' | '-'))
+            .flat_map(char::to_lowercase)
+            .collect()
+    }
+    // Longer than every known key by more than the edits allowed: far from
+    // all (and a huge key never reaches the edit distance's table).
+    if key.len() > 20 {
+        return None;
+    }
+    let key = squash(key);
+    let allowed = if key.chars().count() > 8 { 2 } else { 1 };
+    KNOWN_KEYS
+        .iter()
+        .map(|k| (strsim::damerau_levenshtein(&key, &squash(k)), *k))
+        .filter(|&(d, _)| d <= allowed)
+        .min_by_key(|&(d, _)| d)
+        .map(|(_, k)| k)
+}
+
+/// Byte offsets in `front` (lone `\r`s already made `\n`s) of its top-level
+/// keys, each at its first line: YAML keys at the start of a line, TOML keys
+/// before the first table. Read line by line, once.
+fn key_offsets(front: &str, format: Format) -> std::collections::HashMap<&str, usize> {
+    let mut offsets = std::collections::HashMap::new();
+    let mut start = 0;
+    for line in front.split_inclusive('\n') {
+        let line_start = start;
+        start += line.len();
+        let indent = line.len() - line.trim_start().len();
+        let rest = &line[indent..];
+        let (key, separators): (&str, &[char]) = match format {
+            Format::Yaml if indent > 0 => continue,
+            Format::Yaml => (rest, &[':']),
+            Format::Toml if rest.starts_with('[') => break,
+            Format::Toml => (rest, &['=', '.']),
+        };
+        let key = match key.chars().next() {
+            Some(q @ ('"' | '\'')) => key[1..].split(q).next(),
+            Some('#') | None => None,
+            Some(_) => key.split(separators).next().map(str::trim_end),
+        };
+        if let Some(key) = key.filter(|k| !k.is_empty()) {
+            offsets.entry(key).or_insert(line_start + indent);
+        }
+    }
+    offsets
+}
+
 /// `s` with each lone `\r` (the line break of old Mac files, which TOML and
 /// the markdown parser do not know) made a `\n`: one byte for one, so
 /// offsets stay the same.
@@ -878,6 +993,83 @@ mod tests {
                 .progress,
             Some(DeclaredProgress::Fraction(0, 3))
         );
+    }
+
+    #[test]
+    fn known_keys_are_every_key_the_type_reads() {
+        // Every key the type writes back is listed...
+        let written = serde_json::to_value(FrontMatter::default()).unwrap();
+        for key in written.as_object().unwrap().keys() {
+            assert!(
+                KNOWN_KEYS.contains(&key.as_str()),
+                "{key} is not in KNOWN_KEYS"
+            );
+        }
+        // ...and every listed key is read, not left in `extra`.
+        // (An error is a known key's type refusing the value: read too.)
+        for key in KNOWN_KEYS {
+            if let Ok(fm) = parse_text(&format!("---\n{key}: null\n---\n")) {
+                assert!(fm.extra.is_empty(), "{:?}", fm.extra);
+            }
+        }
+    }
+
+    #[test]
+    fn can_find_the_key_a_typo_means() {
+        for (typo, known) in [
+            ("navtitle", Some("navTitle")),
+            ("NavTitle", Some("navTitle")),
+            ("nav_title", Some("navTitle")),
+            ("nav-order", Some("navOrder")),
+            ("reportsto", Some("reports_to")),
+            ("reportsTo", Some("reports_to")),
+            ("stauts", Some("status")),
+            ("tag", Some("tags")),
+            ("tilte", Some("title")),
+            ("descripion", Some("description")),
+            ("redirectfrom", Some("redirect_from")),
+            ("Title", Some("title")),
+            ("date", None),
+            ("author", None),
+            ("layout", None),
+            ("subtitle", None),
+            ("custom", None),
+            ("something_else", None),
+            ("permalink", None),
+            ("", None),
+            (&"x".repeat(100_000), None),
+        ] {
+            assert_eq!(near_key(typo), known, "{typo}");
+        }
+    }
+
+    #[test]
+    fn typos_warn_at_their_key() {
+        for (text, line, column) in [
+            ("---\ntitle: A\nnavtitle: B\n---\n", 3, 1),
+            ("---\ntitle: A\nmeta:\n  stauts: x\nstauts: y\n---\n", 5, 1),
+            ("---\r\ntitle: A\r\n\"tag\": x\r\n---\r\n", 3, 1),
+            ("---\rtitle: A\rreportsto: B\r---\r", 3, 1),
+            ("+++\ntitle = \"A\"\n  stauts = \"x\"\n+++\n", 3, 3),
+            (
+                "+++\ntitle = \"A\"\n'tag' = \"x\"\n[meta]\ntag = 1\n+++\n",
+                3,
+                1,
+            ),
+            ("---\n{title: A, tag: x}\n---\n", 2, 1),
+        ] {
+            let s = split(text).unwrap();
+            let fm = parse(Path::new("p.md"), text, &s).unwrap();
+            let warnings = typos(Path::new("p.md"), text, &s, &fm);
+            assert_eq!(warnings.len(), 1, "{text:?}: {warnings:?}");
+            let w = &warnings[0];
+            assert!(!w.is_error() && w.message.contains("did you mean"), "{w}");
+            assert_eq!(w.position, Some(Position { line, column }), "{text:?}: {w}");
+        }
+        let text = "---\ntitle: A\ncustom: 1\nlayout: x\n---\n";
+        let s = split(text).unwrap();
+        let fm = parse(Path::new("p.md"), text, &s).unwrap();
+        assert!(typos(Path::new("p.md"), text, &s, &fm).is_empty());
     }
 
     #[test]

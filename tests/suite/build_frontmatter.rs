@@ -248,6 +248,53 @@ fn dates_that_are_not_days_are_errors_at_their_value_saying_how_to_write_dates()
 }
 
 #[test]
+fn mistyped_keys_warn_at_their_line_and_column_naming_the_key_meant() {
+    let built = Fixture::new()
+        .page("index.md", "# Home\n")
+        .page(
+            "a.md",
+            "---\ntitle: A\nnavtitle: Short\nreportsto: Boss\nstauts: done\ntag: x\ncustom: kept\n---\nBody.\n",
+        )
+        .page("b.md", "+++\ntitle = \"B\"\nNav_Title = \"Bee\"\n+++\nBody.\n")
+        .ok();
+    let mut typos: Vec<(String, usize, usize, String)> = built
+        .report
+        .warnings
+        .iter()
+        .filter(|d| d.message.contains("did you mean"))
+        .map(|d| {
+            let file = d.file.as_ref().unwrap().file_name().unwrap();
+            let p = d.position.expect("a position");
+            let meant = d.message.split("did you mean ").nth(1).unwrap_or("");
+            (
+                file.to_string_lossy().into_owned(),
+                p.line,
+                p.column,
+                meant.to_string(),
+            )
+        })
+        .collect();
+    typos.sort();
+    let expected = [
+        ("a.md", 3, 1, "`navTitle`?"),
+        ("a.md", 4, 1, "`reports_to`?"),
+        ("a.md", 5, 1, "`status`?"),
+        ("a.md", 6, 1, "`tags`?"),
+        ("b.md", 3, 1, "`navTitle`?"),
+    ]
+    .map(|(f, l, c, m)| (f.to_string(), l, c, m.to_string()));
+    assert_eq!(typos, expected, "{:?}", built.warnings());
+    // A key far from every known one is for templates: no word about it.
+    assert!(
+        !built.warnings().iter().any(|w| w.contains("custom")),
+        "{:?}",
+        built.warnings()
+    );
+    // The mistyped key still means nothing to handbook.
+    assert_eq!(text(&built.nav(), "li[data-url='/a/'] > a"), "A");
+}
+
+#[test]
 fn page_with_bad_frontmatter_does_not_break_links_to_it() {
     let fixture = Fixture::new()
         .page("a.md", "---\nnavOrder: soon\n---\n# A\n\n## Part\n")
