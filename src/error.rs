@@ -164,10 +164,16 @@ pub struct LineIndex {
 }
 
 impl LineIndex {
-    /// Indexes the line starts of `text`.
+    /// Indexes the line starts of `text`: a line ends at `\n`, `\r\n` or a
+    /// lone `\r` (old Mac files), as in CommonMark.
     pub fn new(text: &str) -> Self {
+        let b = text.as_bytes();
         let mut starts = vec![0];
-        starts.extend(text.match_indices('\n').map(|(i, _)| i + 1));
+        starts.extend(
+            memchr::memchr2_iter(b'\n', b'\r', b)
+                .filter(|&i| b[i] == b'\n' || b.get(i + 1) != Some(&b'\n'))
+                .map(|i| i + 1),
+        );
         LineIndex { starts }
     }
 
@@ -236,6 +242,17 @@ mod tests {
         assert_eq!(idx.position(text, 8), Position { line: 3, column: 1 });
         assert_eq!(idx.line(text, 2), "cdé");
         assert_eq!(idx.line(text, 9), "");
+    }
+
+    #[test]
+    fn a_lone_cr_ends_a_line_and_crlf_ends_one() {
+        let text = "a\rb\r\nc\nd\r\re";
+        let idx = LineIndex::new(text);
+        let lines: Vec<&str> = (1..=6).map(|l| idx.line(text, l)).collect();
+        assert_eq!(lines, ["a", "b", "c", "d", "", "e"]);
+        assert_eq!(idx.position(text, 2), Position { line: 2, column: 1 });
+        assert_eq!(idx.position(text, 5), Position { line: 3, column: 1 });
+        assert_eq!(idx.position(text, 10), Position { line: 6, column: 1 });
     }
 
     #[test]

@@ -1251,6 +1251,7 @@ impl Build {
                 generated("_redirects")
             });
         }
+        out.find_folder_clashes();
         problems.extend(out.clashes);
         let mut files = out.files;
         files.drain(..claimed);
@@ -1622,6 +1623,34 @@ impl Outputs {
         }
         self.owners.insert(file.path.clone(), (owner, source));
         self.files.push(file);
+    }
+
+    /// Adds an error for each claimed path that another one needs as a
+    /// folder (a copied file `glossary` and `glossary/index.html` of
+    /// glossary.md): a file and a folder cannot share a name.
+    fn find_folder_clashes(&mut self) {
+        let mut reported = std::collections::HashSet::new();
+        for file in &self.files {
+            let path = file.path.as_str();
+            for (i, _) in path.match_indices('/') {
+                let folder = &path[..i];
+                let (Some((owner, source)), Some((other, other_source))) =
+                    (self.owners.get(folder), self.owners.get(path))
+                else {
+                    continue;
+                };
+                if !reported.insert(folder) {
+                    continue;
+                }
+                self.clashes.push(
+                    Diagnostic::error(
+                        source.clone().or_else(|| other_source.clone()),
+                        format!("{owner} would be written to {folder}, where {other} needs a folder (for {path})"),
+                    )
+                    .hint("rename or move one of them"),
+                );
+            }
+        }
     }
 }
 

@@ -34,7 +34,14 @@ fn text(data: &[u8]) -> String {
 }
 
 fn line_count(text: &str) -> usize {
-    text.matches('\n').count() + 1
+    // As diagnostics count them: a line ends at `\n`, `\r\n` or a lone `\r`.
+    let b = text.as_bytes();
+    let breaks = b
+        .iter()
+        .enumerate()
+        .filter(|&(i, &c)| c == b'\n' || (c == b'\r' && b.get(i + 1) != Some(&b'\n')))
+        .count();
+    breaks + 1
 }
 
 /// `frontmatter::split` then `frontmatter::parse`: the parts are slices of

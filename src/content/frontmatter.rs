@@ -12,10 +12,14 @@
 //! ```
 //!
 //! The closing line may also be `...` for YAML. Anything else at byte 0 means the
-//! page has no frontmatter. Both formats feed one [`FrontMatter`] type, so a key
-//! means the same in either; keys we do not know are kept in `extra` for
-//! templates. Errors carry the page's line and column.
+//! page has no frontmatter. Lines end with `\n`, `\r\n` or a lone `\r` (old Mac
+//! files), in the fences and in the frontmatter alike. Both formats feed one
+//! [`FrontMatter`] type, so a key means the same in either; keys we do not know
+//! are kept in `extra` for templates (one that looks like a known key mistyped
+//! is a warning). Dates must be real days. Errors carry the page's line and
+//! column.
 
+use std::borrow::Cow;
 use std::collections::BTreeMap;
 use std::fmt;
 use std::path::Path;
@@ -102,12 +106,25 @@ impl SplitError {
     }
 }
 
+/// The first line of `s`, without its break and trailing spaces.
 fn first_line(s: &str) -> &str {
-    s.split('\n').next().unwrap_or("").trim_end()
+    s[..line_end(s)].trim_end()
 }
 
+/// The length of the first line of `s` with its break.
 fn line_len_with_break(s: &str) -> usize {
-    s.find('\n').map_or(s.len(), |i| i + 1)
+    let end = line_end(s);
+    match s.as_bytes().get(end) {
+        None => end,
+        Some(b'\r') if s.as_bytes().get(end + 1) == Some(&b'\n') => end + 2,
+        Some(_) => end + 1,
+    }
+}
+
+/// Where the first line of `s` ends: at a `\n`, a `\r\n` or a lone `\r`
+/// (the line break of old Mac files), else at the end.
+fn line_end(s: &str) -> usize {
+    memchr::memchr2(b'\n', b'\r', s.as_bytes()).unwrap_or(s.len())
 }
 
 /// What a page is, which picks its template and the features it gets.
@@ -201,7 +218,8 @@ impl<'de> Deserialize<'de> for DeclaredProgress {
                 if let Some((done, total)) = s.split_once('/') {
                     let done: u32 = done.trim().parse().map_err(|_| bad())?;
                     let total: u32 = total.trim().parse().map_err(|_| bad())?;
-                    if done > total {
+                    // "0/0" is not a part of anything: progress of nothing to do.
+                    if done > total || total == 0 {
                         return Err(bad());
                     }
                     Ok(DeclaredProgress::Fraction(done, total))
@@ -213,7 +231,13 @@ impl<'de> Deserialize<'de> for DeclaredProgress {
     }
 }
 
-/// A date or any text, as written: `2024-05-01` in YAML or TOML.
+/// How dates are written, for messages.
+const DATE_FORMS: &str = "write dates as YYYY-MM-DD, such as 2024-05-01, \
+     optionally with a time: 2024-05-01T09:30, 2024-05-01 09:30:00+02:00";
+
+/// A date (`due`, `reviewed`, `updated`), as written: `2024-05-01` in YAML or
+/// TOML, or a date and time. Only real days of the calendar are accepted, so
+/// that every date compares (as its first ten characters) with the others.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[serde(transparent)]
 pub struct DateText(pub String);
@@ -226,11 +250,131 @@ impl<'de> Deserialize<'de> for DateText {
             Text(String),
             Toml(toml::value::Datetime),
         }
-        let bad = |_: D::Error| serde::de::Error::custom("expected a date such as 2024-05-01");
-        Ok(DateText(match Raw::deserialize(d).map_err(bad)? {
-            Raw::Text(s) => s,
-            Raw::Toml(d) => d.to_string(),
-        }))
+        let text = match Raw::deserialize(d) {
+            Ok(Raw::Text(s)) => s,
+            Ok(Raw::Toml(d)) => d.to_string(),
+            Err(_) => {
+                return Err(serde::de::Error::custom(format!(
+                    "expected a date; {DATE_FORMS}"
+                )));
+            }
+        };
+        match check_date(&text) {
+            Ok(()) => Ok(DateText(text)),
+            Err(why) => Err(serde::de::Error::custom(format!(
+                "`{text}` is not a date{why}; {DATE_FORMS}"
+            ))),
+        }
+    }
+}
+
+/// Whether `text` (spaces around it aside) is `YYYY-MM-DD`, a real day,
+/// optionally followed by `T` or a space and a time `HH:MM[:SS[.fraction]]`
+/// and a zone (`Z`, `+HH:MM`, `-HHMM`, `+HH`; YAML allows spaces before it).
+/// The error is the reason to add after "is not a date", when there is one to give.
+fn check_date(text: &str) -> Result<(), String> {
+    const MONTHS: [&str; 12] = [
+        "January",
+        "February",
+        "March",
+        "April",
+        "May",
+        "June",
+        "July",
+        "August",
+        "September",
+        "October",
+        "November",
+        "December",
+    ];
+    let text = text.trim();
+    let b = text.as_bytes();
+    let number = |r: std::ops::Range<usize>| -> Option<u32> {
+        let digits = b.get(r)?;
+        digits
+            .iter()
+            .all(u8::is_ascii_digit)
+            .then(|| digits.iter().fold(0, |n, d| n * 10 + u32::from(d - b'0')))
+    };
+    let (Some(year), Some(month), Some(day)) = (number(0..4), number(5..7), number(8..10)) else {
+        return Err(String::new());
+    };
+    if b[4] != b'-' || b[7] != b'-' {
+        return Err(String::new());
+    }
+    if !(1..=12).contains(&month) {
+        return Err(format!(": there is no month {month}"));
+    }
+    let leap = year % 4 == 0 && (year % 100 != 0 || year % 400 == 0);
+    let days = match month {
+        2 if leap => 29,
+        2 => 28,
+        4 | 6 | 9 | 11 => 30,
+        _ => 31,
+    };
+    if !(1..=days).contains(&day) {
+        let name = MONTHS[month as usize - 1];
+        return Err(format!(": {name} {year} has {days} days"));
+    }
+    match b.get(10) {
+        None => Ok(()),
+        Some(b'T' | b't' | b' ') if check_time(&text[11..]) => Ok(()),
+        Some(_) => Err(": the time after the date is not HH:MM or HH:MM:SS".to_string()),
+    }
+}
+
+/// Whether `t` is `HH:MM[:SS[.fraction]]` and an optional zone.
+fn check_time(t: &str) -> bool {
+    let b = t.as_bytes();
+    let two = |i: usize, max: u32| {
+        b.get(i..i + 2).is_some_and(|d| {
+            d.iter().all(u8::is_ascii_digit)
+                && u32::from(d[0] - b'0') * 10 + u32::from(d[1] - b'0') <= max
+        })
+    };
+    if !(two(0, 23) && b.get(2) == Some(&b':') && two(3, 59)) {
+        return false;
+    }
+    let mut i = 5;
+    if b.get(i) == Some(&b':') {
+        // 60: a leap second.
+        if !two(i + 1, 60) {
+            return false;
+        }
+        i += 3;
+        if b.get(i) == Some(&b'.') {
+            i += 1;
+            let start = i;
+            while b.get(i).is_some_and(u8::is_ascii_digit) {
+                i += 1;
+            }
+            if i == start {
+                return false;
+            }
+        }
+    }
+    let zone = t[i..].trim_start();
+    let z = zone.as_bytes();
+    match z.first() {
+        None => true,
+        Some(b'Z' | b'z') => z.len() == 1,
+        Some(b'+' | b'-') => {
+            let digits: Vec<u8> = z[1..].iter().copied().filter(|&c| c != b':').collect();
+            let colons = z[1..].iter().filter(|&&c| c == b':').count();
+            let hours_minutes = |d: &[u8]| {
+                d.iter().all(u8::is_ascii_digit)
+                    && (d.len() < 2 || u32::from(d[0] - b'0') * 10 + u32::from(d[1] - b'0') <= 23)
+                    && (d.len() < 4 || u32::from(d[2] - b'0') * 10 + u32::from(d[3] - b'0') <= 59)
+            };
+            // +HH, +HHMM, +HH:MM, and YAML's +H.
+            match (digits.len(), colons) {
+                (1 | 2, 0) => hours_minutes(&digits),
+                (4, 0) => hours_minutes(&digits),
+                (4, 1) => z.get(3) == Some(&b':') && hours_minutes(&digits),
+                _ => false,
+            }
+        }
+        Some(_) => false,
     }
 }
 
@@ -399,6 +543,7 @@ pub fn parse(file: &Path, text: &str, split: &Split<'_>) -> Result<FrontMatter, 
     if front.trim().is_empty() {
         return Ok(FrontMatter::default());
     }
+    let front = &*lone_cr_as_lf(front);
     // Only a failed parse needs positions: the index of lines is made then.
     let index = || LineIndex::new(text);
     let (message, position) = match format {
@@ -407,8 +552,8 @@ pub fn parse(file: &Path, text: &str, split: &Split<'_>) -> Result<FrontMatter, 
             Err(e) => {
                 let index = index();
                 let first_line = index.position(text, split.front_offset).line;
-                // From the error's offset when saphyr has it: its line count
-                // also breaks at a lone `\r`, which ours does not.
+                // From the error's offset when saphyr has it, so that lines
+                // are counted one way in every diagnostic.
                 let position = e
                     .location()
                     .map(|l| match yaml_byte_offset(front, l.span()) {
@@ -448,9 +593,148 @@ pub fn parse(file: &Path, text: &str, split: &Split<'_>) -> Result<FrontMatter, 
     } else {
         "TOML"
     };
+    // TOML reads dates itself, and its message ("invalid date, expected day
+    // between 01 and 28") does not say how a date is written.
+    if format == Format::Toml && (d.message.contains("date") || d.message.contains("time")) {
+        return Err(d.hint(DATE_FORMS));
+    }
     Err(d.hint(format!(
         "fix the {language} between the fences; known keys and their types are listed in README.md"
     )))
+}
+
+/// Every top-level key [`FrontMatter`] gives a meaning to, aliases too.
+pub const KNOWN_KEYS: &[&str] = &[
+    "title",
+    "navTitle",
+    "navGroup",
+    "navOrder",
+    "weight",
+    "description",
+    "kind",
+    "status",
+    "progress",
+    "owner",
+    "due",
+    "reviewed",
+    "updated",
+    "tags",
+    "draft",
+    "aliases",
+    "redirect_from",
+    "meta",
+    "nav",
+    "glossary",
+    "terms",
+    "horizon",
+    "team",
+    "reports_to",
+];
+
+/// Warnings for keys of `front` (parsed from `split` of `file`, whose text
+/// is `text`) that look like a known key mistyped: `navtitle`, `reportsto`,
+/// `stauts`, `tag`. They stay in `extra` for templates, as any unknown key.
+pub fn typos(file: &Path, text: &str, split: &Split<'_>, front: &FrontMatter) -> Vec<Diagnostic> {
+    let suspects: Vec<(&str, &str)> = front
+        .extra
+        .keys()
+        .filter_map(|k| Some((k.as_str(), near_key(k)?)))
+        .collect();
+    let Some((format, raw)) = split.front.filter(|_| !suspects.is_empty()) else {
+        return Vec::new();
+    };
+    let raw = lone_cr_as_lf(raw);
+    let offsets = key_offsets(&raw, format);
+    let index = LineIndex::new(text);
+    suspects
+        .into_iter()
+        .map(|(key, known)| {
+            let offset = split.front_offset + offsets.get(key).copied().unwrap_or(0);
+            let p = index.position(text, offset);
+            Diagnostic::warning(
+                file.to_path_buf(),
+                format!("unknown frontmatter key `{key}`: did you mean `{known}`?"),
+            )
+            .at(p)
+            .snippet(index.line(text, p.line))
+            .hint(format!(
+                "rename it `{known}`; as it is, handbook ignores it (templates see it as page.extra)"
+            ))
+        })
+        .collect()
+}
+
+/// The known key `key` is likely a typo of: the same but for case, `_` and
+/// `-`, or one edit away (two for long keys; a swap of neighbours is one).
+fn near_key(key: &str) -> Option<&'static str> {
+    fn squash(k: &str) -> String {
+        k.chars()
+            .filter(|c| !matches!(c, '_' | '-'))
+            .flat_map(char::to_lowercase)
+            .collect()
+    }
+    // Longer than every known key by more than the edits allowed: far from
+    // all (and a huge key never reaches the edit distance's table).
+    if key.len() > 20 {
+        return None;
+    }
+    let key = squash(key);
+    let allowed = if key.chars().count() > 8 { 2 } else { 1 };
+    KNOWN_KEYS
+        .iter()
+        .map(|k| (strsim::damerau_levenshtein(&key, &squash(k)), *k))
+        .filter(|&(d, _)| d <= allowed)
+        .min_by_key(|&(d, _)| d)
+        .map(|(_, k)| k)
+}
+
+/// Byte offsets in `front` (lone `\r`s already made `\n`s) of its top-level
+/// keys, each at its first line: YAML keys at the start of a line, TOML keys
+/// before the first table. Read line by line, once.
+fn key_offsets(front: &str, format: Format) -> std::collections::HashMap<&str, usize> {
+    let mut offsets = std::collections::HashMap::new();
+    let mut start = 0;
+    for line in front.split_inclusive('\n') {
+        let line_start = start;
+        start += line.len();
+        let indent = line.len() - line.trim_start().len();
+        let rest = &line[indent..];
+        let (key, separators): (&str, &[char]) = match format {
+            Format::Yaml if indent > 0 => continue,
+            Format::Yaml => (rest, &[':']),
+            Format::Toml if rest.starts_with('[') => break,
+            Format::Toml => (rest, &['=', '.']),
+        };
+        let key = match key.chars().next() {
+            Some(q @ ('"' | '\'')) => key[1..].split(q).next(),
+            Some('#') | None => None,
+            Some(_) => key.split(separators).next().map(str::trim_end),
+        };
+        if let Some(key) = key.filter(|k| !k.is_empty()) {
+            offsets.entry(key).or_insert(line_start + indent);
+        }
+    }
+    offsets
+}
+
+/// `s` with each lone `\r` (the line break of old Mac files, which TOML and
+/// the markdown parser do not know) made a `\n`: one byte for one, so
+/// offsets stay the same.
+pub fn lone_cr_as_lf(s: &str) -> Cow<'_, str> {
+    let b = s.as_bytes();
+    let lone = |&i: &usize| b.get(i + 1) != Some(&b'\n');
+    if !memchr::memchr_iter(b'\r', b).any(|i| lone(&i)) {
+        return Cow::Borrowed(s);
+    }
+    let mut out = b.to_vec();
+    for i in memchr::memchr_iter(b'\r', b).filter(lone) {
+        out[i] = b'\n';
+    }
+    // An ASCII byte for an ASCII byte: still UTF-8.
+    Cow::Owned(
+        String::from_utf8(out)
+            .unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned()),
+    )
 }
 
 /// The byte offset in `front` of a saphyr span (which may give only characters).
@@ -511,6 +795,18 @@ mod tests {
     }
 
     #[test]
+    fn can_split_with_lone_cr() {
+        let text = "---\rtitle: A\rdraft: true\r---\rbody\r";
+        let s = split(text).unwrap();
+        assert_eq!(s.front, Some((Format::Yaml, "title: A\rdraft: true\r")));
+        assert_eq!(s.body, "body\r");
+        for text in both("title: A\ndraft: true", "title = \"A\"\ndraft = true") {
+            let fm = parse_text(&text.replace('\n', "\r")).unwrap();
+            assert_eq!((fm.title.as_deref(), fm.draft), (Some("A"), true), "{text}");
+        }
+    }
+
+    #[test]
     fn dashes_later_in_the_file_are_not_frontmatter() {
         let s = split("text\n---\nmore").unwrap();
         assert_eq!(s.front, None);
@@ -564,6 +860,216 @@ mod tests {
                 Some(DateText("2024-05-01".into()))
             );
         }
+    }
+
+    #[test]
+    fn can_check_dates() {
+        for good in [
+            "2024-05-01",
+            " 2024-05-01 ",
+            "2024-02-29",
+            "2000-02-29",
+            "2023-12-31",
+            "2024-05-01T09:30",
+            "2024-05-01 09:30:00",
+            "2024-05-01T09:30:00Z",
+            "2024-05-01T09:30:00.25+02:00",
+            "2024-05-01T23:59:60-0500",
+            "2001-12-14 21:59:43.10 -5",
+        ] {
+            assert_eq!(check_date(good), Ok(()), "{good}");
+        }
+        for (bad, why) in [
+            ("not-a-date", ""),
+            ("15/11/2026", ""),
+            ("2026-5-1", ""),
+            ("2026-02-30", ": February 2026 has 28 days"),
+            ("2023-02-29", ": February 2023 has 28 days"),
+            ("1900-02-29", ": February 1900 has 28 days"),
+            ("2026-04-31", ": April 2026 has 30 days"),
+            ("2026-01-00", ": January 2026 has 31 days"),
+            ("2026-13-01", ": there is no month 13"),
+            ("2026-00-10", ": there is no month 0"),
+            ("", ""),
+            (
+                "2026-01-01x",
+                ": the time after the date is not HH:MM or HH:MM:SS",
+            ),
+            (
+                "2026-01-01T",
+                ": the time after the date is not HH:MM or HH:MM:SS",
+            ),
+            (
+                "2026-01-01T24:00",
+                ": the time after the date is not HH:MM or HH:MM:SS",
+            ),
+            (
+                "2026-01-01 9:30",
+                ": the time after the date is not HH:MM or HH:MM:SS",
+            ),
+            (
+                "2026-01-01 09:30 soon",
+                ": the time after the date is not HH:MM or HH:MM:SS",
+            ),
+            (
+                "2026-01-01T09:30+2:00",
+                ": the time after the date is not HH:MM or HH:MM:SS",
+            ),
+            (
+                "2026-01-01T09:30:00.",
+                ": the time after the date is not HH:MM or HH:MM:SS",
+            ),
+            (
+                "2026-01-01Té",
+                ": the time after the date is not HH:MM or HH:MM:SS",
+            ),
+            ("２０２６-01-01", ""),
+        ] {
+            assert_eq!(check_date(bad), Err(why.to_string()), "{bad}");
+        }
+    }
+
+    #[test]
+    fn bad_dates_are_errors_at_their_value() {
+        for key in ["due", "reviewed", "updated"] {
+            for (yaml, toml, column) in [
+                (
+                    format!("title: A\n{key}: 2026-02-30"),
+                    format!("title = \"A\"\n{key} = \"2026-02-30\""),
+                    key.len() + 3,
+                ),
+                (
+                    format!("title: A\n{key}: not-a-date"),
+                    format!("title = \"A\"\n{key} = 10:30:00"),
+                    key.len() + 3,
+                ),
+                (
+                    format!("title: A\n{key}: 15/11/2026"),
+                    format!("title = \"A\"\n{key} = 2026"),
+                    key.len() + 3,
+                ),
+            ] {
+                for text in [
+                    format!("---\n{yaml}\n---\nbody"),
+                    format!("+++\n{toml}\n+++\nbody"),
+                ] {
+                    let d = parse_text(&text).unwrap_err();
+                    assert_eq!(d.position.map(|p| p.line), Some(3), "{d}");
+                    if text.starts_with("---") {
+                        assert_eq!(d.position.map(|p| p.column), Some(column), "{d}");
+                    }
+                    assert!(d.message.contains("YYYY-MM-DD"), "{d}");
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn toml_impossible_date_says_how_to_write_dates() {
+        let d = parse_text("+++\ntitle = \"A\"\ndue = 2026-02-30\n+++\n").unwrap_err();
+        assert_eq!(d.position.map(|p| (p.line, p.column)), Some((3, 7)), "{d}");
+        assert!(d.to_string().contains("YYYY-MM-DD"), "{d}");
+    }
+
+    #[test]
+    fn toml_dates_and_times_are_kept_as_written() {
+        let fm =
+            parse_text("+++\ndue = 2024-05-01T09:30:00Z\nreviewed = 2024-05-01T09:30:00\n+++\n")
+                .unwrap();
+        assert_eq!(fm.due, Some(DateText("2024-05-01T09:30:00Z".into())));
+        assert_eq!(fm.reviewed, Some(DateText("2024-05-01T09:30:00".into())));
+    }
+
+    #[test]
+    fn progress_of_nothing_is_an_error() {
+        for text in both("progress: \"0/0\"", "progress = \"0/0\"") {
+            let d = parse_text(&text).unwrap_err();
+            assert!(d.message.contains("fraction"), "{d}");
+            assert_eq!(d.position.map(|p| p.line), Some(2), "{d}");
+        }
+        assert_eq!(
+            parse_text("---\nprogress: \"0/3\"\n---\n")
+                .unwrap()
+                .progress,
+            Some(DeclaredProgress::Fraction(0, 3))
+        );
+    }
+
+    #[test]
+    fn known_keys_are_every_key_the_type_reads() {
+        // Every key the type writes back is listed...
+        let written = serde_json::to_value(FrontMatter::default()).unwrap();
+        for key in written.as_object().unwrap().keys() {
+            assert!(
+                KNOWN_KEYS.contains(&key.as_str()),
+                "{key} is not in KNOWN_KEYS"
+            );
+        }
+        // ...and every listed key is read, not left in `extra`.
+        // (An error is a known key's type refusing the value: read too.)
+        for key in KNOWN_KEYS {
+            if let Ok(fm) = parse_text(&format!("---\n{key}: null\n---\n")) {
+                assert!(fm.extra.is_empty(), "{:?}", fm.extra);
+            }
+        }
+    }
+
+    #[test]
+    fn can_find_the_key_a_typo_means() {
+        for (typo, known) in [
+            ("navtitle", Some("navTitle")),
+            ("NavTitle", Some("navTitle")),
+            ("nav_title", Some("navTitle")),
+            ("nav-order", Some("navOrder")),
+            ("reportsto", Some("reports_to")),
+            ("reportsTo", Some("reports_to")),
+            ("stauts", Some("status")),
+            ("tag", Some("tags")),
+            ("tilte", Some("title")),
+            ("descripion", Some("description")),
+            ("redirectfrom", Some("redirect_from")),
+            ("Title", Some("title")),
+            ("date", None),
+            ("author", None),
+            ("layout", None),
+            ("subtitle", None),
+            ("custom", None),
+            ("something_else", None),
+            ("permalink", None),
+            ("", None),
+            (&"x".repeat(100_000), None),
+        ] {
+            assert_eq!(near_key(typo), known, "{typo}");
+        }
+    }
+
+    #[test]
+    fn typos_warn_at_their_key() {
+        for (text, line, column) in [
+            ("---\ntitle: A\nnavtitle: B\n---\n", 3, 1),
+            ("---\ntitle: A\nmeta:\n  stauts: x\nstauts: y\n---\n", 5, 1),
+            ("---\r\ntitle: A\r\n\"tag\": x\r\n---\r\n", 3, 1),
+            ("---\rtitle: A\rreportsto: B\r---\r", 3, 1),
+            ("+++\ntitle = \"A\"\n  stauts = \"x\"\n+++\n", 3, 3),
+            (
+                "+++\ntitle = \"A\"\n'tag' = \"x\"\n[meta]\ntag = 1\n+++\n",
+                3,
+                1,
+            ),
+            ("---\n{title: A, tag: x}\n---\n", 2, 1),
+        ] {
+            let s = split(text).unwrap();
+            let fm = parse(Path::new("p.md"), text, &s).unwrap();
+            let warnings = typos(Path::new("p.md"), text, &s, &fm);
+            assert_eq!(warnings.len(), 1, "{text:?}: {warnings:?}");
+            let w = &warnings[0];
+            assert!(!w.is_error() && w.message.contains("did you mean"), "{w}");
+            assert_eq!(w.position, Some(Position { line, column }), "{text:?}: {w}");
+        }
+        let text = "---\ntitle: A\ncustom: 1\nlayout: x\n---\n";
+        let s = split(text).unwrap();
+        let fm = parse(Path::new("p.md"), text, &s).unwrap();
+        assert!(typos(Path::new("p.md"), text, &s, &fm).is_empty());
     }
 
     #[test]

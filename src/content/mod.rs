@@ -3,6 +3,7 @@
 pub mod frontmatter;
 pub mod path;
 
+use std::borrow::Cow;
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
@@ -167,7 +168,7 @@ pub fn load(options: &LoadOptions<'_>) -> Content {
         }
     }
 
-    let loaded: Vec<(Option<SourcePage>, Option<Diagnostic>)> = page_files
+    let loaded: Vec<(Option<SourcePage>, Vec<Diagnostic>)> = page_files
         .into_par_iter()
         .map(|(path, file)| load_page(path, file, options.drafts))
         .collect();
@@ -180,24 +181,25 @@ pub fn load(options: &LoadOptions<'_>) -> Content {
 }
 
 /// Reads `page`'s file again (it was edited).
-pub fn reload_page(page: &SourcePage, drafts: bool) -> (Option<SourcePage>, Option<Diagnostic>) {
+pub fn reload_page(page: &SourcePage, drafts: bool) -> (Option<SourcePage>, Vec<Diagnostic>) {
     load_page(page.path.clone(), page.file.clone(), drafts)
 }
 
 /// Reads one page. A page with a problem in its text or frontmatter still
 /// comes back (with what could be read), so links to it do not turn into a
 /// cascade of broken-link errors: the problem itself fails the build.
+/// Warnings (a key that looks mistyped) come with it.
 fn load_page(
     path: SourcePath,
     file: PathBuf,
     drafts: bool,
-) -> (Option<SourcePage>, Option<Diagnostic>) {
+) -> (Option<SourcePage>, Vec<Diagnostic>) {
     let bytes = match std::fs::read(&file) {
         Ok(bytes) => bytes,
         Err(e) => {
             let d = Diagnostic::error(file.clone(), format!("cannot read the page: {e}"))
                 .hint("check that the file exists and is readable");
-            return (None, Some(d));
+            return (None, vec![d]);
         }
     };
     let mut problem = None;
@@ -212,9 +214,21 @@ fn load_page(
         );
         String::from_utf8_lossy(e.as_bytes()).into_owned()
     });
+    let mut warnings = Vec::new();
+    // A lone `\r` ends a line (old Mac files), as CommonMark says, but the
+    // markdown parser and TOML know only `\n` and `\r\n`: each becomes a `\n`,
+    // one byte for one, so every offset and position is as in the file.
+    let normalised = match frontmatter::lone_cr_as_lf(&text) {
+        Cow::Owned(t) => Some(t),
+        Cow::Borrowed(_) => None,
+    };
+    let text = normalised.unwrap_or(text);
     let (front, body_offset) = match frontmatter::split(&text) {
         Ok(split) => match frontmatter::parse(&file, &text, &split) {
-            Ok(front) => (front, split.body_offset),
+            Ok(front) => {
+                warnings = frontmatter::typos(&file, &text, &split, &front);
+                (front, split.body_offset)
+            }
             Err(d) => {
                 problem = problem.or(Some(d));
                 (FrontMatter::default(), split.body_offset)
@@ -225,8 +239,9 @@ fn load_page(
             (FrontMatter::default(), 0)
         }
     };
+    let problems = problem.into_iter().chain(warnings).collect();
     if front.draft && !drafts {
-        return (None, problem);
+        return (None, problems);
     }
     let url = path.page_url();
     let kind = front.kind.unwrap_or_else(|| infer_kind(&path, &front));
@@ -239,7 +254,7 @@ fn load_page(
         url,
         kind,
     };
-    (Some(page), problem)
+    (Some(page), problems)
 }
 
 /// Whether `path`, with links resolved, is inside `root` (already canonical).

@@ -340,6 +340,55 @@ fn crlf_line_endings_parse_frontmatter_and_checklists() {
 }
 
 #[test]
+fn lone_cr_line_endings_are_line_endings() {
+    // Old Mac files end lines with a lone `\r`: the frontmatter is found, a
+    // draft stays unpublished, and diagnostics count those lines.
+    let built = Fixture::new()
+        .page("index.md", "# Home\r\rSee [old](old.md).\r")
+        .page(
+            "old.md",
+            "---\rtitle: Old Mac\rstatus: done\r---\r# Heading\r\rBody.\r",
+        )
+        .page(
+            "secret.md",
+            "---\rtitle: Secret\rdraft: true\r---\rNot yet.\r",
+        )
+        .page("toml.md", "+++\rtitle = \"Toml Mac\"\r+++\rBody.\r")
+        .ok();
+    assert!(!built.exists("secret/index.html"), "a draft was published");
+    let old = built.page("old/");
+    assert_eq!(text(&old, "title"), "Old Mac · T");
+    assert_eq!(text(&old, ".badges .badge-status"), "Done");
+    assert!(!built.page_source("old/").contains("title: Old Mac"));
+    assert_eq!(text(&built.page("toml/"), "title"), "Toml Mac · T");
+    assert!(!built.page_source("toml/").contains("+++"));
+
+    let fixture = handbook();
+    let errors = fails_keeping_output(&fixture, |f| {
+        f.write(
+            "content/typed.md",
+            "---\rtitle: Typed\rnavOrder: soon\r---\r# Typed\r\rSee [x](missing.md).\r",
+        );
+    });
+    let file = fixture.path("content/typed.md");
+    let mut found: Vec<_> = errors
+        .iter()
+        .filter(|d| d.file.as_deref() == Some(file.as_path()))
+        .map(|d| (at(d), d.snippet.as_deref()))
+        .collect();
+    found.sort();
+    assert_eq!(
+        found,
+        [
+            (Some((3, 11)), Some("navOrder: soon")),
+            (Some((7, 5)), Some("See [x](missing.md).")),
+        ],
+        "{}",
+        show(&errors)
+    );
+}
+
+#[test]
 fn empty_file_builds_with_its_title_from_the_file_name() {
     let built = Fixture::new()
         .page("index.md", "# Home\n")
@@ -992,6 +1041,49 @@ fn two_files_for_one_url_are_an_error_naming_both() {
     }
     assert!(d.message.contains("/guide/"), "{d}");
     assert!(hint(d).contains("rename or remove"), "{d}");
+}
+
+#[test]
+fn file_where_a_page_needs_a_folder_is_an_error_naming_both_before_writing() {
+    // `glossary` (no extension) is copied to glossary, where glossary.md's
+    // glossary/index.html needs a folder: a file and a folder cannot share a name.
+    let fixture = handbook().page("glossary.md", "# Glossary\n\nTerms.\n");
+    let errors = fails_keeping_output(&fixture, |f| {
+        f.write("content/glossary", "an asset without an extension\n");
+    });
+    let page = fixture.path("content/glossary.md").display().to_string();
+    let asset = fixture.path("content/glossary").display().to_string();
+    let named_both = |d: &&Diagnostic| d.message.contains(&page) && d.message.contains(&asset);
+    let clashes: Vec<&Diagnostic> = errors.iter().filter(named_both).collect();
+    assert_eq!(clashes.len(), 1, "{}", show(&errors));
+    assert!(hint(clashes[0]).contains("rename"), "{}", clashes[0]);
+    // The page is still in the last output: the failed build deleted nothing.
+    assert!(fixture.out().join("glossary/index.html").is_file());
+
+    // `check` finds it too, without writing.
+    match handbook::check(&fixture.options()) {
+        Ok(_) => panic!("check passed a file where a page needs a folder"),
+        Err(Error::Handbook(d)) => {
+            assert_eq!(d.iter().filter(named_both).count(), 1, "{}", show(&d))
+        }
+        Err(other) => panic!("check failed outside the handbook: {other}"),
+    }
+
+    // Any output path that is a folder of another: a copied file and an
+    // alias's redirect page too.
+    let fixture = Fixture::new()
+        .page("index.md", "# Home\n")
+        .page("moved.md", "---\naliases: [/old/]\n---\n# Moved\n")
+        .page("old", "a file named like the alias's folder\n");
+    let errors = fixture.errors();
+    let moved = fixture.path("content/moved.md").display().to_string();
+    assert!(
+        errors
+            .iter()
+            .any(|d| d.message.contains(&moved) && d.message.contains("old/index.html")),
+        "{}",
+        show(&errors)
+    );
 }
 
 #[test]

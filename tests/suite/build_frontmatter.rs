@@ -213,6 +213,88 @@ fn frontmatter_errors_and_broken_links_are_listed_together() {
 }
 
 #[test]
+fn dates_that_are_not_days_are_errors_at_their_value_saying_how_to_write_dates() {
+    let fixture = Fixture::new()
+        .page("index.md", "# Home\n")
+        .page("a.md", "---\ntitle: A\ndue: not-a-date\n---\n")
+        .page("b.md", "---\ntitle: B\nstatus: planned\ndue: 2026-02-30\n---\n")
+        .page("c.md", "---\nreviewed: 15/11/2026\n---\n")
+        .page("d.md", "+++\ntitle = \"D\"\nupdated = 2026-02-30\n+++\n")
+        .page("e.md", "---\ntitle: E\ndue: 2023-02-29\n---\n")
+        .page("f.md", "---\ntitle: F\nprogress: \"0/0\"\n---\n")
+        // A leap day and dates with times are fine.
+        .page(
+            "ok.md",
+            "---\ndue: 2024-02-29\nreviewed: 2024-05-01T09:30:00Z\nupdated: 2000-02-29 10:00\n---\n",
+        );
+    let errors = fixture.errors();
+    assert_eq!(errors.len(), 6, "{}", show(&errors));
+    for (file, line, column, says) in [
+        ("a.md", 3, 6, "YYYY-MM-DD"),
+        ("b.md", 4, 6, "February 2026 has 28 days"),
+        ("c.md", 2, 11, "YYYY-MM-DD"),
+        ("d.md", 3, 11, "YYYY-MM-DD"),
+        ("e.md", 3, 6, "February 2023 has 28 days"),
+        ("f.md", 3, 11, "fraction"),
+    ] {
+        let d = diagnostic_for(&errors, &fixture.path(&format!("content/{file}")));
+        assert_eq!(
+            d.position.map(|p| (p.line, p.column)),
+            Some((line, column)),
+            "{d}"
+        );
+        assert!(d.to_string().contains(says), "{d}");
+    }
+}
+
+#[test]
+fn mistyped_keys_warn_at_their_line_and_column_naming_the_key_meant() {
+    let built = Fixture::new()
+        .page("index.md", "# Home\n")
+        .page(
+            "a.md",
+            "---\ntitle: A\nnavtitle: Short\nreportsto: Boss\nstauts: done\ntag: x\ncustom: kept\n---\nBody.\n",
+        )
+        .page("b.md", "+++\ntitle = \"B\"\nNav_Title = \"Bee\"\n+++\nBody.\n")
+        .ok();
+    let mut typos: Vec<(String, usize, usize, String)> = built
+        .report
+        .warnings
+        .iter()
+        .filter(|d| d.message.contains("did you mean"))
+        .map(|d| {
+            let file = d.file.as_ref().unwrap().file_name().unwrap();
+            let p = d.position.expect("a position");
+            let meant = d.message.split("did you mean ").nth(1).unwrap_or("");
+            (
+                file.to_string_lossy().into_owned(),
+                p.line,
+                p.column,
+                meant.to_string(),
+            )
+        })
+        .collect();
+    typos.sort();
+    let expected = [
+        ("a.md", 3, 1, "`navTitle`?"),
+        ("a.md", 4, 1, "`reports_to`?"),
+        ("a.md", 5, 1, "`status`?"),
+        ("a.md", 6, 1, "`tags`?"),
+        ("b.md", 3, 1, "`navTitle`?"),
+    ]
+    .map(|(f, l, c, m)| (f.to_string(), l, c, m.to_string()));
+    assert_eq!(typos, expected, "{:?}", built.warnings());
+    // A key far from every known one is for templates: no word about it.
+    assert!(
+        !built.warnings().iter().any(|w| w.contains("custom")),
+        "{:?}",
+        built.warnings()
+    );
+    // The mistyped key still means nothing to handbook.
+    assert_eq!(text(&built.nav(), "li[data-url='/a/'] > a"), "A");
+}
+
+#[test]
 fn page_with_bad_frontmatter_does_not_break_links_to_it() {
     let fixture = Fixture::new()
         .page("a.md", "---\nnavOrder: soon\n---\n# A\n\n## Part\n")
