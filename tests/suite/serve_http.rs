@@ -808,7 +808,118 @@ fn a_handbook_that_fails_its_first_build_is_served_once_fixed() {
     assert_eq!(home.h1(), "Welcome home");
 }
 
-// 5. Nothing outside the site.
+// 5. The content folder replaced while served.
+
+/// Copies the handbook's content folder to `to` (under the root), with
+/// `text` as the setup page's body.
+fn copy_content(h: &Handbook, to: &str, text: &str) {
+    h.write(
+        &format!("{to}/index.md"),
+        "---\ntitle: Home\n---\n# Welcome home\n\nThe home page. See the [setup](guide/setup.md).\n",
+    );
+    h.write(
+        &format!("{to}/guide/index.md"),
+        "---\ntitle: Guide\n---\nAll about the guide.\n",
+    );
+    h.write(
+        &format!("{to}/guide/setup.md"),
+        &format!("---\ntitle: Setup\n---\n{text}\n"),
+    );
+}
+
+/// Waits until the page at `path` says `text`, after an edit (or not: a
+/// change made before may already have been rebuilt).
+fn page_says(server: &Server, events: &mut Events, path: &str, step: &str, text: &str) {
+    let shows = |s: &Server| s.page(path).body.contains(text);
+    if !shows(server) {
+        server.reload_until(events, step, shows);
+    }
+}
+
+/// [`page_says`] for the setup page.
+fn setup_says(server: &Server, events: &mut Events, step: &str, text: &str) {
+    page_says(server, events, "guide/setup/", step, text);
+}
+
+#[test]
+fn the_content_folder_replaced_is_watched_again() {
+    let h = Handbook::new();
+    let server = h.start();
+    let (mut events, _) = server.events();
+
+    // A rename swap, as `git checkout` or a sync tool may do.
+    copy_content(&h, "content.new", "The swapped setup text.");
+    std::fs::rename(h.path("content"), h.path("content.old")).expect("move away");
+    std::fs::rename(h.path("content.new"), h.path("content")).expect("move in");
+    setup_says(
+        &server,
+        &mut events,
+        "after the swap",
+        "The swapped setup text.",
+    );
+    h.write_atomic(
+        "content/guide/setup.md",
+        "---\ntitle: Setup\n---\nEdited after the swap.\n",
+    );
+    setup_says(
+        &server,
+        &mut events,
+        "an edit after the swap",
+        "Edited after the swap.",
+    );
+    // The old folder is nothing to the site any more.
+    std::fs::write(
+        h.path("content.old/guide/setup.md"),
+        "---\ntitle: Old\n---\nOld.\n",
+    )
+    .expect("write the old folder");
+    h.write_atomic(
+        "content/guide/index.md",
+        "---\ntitle: Guide\n---\nGuide, edited.\n",
+    );
+    page_says(
+        &server,
+        &mut events,
+        "guide/",
+        "an edit after the old folder's",
+        "Guide, edited.",
+    );
+    let setup = server.page("guide/setup/").body;
+    assert!(setup.contains("Edited after the swap."), "{setup}");
+
+    // Removed and made again, as `rm -rf content && cp -r ... content` does.
+    std::fs::remove_dir_all(h.path("content")).expect("remove the content folder");
+    copy_content(&h, "content", "The recreated setup text.");
+    setup_says(
+        &server,
+        &mut events,
+        "after rm and cp",
+        "The recreated setup text.",
+    );
+    h.write_atomic(
+        "content/guide/setup.md",
+        "---\ntitle: Setup\n---\nEdited after the copy.\n",
+    );
+    setup_says(
+        &server,
+        &mut events,
+        "an edit after rm and cp",
+        "Edited after the copy.",
+    );
+    // A page made in a new folder is seen too (the new tree is watched throughout).
+    h.write("content/new/page.md", "---\ntitle: New\n---\nA new page.\n");
+    let deadline = Instant::now() + TIMEOUT;
+    while server.page("new/page/").status != 200 {
+        assert!(
+            Instant::now() < deadline,
+            "a page made after the copy is not served; stderr:\n{}",
+            server.stderr()
+        );
+        let _ = events.wait_for("reload", Duration::from_millis(500));
+    }
+}
+
+// 6. Nothing outside the site.
 
 #[test]
 fn traversal_is_refused_and_the_server_keeps_serving() {
@@ -973,7 +1084,7 @@ fn an_asset_swapped_for_a_symlink_after_the_build_is_not_served() {
     );
 }
 
-// 6. Stylesheets are swapped, not reloaded.
+// 7. Stylesheets are swapped, not reloaded.
 
 #[test]
 fn a_theme_stylesheet_change_sends_css_not_reload() {
@@ -1047,7 +1158,7 @@ fn a_theme_stylesheet_change_sends_css_not_reload() {
     );
 }
 
-// 7. A base path.
+// 8. A base path.
 
 #[test]
 fn a_base_url_serves_the_site_under_its_path() {
@@ -1117,7 +1228,7 @@ fn a_base_url_serves_the_site_under_its_path() {
     });
 }
 
-// 8. A port that was asked for and is taken.
+// 9. A port that was asked for and is taken.
 
 #[test]
 fn an_explicit_port_that_is_taken_fails_clearly() {
@@ -1172,7 +1283,7 @@ fn an_explicit_port_that_is_taken_fails_clearly() {
     assert!(!out.contains("serving at"), "{out}");
 }
 
-// 9. Many clients at once.
+// 10. Many clients at once.
 
 #[test]
 fn fifty_concurrent_requests_all_succeed() {
