@@ -100,6 +100,11 @@ async fn handle(State(app): State<App>, request: Request<Body>) -> Response {
         }
         _ => {}
     }
+    // Until a build succeeds there is no site: every page shows why.
+    let (version, errors) = app.shared.snapshot();
+    if version == 0 {
+        return build_failed(&errors, &base_path);
+    }
     let wanted = if rel.is_empty() || rel.ends_with('/') {
         format!("{rel}index.html")
     } else {
@@ -124,6 +129,53 @@ async fn handle(State(app): State<App>, request: Request<Body>) -> Response {
         Some(bytes) => respond(&wanted, bytes, &base_path, version, StatusCode::OK),
         None => not_found(&app, &base_path).await,
     }
+}
+
+/// What every page shows while no build has succeeded: the errors, in the
+/// overlay later failures show over the last good page, and the live script,
+/// which reloads into the site once a build succeeds.
+fn build_failed(errors: &[Diagnostic], base_path: &str) -> Response {
+    let mut html = String::from(
+        "<!doctype html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">\
+         <title>The handbook did not build</title></head><body>\n\
+         <div id=\"handbook-errors\" role=\"alert\" style=\"margin:1rem;background:#fff5f5;color:#3b0d0c;\
+         border:2px solid #cf222e;border-radius:8px;padding:1rem 1.25rem;\
+         font:14px/1.5 ui-monospace,Menlo,Consolas,monospace\">",
+    );
+    html.push_str(&format!(
+        "<strong>The handbook did not build: {} problem(s). There is no good version to show yet; \
+         this page reloads once the build succeeds.</strong>",
+        errors.len()
+    ));
+    for e in errors {
+        html.push_str(
+            "<pre class=\"handbook-error\" style=\"white-space:pre-wrap;margin:.75rem 0 0\">",
+        );
+        html.push_str(&escape(&e.to_string()));
+        html.push_str("</pre>");
+    }
+    html.push_str("</div>\n</body></html>\n");
+    let html = inject_live_script(html.as_bytes(), base_path, 0);
+    with_type(
+        html,
+        "text/html; charset=utf-8",
+        StatusCode::INTERNAL_SERVER_ERROR,
+    )
+}
+
+fn escape(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            c => out.push(c),
+        }
+    }
+    out
 }
 
 /// The site's 404 page, with status 404.

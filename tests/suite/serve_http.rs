@@ -785,7 +785,7 @@ fn a_handbook_that_fails_its_first_build_is_served_once_fixed() {
         errors.iter().any(|e| e.contains("index.md:2:8: error")),
         "{errors:#?}"
     );
-    assert_eq!(server.page("").status, 404, "nothing good to serve yet");
+    assert_shows_errors(&server, "index.md:2:8: error");
 
     h.write_atomic(
         "content/index.md",
@@ -806,6 +806,81 @@ fn a_handbook_that_fails_its_first_build_is_served_once_fixed() {
     let home = server.page("");
     assert_eq!(home.status, 200);
     assert_eq!(home.h1(), "Welcome home");
+}
+
+/// Every page request, for pages that exist and for ones that do not, gets
+/// the error overlay naming `want` (not a bare 404), with the live script that
+/// reloads it once a build succeeds.
+fn assert_shows_errors(server: &Server, want: &str) {
+    for path in ["", "guide/setup/", "guide/", "no/such/page/", "guide/setup"] {
+        let page = server.page(path);
+        assert_eq!(page.status, 500, "{path}: {}", page.body);
+        assert_eq!(
+            page.content_type.as_deref(),
+            Some("text/html; charset=utf-8"),
+            "{path}"
+        );
+        let html = page.html();
+        let shown = first_text(&html, "#handbook-errors").unwrap_or_default();
+        assert!(shown.contains("did not build"), "{path}: {}", page.body);
+        let error = first_text(&html, "#handbook-errors pre.handbook-error").unwrap_or_default();
+        assert!(error.contains(want), "{path}: want {want:?} in {error:?}");
+        assert_eq!(
+            first_attr(&html, "script[data-events]", "data-events").as_deref(),
+            Some(server.at("_handbook/events").as_str()),
+            "{path}: the live script, to reload once fixed"
+        );
+    }
+}
+
+/// A first build that fails on a broken link (the site loads; its checks
+/// fail) shows the overlay too, and the site once the link is fixed.
+#[test]
+fn a_first_build_with_a_broken_link_shows_the_error_overlay_until_fixed() {
+    let h = Handbook::new();
+    h.write(
+        "content/guide/setup.md",
+        "---\ntitle: Setup\n---\nSee [this](nowhere.md).\n",
+    );
+    let server = h.start();
+    let (mut events, _) = server.events();
+    assert_shows_errors(&server, "guide/setup.md:4:5: error: broken link");
+    // A second failure keeps the overlay, with its own errors.
+    h.write_atomic(
+        "content/guide/setup.md",
+        "---\ntitle: Setup\n---\nSee [that](elsewhere.md).\n",
+    );
+    let got = events.until("errors", TIMEOUT).unwrap_or_else(|| {
+        panic!(
+            "no `errors` event ({}); stderr:\n{}",
+            events.context(),
+            server.stderr()
+        )
+    });
+    assert!(
+        got.iter().all(|e| e.name != "reload"),
+        "a broken build must not reload: {got:?}"
+    );
+    assert_shows_errors(&server, "elsewhere.md");
+
+    h.write_atomic(
+        "content/guide/setup.md",
+        "---\ntitle: Setup\n---\nThe fixed setup text.\n",
+    );
+    server.reload_until(&mut events, "the fixed page", |s| {
+        s.page("guide/setup/")
+            .body
+            .contains("The fixed setup text.")
+    });
+    let page = server.page("guide/setup/");
+    assert_eq!(page.status, 200);
+    assert!(
+        page.html()
+            .select(&Selector::parse("#handbook-errors").expect("selector"))
+            .next()
+            .is_none()
+    );
+    assert_eq!(server.page("no/such/page/").status, 404);
 }
 
 // 5. The content folder replaced while served.
