@@ -133,6 +133,10 @@ enum Command {
         /// Also build pages marked `draft: true`.
         #[arg(long)]
         drafts: bool,
+        /// How long a connection may stay silent before its request is in, in
+        /// milliseconds (for tests).
+        #[arg(long, value_name = "MS", hide = true)]
+        header_timeout_ms: Option<u64>,
     },
 }
 
@@ -265,6 +269,7 @@ fn main() -> ExitCode {
             open,
             base_url,
             drafts,
+            header_timeout_ms,
         } => {
             if !bind.is_loopback() {
                 tell!(
@@ -284,6 +289,10 @@ fn main() -> ExitCode {
                 port_given: port.is_some(),
                 watch,
                 open,
+                header_timeout: header_timeout_ms.map_or(
+                    handbook::serve::http::HEADER_TIMEOUT,
+                    std::time::Duration::from_millis,
+                ),
             };
             let result = handbook::serve::run(options, |addr, base| {
                 say(&format!(

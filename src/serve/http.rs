@@ -4,14 +4,13 @@
 use std::convert::Infallible;
 use std::net::{IpAddr, SocketAddr};
 use std::sync::Arc;
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
-use axum::Router;
 use axum::body::Body;
-use axum::extract::State;
 use axum::http::{HeaderValue, Request, StatusCode, header};
 use axum::response::sse::{Event as SseEvent, KeepAlive, Sse};
 use axum::response::{IntoResponse, Response};
+use hyper_util::rt::{TokioIo, TokioTimer};
 use tokio::net::TcpListener;
 use tokio_stream::StreamExt as _;
 use tokio_stream::wrappers::BroadcastStream;
@@ -47,16 +46,57 @@ pub async fn bind(addr: IpAddr, port: u16, port_given: bool) -> Result<TcpListen
     }
 }
 
+/// How long a client may take to send a request's headers, counted from
+/// when the connection opens or its last response ended: a connection that
+/// stays silent that long (a stalled client, or an idle keep-alive one) is
+/// closed, so that silent connections cannot use up the open-file limit.
+pub const HEADER_TIMEOUT: Duration = Duration::from_secs(10);
+
+/// How long they may take.
+#[derive(Debug, Clone)]
+pub struct Rules {
+    /// See [`HEADER_TIMEOUT`]. A response being sent (the live-reload stream
+    /// included) is never cut by it.
+    pub header_timeout: Duration,
+}
+
 #[derive(Clone)]
 struct App {
     shared: Arc<Shared>,
 }
 
 /// Serves until the process ends.
-pub async fn serve(listener: TcpListener, shared: Arc<Shared>) {
-    let router = Router::new().fallback(handle).with_state(App { shared });
-    if let Err(e) = axum::serve(listener, router).await {
-        eprintln!("server stopped: {e}");
+pub async fn serve(listener: TcpListener, shared: Arc<Shared>, rules: Rules) {
+    let app = App { shared };
+    let mut http = hyper::server::conn::http1::Builder::new();
+    http.timer(TokioTimer::new())
+        .header_read_timeout(rules.header_timeout);
+    let mut warned: Option<Instant> = None;
+    loop {
+        let stream = match listener.accept().await {
+            Ok((stream, _)) => stream,
+            Err(e) => {
+                // Out of file descriptors, most likely: wait for connections
+                // to end (the timeout ends silent ones), then accept again.
+                if warned.is_none_or(|t| t.elapsed() > Duration::from_secs(10)) {
+                    eprintln!("cannot accept a connection: {e}");
+                    warned = Some(Instant::now());
+                }
+                tokio::time::sleep(Duration::from_millis(50)).await;
+                continue;
+            }
+        };
+        let _ = stream.set_nodelay(true);
+        let app = app.clone();
+        let service = hyper::service::service_fn(move |request: Request<hyper::body::Incoming>| {
+            let app = app.clone();
+            async move { Ok::<_, Infallible>(handle(app, request.map(Body::new)).await) }
+        });
+        let connection = http.serve_connection(TokioIo::new(stream), service);
+        // A connection's error (a timeout, a reset) is its own business.
+        tokio::spawn(async move {
+            let _ = connection.await;
+        });
     }
 }
 
@@ -64,7 +104,7 @@ pub async fn serve(listener: TcpListener, shared: Arc<Shared>) {
 /// cookies included, and far below hyper's own limit (about 400 KB).
 const MAX_HEADER_BYTES: usize = 32 * 1024;
 
-async fn handle(State(app): State<App>, request: Request<Body>) -> Response {
+async fn handle(app: App, request: Request<Body>) -> Response {
     let header_bytes: usize = request
         .headers()
         .iter()

@@ -34,6 +34,9 @@ pub struct ServeOptions {
     pub watch: bool,
     /// Open a browser at the site.
     pub open: bool,
+    /// How long a connection may stay silent before its request's headers
+    /// are in ([`http::HEADER_TIMEOUT`] unless testing).
+    pub header_timeout: std::time::Duration,
 }
 
 /// Builds the site once, starts the server, and (with `watch`) rebuilds on
@@ -93,7 +96,10 @@ pub fn run(options: ServeOptions, ready: impl FnOnce(SocketAddr, &str)) -> Resul
     } else {
         None
     };
-    runtime.block_on(http::serve(listener, shared));
+    let rules = http::Rules {
+        header_timeout: options.header_timeout,
+    };
+    runtime.block_on(http::serve(listener, shared, rules));
     Ok(())
 }
 

@@ -61,7 +61,12 @@ impl Handbook {
     }
 
     fn serve(&self) -> Server {
-        Server::start(&self.path("site"))
+        self.serve_with(&[])
+    }
+
+    /// `handbook serve --port 0 ARGS...`.
+    fn serve_with(&self, args: &[&str]) -> Server {
+        Server::start(&self.path("site"), args)
     }
 }
 
@@ -80,11 +85,12 @@ impl Drop for Server {
 }
 
 impl Server {
-    fn start(root: &Path) -> Server {
+    fn start(root: &Path, args: &[&str]) -> Server {
         let mut child = Command::new(env!("CARGO_BIN_EXE_handbook"))
             .arg("serve")
             .arg(root)
             .args(["--port", "0"])
+            .args(args)
             .stdin(Stdio::null())
             .stdout(Stdio::piped())
             .stderr(Stdio::null())
@@ -458,4 +464,161 @@ fn many_concurrent_and_stalled_connections_leave_it_serving() {
     server.assert_serving("the load");
     drop(stalled);
     server.assert_serving("the stalled connections closed");
+}
+
+// ---------------------------------------------------------------------------
+// Silent connections are closed; the live-reload stream is not.
+
+/// The response head of a request sent on `stream`, up to the blank line.
+fn read_head(stream: &mut TcpStream) -> String {
+    let mut head = Vec::new();
+    let mut byte = [0u8; 1];
+    while !head.ends_with(b"\r\n\r\n") && head.len() < 16 * 1024 {
+        match stream.read(&mut byte) {
+            Ok(1) => head.push(byte[0]),
+            _ => break,
+        }
+    }
+    String::from_utf8_lossy(&head).into_owned()
+}
+
+/// Whether the server closes `stream` before `deadline`, reading (and
+/// dropping) whatever it sends first.
+fn closed_before(stream: &mut TcpStream, deadline: Instant) -> bool {
+    let mut buf = [0u8; 4096];
+    loop {
+        let left = deadline.saturating_duration_since(Instant::now());
+        if left.is_zero() || stream.set_read_timeout(Some(left)).is_err() {
+            return false;
+        }
+        match stream.read(&mut buf) {
+            Ok(0) => return true,
+            Ok(_) => {}
+            Err(e)
+                if matches!(
+                    e.kind(),
+                    std::io::ErrorKind::WouldBlock | std::io::ErrorKind::TimedOut
+                ) =>
+            {
+                return false;
+            }
+            // Reset by the server: closed too.
+            Err(_) => return true,
+        }
+    }
+}
+
+#[test]
+fn silent_and_slow_connections_are_closed_and_others_served() {
+    let h = Handbook::new();
+    // A one-second header timeout, so that the test is quick.
+    let server = h.serve_with(&["--watch", "--header-timeout-ms", "1000"]);
+    let started = Instant::now();
+
+    // The live-reload stream, open before and after the timeout.
+    let mut live = server.connect();
+    write!(
+        live,
+        "GET /_handbook/events HTTP/1.1\r\nHost: {}\r\nAccept: text/event-stream\r\n\r\n",
+        server.addr
+    )
+    .expect("request the events");
+    let head = read_head(&mut live);
+    assert!(head.starts_with("HTTP/1.1 200"), "{head}");
+
+    // Connections that send nothing, one that sends its headers a byte at a
+    // time, and a keep-alive one left idle after its first response.
+    let mut silent: Vec<TcpStream> = (0..200).map(|_| server.connect()).collect();
+    let mut slow = server.connect();
+    slow.write_all(format!("GET / HTTP/1.1\r\nHost: {}\r\n", server.addr).as_bytes())
+        .expect("the start of a request");
+    let idle = server.connect();
+    let mut idle_writer = idle.try_clone().expect("clone");
+    let mut idle = BufReader::new(idle);
+    write!(
+        idle_writer,
+        "GET / HTTP/1.1\r\nHost: {}\r\n\r\n",
+        server.addr
+    )
+    .expect("a request");
+    let (status, body) = read_response(&mut idle).expect("a response on the keep-alive connection");
+    assert_eq!(status, 200);
+    assert!(body.contains("Welcome home"));
+
+    // Others are served meanwhile.
+    server.assert_serving("200 silent connections");
+
+    // The slow one is closed once its time is up, however it trickles.
+    let deadline = Instant::now() + Duration::from_secs(8);
+    let mut slow_closed = None;
+    for byte in b"X-Slow: ".iter().cycle().take(80) {
+        if slow.write_all(&[*byte]).is_err()
+            || closed_before(&mut slow, Instant::now() + Duration::from_millis(100))
+        {
+            slow_closed = Some(started.elapsed());
+            break;
+        }
+        if Instant::now() > deadline {
+            break;
+        }
+    }
+    let slow_closed = slow_closed.unwrap_or_else(|| {
+        panic!(
+            "a slow request was still open after {:?}",
+            started.elapsed()
+        )
+    });
+    // The silent ones and the idle one are closed too.
+    let deadline = Instant::now() + Duration::from_secs(8);
+    for (i, s) in silent.iter_mut().enumerate() {
+        assert!(
+            closed_before(s, deadline),
+            "silent connection {i} was still open after {:?}",
+            started.elapsed()
+        );
+    }
+    assert!(
+        closed_before(idle.get_mut(), deadline),
+        "an idle keep-alive connection was still open after {:?}",
+        started.elapsed()
+    );
+    eprintln!(
+        "slow request closed after {slow_closed:?}, the silent ones by {:?}",
+        started.elapsed()
+    );
+
+    // Well past the timeout, the live-reload stream still tells of edits.
+    std::thread::sleep(Duration::from_millis(1500).saturating_sub(started.elapsed()));
+    h.write(
+        "site/content/guide/setup.md",
+        "---\ntitle: Setup\n---\nThe setup text. Edited.\n",
+    );
+    let deadline = Instant::now() + TIMEOUT;
+    let mut seen = Vec::new();
+    let mut buf = [0u8; 4096];
+    while !String::from_utf8_lossy(&seen).contains("event: reload") {
+        let left = deadline.saturating_duration_since(Instant::now());
+        assert!(
+            !left.is_zero(),
+            "no reload on the live stream: {}",
+            String::from_utf8_lossy(&seen)
+        );
+        live.set_read_timeout(Some(left)).expect("timeout");
+        match live.read(&mut buf) {
+            Ok(0) => panic!(
+                "the live stream was closed after {:?}: {}",
+                started.elapsed(),
+                String::from_utf8_lossy(&seen)
+            ),
+            Ok(n) => seen.extend_from_slice(&buf[..n]),
+            Err(e) => panic!("the live stream: {e}"),
+        }
+    }
+    let setup = server.get("/guide/setup/");
+    assert!(
+        setup.body.contains("The setup text. Edited."),
+        "{}",
+        setup.body
+    );
+    server.assert_serving("the silent connections closed");
 }
