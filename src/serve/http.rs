@@ -15,6 +15,7 @@ use tokio::net::TcpListener;
 use tokio_stream::StreamExt as _;
 use tokio_stream::wrappers::BroadcastStream;
 
+use super::host::HostRule;
 use super::state::{Event, Served, Shared};
 use crate::error::{Diagnostic, Error};
 
@@ -52,9 +53,11 @@ pub async fn bind(addr: IpAddr, port: u16, port_given: bool) -> Result<TcpListen
 /// closed, so that silent connections cannot use up the open-file limit.
 pub const HEADER_TIMEOUT: Duration = Duration::from_secs(10);
 
-/// How long they may take.
+/// Who may ask, and how long they may take.
 #[derive(Debug, Clone)]
 pub struct Rules {
+    /// The `Host` values answered.
+    pub hosts: HostRule,
     /// See [`HEADER_TIMEOUT`]. A response being sent (the live-reload stream
     /// included) is never cut by it.
     pub header_timeout: Duration,
@@ -63,11 +66,15 @@ pub struct Rules {
 #[derive(Clone)]
 struct App {
     shared: Arc<Shared>,
+    hosts: Arc<HostRule>,
 }
 
 /// Serves until the process ends.
 pub async fn serve(listener: TcpListener, shared: Arc<Shared>, rules: Rules) {
-    let app = App { shared };
+    let app = App {
+        shared,
+        hosts: Arc::new(rules.hosts),
+    };
     let mut http = hyper::server::conn::http1::Builder::new();
     http.timer(TokioTimer::new())
         .header_read_timeout(rules.header_timeout);
@@ -116,6 +123,9 @@ async fn handle(app: App, request: Request<Body>) -> Response {
             "request headers too large",
         )
             .into_response();
+    }
+    if let Some(refused) = unknown_host(&app.hosts, &request) {
+        return refused;
     }
     // The base path follows the config of the last good build.
     let base_path = app.shared.base_path();
@@ -169,6 +179,50 @@ async fn handle(app: App, request: Request<Body>) -> Response {
         Some(bytes) => respond(&wanted, bytes, &base_path, version, StatusCode::OK),
         None => not_found(&app, &base_path).await,
     }
+}
+
+/// A 403 saying why, unless every `Host` the request names (its headers
+/// and an absolute-form target) is one `hosts` allows. A request without
+/// any (HTTP/1.0) is answered: browsers always send one.
+fn unknown_host(hosts: &HostRule, request: &Request<Body>) -> Option<Response> {
+    let named = request
+        .headers()
+        .get_all(header::HOST)
+        .iter()
+        .map(|v| v.to_str().unwrap_or(""))
+        .chain(request.uri().authority().map(|a| a.as_str()));
+    let refused = named.into_iter().find(|h| !hosts.allows(h))?;
+    // Echoed only when it is plainly a host name.
+    let shown = if !refused.is_empty()
+        && refused.len() <= 255
+        && refused
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b".-_:[]".contains(&b))
+    {
+        refused
+    } else {
+        "NAME"
+    };
+    let name = shown
+        .strip_prefix('[')
+        .and_then(|n| n.split_once(']').map(|(n, _)| n))
+        .unwrap_or_else(|| shown.split(':').next().unwrap_or(shown));
+    let body = format!(
+        "403 Forbidden: this handbook preview only answers requests for localhost, 127.0.0.1, \
+         [::1] or the address it listens on, at its own port; this one was for {shown}.\n\
+         That keeps other web sites from reading your drafts (DNS rebinding).\n\
+         To preview under this name, start it with: handbook serve --allow-host {name}\n"
+    );
+    let mut response = with_type(
+        body.into_bytes(),
+        "text/plain; charset=utf-8",
+        StatusCode::FORBIDDEN,
+    );
+    response.headers_mut().insert(
+        header::X_CONTENT_TYPE_OPTIONS,
+        HeaderValue::from_static("nosniff"),
+    );
+    Some(response)
 }
 
 /// What every page shows while no build has succeeded: the errors, in the

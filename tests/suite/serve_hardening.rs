@@ -429,8 +429,12 @@ fn many_concurrent_and_stalled_connections_leave_it_serving() {
                         1 => ("/guide/setup/", "The setup text."),
                         _ => ("/guide/notes.txt", "plain notes"),
                     };
-                    write!(writer, "GET {path} HTTP/1.1\r\nHost: x\r\n\r\n")
-                        .map_err(|e| format!("client {i}: write {path}: {e}"))?;
+                    write!(
+                        writer,
+                        "GET {path} HTTP/1.1\r\nHost: {}\r\n\r\n",
+                        server.addr
+                    )
+                    .map_err(|e| format!("client {i}: write {path}: {e}"))?;
                     let (status, body) = read_response(&mut reader)
                         .map_err(|e| format!("client {i}: GET {path}: {e}"))?;
                     if status != 200 || !body.contains(want) {
@@ -467,7 +471,106 @@ fn many_concurrent_and_stalled_connections_leave_it_serving() {
 }
 
 // ---------------------------------------------------------------------------
-// Silent connections are closed; the live-reload stream is not.
+// DNS rebinding: requests for names that are not ours.
+
+#[test]
+fn requests_for_other_host_names_are_refused() {
+    let h = Handbook::new();
+    let server = h.serve_with(&["--allow-host", "Handbook.Test", "--allow-host", "[fd00::7]"]);
+    let port: u16 = server
+        .addr
+        .rsplit(':')
+        .next()
+        .and_then(|p| p.parse().ok())
+        .expect("a port");
+    let other = port.wrapping_add(1);
+    for host in [
+        "evil.example".to_string(),
+        format!("evil.example:{port}"),
+        format!("EVIL.example:{port}"),
+        format!("localhost:{other}"),
+        format!("127.0.0.1:{other}"),
+        format!("127.0.0.1.nip.io:{port}"),
+        format!("localhost.evil.example:{port}"),
+        format!("handbook.test.evil.example:{port}"),
+        format!("[fd00::8]:{port}"),
+        "192.168.1.1".to_string(),
+        String::new(),
+    ] {
+        for target in [
+            "/",
+            "/guide/setup/",
+            "/guide/notes.txt",
+            "/_handbook/events",
+        ] {
+            let r = server.raw(&format!("GET {target} HTTP/1.1\r\nHost: {host}"));
+            assert_eq!(r.status, 403, "Host: {host:?}, GET {target}: {}", r.head);
+            assert!(
+                !r.body.contains("Welcome home")
+                    && !r.body.contains("setup text")
+                    && !r.body.contains("plain notes")
+                    && !r.head.to_ascii_lowercase().contains("text/event-stream"),
+                "Host: {host:?}, GET {target} answered: {}",
+                r.body
+            );
+            assert!(
+                r.body.contains("--allow-host"),
+                "the refusal says how to allow a name: {}",
+                r.body
+            );
+        }
+    }
+    // A request whose absolute-form target names another host.
+    let r = server.raw(&format!(
+        "GET http://evil.example:{port}/ HTTP/1.1\r\nHost: {}",
+        server.addr
+    ));
+    assert_eq!(r.status, 403, "an absolute-form target for another host");
+    // Two Host headers, one of them not ours.
+    let r = server.raw(&format!(
+        "GET / HTTP/1.1\r\nHost: {}\r\nHost: evil.example",
+        server.addr
+    ));
+    assert_ne!(r.status, 200, "two Host headers, one of them not ours");
+    assert!(!r.body.contains("Welcome home"));
+
+    // Our own names, in any case, with our port or none.
+    for host in [
+        server.addr.clone(),
+        "localhost".to_string(),
+        format!("localhost:{port}"),
+        format!("LocalHost:{port}"),
+        "127.0.0.1".to_string(),
+        format!("[::1]:{port}"),
+        "[::1]".to_string(),
+        "handbook.test".to_string(),
+        format!("HANDBOOK.test:{port}"),
+        format!("[fd00::7]:{port}"),
+    ] {
+        let r = server.raw(&format!("GET / HTTP/1.1\r\nHost: {host}"));
+        assert_eq!(r.status, 200, "Host: {host:?}: {}", r.body);
+        assert!(r.body.contains("Welcome home"), "Host: {host:?}");
+    }
+    // The live-reload stream answers our names.
+    let mut stream = server.connect();
+    write!(
+        stream,
+        "GET /_handbook/events HTTP/1.1\r\nHost: localhost:{port}\r\nAccept: text/event-stream\r\n\r\n"
+    )
+    .expect("request the events");
+    let head = read_head(&mut stream);
+    assert!(head.starts_with("HTTP/1.1 200"), "{head}");
+    // HTTP/1.0 without a Host: no browser sends that, so it is answered.
+    let mut stream = server.connect();
+    stream
+        .write_all(b"GET / HTTP/1.0\r\n\r\n")
+        .expect("an HTTP/1.0 request");
+    let mut bytes = Vec::new();
+    let _ = stream.read_to_end(&mut bytes);
+    let r = Response::parse(&bytes).expect("a response");
+    assert_eq!(r.status, 200);
+    assert!(r.body.contains("Welcome home"));
+}
 
 /// The response head of a request sent on `stream`, up to the blank line.
 fn read_head(stream: &mut TcpStream) -> String {
@@ -481,6 +584,9 @@ fn read_head(stream: &mut TcpStream) -> String {
     }
     String::from_utf8_lossy(&head).into_owned()
 }
+
+// ---------------------------------------------------------------------------
+// Silent connections are closed; the live-reload stream is not.
 
 /// Whether the server closes `stream` before `deadline`, reading (and
 /// dropping) whatever it sends first.
