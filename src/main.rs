@@ -133,8 +133,8 @@ enum Command {
         /// Also build pages marked `draft: true`.
         #[arg(long)]
         drafts: bool,
-        /// Also answer requests for this host name (repeatable); others than
-        /// localhost, 127.0.0.1, [::1] and the bind address get a 403.
+        /// Also answer requests addressed to this host name (repeatable); names
+        /// other than localhost, 127.0.0.1, [::1] and the bind address get 403.
         #[arg(long, value_name = "NAME", value_parser = handbook::serve::host::allowed_name)]
         allow_host: Vec<String>,
         /// How long a connection may stay silent before its request is in, in
