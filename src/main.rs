@@ -137,6 +137,14 @@ enum Command {
         /// Also build pages marked `draft: true`.
         #[arg(long)]
         drafts: bool,
+        /// Also answer requests addressed to this host name (repeatable); names
+        /// other than localhost, 127.0.0.1, [::1] and the bind address get 403.
+        #[arg(long, value_name = "NAME", value_parser = handbook::serve::host::allowed_name)]
+        allow_host: Vec<String>,
+        /// How long a connection may stay silent before its request is in, in
+        /// milliseconds (for tests).
+        #[arg(long, value_name = "MS", hide = true)]
+        header_timeout_ms: Option<u64>,
     },
 }
 
@@ -272,6 +280,8 @@ fn main() -> ExitCode {
             open,
             base_url,
             drafts,
+            allow_host,
+            header_timeout_ms,
         } => {
             if !bind.is_loopback() {
                 tell!(
@@ -292,6 +302,11 @@ fn main() -> ExitCode {
                 port_given: port.is_some(),
                 watch,
                 open,
+                allow_hosts: allow_host,
+                header_timeout: header_timeout_ms.map_or(
+                    handbook::serve::http::HEADER_TIMEOUT,
+                    std::time::Duration::from_millis,
+                ),
             };
             let result = handbook::serve::run(options, |addr, base| {
                 say(&format!(

@@ -4,18 +4,18 @@
 use std::convert::Infallible;
 use std::net::{IpAddr, SocketAddr};
 use std::sync::Arc;
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
-use axum::Router;
 use axum::body::Body;
-use axum::extract::State;
 use axum::http::{HeaderValue, Request, StatusCode, header};
 use axum::response::sse::{Event as SseEvent, KeepAlive, Sse};
 use axum::response::{IntoResponse, Response};
+use hyper_util::rt::{TokioIo, TokioTimer};
 use tokio::net::TcpListener;
 use tokio_stream::StreamExt as _;
 use tokio_stream::wrappers::BroadcastStream;
 
+use super::host::HostRule;
 use super::state::{Event, Served, Shared};
 use crate::error::{Diagnostic, Error};
 
@@ -47,16 +47,63 @@ pub async fn bind(addr: IpAddr, port: u16, port_given: bool) -> Result<TcpListen
     }
 }
 
+/// How long a client may take to send a request's headers, counted from
+/// when the connection opens or its last response ended: a connection that
+/// stays silent that long (a stalled client, or an idle keep-alive one) is
+/// closed, so that silent connections cannot use up the open-file limit.
+pub const HEADER_TIMEOUT: Duration = Duration::from_secs(10);
+
+/// Who may ask, and how long they may take.
+#[derive(Debug, Clone)]
+pub struct Rules {
+    /// The `Host` values answered.
+    pub hosts: HostRule,
+    /// See [`HEADER_TIMEOUT`]. A response being sent (the live-reload stream
+    /// included) is never cut by it.
+    pub header_timeout: Duration,
+}
+
 #[derive(Clone)]
 struct App {
     shared: Arc<Shared>,
+    hosts: Arc<HostRule>,
 }
 
 /// Serves until the process ends.
-pub async fn serve(listener: TcpListener, shared: Arc<Shared>) {
-    let router = Router::new().fallback(handle).with_state(App { shared });
-    if let Err(e) = axum::serve(listener, router).await {
-        eprintln!("server stopped: {e}");
+pub async fn serve(listener: TcpListener, shared: Arc<Shared>, rules: Rules) {
+    let app = App {
+        shared,
+        hosts: Arc::new(rules.hosts),
+    };
+    let mut http = hyper::server::conn::http1::Builder::new();
+    http.timer(TokioTimer::new())
+        .header_read_timeout(rules.header_timeout);
+    let mut warned: Option<Instant> = None;
+    loop {
+        let stream = match listener.accept().await {
+            Ok((stream, _)) => stream,
+            Err(e) => {
+                // Out of file descriptors, most likely: wait for connections
+                // to end (the timeout ends silent ones), then accept again.
+                if warned.is_none_or(|t| t.elapsed() > Duration::from_secs(10)) {
+                    eprintln!("cannot accept a connection: {e}");
+                    warned = Some(Instant::now());
+                }
+                tokio::time::sleep(Duration::from_millis(50)).await;
+                continue;
+            }
+        };
+        let _ = stream.set_nodelay(true);
+        let app = app.clone();
+        let service = hyper::service::service_fn(move |request: Request<hyper::body::Incoming>| {
+            let app = app.clone();
+            async move { Ok::<_, Infallible>(handle(app, request.map(Body::new)).await) }
+        });
+        let connection = http.serve_connection(TokioIo::new(stream), service);
+        // A connection's error (a timeout, a reset) is its own business.
+        tokio::spawn(async move {
+            let _ = connection.await;
+        });
     }
 }
 
@@ -64,7 +111,7 @@ pub async fn serve(listener: TcpListener, shared: Arc<Shared>) {
 /// cookies included, and far below hyper's own limit (about 400 KB).
 const MAX_HEADER_BYTES: usize = 32 * 1024;
 
-async fn handle(State(app): State<App>, request: Request<Body>) -> Response {
+async fn handle(app: App, request: Request<Body>) -> Response {
     let header_bytes: usize = request
         .headers()
         .iter()
@@ -76,6 +123,9 @@ async fn handle(State(app): State<App>, request: Request<Body>) -> Response {
             "request headers too large",
         )
             .into_response();
+    }
+    if let Some(refused) = unknown_host(&app.hosts, &request) {
+        return refused;
     }
     // The base path follows the config of the last good build.
     let base_path = app.shared.base_path();
@@ -99,6 +149,11 @@ async fn handle(State(app): State<App>, request: Request<Body>) -> Response {
             );
         }
         _ => {}
+    }
+    // Until a build succeeds there is no site: every page shows why.
+    let (version, errors) = app.shared.snapshot();
+    if version == 0 {
+        return build_failed(&errors, &base_path);
     }
     let wanted = if rel.is_empty() || rel.ends_with('/') {
         format!("{rel}index.html")
@@ -124,6 +179,97 @@ async fn handle(State(app): State<App>, request: Request<Body>) -> Response {
         Some(bytes) => respond(&wanted, bytes, &base_path, version, StatusCode::OK),
         None => not_found(&app, &base_path).await,
     }
+}
+
+/// A 403 saying why, unless every `Host` the request names (its headers
+/// and an absolute-form target) is one `hosts` allows. A request without
+/// any (HTTP/1.0) is answered: browsers always send one.
+fn unknown_host(hosts: &HostRule, request: &Request<Body>) -> Option<Response> {
+    let named = request
+        .headers()
+        .get_all(header::HOST)
+        .iter()
+        .map(|v| v.to_str().unwrap_or(""))
+        .chain(request.uri().authority().map(|a| a.as_str()));
+    let refused = named.into_iter().find(|h| !hosts.allows(h))?;
+    // Echoed only when it is plainly a host name.
+    let shown = if !refused.is_empty()
+        && refused.len() <= 255
+        && refused
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b".-_:[]".contains(&b))
+    {
+        refused
+    } else {
+        "NAME"
+    };
+    let name = shown
+        .strip_prefix('[')
+        .and_then(|n| n.split_once(']').map(|(n, _)| n))
+        .unwrap_or_else(|| shown.split(':').next().unwrap_or(shown));
+    let body = format!(
+        "403 Forbidden: this handbook preview only answers requests for localhost, 127.0.0.1, \
+         [::1] or the address it listens on, at its own port; this one was for {shown}.\n\
+         That keeps other web sites from reading your drafts (DNS rebinding).\n\
+         To preview under this name, start it with: handbook serve --allow-host {name}\n"
+    );
+    let mut response = with_type(
+        body.into_bytes(),
+        "text/plain; charset=utf-8",
+        StatusCode::FORBIDDEN,
+    );
+    response.headers_mut().insert(
+        header::X_CONTENT_TYPE_OPTIONS,
+        HeaderValue::from_static("nosniff"),
+    );
+    Some(response)
+}
+
+/// What every page shows while no build has succeeded: the errors, in the
+/// overlay later failures show over the last good page, and the live script,
+/// which reloads into the site once a build succeeds.
+fn build_failed(errors: &[Diagnostic], base_path: &str) -> Response {
+    let mut html = String::from(
+        "<!doctype html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">\
+         <title>The handbook did not build</title></head><body>\n\
+         <div id=\"handbook-errors\" role=\"alert\" style=\"margin:1rem;background:#fff5f5;color:#3b0d0c;\
+         border:2px solid #cf222e;border-radius:8px;padding:1rem 1.25rem;\
+         font:14px/1.5 ui-monospace,Menlo,Consolas,monospace\">",
+    );
+    html.push_str(&format!(
+        "<strong>The handbook did not build: {} problem(s). There is no good version to show yet; \
+         this page reloads once the build succeeds.</strong>",
+        errors.len()
+    ));
+    for e in errors {
+        html.push_str(
+            "<pre class=\"handbook-error\" style=\"white-space:pre-wrap;margin:.75rem 0 0\">",
+        );
+        html.push_str(&escape(&e.to_string()));
+        html.push_str("</pre>");
+    }
+    html.push_str("</div>\n</body></html>\n");
+    let html = inject_live_script(html.as_bytes(), base_path, 0);
+    with_type(
+        html,
+        "text/html; charset=utf-8",
+        StatusCode::INTERNAL_SERVER_ERROR,
+    )
+}
+
+fn escape(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            c => out.push(c),
+        }
+    }
+    out
 }
 
 /// The site's 404 page, with status 404.

@@ -5,7 +5,8 @@
   var script = document.currentScript;
   var version = script.getAttribute("data-version");
   var url = script.getAttribute("data-events");
-  var overlay = null;
+  // The page the server shows while no build has succeeded is this overlay.
+  var overlay = document.getElementById("handbook-errors");
   function showErrors(errors) {
     if (overlay) { overlay.remove(); overlay = null; }
     if (!errors.length) return;
@@ -16,7 +17,8 @@
       "background:#fff5f5;color:#3b0d0c;border:2px solid #cf222e;border-radius:8px;padding:1rem 1.25rem;" +
       "font:14px/1.5 ui-monospace,Menlo,Consolas,monospace;box-shadow:0 8px 24px rgba(0,0,0,.25)";
     var title = document.createElement("strong");
-    title.textContent = "The handbook did not build: " + errors.length + " problem(s). Showing the last good version.";
+    title.textContent = "The handbook did not build: " + errors.length + " problem(s). " +
+      (version === "0" ? "There is no good version to show yet." : "Showing the last good version.");
     overlay.appendChild(title);
     errors.forEach(function (e) {
       var item = document.createElement("pre");

@@ -4,6 +4,7 @@
 //! The last good build is kept in memory ([`state::SiteState`]); a build with
 //! errors keeps serving it and sends the errors to every open page instead.
 
+pub mod host;
 pub mod http;
 pub mod state;
 pub mod watch;
@@ -34,6 +35,12 @@ pub struct ServeOptions {
     pub watch: bool,
     /// Open a browser at the site.
     pub open: bool,
+    /// Host names answered besides loopback and the bind address, as
+    /// [`host::allowed_name`] gives them.
+    pub allow_hosts: Vec<String>,
+    /// How long a connection may stay silent before its request's headers
+    /// are in ([`http::HEADER_TIMEOUT`] unless testing).
+    pub header_timeout: std::time::Duration,
 }
 
 /// Builds the site once, starts the server, and (with `watch`) rebuilds on
@@ -93,7 +100,11 @@ pub fn run(options: ServeOptions, ready: impl FnOnce(SocketAddr, &str)) -> Resul
     } else {
         None
     };
-    runtime.block_on(http::serve(listener, shared));
+    let rules = http::Rules {
+        hosts: host::HostRule::new(options.bind, addr.port(), &options.allow_hosts),
+        header_timeout: options.header_timeout,
+    };
+    runtime.block_on(http::serve(listener, shared, rules));
     Ok(())
 }
 

@@ -8,10 +8,17 @@
 //! save often makes several events. So: ignored names are dropped, every kind
 //! of event on a kept path counts, and events are gathered until the folder
 //! has been quiet for a moment.
+//!
+//! The content folder itself can be replaced: `rm -rf content && cp -r ...`,
+//! or a rename swap as `git checkout` may do. A watch follows the folder it
+//! was put on (into the bin, or to its new name), so the folder's parent is
+//! watched too, and when a folder appears under the content folder's name it
+//! is watched afresh and the site rebuilt.
 
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 use std::sync::mpsc::{Receiver, RecvTimeoutError, Sender, channel};
+use std::sync::{Arc, Mutex, PoisonError, Weak};
 use std::time::{Duration, Instant};
 
 use notify::{RecommendedWatcher, RecursiveMode, Watcher};
@@ -105,6 +112,14 @@ impl Layout {
                 }
             }
         }
+        // The content folder's parent, to see the folder itself replaced
+        // (already there when it is the handbook's root).
+        if let Some(parent) = self.content_dir.parent()
+            && self.config_root.as_deref() != Some(parent)
+            && !parent.as_os_str().is_empty()
+        {
+            roots.push((parent.to_path_buf(), RecursiveMode::NonRecursive));
+        }
         roots
     }
 }
@@ -112,7 +127,7 @@ impl Layout {
 /// Watches a handbook; batches of changes arrive on the receiver.
 pub struct Watch {
     /// Watching stops when this is dropped.
-    pub watcher: RecommendedWatcher,
+    pub watcher: Arc<Mutex<RecommendedWatcher>>,
     /// Debounced batches of changes.
     pub changes: Receiver<BTreeSet<Change>>,
 }
@@ -133,25 +148,38 @@ pub fn watch(layout: Layout) -> notify::Result<Watch> {
     for (path, mode) in layout.roots() {
         watcher.watch(&path, mode)?;
     }
+    let watcher = Arc::new(Mutex::new(watcher));
+    // Weak: dropping the `Watch` stops the watcher, which ends the thread.
+    let rewatch = Arc::downgrade(&watcher);
     let (tx, changes) = channel();
     std::thread::Builder::new()
         .name("handbook-watch".into())
-        .spawn(move || debounce(&raw_rx, &tx, &layout))
+        .spawn(move || debounce(&raw_rx, &tx, &layout, &rewatch))
         .map_err(notify::Error::io)?;
     Ok(Watch { watcher, changes })
 }
 
 /// Gathers raw paths into batches: a batch closes after [`QUIET`] without events
-/// (or [`MAX_WAIT`] in all).
-fn debounce(raw: &Receiver<PathBuf>, out: &Sender<BTreeSet<Change>>, layout: &Layout) {
+/// (or [`MAX_WAIT`] in all). An event on the content folder itself (made,
+/// removed, renamed) has it watched again before the batch is handed on.
+fn debounce(
+    raw: &Receiver<PathBuf>,
+    out: &Sender<BTreeSet<Change>>,
+    layout: &Layout,
+    watcher: &Weak<Mutex<RecommendedWatcher>>,
+) {
     while let Ok(first) = raw.recv() {
         let started = Instant::now();
         let mut batch = BTreeSet::new();
+        let mut replaced = first == layout.content_dir;
         batch.extend(layout.classify(&first));
         loop {
             let left = MAX_WAIT.saturating_sub(started.elapsed());
             match raw.recv_timeout(QUIET.min(left)) {
-                Ok(path) => batch.extend(layout.classify(&path)),
+                Ok(path) => {
+                    replaced |= path == layout.content_dir;
+                    batch.extend(layout.classify(&path));
+                }
                 Err(RecvTimeoutError::Timeout) => break,
                 Err(RecvTimeoutError::Disconnected) => return,
             }
@@ -159,9 +187,35 @@ fn debounce(raw: &Receiver<PathBuf>, out: &Sender<BTreeSet<Change>>, layout: &La
                 break;
             }
         }
+        if replaced {
+            let Some(watcher) = watcher.upgrade() else {
+                return;
+            };
+            let mut watcher = watcher.lock().unwrap_or_else(PoisonError::into_inner);
+            watch_again(&mut *watcher, &layout.content_dir);
+            // The folder's own change rebuilds the whole site (it is no page).
+            batch.insert(Change::Content(layout.content_dir.clone()));
+        }
         if !batch.is_empty() && out.send(batch).is_err() {
             return;
         }
+    }
+}
+
+/// Puts a fresh watch on the content folder: the old one may follow a folder
+/// renamed away, or be gone with a removed one. A folder that is not there
+/// (yet) is watched when it appears, which its parent's watch reports.
+fn watch_again(watcher: &mut impl Watcher, content_dir: &Path) {
+    // Not watched any more (notify drops the watch of a folder removed or
+    // renamed under a watched parent): nothing to undo.
+    let _ = watcher.unwatch(content_dir);
+    if content_dir.is_dir()
+        && let Err(e) = watcher.watch(content_dir, RecursiveMode::Recursive)
+    {
+        eprintln!(
+            "cannot watch {} again: {e}; restart handbook serve to see changes",
+            content_dir.display()
+        );
     }
 }
 

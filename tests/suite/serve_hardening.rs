@@ -61,7 +61,12 @@ impl Handbook {
     }
 
     fn serve(&self) -> Server {
-        Server::start(&self.path("site"))
+        self.serve_with(&[])
+    }
+
+    /// `handbook serve --port 0 ARGS...`.
+    fn serve_with(&self, args: &[&str]) -> Server {
+        Server::start(&self.path("site"), args)
     }
 }
 
@@ -80,11 +85,12 @@ impl Drop for Server {
 }
 
 impl Server {
-    fn start(root: &Path) -> Server {
+    fn start(root: &Path, args: &[&str]) -> Server {
         let mut child = Command::new(env!("CARGO_BIN_EXE_handbook"))
             .arg("serve")
             .arg(root)
             .args(["--port", "0"])
+            .args(args)
             .stdin(Stdio::null())
             .stdout(Stdio::piped())
             .stderr(Stdio::null())
@@ -423,8 +429,12 @@ fn many_concurrent_and_stalled_connections_leave_it_serving() {
                         1 => ("/guide/setup/", "The setup text."),
                         _ => ("/guide/notes.txt", "plain notes"),
                     };
-                    write!(writer, "GET {path} HTTP/1.1\r\nHost: x\r\n\r\n")
-                        .map_err(|e| format!("client {i}: write {path}: {e}"))?;
+                    write!(
+                        writer,
+                        "GET {path} HTTP/1.1\r\nHost: {}\r\n\r\n",
+                        server.addr
+                    )
+                    .map_err(|e| format!("client {i}: write {path}: {e}"))?;
                     let (status, body) = read_response(&mut reader)
                         .map_err(|e| format!("client {i}: GET {path}: {e}"))?;
                     if status != 200 || !body.contains(want) {
@@ -458,4 +468,263 @@ fn many_concurrent_and_stalled_connections_leave_it_serving() {
     server.assert_serving("the load");
     drop(stalled);
     server.assert_serving("the stalled connections closed");
+}
+
+// ---------------------------------------------------------------------------
+// DNS rebinding: requests for names that are not ours.
+
+#[test]
+fn requests_for_other_host_names_are_refused() {
+    let h = Handbook::new();
+    let server = h.serve_with(&["--allow-host", "Handbook.Test", "--allow-host", "[fd00::7]"]);
+    let port: u16 = server
+        .addr
+        .rsplit(':')
+        .next()
+        .and_then(|p| p.parse().ok())
+        .expect("a port");
+    let other = port.wrapping_add(1);
+    for host in [
+        "evil.example".to_string(),
+        format!("evil.example:{port}"),
+        format!("EVIL.example:{port}"),
+        format!("localhost:{other}"),
+        format!("127.0.0.1:{other}"),
+        format!("127.0.0.1.nip.io:{port}"),
+        format!("localhost.evil.example:{port}"),
+        format!("handbook.test.evil.example:{port}"),
+        format!("[fd00::8]:{port}"),
+        "192.168.1.1".to_string(),
+        String::new(),
+    ] {
+        for target in [
+            "/",
+            "/guide/setup/",
+            "/guide/notes.txt",
+            "/_handbook/events",
+        ] {
+            let r = server.raw(&format!("GET {target} HTTP/1.1\r\nHost: {host}"));
+            assert_eq!(r.status, 403, "Host: {host:?}, GET {target}: {}", r.head);
+            assert!(
+                !r.body.contains("Welcome home")
+                    && !r.body.contains("setup text")
+                    && !r.body.contains("plain notes")
+                    && !r.head.to_ascii_lowercase().contains("text/event-stream"),
+                "Host: {host:?}, GET {target} answered: {}",
+                r.body
+            );
+            assert!(
+                r.body.contains("--allow-host"),
+                "the refusal says how to allow a name: {}",
+                r.body
+            );
+        }
+    }
+    // A request whose absolute-form target names another host.
+    let r = server.raw(&format!(
+        "GET http://evil.example:{port}/ HTTP/1.1\r\nHost: {}",
+        server.addr
+    ));
+    assert_eq!(r.status, 403, "an absolute-form target for another host");
+    // Two Host headers, one of them not ours.
+    let r = server.raw(&format!(
+        "GET / HTTP/1.1\r\nHost: {}\r\nHost: evil.example",
+        server.addr
+    ));
+    assert_ne!(r.status, 200, "two Host headers, one of them not ours");
+    assert!(!r.body.contains("Welcome home"));
+
+    // Our own names, in any case, with our port or none.
+    for host in [
+        server.addr.clone(),
+        "localhost".to_string(),
+        format!("localhost:{port}"),
+        format!("LocalHost:{port}"),
+        "127.0.0.1".to_string(),
+        format!("[::1]:{port}"),
+        "[::1]".to_string(),
+        "handbook.test".to_string(),
+        format!("HANDBOOK.test:{port}"),
+        format!("[fd00::7]:{port}"),
+    ] {
+        let r = server.raw(&format!("GET / HTTP/1.1\r\nHost: {host}"));
+        assert_eq!(r.status, 200, "Host: {host:?}: {}", r.body);
+        assert!(r.body.contains("Welcome home"), "Host: {host:?}");
+    }
+    // The live-reload stream answers our names.
+    let mut stream = server.connect();
+    write!(
+        stream,
+        "GET /_handbook/events HTTP/1.1\r\nHost: localhost:{port}\r\nAccept: text/event-stream\r\n\r\n"
+    )
+    .expect("request the events");
+    let head = read_head(&mut stream);
+    assert!(head.starts_with("HTTP/1.1 200"), "{head}");
+    // HTTP/1.0 without a Host: no browser sends that, so it is answered.
+    let mut stream = server.connect();
+    stream
+        .write_all(b"GET / HTTP/1.0\r\n\r\n")
+        .expect("an HTTP/1.0 request");
+    let mut bytes = Vec::new();
+    let _ = stream.read_to_end(&mut bytes);
+    let r = Response::parse(&bytes).expect("a response");
+    assert_eq!(r.status, 200);
+    assert!(r.body.contains("Welcome home"));
+}
+
+/// The response head of a request sent on `stream`, up to the blank line.
+fn read_head(stream: &mut TcpStream) -> String {
+    let mut head = Vec::new();
+    let mut byte = [0u8; 1];
+    while !head.ends_with(b"\r\n\r\n") && head.len() < 16 * 1024 {
+        match stream.read(&mut byte) {
+            Ok(1) => head.push(byte[0]),
+            _ => break,
+        }
+    }
+    String::from_utf8_lossy(&head).into_owned()
+}
+
+// ---------------------------------------------------------------------------
+// Silent connections are closed; the live-reload stream is not.
+
+/// Whether the server closes `stream` before `deadline`, reading (and
+/// dropping) whatever it sends first.
+fn closed_before(stream: &mut TcpStream, deadline: Instant) -> bool {
+    let mut buf = [0u8; 4096];
+    loop {
+        let left = deadline.saturating_duration_since(Instant::now());
+        if left.is_zero() || stream.set_read_timeout(Some(left)).is_err() {
+            return false;
+        }
+        match stream.read(&mut buf) {
+            Ok(0) => return true,
+            Ok(_) => {}
+            Err(e)
+                if matches!(
+                    e.kind(),
+                    std::io::ErrorKind::WouldBlock | std::io::ErrorKind::TimedOut
+                ) =>
+            {
+                return false;
+            }
+            // Reset by the server: closed too.
+            Err(_) => return true,
+        }
+    }
+}
+
+#[test]
+fn silent_and_slow_connections_are_closed_and_others_served() {
+    let h = Handbook::new();
+    // A one-second header timeout, so that the test is quick.
+    let server = h.serve_with(&["--watch", "--header-timeout-ms", "1000"]);
+    let started = Instant::now();
+
+    // The live-reload stream, open before and after the timeout.
+    let mut live = server.connect();
+    write!(
+        live,
+        "GET /_handbook/events HTTP/1.1\r\nHost: {}\r\nAccept: text/event-stream\r\n\r\n",
+        server.addr
+    )
+    .expect("request the events");
+    let head = read_head(&mut live);
+    assert!(head.starts_with("HTTP/1.1 200"), "{head}");
+
+    // Connections that send nothing, one that sends its headers a byte at a
+    // time, and a keep-alive one left idle after its first response.
+    let mut silent: Vec<TcpStream> = (0..200).map(|_| server.connect()).collect();
+    let mut slow = server.connect();
+    slow.write_all(format!("GET / HTTP/1.1\r\nHost: {}\r\n", server.addr).as_bytes())
+        .expect("the start of a request");
+    let idle = server.connect();
+    let mut idle_writer = idle.try_clone().expect("clone");
+    let mut idle = BufReader::new(idle);
+    write!(
+        idle_writer,
+        "GET / HTTP/1.1\r\nHost: {}\r\n\r\n",
+        server.addr
+    )
+    .expect("a request");
+    let (status, body) = read_response(&mut idle).expect("a response on the keep-alive connection");
+    assert_eq!(status, 200);
+    assert!(body.contains("Welcome home"));
+
+    // Others are served meanwhile.
+    server.assert_serving("200 silent connections");
+
+    // The slow one is closed once its time is up, however it trickles.
+    let deadline = Instant::now() + Duration::from_secs(8);
+    let mut slow_closed = None;
+    for byte in b"X-Slow: ".iter().cycle().take(80) {
+        if slow.write_all(&[*byte]).is_err()
+            || closed_before(&mut slow, Instant::now() + Duration::from_millis(100))
+        {
+            slow_closed = Some(started.elapsed());
+            break;
+        }
+        if Instant::now() > deadline {
+            break;
+        }
+    }
+    let slow_closed = slow_closed.unwrap_or_else(|| {
+        panic!(
+            "a slow request was still open after {:?}",
+            started.elapsed()
+        )
+    });
+    // The silent ones and the idle one are closed too.
+    let deadline = Instant::now() + Duration::from_secs(8);
+    for (i, s) in silent.iter_mut().enumerate() {
+        assert!(
+            closed_before(s, deadline),
+            "silent connection {i} was still open after {:?}",
+            started.elapsed()
+        );
+    }
+    assert!(
+        closed_before(idle.get_mut(), deadline),
+        "an idle keep-alive connection was still open after {:?}",
+        started.elapsed()
+    );
+    eprintln!(
+        "slow request closed after {slow_closed:?}, the silent ones by {:?}",
+        started.elapsed()
+    );
+
+    // Well past the timeout, the live-reload stream still tells of edits.
+    std::thread::sleep(Duration::from_millis(1500).saturating_sub(started.elapsed()));
+    h.write(
+        "site/content/guide/setup.md",
+        "---\ntitle: Setup\n---\nThe setup text. Edited.\n",
+    );
+    let deadline = Instant::now() + TIMEOUT;
+    let mut seen = Vec::new();
+    let mut buf = [0u8; 4096];
+    while !String::from_utf8_lossy(&seen).contains("event: reload") {
+        let left = deadline.saturating_duration_since(Instant::now());
+        assert!(
+            !left.is_zero(),
+            "no reload on the live stream: {}",
+            String::from_utf8_lossy(&seen)
+        );
+        live.set_read_timeout(Some(left)).expect("timeout");
+        match live.read(&mut buf) {
+            Ok(0) => panic!(
+                "the live stream was closed after {:?}: {}",
+                started.elapsed(),
+                String::from_utf8_lossy(&seen)
+            ),
+            Ok(n) => seen.extend_from_slice(&buf[..n]),
+            Err(e) => panic!("the live stream: {e}"),
+        }
+    }
+    let setup = server.get("/guide/setup/");
+    assert!(
+        setup.body.contains("The setup text. Edited."),
+        "{}",
+        setup.body
+    );
+    server.assert_serving("the silent connections closed");
 }

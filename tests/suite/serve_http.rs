@@ -785,7 +785,7 @@ fn a_handbook_that_fails_its_first_build_is_served_once_fixed() {
         errors.iter().any(|e| e.contains("index.md:2:8: error")),
         "{errors:#?}"
     );
-    assert_eq!(server.page("").status, 404, "nothing good to serve yet");
+    assert_shows_errors(&server, "index.md:2:8: error");
 
     h.write_atomic(
         "content/index.md",
@@ -808,7 +808,193 @@ fn a_handbook_that_fails_its_first_build_is_served_once_fixed() {
     assert_eq!(home.h1(), "Welcome home");
 }
 
-// 5. Nothing outside the site.
+/// Every page request, for pages that exist and for ones that do not, gets
+/// the error overlay naming `want` (not a bare 404), with the live script that
+/// reloads it once a build succeeds.
+fn assert_shows_errors(server: &Server, want: &str) {
+    for path in ["", "guide/setup/", "guide/", "no/such/page/", "guide/setup"] {
+        let page = server.page(path);
+        assert_eq!(page.status, 500, "{path}: {}", page.body);
+        assert_eq!(
+            page.content_type.as_deref(),
+            Some("text/html; charset=utf-8"),
+            "{path}"
+        );
+        let html = page.html();
+        let shown = first_text(&html, "#handbook-errors").unwrap_or_default();
+        assert!(shown.contains("did not build"), "{path}: {}", page.body);
+        let error = first_text(&html, "#handbook-errors pre.handbook-error").unwrap_or_default();
+        assert!(error.contains(want), "{path}: want {want:?} in {error:?}");
+        assert_eq!(
+            first_attr(&html, "script[data-events]", "data-events").as_deref(),
+            Some(server.at("_handbook/events").as_str()),
+            "{path}: the live script, to reload once fixed"
+        );
+    }
+}
+
+/// A first build that fails on a broken link (the site loads; its checks
+/// fail) shows the overlay too, and the site once the link is fixed.
+#[test]
+fn a_first_build_with_a_broken_link_shows_the_error_overlay_until_fixed() {
+    let h = Handbook::new();
+    h.write(
+        "content/guide/setup.md",
+        "---\ntitle: Setup\n---\nSee [this](nowhere.md).\n",
+    );
+    let server = h.start();
+    let (mut events, _) = server.events();
+    assert_shows_errors(&server, "guide/setup.md:4:5: error: broken link");
+    // A second failure keeps the overlay, with its own errors.
+    h.write_atomic(
+        "content/guide/setup.md",
+        "---\ntitle: Setup\n---\nSee [that](elsewhere.md).\n",
+    );
+    let got = events.until("errors", TIMEOUT).unwrap_or_else(|| {
+        panic!(
+            "no `errors` event ({}); stderr:\n{}",
+            events.context(),
+            server.stderr()
+        )
+    });
+    assert!(
+        got.iter().all(|e| e.name != "reload"),
+        "a broken build must not reload: {got:?}"
+    );
+    assert_shows_errors(&server, "elsewhere.md");
+
+    h.write_atomic(
+        "content/guide/setup.md",
+        "---\ntitle: Setup\n---\nThe fixed setup text.\n",
+    );
+    server.reload_until(&mut events, "the fixed page", |s| {
+        s.page("guide/setup/")
+            .body
+            .contains("The fixed setup text.")
+    });
+    let page = server.page("guide/setup/");
+    assert_eq!(page.status, 200);
+    assert!(
+        page.html()
+            .select(&Selector::parse("#handbook-errors").expect("selector"))
+            .next()
+            .is_none()
+    );
+    assert_eq!(server.page("no/such/page/").status, 404);
+}
+
+// 5. The content folder replaced while served.
+
+/// Copies the handbook's content folder to `to` (under the root), with
+/// `text` as the setup page's body.
+fn copy_content(h: &Handbook, to: &str, text: &str) {
+    h.write(
+        &format!("{to}/index.md"),
+        "---\ntitle: Home\n---\n# Welcome home\n\nThe home page. See the [setup](guide/setup.md).\n",
+    );
+    h.write(
+        &format!("{to}/guide/index.md"),
+        "---\ntitle: Guide\n---\nAll about the guide.\n",
+    );
+    h.write(
+        &format!("{to}/guide/setup.md"),
+        &format!("---\ntitle: Setup\n---\n{text}\n"),
+    );
+}
+
+/// Waits until the page at `path` says `text`, after an edit (or not: a
+/// change made before may already have been rebuilt).
+fn page_says(server: &Server, events: &mut Events, path: &str, step: &str, text: &str) {
+    let shows = |s: &Server| s.page(path).body.contains(text);
+    if !shows(server) {
+        server.reload_until(events, step, shows);
+    }
+}
+
+/// [`page_says`] for the setup page.
+fn setup_says(server: &Server, events: &mut Events, step: &str, text: &str) {
+    page_says(server, events, "guide/setup/", step, text);
+}
+
+#[test]
+fn the_content_folder_replaced_is_watched_again() {
+    let h = Handbook::new();
+    let server = h.start();
+    let (mut events, _) = server.events();
+
+    // A rename swap, as `git checkout` or a sync tool may do.
+    copy_content(&h, "content.new", "The swapped setup text.");
+    std::fs::rename(h.path("content"), h.path("content.old")).expect("move away");
+    std::fs::rename(h.path("content.new"), h.path("content")).expect("move in");
+    setup_says(
+        &server,
+        &mut events,
+        "after the swap",
+        "The swapped setup text.",
+    );
+    h.write_atomic(
+        "content/guide/setup.md",
+        "---\ntitle: Setup\n---\nEdited after the swap.\n",
+    );
+    setup_says(
+        &server,
+        &mut events,
+        "an edit after the swap",
+        "Edited after the swap.",
+    );
+    // The old folder is nothing to the site any more.
+    std::fs::write(
+        h.path("content.old/guide/setup.md"),
+        "---\ntitle: Old\n---\nOld.\n",
+    )
+    .expect("write the old folder");
+    h.write_atomic(
+        "content/guide/index.md",
+        "---\ntitle: Guide\n---\nGuide, edited.\n",
+    );
+    page_says(
+        &server,
+        &mut events,
+        "guide/",
+        "an edit after the old folder's",
+        "Guide, edited.",
+    );
+    let setup = server.page("guide/setup/").body;
+    assert!(setup.contains("Edited after the swap."), "{setup}");
+
+    // Removed and made again, as `rm -rf content && cp -r ... content` does.
+    std::fs::remove_dir_all(h.path("content")).expect("remove the content folder");
+    copy_content(&h, "content", "The recreated setup text.");
+    setup_says(
+        &server,
+        &mut events,
+        "after rm and cp",
+        "The recreated setup text.",
+    );
+    h.write_atomic(
+        "content/guide/setup.md",
+        "---\ntitle: Setup\n---\nEdited after the copy.\n",
+    );
+    setup_says(
+        &server,
+        &mut events,
+        "an edit after rm and cp",
+        "Edited after the copy.",
+    );
+    // A page made in a new folder is seen too (the new tree is watched throughout).
+    h.write("content/new/page.md", "---\ntitle: New\n---\nA new page.\n");
+    let deadline = Instant::now() + TIMEOUT;
+    while server.page("new/page/").status != 200 {
+        assert!(
+            Instant::now() < deadline,
+            "a page made after the copy is not served; stderr:\n{}",
+            server.stderr()
+        );
+        let _ = events.wait_for("reload", Duration::from_millis(500));
+    }
+}
+
+// 6. Nothing outside the site.
 
 #[test]
 fn traversal_is_refused_and_the_server_keeps_serving() {
@@ -973,7 +1159,7 @@ fn an_asset_swapped_for_a_symlink_after_the_build_is_not_served() {
     );
 }
 
-// 6. Stylesheets are swapped, not reloaded.
+// 7. Stylesheets are swapped, not reloaded.
 
 #[test]
 fn a_theme_stylesheet_change_sends_css_not_reload() {
@@ -1047,7 +1233,7 @@ fn a_theme_stylesheet_change_sends_css_not_reload() {
     );
 }
 
-// 7. A base path.
+// 8. A base path.
 
 #[test]
 fn a_base_url_serves_the_site_under_its_path() {
@@ -1117,7 +1303,7 @@ fn a_base_url_serves_the_site_under_its_path() {
     });
 }
 
-// 8. A port that was asked for and is taken.
+// 9. A port that was asked for and is taken.
 
 #[test]
 fn an_explicit_port_that_is_taken_fails_clearly() {
@@ -1172,7 +1358,7 @@ fn an_explicit_port_that_is_taken_fails_clearly() {
     assert!(!out.contains("serving at"), "{out}");
 }
 
-// 9. Many clients at once.
+// 10. Many clients at once.
 
 #[test]
 fn fifty_concurrent_requests_all_succeed() {
