@@ -49,6 +49,7 @@ pub struct ServeOptions {
 pub fn run(options: ServeOptions, ready: impl FnOnce(SocketAddr, &str)) -> Result<(), Error> {
     let shared = Arc::new(Shared::new());
     let started = Instant::now();
+    raise_open_file_limit();
     let mut build = match Site::load(&options.build) {
         Ok(site) => Some(Build::new(site, None)),
         Err(e) => {
@@ -224,3 +225,23 @@ fn open_browser(url: &str) {
         eprintln!("could not open a browser; visit {url}");
     }
 }
+
+/// Raises this process's limit on open files to the most it may have (as Go
+/// programs do at start): with the usual 1,024, a burst of silent connections
+/// would lock every client out until their header timeout closes them.
+#[cfg(unix)]
+fn raise_open_file_limit() {
+    use rustix::process::{Resource, getrlimit, setrlimit};
+    let limit = getrlimit(Resource::Nofile);
+    if limit.current != limit.maximum {
+        let raised = rustix::process::Rlimit {
+            current: limit.maximum,
+            maximum: limit.maximum,
+        };
+        // Not allowed or not needed: the timeouts still close idle connections.
+        let _ = setrlimit(Resource::Nofile, raised);
+    }
+}
+
+#[cfg(not(unix))]
+fn raise_open_file_limit() {}

@@ -86,7 +86,12 @@ impl Drop for Server {
 
 impl Server {
     fn start(root: &Path, args: &[&str]) -> Server {
-        let mut child = Command::new(env!("CARGO_BIN_EXE_handbook"))
+        Server::start_by(Command::new(env!("CARGO_BIN_EXE_handbook")), root, args)
+    }
+
+    /// As [`Server::start`], run by `command` (a shell that sets limits first).
+    fn start_by(mut command: Command, root: &Path, args: &[&str]) -> Server {
+        let mut child = command
             .arg("serve")
             .arg(root)
             .args(["--port", "0"])
@@ -727,4 +732,39 @@ fn silent_and_slow_connections_are_closed_and_others_served() {
         setup.body
     );
     server.assert_serving("the silent connections closed");
+}
+
+#[test]
+fn a_burst_of_silent_connections_past_the_usual_file_limit_leaves_it_serving() {
+    let h = Handbook::new();
+    // Started with the usual soft limit of 1,024 open files.
+    let mut shell = Command::new("sh");
+    shell.args([
+        "-c",
+        "ulimit -Sn 1024 && exec \"$0\" \"$@\"",
+        env!("CARGO_BIN_EXE_handbook"),
+    ]);
+    // Silent connections are closed only after a minute, long after this test.
+    let server = Server::start_by(shell, &h.path("site"), &["--header-timeout-ms", "60000"]);
+    let mut silent = Vec::new();
+    for _ in 0..1100 {
+        match TcpStream::connect(&server.addr) {
+            Ok(stream) => silent.push(stream),
+            Err(e) => {
+                println!(
+                    "skipped: this test process cannot open 1,100 sockets ({e}); raise `ulimit -n`"
+                );
+                return;
+            }
+        }
+    }
+    // While all of them are open.
+    let started = Instant::now();
+    server.assert_serving("1,100 silent connections");
+    assert!(
+        started.elapsed() < Duration::from_secs(5),
+        "served only after {:?}",
+        started.elapsed()
+    );
+    drop(silent);
 }
