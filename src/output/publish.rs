@@ -209,6 +209,11 @@ impl Writer {
     /// folder that no build made unless `options.force`.
     pub fn open_with(dir: &Path, options: &PublishOptions) -> Result<Writer, Error> {
         let places = Places::of(dir)?;
+        if !places.work.exists() {
+            // No build has worked here: refuse someone else's folder before
+            // making anything beside it.
+            read_front(&places, options.force)?;
+        }
         std::fs::create_dir_all(&places.work).map_err(|e| Error::io(&places.work, e))?;
         let ignore = places.work.join(".gitignore");
         if !ignore.exists() {

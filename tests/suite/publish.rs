@@ -151,6 +151,10 @@ fn a_non_empty_folder_no_build_made_is_refused_naming_its_files() {
     );
     assert!(err.contains("--force"), "{err}");
     assert_eq!(everything(&out), before);
+    assert!(
+        !out.with_file_name(".out.handbook").exists(),
+        "a refused build made its folder"
+    );
 
     // Forced: the user's files stay; the one at the site's path is moved aside, and said so.
     let run = fixture.cli(&["--force"]);
