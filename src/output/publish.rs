@@ -64,6 +64,10 @@ struct Places {
     publishing: PathBuf,
     /// The published tree moved aside, where folders cannot be swapped in one step.
     aside: PathBuf,
+    /// What the second tree holds, as the last publish left it (see [`Listing`]).
+    listed: PathBuf,
+    /// Present while a build may be changing the second tree: its listing is then stale.
+    syncing: PathBuf,
 }
 
 impl Places {
@@ -100,6 +104,8 @@ impl Places {
             kept: work.join("kept"),
             publishing: work.join("publishing"),
             aside: work.join("published-old"),
+            listed: work.join("site.list"),
+            syncing: work.join("syncing"),
             work,
             front,
         })
@@ -158,6 +164,53 @@ struct Tree {
     files: Vec<PathBuf>,
     /// Parents before children.
     dirs: Vec<PathBuf>,
+}
+
+/// A [`Tree`] saved as `f` or `d`, a path and a NUL for each entry (a path
+/// may hold any byte but NUL), so that a rebuild need not walk the second
+/// tree to know what it holds.
+#[cfg(unix)]
+impl Tree {
+    fn save(&self, path: &Path) -> std::io::Result<()> {
+        use std::os::unix::ffi::OsStrExt;
+        let mut bytes = Vec::new();
+        for (kind, entries) in [(b'd', &self.dirs), (b'f', &self.files)] {
+            for entry in entries {
+                bytes.push(kind);
+                bytes.extend_from_slice(entry.as_os_str().as_bytes());
+                bytes.push(0);
+            }
+        }
+        std::fs::write(path, bytes)
+    }
+
+    fn load(path: &Path) -> Option<Tree> {
+        use std::os::unix::ffi::OsStrExt;
+        let bytes = std::fs::read(path).ok()?;
+        let mut tree = Tree::default();
+        for entry in bytes.split(|b| *b == 0).filter(|e| !e.is_empty()) {
+            let (kind, name) = entry.split_first()?;
+            let name = PathBuf::from(std::ffi::OsStr::from_bytes(name));
+            match kind {
+                b'd' => tree.dirs.push(name),
+                b'f' => tree.files.push(name),
+                _ => return None,
+            }
+        }
+        Some(tree)
+    }
+}
+
+/// Elsewhere the second tree is walked every time.
+#[cfg(not(unix))]
+impl Tree {
+    fn save(&self, _: &Path) -> std::io::Result<()> {
+        Err(std::io::Error::from(ErrorKind::Unsupported))
+    }
+
+    fn load(_: &Path) -> Option<Tree> {
+        None
+    }
 }
 
 /// Puts a site's files into an output folder as they are rendered and
@@ -224,6 +277,14 @@ impl Writer {
         let mut notices = Vec::new();
         recover(&places, &mut notices)?;
         let front = read_front(&places, options.force)?;
+        // The second tree's contents are known without a walk when the last
+        // build published and no build has touched it since.
+        let known = if places.syncing.exists() {
+            None
+        } else {
+            Tree::load(&places.listed)
+        };
+        File::create(&places.syncing).map_err(|e| Error::io(&places.syncing, e))?;
         let listing = {
             let (places, list_front) = (places.clone(), !matches!(front, Front::New { .. }));
             std::thread::spawn(move || {
@@ -232,7 +293,7 @@ impl Writer {
                 } else {
                     Tree::default()
                 };
-                (front, list(&places.back))
+                (front, known.unwrap_or_else(|| list(&places.back)))
             })
         };
         std::fs::create_dir_all(&places.back).map_err(|e| Error::io(&places.back, e))?;
@@ -399,8 +460,11 @@ impl Writer {
         File::create(&places.publishing).map_err(|e| Error::io(&places.publishing, e))?;
         swap_in(places, matches!(self.front, Front::New { exists: false }))?;
         let mut notices = std::mem::take(&mut *lock(&self.notices));
-        rescue(places, &mut notices)?;
+        let back = rescue(places, &mut notices)?;
         let _ = std::fs::remove_file(&places.publishing);
+        if back.save(&places.listed).is_ok() {
+            let _ = std::fs::remove_file(&places.syncing);
+        }
         drop(lock(&self.held).take());
         Ok(Published {
             stats: WriteStats {
@@ -509,6 +573,8 @@ fn recover(places: &Places, notices: &mut Vec<String>) -> Result<(), Error> {
     }
     if places.publishing.exists() {
         rescue(places, notices)?;
+        // The listing was not saved: the next look at the second tree walks it.
+        File::create(&places.syncing).map_err(|e| Error::io(&places.syncing, e))?;
         let _ = std::fs::remove_file(&places.publishing);
     }
     Ok(())
@@ -519,10 +585,11 @@ fn recover(places: &Places, notices: &mut Vec<String>) -> Result<(), Error> {
 /// tree is the user's (it appeared during the build, or stood where the
 /// site needs its path). It goes to the published tree when its path is
 /// free, else to the kept folder. `notices` gets a line for each one kept.
-fn rescue(places: &Places, notices: &mut Vec<String>) -> Result<(), Error> {
+fn rescue(places: &Places, notices: &mut Vec<String>) -> Result<Tree, Error> {
     let wrote = read_manifest(&places.back.join(MANIFEST)).unwrap_or_default();
-    let tree = list(&places.back);
+    let mut tree = list(&places.back);
     let mut stamp = None;
+    let mut moved = HashSet::new();
     for p in &tree.files {
         if wrote.contains(p) || p.as_os_str() == MANIFEST {
             continue;
@@ -540,6 +607,7 @@ fn rescue(places: &Places, notices: &mut Vec<String>) -> Result<(), Error> {
                 .is_none_or(|parent| std::fs::create_dir_all(places.front.join(parent)).is_ok())
             && std::fs::rename(&old, &new).is_ok()
         {
+            moved.insert(p.clone());
             continue;
         }
         let stamp = stamp.get_or_insert_with(|| {
@@ -556,13 +624,15 @@ fn rescue(places: &Places, notices: &mut Vec<String>) -> Result<(), Error> {
             std::fs::create_dir_all(parent).map_err(|e| Error::io(parent, e))?;
         }
         std::fs::rename(&old, &to).map_err(|e| Error::io(&to, e))?;
+        moved.insert(p.clone());
         notices.push(format!(
             "{}: not written by a build, and the site needs its path; moved to {}",
             new.display(),
             to.display()
         ));
     }
-    Ok(())
+    tree.files.retain(|p| !moved.contains(p));
+    Ok(tree)
 }
 
 /// Reads the output folder's state; refuses a non-empty folder no build made.
@@ -837,7 +907,6 @@ fn list(dir: &Path) -> Tree {
     let mut tree = Tree::default();
     for entry in walkdir::WalkDir::new(dir)
         .min_depth(1)
-        .same_file_system(true)
         .into_iter()
         .filter_map(Result::ok)
     {

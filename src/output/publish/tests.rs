@@ -261,3 +261,25 @@ fn a_folder_that_is_not_empty_and_not_built_is_refused_unless_forced() {
     assert_eq!(std::fs::read_to_string(out.join("CNAME")).unwrap(), "x");
     assert!(out.join(MANIFEST).is_file());
 }
+
+#[test]
+fn what_a_failed_build_left_in_the_second_tree_is_never_published() {
+    let tmp = tempfile::tempdir().unwrap();
+    let out = tmp.path().join("out");
+    let site = [OutputFile::bytes("index.html", "I")];
+    write(&out, &site).unwrap();
+    write(&out, &site).unwrap();
+    let failed = Writer::open(&out).unwrap();
+    failed.put(&OutputFile::bytes("index.html", "I"));
+    failed.put(&OutputFile::bytes("junk/index.html", "from a failed build"));
+    drop(failed);
+    for _ in 0..3 {
+        write(&out, &site).unwrap();
+        assert_eq!(
+            contents(&out).len(),
+            1,
+            "{:?}",
+            contents(&out).iter().map(|(p, _)| p).collect::<Vec<_>>()
+        );
+    }
+}
