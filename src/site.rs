@@ -259,10 +259,8 @@ impl Site {
                 LinkPolicy::Ignore => continue,
             };
             let idx = index.get_or_insert_with(|| LineIndex::new(&page.text));
-            let pos = idx.position(&page.text, page.body_offset + link.offset);
             let mut d = Diagnostic::error(page.file.clone(), message)
-                .at(pos)
-                .snippet(idx.line(&page.text, pos.line))
+                .at_offset(&page.text, idx, page.body_offset + link.offset)
                 .hint(hint);
             d.severity = severity;
             out.push(d);
@@ -1463,13 +1461,13 @@ fn external_links(pages: &[SourcePage], analysed: &[PageAnalysis]) -> Vec<Extern
                 .filter(|l| l.target == Target::Outside && external::is_web_link(&l.dest))
                 .map(|l| {
                     let idx = index.get_or_insert_with(|| LineIndex::new(&page.text));
-                    let position = idx.position(&page.text, page.body_offset + l.offset);
+                    let offset = page.body_offset + l.offset;
                     ExternalLink {
                         url: l.dest.clone(),
                         text: l.text.clone(),
                         file: page.file.clone(),
-                        position,
-                        line: idx.line(&page.text, position.line).to_string(),
+                        position: idx.position(&page.text, offset),
+                        snippet: idx.snippet(&page.text, offset),
                     }
                 })
                 .collect::<Vec<_>>()

@@ -44,7 +44,7 @@ use serde::{Deserialize, Serialize};
 use url::Url;
 
 use crate::config::{LinkPolicy, LinksConfig};
-use crate::error::{Diagnostic, Position, Severity};
+use crate::error::{Diagnostic, Position, Severity, Snippet};
 
 /// Where the cache is kept, relative to the handbook's root.
 pub const CACHE_FILE: &str = ".handbook-cache/external-links.json";
@@ -66,8 +66,8 @@ pub struct ExternalLink {
     pub file: PathBuf,
     /// Where in it.
     pub position: Position,
-    /// The source line, for the diagnostic's snippet.
-    pub line: String,
+    /// The source line around it, for the diagnostic.
+    pub snippet: Snippet,
 }
 
 /// Whether `dest` is a link this module checks (`http:`, `https:` or `//`).
@@ -513,7 +513,7 @@ fn diagnostic(
         ),
     )
     .at(link.position)
-    .snippet(&link.line)
+    .with_snippet(link.snippet.clone())
     .hint(hint);
     d.severity = severity;
     d
