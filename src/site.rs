@@ -136,7 +136,9 @@ impl Site {
         let config_root = loaded.as_ref().map(|_| root.clone());
         let mut config = loaded.unwrap_or_default();
         if let Some(url) = &options.base_url {
-            config.set_base_url(url);
+            config
+                .set_base_url(url)
+                .map_err(|d| Error::Handbook(vec![d]))?;
         }
         let content_dir = if config_root.is_some() {
             root.join(&config.content_dir)
