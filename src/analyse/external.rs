@@ -494,9 +494,10 @@ fn diagnostic(
         Outcome::Unreachable { why } if why.starts_with("redirect loop") => format!(
             "the site redirects in a circle (it may want cookies): link to the page it means, or {skip}"
         ),
-        Outcome::Unreachable { why } if why.contains("which is not a web page") => format!(
+        Outcome::Unreachable { why } if why.contains("which is not a web page") => {
             "the site sends readers away from the web: link to the page it means, or remove the link"
-        ),
+                .to_string()
+        }
         Outcome::Unreachable { why } if why.starts_with("no answer within") => format!(
             "check it in a browser; if it is only slow, raise --external-timeout (now {} s), or {skip}",
             timeout.as_secs_f32()
