@@ -1723,27 +1723,32 @@ fn glossary_of(site: &Site, defined: &[(usize, PageAnalysis)]) -> (Glossary, Vec
             term.offset = d.offset;
             terms.push(term);
         }
+        let mut terms_at = None;
         for key in options.keys().filter(|k| !used_options.contains(*k)) {
+            let at = *terms_at.get_or_insert_with(|| frontmatter_key_position(page, "terms"));
             problems.push(
                 Diagnostic::warning(
                     page.file.clone(),
                     format!("`terms` names `{key}`, which this glossary does not define"),
                 )
-                .at(frontmatter_key_position(page, "terms")),
+                .at(at),
             );
         }
     }
     let (glossary, duplicates) = Glossary::new(terms);
+    // Each page indexed once, however many of its terms are duplicates.
+    let mut indexes: HashMap<usize, LineIndex> = HashMap::new();
     for dup in duplicates {
         let (first, second) = (&glossary.terms[dup.first], &glossary.terms[dup.second]);
         let first_page = &pages[first.page];
         let second_page = &pages[second.page];
-        let at = |page: &SourcePage, offset: usize| {
-            let index = LineIndex::new(&page.text);
-            index.position(&page.text, page.body_offset + offset)
-        };
-        let first_at = at(first_page, first.offset);
-        let pos = at(second_page, second.offset);
+        let first_at = indexes
+            .entry(first.page)
+            .or_insert_with(|| LineIndex::new(&first_page.text))
+            .position(&first_page.text, first_page.body_offset + first.offset);
+        let second_index = indexes
+            .entry(second.page)
+            .or_insert_with(|| LineIndex::new(&second_page.text));
         problems.push(
             Diagnostic::error(
                 second_page.file.clone(),
@@ -1755,8 +1760,7 @@ fn glossary_of(site: &Site, defined: &[(usize, PageAnalysis)]) -> (Glossary, Vec
                     first_at.column
                 ),
             )
-            .at(pos)
-            .snippet(LineIndex::new(&second_page.text).line(&second_page.text, pos.line))
+            .at_offset(&second_page.text, second_index, second_page.body_offset + second.offset)
             .hint("keep one definition; for another name of the same thing, list it under `terms: {TERM: {aliases: [...]}}`"),
         );
     }
