@@ -20,6 +20,7 @@ pub struct Config {
     pub description: String,
     /// Where the site is served: a full URL (`https://example.com/handbook/`) or a path
     /// (`/handbook/`). Its path is the prefix of every link in the output.
+    #[serde(deserialize_with = "deserialize_base_url")]
     pub base_url: String,
     /// The `lang` of the pages.
     pub language: String,
@@ -213,7 +214,12 @@ impl Config {
                 let pos = index.position(text, span.start);
                 d = d.at(pos).snippet(index.line(text, pos.line));
             }
-            d.hint(unknown_key_hint(e.message()).unwrap_or_else(|| {
+            let hint = unknown_key_hint(e.message()).or_else(|| {
+                e.message()
+                    .starts_with("base_url `")
+                    .then(|| BASE_URL_FORMS.to_string())
+            });
+            d.hint(hint.unwrap_or_else(|| {
                 format!("see the configuration keys in README.md; {CONFIG_FILE} is TOML")
             }))
         })?;
@@ -266,10 +272,19 @@ impl Config {
         None
     }
 
-    /// Sets the base URL, as `--base-url` does.
-    pub fn set_base_url(&mut self, url: &str) {
+    /// Sets the base URL, as `--base-url` does; a value that is neither a
+    /// web address nor a path is an error that names it.
+    pub fn set_base_url(&mut self, url: &str) -> Result<(), Diagnostic> {
+        if let Some(why) = base_url_problem(url) {
+            return Err(Diagnostic::error(
+                None,
+                format!("--base-url `{url}` is not a URL or a path: {why}"),
+            )
+            .hint(BASE_URL_FORMS));
+        }
         self.base_url = url.to_string();
         self.normalise();
+        Ok(())
     }
 
     fn normalise(&mut self) {
@@ -294,6 +309,68 @@ impl Config {
         let i = url.find("://")?;
         Some(url[i + 3..].find('/').map_or(url, |j| &url[..i + 3 + j]))
     }
+}
+
+/// What a bad `base_url` is told.
+const BASE_URL_FORMS: &str = "give a full URL, such as `https://example.com/handbook/`, or a path from the root of the host, such as `/handbook/`";
+
+/// `base_url` from `handbook.toml`, refused (at its line and column) when it
+/// is neither a web address nor a path.
+fn deserialize_base_url<'de, D: serde::Deserializer<'de>>(d: D) -> Result<String, D::Error> {
+    let url = String::deserialize(d)?;
+    match base_url_problem(&url) {
+        Some(why) => Err(serde::de::Error::custom(format!(
+            "base_url `{url}` is not a URL or a path: {why}"
+        ))),
+        None => Ok(url),
+    }
+}
+
+/// Why `url` cannot be a `base_url`, if it cannot. Accepted: an `http` or
+/// `https` URL with a host (`https://example.com/handbook/`), or a path
+/// from the root (`/handbook/`); either without a query or fragment. Empty
+/// means `/`. Anything else used to be quietly taken as `/`, so a typo
+/// published a site whose every link was wrong.
+fn base_url_problem(url: &str) -> Option<String> {
+    if let Some(c) = url.chars().find(|c| c.is_whitespace() || c.is_control()) {
+        return Some(match c {
+            ' ' => "it contains a space".to_string(),
+            c if c.is_whitespace() => "it contains white space".to_string(),
+            c => format!("it contains the control character {c:?}"),
+        });
+    }
+    if url.contains('\\') {
+        return Some("it contains a backslash (a URL's path is divided by `/`)".into());
+    }
+    if url.contains(['?', '#']) {
+        return Some(
+            "it has a query or fragment (`?`, `#`), which a site's links cannot start with".into(),
+        );
+    }
+    if url.is_empty() {
+        return None;
+    }
+    if url.starts_with("//") {
+        return Some(
+            "a path cannot start with `//` (a browser reads what follows as a host)".into(),
+        );
+    }
+    if url.starts_with('/') {
+        return None;
+    }
+    let lower = url.to_ascii_lowercase();
+    if lower.starts_with("http://") || lower.starts_with("https://") {
+        return match url::Url::parse(url) {
+            Err(e) => Some(format!("it is not a valid URL ({e})")),
+            Ok(u) if u.host_str().is_none_or(str::is_empty) => Some("it has no host".into()),
+            Ok(_) => None,
+        };
+    }
+    Some(match url.split_once("://") {
+        Some(("", _)) => "it has no scheme (`https://`)".to_string(),
+        Some((scheme, _)) => format!("a site is served over http or https, not `{scheme}:`"),
+        None => "it is neither a full URL (`https://...`) nor a path that starts with `/`".into(),
+    })
 }
 
 fn first_line(s: &str) -> String {
@@ -327,13 +404,46 @@ mod tests {
     #[test]
     fn can_read_base_path_from_url() {
         let mut c = Config::default();
-        c.set_base_url("https://flowfuse.com/handbook");
+        c.set_base_url("https://flowfuse.com/handbook").unwrap();
         assert_eq!(c.base_path(), "/handbook/");
         assert_eq!(c.origin(), Some("https://flowfuse.com"));
-        c.set_base_url("/docs/");
+        c.set_base_url("/docs/").unwrap();
         assert_eq!(c.base_path(), "/docs/");
-        c.set_base_url("https://example.com");
+        c.set_base_url("https://example.com").unwrap();
         assert_eq!(c.base_path(), "/");
+    }
+
+    #[test]
+    fn garbage_base_url_is_refused_at_its_value() {
+        for bad in [
+            "htp:/x y",
+            "https://",
+            "://foo",
+            "not a url at all",
+            "https:/example.com",
+            "//cdn.example.com/x/",
+        ] {
+            let text = format!("title = \"T\"\nbase_url = \"{bad}\"\n");
+            let err = Config::parse(&text, Path::new("handbook.toml")).unwrap_err();
+            assert!(
+                err.message
+                    .starts_with(&format!("base_url `{bad}` is not a URL or a path: ")),
+                "{err}"
+            );
+            assert_eq!(
+                err.position.map(|p| (p.line, p.column)),
+                Some((2, 12)),
+                "{err}"
+            );
+            assert_eq!(err.hint.as_deref(), Some(BASE_URL_FORMS), "{err}");
+            let err = Config::default().set_base_url(bad).unwrap_err();
+            assert!(
+                err.message
+                    .starts_with(&format!("--base-url `{bad}` is not")),
+                "{err}"
+            );
+            assert_eq!(err.hint.as_deref(), Some(BASE_URL_FORMS), "{err}");
+        }
     }
 
     #[test]

@@ -93,21 +93,32 @@ impl Diagnostic {
 
     /// Adds the source line the problem is on; of a long line, only the part
     /// around the column (set the position first), so that many problems on
-    /// one huge line do not repeat it.
-    pub fn snippet(mut self, line: &str) -> Self {
-        const WIDTH: usize = 160;
-        let len = line.chars().count();
-        if len <= WIDTH {
-            self.snippet = Some(line.to_string());
-            return self;
-        }
+    /// one huge line do not repeat it. Costs the column, not the line: where
+    /// there may be many problems on one line, [`Diagnostic::at_offset`]
+    /// costs neither.
+    pub fn snippet(self, line: &str) -> Self {
         let column = self.position.map_or(1, |p| p.column).saturating_sub(1);
-        let start = column.saturating_sub(WIDTH / 2).min(len - WIDTH);
-        let window: String = line.chars().skip(start).take(WIDTH).collect();
-        let before = if start > 0 { "…" } else { "" };
-        let after = if start + WIDTH < len { "…" } else { "" };
-        self.snippet = Some(format!("{before}{window}{after}"));
-        self.snippet_skipped = start.saturating_sub(usize::from(start > 0));
+        let (at, column) = line
+            .char_indices()
+            .enumerate()
+            .nth(column)
+            .map_or((line.len(), None), |(c, (b, _))| (b, Some(c)));
+        let column = column.unwrap_or_else(|| line.chars().count());
+        self.with_snippet(Snippet::around(line, at, column))
+    }
+
+    /// Sets the position of byte `offset` of `text` and adds the part of its
+    /// line around it, at a cost that does not grow with the line (`index`
+    /// is `text`'s).
+    pub fn at_offset(self, text: &str, index: &LineIndex, offset: usize) -> Self {
+        self.at(index.position(text, offset))
+            .with_snippet(index.snippet(text, offset))
+    }
+
+    /// Adds a snippet cut earlier (by [`LineIndex::snippet`]).
+    pub fn with_snippet(mut self, snippet: Snippet) -> Self {
+        self.snippet = Some(snippet.text);
+        self.snippet_skipped = snippet.skipped;
         self
     }
 
@@ -157,13 +168,89 @@ impl fmt::Display for Diagnostic {
     }
 }
 
-/// Maps byte offsets in a text to lines and columns.
+/// The part of a source line shown under a diagnostic: all of a short line;
+/// of a long one, [`Snippet::WIDTH`] characters around the column, with `…`
+/// where it was cut.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct Snippet {
+    /// What is shown.
+    pub text: String,
+    /// How many characters of the line were left off before `text` (the
+    /// `…` in their place counted as shown).
+    pub skipped: usize,
+}
+
+impl Snippet {
+    /// The most characters of a line shown, ellipses aside.
+    pub const WIDTH: usize = 160;
+
+    /// The snippet of `line` for the character at byte `at`, which is
+    /// character `column` (0-based). Looks at no more than [`Snippet::WIDTH`]
+    /// characters either side, however long the line.
+    fn around(line: &str, at: usize, column: usize) -> Snippet {
+        const WIDTH: usize = Snippet::WIDTH;
+        let at = floor_char_boundary(line, at);
+        // The line's length, when it ends within WIDTH characters of `at`.
+        let after = line[at..].chars().take(WIDTH + 1).count();
+        let len = (after <= WIDTH).then_some(column + after);
+        if len.is_some_and(|len| len <= WIDTH) {
+            return Snippet {
+                text: line.to_string(),
+                skipped: 0,
+            };
+        }
+        let mut start = column.saturating_sub(WIDTH / 2);
+        if let Some(len) = len {
+            start = start.min(len - WIDTH);
+        }
+        // `start` is at most WIDTH characters before `at`.
+        let back = column - start;
+        let from = if back == 0 {
+            at
+        } else {
+            line[..at]
+                .char_indices()
+                .rev()
+                .nth(back - 1)
+                .map_or(0, |(b, _)| b)
+        };
+        let window: String = line[from..].chars().take(WIDTH).collect();
+        let before = if start > 0 { "…" } else { "" };
+        let after = if len.is_none_or(|len| start + WIDTH < len) {
+            "…"
+        } else {
+            ""
+        };
+        Snippet {
+            text: format!("{before}{window}{after}"),
+            skipped: start.saturating_sub(usize::from(start > 0)),
+        }
+    }
+}
+
+/// The largest char boundary of `s` at or before `i`.
+fn floor_char_boundary(s: &str, i: usize) -> usize {
+    let mut i = i.min(s.len());
+    while !s.is_char_boundary(i) {
+        i -= 1;
+    }
+    i
+}
+
+/// Maps byte offsets in a text to lines and columns, each in time that does
+/// not grow with the line's length (a page may be one line of 10 MB).
 #[derive(Debug, Clone)]
 pub struct LineIndex {
     starts: Vec<usize>,
+    /// When the text is not all ASCII: the characters before each
+    /// [`LineIndex::BLOCK`] bytes of it, so that counting the characters up
+    /// to an offset counts at most one block's bytes.
+    chars_before: Vec<usize>,
 }
 
 impl LineIndex {
+    const BLOCK: usize = 64;
+
     /// Indexes the line starts of `text`: a line ends at `\n`, `\r\n` or a
     /// lone `\r` (old Mac files), as in CommonMark.
     pub fn new(text: &str) -> Self {
@@ -174,31 +261,88 @@ impl LineIndex {
                 .filter(|&i| b[i] == b'\n' || b.get(i + 1) != Some(&b'\n'))
                 .map(|i| i + 1),
         );
-        LineIndex { starts }
+        let mut chars_before = Vec::new();
+        if !text.is_ascii() {
+            let mut count = 0;
+            for block in text.as_bytes().chunks(Self::BLOCK) {
+                chars_before.push(count);
+                count += chars_started(block);
+            }
+            chars_before.push(count);
+        }
+        LineIndex {
+            starts,
+            chars_before,
+        }
+    }
+
+    /// How many characters of `text` start before byte `offset`.
+    fn chars_to(&self, text: &str, offset: usize) -> usize {
+        if self.chars_before.is_empty() {
+            return offset;
+        }
+        let block = offset / Self::BLOCK;
+        let from = block * Self::BLOCK;
+        self.chars_before.get(block).copied().unwrap_or(0)
+            + chars_started(text.as_bytes().get(from..offset).unwrap_or(&[]))
+    }
+
+    /// The 0-based line of byte `offset` (at most `text.len()`).
+    fn line_of(&self, offset: usize) -> usize {
+        self.starts.partition_point(|&s| s <= offset) - 1
     }
 
     /// The position of byte `offset` in `text` (which must be the indexed text).
+    /// An offset inside a character is that character's.
     pub fn position(&self, text: &str, offset: usize) -> Position {
-        let offset = offset.min(text.len());
-        let line = self.starts.partition_point(|&s| s <= offset) - 1;
+        let offset = floor_char_boundary(text, offset);
+        let line = self.line_of(offset);
         let start = self.starts[line];
-        let column = text.get(start..offset).map_or(1, |s| s.chars().count() + 1);
         Position {
             line: line + 1,
-            column,
+            column: self.chars_to(text, offset) - self.chars_to(text, start) + 1,
         }
+    }
+
+    /// The byte range of 0-based `line`, without its line break.
+    fn line_range(&self, text: &str, line: usize) -> std::ops::Range<usize> {
+        let Some(&start) = self.starts.get(line) else {
+            return text.len()..text.len();
+        };
+        let end = self.starts.get(line + 1).copied().unwrap_or(text.len());
+        let trimmed = text
+            .get(start..end)
+            .unwrap_or("")
+            .trim_end_matches(['\n', '\r'])
+            .len();
+        start..start + trimmed
     }
 
     /// The text of 1-based `line`, without its line break.
     pub fn line<'a>(&self, text: &'a str, line: usize) -> &'a str {
-        let Some(&start) = self.starts.get(line.wrapping_sub(1)) else {
+        if line == 0 {
             return "";
-        };
-        let end = self.starts.get(line).copied().unwrap_or(text.len());
-        text.get(start..end)
-            .unwrap_or("")
-            .trim_end_matches(['\n', '\r'])
+        }
+        text.get(self.line_range(text, line - 1)).unwrap_or("")
     }
+
+    /// The part of byte `offset`'s line to show under a diagnostic about it
+    /// (see [`Snippet`]), in time that does not grow with the line.
+    pub fn snippet(&self, text: &str, offset: usize) -> Snippet {
+        let offset = floor_char_boundary(text, offset);
+        let range = self.line_range(text, self.line_of(offset));
+        let Some(line) = text.get(range.clone()) else {
+            return Snippet::default();
+        };
+        let at = floor_char_boundary(line, offset.saturating_sub(range.start));
+        let column = self.chars_to(text, range.start + at) - self.chars_to(text, range.start);
+        Snippet::around(line, at, column)
+    }
+}
+
+/// How many characters start in `bytes` (a piece of UTF-8, cut anywhere).
+fn chars_started(bytes: &[u8]) -> usize {
+    bytes.iter().filter(|&&b| (b as i8) >= -0x40).count()
 }
 
 /// Errors that stop a command before any handbook problem can be listed.
@@ -236,6 +380,20 @@ mod tests {
     fn can_find_line_and_column() {
         let text = "ab\ncdé\nf";
         let idx = LineIndex::new(text);
+        let long = format!(
+            "{}\n{}é{}",
+            "ü".repeat(100),
+            "a".repeat(200),
+            "b".repeat(100)
+        );
+        let long_idx = LineIndex::new(&long);
+        assert_eq!(
+            long_idx.position(&long, 201 + 200 + 2),
+            Position {
+                line: 2,
+                column: 202
+            }
+        );
         assert_eq!(idx.position(text, 0), Position { line: 1, column: 1 });
         assert_eq!(idx.position(text, 3), Position { line: 2, column: 1 });
         assert_eq!(idx.position(text, 7), Position { line: 2, column: 4 });
@@ -273,6 +431,80 @@ mod tests {
         let caret = lines[2].chars().position(|c| c == '^').unwrap();
         let under: String = lines[1].chars().skip(caret).take(6).collect();
         assert_eq!(under, "BROKEN", "{shown}");
+    }
+
+    /// What `snippet` showed before it was made to cost no more than the
+    /// window: the whole line's characters counted and skipped through.
+    fn naive_snippet(line: &str, column: usize) -> (String, usize) {
+        const WIDTH: usize = 160;
+        let len = line.chars().count();
+        if len <= WIDTH {
+            return (line.to_string(), 0);
+        }
+        let column = column.saturating_sub(1);
+        let start = column.saturating_sub(WIDTH / 2).min(len - WIDTH);
+        let window: String = line.chars().skip(start).take(WIDTH).collect();
+        let before = if start > 0 { "…" } else { "" };
+        let after = if start + WIDTH < len { "…" } else { "" };
+        (
+            format!("{before}{window}{after}"),
+            start.saturating_sub(usize::from(start > 0)),
+        )
+    }
+
+    #[test]
+    fn snippets_by_offset_match_the_line_counted_in_full() {
+        let lines = [
+            String::new(),
+            "short é line".to_string(),
+            "a".repeat(160),
+            "é".repeat(161),
+            format!("{}ü{}", "a".repeat(100), "ß".repeat(200)),
+            (0..300)
+                .map(|i| if i % 7 == 0 { '€' } else { 'x' })
+                .collect(),
+        ];
+        for line in &lines {
+            let text = format!("first\r\n{line}\r\nlast");
+            let index = LineIndex::new(&text);
+            let start = "first\r\n".len();
+            for (column, (at, _)) in line.char_indices().chain([(line.len(), ' ')]).enumerate() {
+                let d = Diagnostic::error(None, "x").at_offset(&text, &index, start + at);
+                let p = d.position.expect("a position");
+                assert_eq!((p.line, p.column), (2, column + 1), "{line:?} at {at}");
+                let (snippet, skipped) = naive_snippet(line, column + 1);
+                assert_eq!(
+                    d.snippet.as_deref(),
+                    Some(snippet.as_str()),
+                    "{line:?} at {at}"
+                );
+                assert_eq!(d.snippet_skipped, skipped, "{line:?} at {at}");
+                let by_line = Diagnostic::error(None, "x").at(p).snippet(line);
+                assert_eq!(
+                    (by_line.snippet, by_line.snippet_skipped),
+                    (d.snippet, d.snippet_skipped)
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn offsets_inside_a_character_or_past_the_end_do_not_panic() {
+        let text = "é€\n𝄞";
+        let index = LineIndex::new(text);
+        for offset in 0..text.len() + 3 {
+            let d = Diagnostic::error(None, "x").at_offset(text, &index, offset);
+            assert!(d.position.is_some_and(|p| p.line >= 1 && p.column >= 1));
+        }
+        assert_eq!(index.position(text, 3), Position { line: 1, column: 2 });
+        assert_eq!(index.position(text, 100), Position { line: 2, column: 2 });
+        let d = Diagnostic::error(None, "x")
+            .at(Position {
+                line: 1,
+                column: 99,
+            })
+            .snippet("é€");
+        assert_eq!(d.snippet.as_deref(), Some("é€"));
     }
 
     #[test]

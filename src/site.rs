@@ -200,7 +200,9 @@ impl Site {
         let config_root = loaded.as_ref().map(|_| root.clone());
         let mut config = loaded.unwrap_or_default();
         if let Some(url) = &options.base_url {
-            config.set_base_url(url);
+            config
+                .set_base_url(url)
+                .map_err(|d| Error::Handbook(vec![d]))?;
         }
         let content_dir = if config_root.is_some() {
             root.join(&config.content_dir)
@@ -332,10 +334,8 @@ impl Site {
                 LinkPolicy::Ignore => continue,
             };
             let idx = index.get_or_insert_with(|| LineIndex::new(&page.text));
-            let pos = idx.position(&page.text, page.body_offset + link.offset);
             let mut d = Diagnostic::error(page.file.clone(), message)
-                .at(pos)
-                .snippet(idx.line(&page.text, pos.line))
+                .at_offset(&page.text, idx, page.body_offset + link.offset)
                 .hint(hint);
             d.severity = severity;
             out.push(d);
@@ -1537,13 +1537,13 @@ fn external_links(pages: &[SourcePage], analysed: &[PageAnalysis]) -> Vec<Extern
                 .filter(|l| l.target == Target::Outside && external::is_web_link(&l.dest))
                 .map(|l| {
                     let idx = index.get_or_insert_with(|| LineIndex::new(&page.text));
-                    let position = idx.position(&page.text, page.body_offset + l.offset);
+                    let offset = page.body_offset + l.offset;
                     ExternalLink {
                         url: l.dest.clone(),
                         text: l.text.clone(),
                         file: page.file.clone(),
-                        position,
-                        line: idx.line(&page.text, position.line).to_string(),
+                        position: idx.position(&page.text, offset),
+                        snippet: idx.snippet(&page.text, offset),
                     }
                 })
                 .collect::<Vec<_>>()
@@ -1825,27 +1825,32 @@ fn glossary_of(site: &Site, defined: &[(usize, PageAnalysis)]) -> (Glossary, Vec
             term.offset = d.offset;
             terms.push(term);
         }
+        let mut terms_at = None;
         for key in options.keys().filter(|k| !used_options.contains(*k)) {
+            let at = *terms_at.get_or_insert_with(|| frontmatter_key_position(page, "terms"));
             problems.push(
                 Diagnostic::warning(
                     page.file.clone(),
                     format!("`terms` names `{key}`, which this glossary does not define"),
                 )
-                .at(frontmatter_key_position(page, "terms")),
+                .at(at),
             );
         }
     }
     let (glossary, duplicates) = Glossary::new(terms);
+    // Each page indexed once, however many of its terms are duplicates.
+    let mut indexes: HashMap<usize, LineIndex> = HashMap::new();
     for dup in duplicates {
         let (first, second) = (&glossary.terms[dup.first], &glossary.terms[dup.second]);
         let first_page = &pages[first.page];
         let second_page = &pages[second.page];
-        let at = |page: &SourcePage, offset: usize| {
-            let index = LineIndex::new(&page.text);
-            index.position(&page.text, page.body_offset + offset)
-        };
-        let first_at = at(first_page, first.offset);
-        let pos = at(second_page, second.offset);
+        let first_at = indexes
+            .entry(first.page)
+            .or_insert_with(|| LineIndex::new(&first_page.text))
+            .position(&first_page.text, first_page.body_offset + first.offset);
+        let second_index = indexes
+            .entry(second.page)
+            .or_insert_with(|| LineIndex::new(&second_page.text));
         problems.push(
             Diagnostic::error(
                 second_page.file.clone(),
@@ -1857,8 +1862,7 @@ fn glossary_of(site: &Site, defined: &[(usize, PageAnalysis)]) -> (Glossary, Vec
                     first_at.column
                 ),
             )
-            .at(pos)
-            .snippet(LineIndex::new(&second_page.text).line(&second_page.text, pos.line))
+            .at_offset(&second_page.text, second_index, second_page.body_offset + second.offset)
             .hint("keep one definition; for another name of the same thing, list it under `terms: {TERM: {aliases: [...]}}`"),
         );
     }

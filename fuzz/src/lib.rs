@@ -359,7 +359,10 @@ pub fn links(data: &[u8]) {
     let base_url = lines.next().unwrap_or("").trim();
     let mut options = lines.next().unwrap_or("").split_whitespace();
     let mut config = Config::default();
-    config.set_base_url(base_url);
+    if config.set_base_url(base_url).is_err() {
+        // Refused before a build starts: no link is resolved against it.
+        return;
+    }
     config.links.relative_to = match options.next() {
         Some("url") => RelativeTo::Url,
         _ => RelativeTo::File,

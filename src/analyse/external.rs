@@ -16,7 +16,9 @@
 //! - Otherwise requested: `HEAD`, then `GET` when `HEAD` is refused (405, 403,
 //!   501); the body is never read. Redirects are followed up to
 //!   [`Limits::max_redirects`]; a chain that comes back to a URL it passed is
-//!   a redirect loop. A 2xx at the end is working, any other status broken.
+//!   a redirect loop, and a redirect to anything but http(s) (`file:`,
+//!   `mailto:`) is broken, never followed. A 2xx at the end is working, any
+//!   other status broken.
 //! - Timeouts, dropped connections, 429 and 5xx are tried again, after
 //!   0.5 s, then 1 s ([`Limits::retries`] times; a timeout only once, as it
 //!   already cost the whole timeout). A `Retry-After` of up to
@@ -42,7 +44,7 @@ use serde::{Deserialize, Serialize};
 use url::Url;
 
 use crate::config::{LinkPolicy, LinksConfig};
-use crate::error::{Diagnostic, Position, Severity};
+use crate::error::{Diagnostic, Position, Severity, Snippet};
 
 /// Where the cache is kept, relative to the handbook's root.
 pub const CACHE_FILE: &str = ".handbook-cache/external-links.json";
@@ -64,8 +66,8 @@ pub struct ExternalLink {
     pub file: PathBuf,
     /// Where in it.
     pub position: Position,
-    /// The source line, for the diagnostic's snippet.
-    pub line: String,
+    /// The source line around it, for the diagnostic.
+    pub snippet: Snippet,
 }
 
 /// Whether `dest` is a link this module checks (`http:`, `https:` or `//`).
@@ -492,6 +494,10 @@ fn diagnostic(
         Outcome::Unreachable { why } if why.starts_with("redirect loop") => format!(
             "the site redirects in a circle (it may want cookies): link to the page it means, or {skip}"
         ),
+        Outcome::Unreachable { why } if why.contains("which is not a web page") => {
+            "the site sends readers away from the web: link to the page it means, or remove the link"
+                .to_string()
+        }
         Outcome::Unreachable { why } if why.starts_with("no answer within") => format!(
             "check it in a browser; if it is only slow, raise --external-timeout (now {} s), or {skip}",
             timeout.as_secs_f32()
@@ -508,7 +514,7 @@ fn diagnostic(
         ),
     )
     .at(link.position)
-    .snippet(&link.line)
+    .with_snippet(link.snippet.clone())
     .hint(hint);
     d.severity = severity;
     d
@@ -826,8 +832,14 @@ impl Checker<'_> {
                 }
             };
             if !matches!(next.scheme(), "http" | "https") {
-                // Leads somewhere that is not a web page (mailto:, ftp:): not ours to check.
-                return Outcome::Ok { status };
+                // A web link must lead to a web page: a redirect to `file:`,
+                // `mailto:` or `ftp:` is not one a reader can follow (and
+                // `file:` is never requested from this machine).
+                return Outcome::Unreachable {
+                    why: format!(
+                        "a redirect to `{next}`, which is not a web page (only http and https are followed)"
+                    ),
+                };
             }
             next.set_fragment(None);
             if chain.contains(&next) {

@@ -15,7 +15,7 @@
 //! Plurals are made by English rules (`policy` -> `policies`, `bus` -> `buses`)
 //! unless given. Matching is whole-word and ignores case.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::ops::Range;
 
 use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
@@ -149,6 +149,7 @@ impl Glossary {
         let mut duplicates = Vec::new();
         let mut patterns: Vec<String> = Vec::new();
         let mut pattern_terms = Vec::new();
+        let mut added: HashSet<String> = HashSet::new();
         for (t, term) in terms.iter().enumerate() {
             for name in term.names() {
                 match owner.get(&name.to_lowercase()) {
@@ -186,8 +187,13 @@ impl Glossary {
                 variants.sort();
                 variants.dedup();
                 for v in variants {
-                    patterns.push(v);
-                    pattern_terms.push(t);
+                    // The same pattern again (a plural of a name defined
+                    // twice) could never win over the first, and each copy
+                    // made building the matcher slower for every other.
+                    if added.insert(v.clone()) {
+                        patterns.push(v);
+                        pattern_terms.push(t);
+                    }
                 }
             }
         }

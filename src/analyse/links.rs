@@ -279,7 +279,7 @@ mod tests {
         })
         .collect();
         let mut config = Config::default();
-        config.set_base_url(base_url);
+        config.set_base_url(base_url).expect("a valid base_url");
         let files = [SourcePath::new("images/x.png")];
         let idx = LinkIndex::new(&config, pages.iter().map(|(s, u)| (s, u)), files.iter());
         (idx, pages)

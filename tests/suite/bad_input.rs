@@ -1006,6 +1006,87 @@ fn handbook_toml_value_of_the_wrong_type_is_at_its_line_and_column() {
     assert!(d.hint.is_some(), "{d}");
 }
 
+/// `base_url`s that are neither a web address nor a path, each with what the error says is wrong.
+const GARBAGE_BASE_URLS: [(&str, &str); 7] = [
+    ("htp:/x y", "contains a space"),
+    ("https://", "not a valid URL"),
+    ("://foo", "no scheme"),
+    ("not a url at all", "contains a space"),
+    ("handbook/", "nor a path"),
+    ("ftp://example.com/docs/", "not `ftp:`"),
+    ("https://example.com/docs/?v=2", "query"),
+];
+
+#[test]
+fn handbook_toml_garbage_base_url_is_an_error_at_its_value() {
+    for (bad, why) in GARBAGE_BASE_URLS {
+        let fixture = handbook();
+        let errors = fails_keeping_output(&fixture, |f| {
+            f.write(
+                "handbook.toml",
+                &format!("title = \"T\"\nbase_url = \"{bad}\"\n"),
+            );
+        });
+        assert_eq!(errors.len(), 1, "{}", show(&errors));
+        let d = diagnostic_for(&errors, &fixture.path("handbook.toml"));
+        assert_eq!(at(d), Some((2, 12)), "{d}");
+        assert!(d.message.contains(&format!("base_url `{bad}`")), "{d}");
+        assert!(d.message.contains(why), "{bad}: {d}");
+        assert!(
+            hint(d).contains("`https://example.com/handbook/`") && hint(d).contains("`/handbook/`"),
+            "{d}"
+        );
+    }
+}
+
+#[test]
+fn garbage_base_url_option_is_an_error_naming_it() {
+    for (bad, why) in GARBAGE_BASE_URLS {
+        let fixture = handbook();
+        let out = fixture.cli(&["--base-url", bad]);
+        assert_eq!(out.status.code(), Some(1), "{bad}");
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert!(stderr.contains(&format!("--base-url `{bad}`")), "{stderr}");
+        assert!(stderr.contains(why), "{bad}: {stderr}");
+        assert!(
+            stderr.contains("`https://example.com/handbook/`"),
+            "{stderr}"
+        );
+        assert!(!fixture.out().exists(), "{bad}: nothing is written");
+    }
+}
+
+#[test]
+fn base_urls_that_are_urls_or_paths_are_taken() {
+    for (good, path) in [
+        ("", "/"),
+        ("/", "/"),
+        ("/docs", "/docs/"),
+        ("/docs/", "/docs/"),
+        ("https://example.com", "/"),
+        ("https://example.com/docs", "/docs/"),
+        ("HTTP://Example.com:8080/docs/", "/docs/"),
+        ("http://localhost:1313/", "/"),
+    ] {
+        let fixture = handbook().file(
+            "handbook.toml",
+            &format!("title = \"T\"\nbase_url = \"{good}\"\n"),
+        );
+        let built = fixture.ok();
+        let home = built.page_source("");
+        assert!(
+            home.contains(&format!("href=\"{path}guide/\"")),
+            "{good}: links start with {path}"
+        );
+        let built = handbook().base_url(good).ok();
+        let home = built.page_source("");
+        assert!(
+            home.contains(&format!("href=\"{path}guide/\"")),
+            "--base-url {good}: links start with {path}"
+        );
+    }
+}
+
 #[test]
 fn handbook_toml_that_is_not_utf8_names_the_first_bad_byte() {
     let fixture = handbook();

@@ -89,6 +89,11 @@ impl Site {
             .route("/ok-target", get(|| async { "fine" }))
             .route("/moved", get(|| async { redirect("/ok-target") }))
             .route("/missing", get(|| async { StatusCode::NOT_FOUND }))
+            .route("/to-file", get(|| async { redirect("file:///etc/passwd") }))
+            .route(
+                "/to-mail",
+                get(|| async { redirect("mailto:someone@acme.com") }),
+            )
             .route("/loop/a", get(|| async { redirect("/loop/b") }))
             .route("/loop/b", get(|| async { redirect("/loop/a") }))
             .route(
@@ -417,6 +422,60 @@ fn a_warm_cache_requests_nothing_that_worked() {
     let (_, third) = check_json(&fixture, &[]);
     assert_eq!(third["external"]["cached"], 0, "{third}");
     assert_eq!(site.count("/ok"), 2);
+}
+
+#[test]
+fn a_redirect_away_from_http_is_broken_and_never_cached_as_working() {
+    let site = Site::start();
+    let fixture = Fixture::new().page(
+        "index.md",
+        &format!(
+            "# Home\n\n[passwd]({}) [mail]({})\n",
+            site.url("/to-file"),
+            site.url("/to-mail")
+        ),
+    );
+    let wanted = [
+        format!(
+            "broken external link [passwd]({}): a redirect to `file:///etc/passwd`, which is not a web page (only http and https are followed)",
+            site.url("/to-file")
+        ),
+        format!(
+            "broken external link [mail]({}): a redirect to `mailto:someone@acme.com`, which is not a web page (only http and https are followed)",
+            site.url("/to-mail")
+        ),
+    ];
+    for run in 1..=2 {
+        let (out, json) = check_json(&fixture, &[]);
+        assert!(out.status.success(), "{json}");
+        let diagnostics = json["diagnostics"].as_array().expect("diagnostics");
+        let messages: Vec<&str> = diagnostics
+            .iter()
+            .map(|d| d["message"].as_str().unwrap_or(""))
+            .collect();
+        assert_eq!(messages, wanted, "run {run}");
+        for d in diagnostics {
+            assert_eq!(d["severity"], "warning", "{d}");
+            assert!(
+                d["hint"]
+                    .as_str()
+                    .is_some_and(|h| h.contains("away from the web")),
+                "{d}"
+            );
+        }
+        // Never answered from the cache: asked again each run, and only once.
+        assert_eq!(json["external"]["cached"], 0, "run {run}: {json}");
+        assert_eq!(site.count("/to-file"), run);
+        assert_eq!(site.count("/to-mail"), run);
+    }
+    let cache = std::fs::read_to_string(fixture.path(".handbook-cache/external-links.json"))
+        .expect("the cache is written");
+    let cache: Value = serde_json::from_str(&cache).expect("the cache is JSON");
+    let entries = cache["entries"].as_object().expect("entries");
+    assert_eq!(entries.len(), 2, "{cache}");
+    for (url, entry) in entries {
+        assert_ne!(entry["result"], "ok", "{url}: {entry}");
+    }
 }
 
 #[test]

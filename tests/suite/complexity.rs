@@ -4,11 +4,12 @@
 
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
 
 use handbook::render::highlight;
 use handbook::serve::watch::Change;
 use handbook::site::BuildStats;
-use handbook::{Build, BuildOptions, Site, Update};
+use handbook::{Build, BuildOptions, Diagnostic, Error, Site, Update};
 
 #[path = "../../benches/corpus/mod.rs"]
 mod corpus;
@@ -229,4 +230,123 @@ fn a_body_edit_in_serve_hands_over_a_handful_of_files_at_any_size() {
             first.files.len()
         );
     }
+}
+
+/// Checks a handbook whose one page holds `links` broken links, `per_line`
+/// to a line; what it took, and the diagnostics.
+fn check_broken_links(links: usize, per_line: usize) -> (Duration, Vec<Diagnostic>) {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let mut page = String::from("# Links\n\n");
+    for i in 0..links {
+        page.push_str(&format!("[l{i}](missing-é{i}.md)"));
+        page.push(if (i + 1) % per_line == 0 { '\n' } else { ' ' });
+    }
+    std::fs::write(dir.path().join("index.md"), page).expect("write page");
+    let options = BuildOptions {
+        root: dir.path().to_path_buf(),
+        ..Default::default()
+    };
+    let start = Instant::now();
+    let result = handbook::check(&options);
+    let took = start.elapsed();
+    let Err(Error::Handbook(diagnostics)) = result else {
+        panic!("the broken links fail the check");
+    };
+    (took, diagnostics)
+}
+
+#[test]
+fn broken_links_on_one_long_line_cost_what_they_cost_on_lines_of_their_own() {
+    // The same links, each on its own line and all on one line of about
+    // 1 MB: a diagnostic's position and snippet must not cost the length of
+    // its line, or the long line costs links x line length (quadratic: 20,000
+    // links on one line took minutes). The best of two runs of each, and a
+    // bound far above the noise of a shared machine and far below the
+    // hundreds of times slower that a cost per character of the line gives.
+    const LINKS: usize = 40_000;
+    let mut took = Vec::new();
+    for per_line in [1, LINKS] {
+        let mut best = Duration::MAX;
+        for _ in 0..2 {
+            let (t, diagnostics) = check_broken_links(LINKS, per_line);
+            assert_eq!(diagnostics.len(), LINKS);
+            best = best.min(t);
+            // Still where the link is, shown around it.
+            let last = &diagnostics[LINKS - 1];
+            let at = last.position.expect("a position");
+            if per_line == 1 {
+                assert_eq!((at.line, at.column), (LINKS + 2, 1), "{last}");
+            } else {
+                let before: usize = (0..LINKS - 1)
+                    .map(|i| format!("[l{i}](missing-é{i}.md) ").chars().count())
+                    .sum();
+                assert_eq!((at.line, at.column), (3, before + 1), "{last}");
+            }
+            let snippet = last.snippet.as_deref().unwrap_or("");
+            let link = format!("[l{0}](missing-é{0}.md)", LINKS - 1);
+            assert!(
+                snippet.contains(&link) && snippet.chars().count() <= 162,
+                "{last}"
+            );
+            let shown = last.to_string();
+            let lines: Vec<&str> = shown.lines().collect();
+            let caret = lines[2].chars().position(|c| c == '^').expect("a caret");
+            let under: String = lines[1].chars().skip(caret).take(link.len()).collect();
+            assert!(link.starts_with(&under) && under.len() > 4, "{shown}");
+        }
+        took.push(best);
+    }
+    eprintln!(
+        "{LINKS} broken links, one a line: {:?}; all on one line: {:?}",
+        took[0], took[1]
+    );
+    assert!(
+        took[1] <= took[0] * 3 + Duration::from_secs(1),
+        "{LINKS} broken links: {:?} on one line, {:?} one a line",
+        took[1],
+        took[0]
+    );
+}
+
+#[test]
+fn a_glossary_term_defined_many_times_costs_what_as_many_terms_cost() {
+    // Each duplicate definition is an error at the second one, naming the
+    // first: finding their lines must not index the whole page again per
+    // duplicate (4,000 duplicates took about 20 s, against milliseconds for
+    // 4,000 different terms).
+    const TERMS: usize = 4_000;
+    let check = |same: bool| {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let mut page = String::from("# Glossary\n\n");
+        for i in 0..TERMS {
+            let name = if same {
+                "SLA".to_string()
+            } else {
+                format!("SLA {i}")
+            };
+            page.push_str(&format!("## {name}\n\nA promise.\n\n"));
+        }
+        std::fs::write(dir.path().join("glossary.md"), page).expect("write page");
+        let options = BuildOptions {
+            root: dir.path().to_path_buf(),
+            ..Default::default()
+        };
+        let start = Instant::now();
+        let result = handbook::check(&options);
+        let took = start.elapsed();
+        let errors = match result {
+            Ok(_) => 0,
+            Err(Error::Handbook(d)) => d.iter().filter(|d| d.is_error()).count(),
+            Err(e) => panic!("{e}"),
+        };
+        (took, errors)
+    };
+    let (different, none) = check(false);
+    let (same, errors) = check(true);
+    assert_eq!((none, errors), (0, TERMS - 1));
+    eprintln!("{TERMS} glossary terms: {different:?} all different, {same:?} all the same");
+    assert!(
+        same <= different * 3 + Duration::from_secs(1),
+        "{TERMS} glossary terms: {same:?} all the same, {different:?} all different"
+    );
 }
