@@ -387,12 +387,21 @@ fn unknown_key_hint(message: &str) -> Option<String> {
         .step_by(2)
         .map(|k| (strsim::levenshtein(key, k), k))
         .min()?;
+    let top_level = toml::Value::try_from(Config::default())
+        .ok()
+        .and_then(|v| v.as_table().map(|t| t.contains_key(key)))
+        .unwrap_or(false);
     Some(if nearest.0 <= key.len().max(3) / 2 + 1 {
         format!("did you mean `{}`?", nearest.1)
+    } else if top_level {
+        // Written after a `[table]` line, a top-level key lands in that table.
+        format!("`{key}` is a top-level key: move it above the first [table] line")
     } else {
         format!(
             "known keys here: {}",
-            expected.trim_start_matches(", expected one of ")
+            expected
+                .trim_start_matches(", expected one of ")
+                .trim_start_matches(", expected ")
         )
     })
 }
@@ -400,6 +409,20 @@ fn unknown_key_hint(message: &str) -> Option<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_top_level_key_under_a_table_says_where_it_belongs() {
+        let text = "title = \"T\"\n[review]\nafter_days = 30\noutput_dir = \"site\"\n";
+        let d = Config::parse(text, Path::new("handbook.toml")).unwrap_err();
+        let hint = d.hint.unwrap_or_default();
+        assert!(hint.contains("`output_dir` is a top-level key"), "{hint}");
+        let text = "[review]\nzzz = 1\n";
+        let hint = Config::parse(text, Path::new("handbook.toml"))
+            .unwrap_err()
+            .hint
+            .unwrap_or_default();
+        assert_eq!(hint, "known keys here: `after_days`");
+    }
 
     #[test]
     fn can_read_base_path_from_url() {
