@@ -231,8 +231,19 @@ impl Site {
             &output_dir,
             options.output.is_some(),
         )?;
-        let mut skip = vec![output_dir.clone(), content_dir.join("node_modules")];
-        skip.extend(crate::output::work_dir(&output_dir));
+        // The walk names paths as `content_dir` joined with what is below it,
+        // so the output folder (and its work folder beside it), however `-o`
+        // spelled them, are named the same way to be left out.
+        let mut skip = vec![content_dir.join("node_modules")];
+        let content_real = crate::output::location::resolve(&content_dir);
+        let output_real = crate::output::location::resolve(&output_dir);
+        for folder in
+            std::iter::once(output_real.clone()).chain(crate::output::work_dir(&output_real))
+        {
+            if let Ok(below) = folder.strip_prefix(&content_real) {
+                skip.push(content_dir.join(below));
+            }
+        }
         let content = content::load(&LoadOptions {
             content_dir: &content_dir,
             skip,

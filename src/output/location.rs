@@ -33,6 +33,14 @@ pub fn check(folders: Folders<'_>, origin: &str) -> Result<(), Diagnostic> {
         Some("holds the handbook")
     } else if output.starts_with(&content) && content != root {
         Some("is inside the content folder")
+    } else if output
+        .ancestors()
+        .skip(1)
+        .any(|a| a.join(super::MANIFEST).is_file())
+    {
+        // That build would take this folder for its user's and carry it
+        // while this one writes it.
+        Some("is inside another build's output folder")
     } else {
         None
     };

@@ -418,7 +418,7 @@ impl Writer {
         for d in &front_tree.dirs {
             if !self.front.wrote(d) && !site.contains(d) && !under_a_site_file(d, &site) {
                 let to = places.back.join(d);
-                if !to.is_dir() {
+                if !std::fs::symlink_metadata(&to).is_ok_and(|m| m.is_dir()) {
                     remove_any(&to)?;
                     make_parents(&places.back, d)?;
                     std::fs::create_dir(&to).map_err(|e| Error::io(&to, e))?;
@@ -506,7 +506,11 @@ fn swap_in(places: &Places, front_absent: bool) -> Result<(), Error> {
             // absent, never a mix (`recover` puts back what a kill leaves).
             let rename = |a: &Path, b: &Path| std::fs::rename(a, b).map_err(|e| Error::io(b, e));
             rename(&places.front, &places.aside)?;
-            rename(&places.back, &places.front)?;
+            if let Err(e) = rename(&places.back, &places.front) {
+                // Put the published site back rather than leave no folder.
+                let _ = std::fs::rename(&places.aside, &places.front);
+                return Err(e);
+            }
             rename(&places.aside, &places.back)
         }
         Err(e) => Err(Error::Handbook(vec![
@@ -539,6 +543,41 @@ fn exchange(a: &Path, b: &Path) -> std::io::Result<()> {
         }
         e => std::io::Error::from(e),
     })
+}
+
+/// Renames `from` to `to` unless something is at `to` (then an error),
+/// also when it appears between a look and the rename, where the system can.
+#[cfg(any(
+    target_os = "linux",
+    target_os = "android",
+    target_os = "macos",
+    target_os = "ios"
+))]
+fn rename_no_replace(from: &Path, to: &Path) -> std::io::Result<()> {
+    use rustix::fs::{CWD, RenameFlags, renameat_with};
+    use rustix::io::Errno;
+    match renameat_with(CWD, from, CWD, to, RenameFlags::NOREPLACE) {
+        Ok(()) => Ok(()),
+        Err(Errno::INVAL | Errno::NOSYS | Errno::NOTSUP)
+            if std::fs::symlink_metadata(to).is_err() =>
+        {
+            std::fs::rename(from, to)
+        }
+        Err(e) => Err(e.into()),
+    }
+}
+
+#[cfg(not(any(
+    target_os = "linux",
+    target_os = "android",
+    target_os = "macos",
+    target_os = "ios"
+)))]
+fn rename_no_replace(from: &Path, to: &Path) -> std::io::Result<()> {
+    if std::fs::symlink_metadata(to).is_ok() {
+        return Err(std::io::Error::from(ErrorKind::AlreadyExists));
+    }
+    std::fs::rename(from, to)
 }
 
 #[cfg(not(any(
@@ -605,7 +644,7 @@ fn rescue(places: &Places, notices: &mut Vec<String>) -> Result<Tree, Error> {
         if published.is_err()
             && p.parent()
                 .is_none_or(|parent| std::fs::create_dir_all(places.front.join(parent)).is_ok())
-            && std::fs::rename(&old, &new).is_ok()
+            && rename_no_replace(&old, &new).is_ok()
         {
             moved.insert(p.clone());
             continue;
@@ -775,34 +814,39 @@ fn under_a_site_file(p: &Path, site: &HashSet<PathBuf>) -> bool {
 /// shared with the published tree, so that writing cannot change that one;
 /// a file the build alone has is written over in place.
 fn clear_for_write(root: &Path, rel: &Path) -> Result<(), Error> {
+    make_parents(root, rel)?;
     let target = root.join(rel);
     match std::fs::symlink_metadata(&target) {
-        Ok(m) if m.is_file() && !shared(&m) => return Ok(()),
-        Ok(_) => remove_any(&target)?,
-        Err(_) => {}
+        Ok(m) if m.is_file() && !shared(&m) => Ok(()),
+        Ok(_) => remove_any(&target),
+        Err(_) => Ok(()),
     }
-    make_parents(root, rel)
 }
 
 /// Makes the folders `rel` goes in under `root`, removing files in the way.
+///
+/// Each folder is looked at itself, links not followed: a link to a folder
+/// (a user's, carried into the tree) is removed like a file, so that
+/// nothing is ever written through it to wherever it points.
 fn make_parents(root: &Path, rel: &Path) -> Result<(), Error> {
-    let Some(parent) = root.join(rel).parent().map(Path::to_path_buf) else {
-        return Ok(());
-    };
-    if parent.is_dir() {
-        return Ok(());
-    }
-    for folder in rel
-        .ancestors()
-        .skip(1)
-        .take_while(|a| !a.as_os_str().is_empty())
-    {
-        let folder = root.join(folder);
-        if std::fs::symlink_metadata(&folder).is_ok_and(|m| !m.is_dir()) {
-            std::fs::remove_file(&folder).map_err(|e| Error::io(&folder, e))?;
+    let mut folder = root.to_path_buf();
+    for part in rel.parent().into_iter().flat_map(Path::components) {
+        folder.push(part);
+        match std::fs::symlink_metadata(&folder) {
+            Ok(m) if m.is_dir() => continue,
+            Ok(_) => match std::fs::remove_file(&folder) {
+                Err(e) if e.kind() != ErrorKind::NotFound => return Err(Error::io(&folder, e)),
+                _ => {}
+            },
+            Err(_) => {}
+        }
+        match std::fs::create_dir(&folder) {
+            // Another thread made it since.
+            Err(e) if e.kind() != ErrorKind::AlreadyExists => return Err(Error::io(&folder, e)),
+            _ => {}
         }
     }
-    std::fs::create_dir_all(&parent).map_err(|e| Error::io(&parent, e))
+    Ok(())
 }
 
 /// Removes a file, link or folder of the second tree, if there is one.
@@ -842,11 +886,11 @@ fn same_file(_: &Metadata, _: &Metadata) -> bool {
 /// copy with its time (a symbolic link: a new one to the same place).
 fn link_into(from: &Path, meta: &Metadata, root: &Path, rel: &Path) -> Result<(), Error> {
     let to = root.join(rel);
+    make_parents(root, rel)?;
     if std::fs::symlink_metadata(&to).is_ok_and(|there| same_file(&there, meta)) {
         return Ok(());
     }
     remove_any(&to)?;
-    make_parents(root, rel)?;
     match std::fs::hard_link(from, &to) {
         Ok(()) => Ok(()),
         Err(e) if e.kind() == ErrorKind::NotFound => Err(Error::io(from, e)),

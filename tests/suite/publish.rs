@@ -494,3 +494,53 @@ fn a_failed_build_publishes_nothing_and_the_next_one_everything() {
     assert!(built.read("a/index.html").contains("A, fixed"));
     assert!(built.exists("b/index.html"));
 }
+
+#[test]
+fn an_output_inside_a_folder_of_markdown_is_never_read_as_content_however_it_is_spelled() {
+    let fixture = Fixture::bare()
+        .file("index.md", "# Home\n")
+        .file("a.md", "# A\n");
+    let root = fixture.root();
+    let absolute = root.join("dist").display().to_string();
+    for output in ["dist", "./dist/", "../site/dist", absolute.as_str()] {
+        for _ in 0..2 {
+            let run = handbook()
+                .current_dir(&root)
+                .args(["build", "-q", "-o", output])
+                .output()
+                .expect("run");
+            assert!(run.status.success(), "-o {output}: {}", stderr(&run));
+        }
+        let built = files_under(&root.join("dist"));
+        assert!(
+            built.keys().all(|k| !k.starts_with("dist/")),
+            "-o {output}: the output was read as content: {:?}",
+            built
+                .keys()
+                .filter(|k| k.starts_with("dist/"))
+                .take(3)
+                .collect::<Vec<_>>()
+        );
+        assert!(built.contains_key("a/index.html"));
+    }
+}
+
+#[test]
+fn an_output_inside_another_builds_output_is_refused() {
+    let fixture = Fixture::new().page("index.md", "# Home\n");
+    fixture.ok();
+    let run = handbook()
+        .arg("build")
+        .arg(fixture.root())
+        .arg("-o")
+        .arg(fixture.out().join("docs"))
+        .output()
+        .expect("run");
+    let err = stderr(&run);
+    assert_eq!(run.status.code(), Some(1), "{err}");
+    assert!(
+        err.contains("is inside another build's output folder"),
+        "{err}"
+    );
+    assert!(!fixture.out().join("docs").exists());
+}

@@ -283,3 +283,51 @@ fn what_a_failed_build_left_in_the_second_tree_is_never_published() {
         );
     }
 }
+
+#[cfg(unix)]
+#[test]
+fn nothing_is_written_through_a_users_link_to_a_folder() {
+    let tmp = tempfile::tempdir().unwrap();
+    let out = tmp.path().join("out");
+    let elsewhere = tmp.path().join("elsewhere");
+    std::fs::create_dir(&elsewhere).unwrap();
+    std::fs::write(elsewhere.join("x"), "the user's data").unwrap();
+    let site = [OutputFile::bytes("index.html", "I")];
+    write(&out, &site).unwrap();
+    std::os::unix::fs::symlink(&elsewhere, out.join("media")).unwrap();
+    // Carried into the second tree, build after build.
+    write(&out, &site).unwrap();
+    write(&out, &site).unwrap();
+    assert!(out.join("media").is_symlink());
+    // Now the site has pages where the link is.
+    let with_media = [
+        OutputFile::bytes("index.html", "I"),
+        OutputFile::bytes("media/x", "the site's x"),
+        OutputFile::bytes("media/y", "the site's y"),
+    ];
+    for _ in 0..3 {
+        write(&out, &with_media).unwrap();
+        assert_eq!(
+            std::fs::read_to_string(elsewhere.join("x")).unwrap(),
+            "the user's data"
+        );
+        assert!(!elsewhere.join("y").exists(), "written through the link");
+        assert!(!out.join("media").is_symlink());
+        assert_eq!(
+            std::fs::read_to_string(out.join("media/y")).unwrap(),
+            "the site's y"
+        );
+        assert_eq!(
+            std::fs::read_to_string(out.join("media/x")).unwrap(),
+            "the site's x"
+        );
+    }
+    // The link itself was moved aside, not lost.
+    let kept = tmp.path().join(".out.handbook/kept");
+    let links: Vec<_> = walkdir::WalkDir::new(&kept)
+        .into_iter()
+        .filter_map(Result::ok)
+        .filter(|e| e.path_is_symlink())
+        .collect();
+    assert_eq!(links.len(), 1);
+}
