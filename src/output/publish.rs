@@ -164,6 +164,8 @@ struct Tree {
     files: Vec<PathBuf>,
     /// Parents before children.
     dirs: Vec<PathBuf>,
+    /// Whether any file is a symbolic link (a user's, carried).
+    links: bool,
 }
 
 /// A [`Tree`] saved as `f` or `d`, a path and a NUL for each entry (a path
@@ -173,7 +175,11 @@ struct Tree {
 impl Tree {
     fn save(&self, path: &Path) -> std::io::Result<()> {
         use std::os::unix::ffi::OsStrExt;
-        let mut bytes = Vec::new();
+        let mut bytes = if self.links {
+            b"L\0".to_vec()
+        } else {
+            Vec::new()
+        };
         for (kind, entries) in [(b'd', &self.dirs), (b'f', &self.files)] {
             for entry in entries {
                 bytes.push(kind);
@@ -192,6 +198,7 @@ impl Tree {
             let (kind, name) = entry.split_first()?;
             let name = PathBuf::from(std::ffi::OsStr::from_bytes(name));
             match kind {
+                b'L' => tree.links = true,
                 b'd' => tree.dirs.push(name),
                 b'f' => tree.files.push(name),
                 _ => return None,
@@ -221,6 +228,9 @@ impl Tree {
 pub struct Writer {
     places: Places,
     front: Front,
+    /// The second tree may hold links to folders: every folder a file goes
+    /// in is then looked at, not only its parent (see [`make_parents`]).
+    careful: bool,
     /// Held until the writer commits, aborts or is dropped: one build per output folder.
     held: Mutex<Option<File>>,
     /// The published tree and the second tree, being listed.
@@ -285,6 +295,7 @@ impl Writer {
             Tree::load(&places.listed)
         };
         File::create(&places.syncing).map_err(|e| Error::io(&places.syncing, e))?;
+        let careful = known.as_ref().is_none_or(|tree| tree.links);
         let listing = {
             let (places, list_front) = (places.clone(), !matches!(front, Front::New { .. }));
             std::thread::spawn(move || {
@@ -300,6 +311,7 @@ impl Writer {
         Ok(Writer {
             places,
             front,
+            careful,
             held: Mutex::new(Some(lock)),
             listing: Mutex::new(Some(listing)),
             paths: Mutex::new(Vec::new()),
@@ -366,10 +378,10 @@ impl Writer {
             && old.is_file()
             && is_current(&published, old, source)?
         {
-            link_into(&published, old, &self.places.back, rel)?;
+            link_into(&published, old, &self.places.back, rel, self.careful)?;
             return Ok(false);
         }
-        clear_for_write(&self.places.back, rel)?;
+        clear_for_write(&self.places.back, rel, self.careful)?;
         match source {
             Source::Bytes(bytes) => {
                 std::fs::write(&target, bytes).map_err(|e| Error::io(&target, e))?
@@ -411,7 +423,7 @@ impl Writer {
             let Ok(meta) = std::fs::symlink_metadata(&from) else {
                 continue; // Gone since the listing.
             };
-            link_into(&from, &meta, &places.back, p)?;
+            link_into(&from, &meta, &places.back, p, true)?;
             keep.insert(p.to_path_buf());
         }
         let mut keep_dirs = site_dirs;
@@ -420,7 +432,7 @@ impl Writer {
                 let to = places.back.join(d);
                 if !std::fs::symlink_metadata(&to).is_ok_and(|m| m.is_dir()) {
                     remove_any(&to)?;
-                    make_parents(&places.back, d)?;
+                    make_parents(&places.back, d, true)?;
                     std::fs::create_dir(&to).map_err(|e| Error::io(&to, e))?;
                 }
                 keep_dirs.insert(d.clone());
@@ -813,8 +825,8 @@ fn under_a_site_file(p: &Path, site: &HashSet<PathBuf>) -> bool {
 /// build's own): a folder or a link there is removed, and so is a file
 /// shared with the published tree, so that writing cannot change that one;
 /// a file the build alone has is written over in place.
-fn clear_for_write(root: &Path, rel: &Path) -> Result<(), Error> {
-    make_parents(root, rel)?;
+fn clear_for_write(root: &Path, rel: &Path, careful: bool) -> Result<(), Error> {
+    make_parents(root, rel, careful)?;
     let target = root.join(rel);
     match std::fs::symlink_metadata(&target) {
         Ok(m) if m.is_file() && !shared(&m) => Ok(()),
@@ -828,7 +840,15 @@ fn clear_for_write(root: &Path, rel: &Path) -> Result<(), Error> {
 /// Each folder is looked at itself, links not followed: a link to a folder
 /// (a user's, carried into the tree) is removed like a file, so that
 /// nothing is ever written through it to wherever it points.
-fn make_parents(root: &Path, rel: &Path) -> Result<(), Error> {
+/// Without `careful` (the tree is known to hold no link), a parent that is
+/// a folder is enough.
+fn make_parents(root: &Path, rel: &Path, careful: bool) -> Result<(), Error> {
+    if !careful
+        && let Some(parent) = root.join(rel).parent()
+        && std::fs::symlink_metadata(parent).is_ok_and(|m| m.is_dir())
+    {
+        return Ok(());
+    }
     let mut folder = root.to_path_buf();
     for part in rel.parent().into_iter().flat_map(Path::components) {
         folder.push(part);
@@ -884,9 +904,15 @@ fn same_file(_: &Metadata, _: &Metadata) -> bool {
 /// Makes `rel` in the second tree `root` the same file as `from`
 /// (published, with metadata `meta`): a hard link, or where links fail a
 /// copy with its time (a symbolic link: a new one to the same place).
-fn link_into(from: &Path, meta: &Metadata, root: &Path, rel: &Path) -> Result<(), Error> {
+fn link_into(
+    from: &Path,
+    meta: &Metadata,
+    root: &Path,
+    rel: &Path,
+    careful: bool,
+) -> Result<(), Error> {
     let to = root.join(rel);
-    make_parents(root, rel)?;
+    make_parents(root, rel, careful)?;
     if std::fs::symlink_metadata(&to).is_ok_and(|there| same_file(&there, meta)) {
         return Ok(());
     }
@@ -958,6 +984,7 @@ fn list(dir: &Path) -> Tree {
             continue;
         };
         let rel = rel.to_path_buf();
+        tree.links |= entry.file_type().is_symlink();
         if entry.file_type().is_dir() {
             tree.dirs.push(rel);
         } else {
