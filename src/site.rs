@@ -28,72 +28,12 @@ use crate::config::{Config, LinkPolicy, StatusBadge};
 use crate::content::{self, Content, Kind, LoadOptions, SourcePage};
 use crate::error::{Diagnostic, Error, LineIndex, Severity};
 use crate::output::search::{self as search_index, Gather, SearchIndex};
-use crate::output::{Contents, OutputFile, Writer, sitemap};
+use crate::output::{Contents, OutputFile, Writer, location, sitemap};
 use crate::render::markdown::{self, Heading, RenderOptions, Rendered};
 use crate::render::nav_html::{self, NavBadge};
 use crate::render::search::{PageInput, PageRecord};
 use crate::render::templates::{Theme, template_error};
 use crate::render::{href, href_with_fragment};
-
-/// Refuses, before anything is read, an output folder whose publishing
-/// could replace the handbook, and a content folder outside the root that
-/// the config does not allow.
-fn check_folders(
-    root: &Path,
-    configured: bool,
-    config: &Config,
-    content_dir: &Path,
-    output_dir: &Path,
-    output_given: bool,
-) -> Result<(), Error> {
-    use crate::output::location;
-    let config_file = root.join(crate::config::CONFIG_FILE);
-    let at_key = |d: Diagnostic, key: &str| -> Diagnostic {
-        let text = std::fs::read_to_string(&config_file).unwrap_or_default();
-        match Config::key_position(&text, key) {
-            Some(pos) => {
-                let mut d = d.at(pos);
-                d.file = Some(config_file.clone());
-                d
-            }
-            None => d,
-        }
-    };
-    if configured && !config.allow_content_outside_root && !location::inside_root(root, content_dir)
-    {
-        let d = Diagnostic::error(
-            content_dir.to_path_buf(),
-            format!(
-                "content_dir names {}, outside the handbook's root",
-                location::resolve(content_dir).display()
-            ),
-        )
-        .hint("publishing a folder outside the handbook is allowed only on purpose: fix content_dir, or add `allow_content_outside_root = true` to handbook.toml");
-        return Err(Error::Handbook(vec![at_key(d, "content_dir")]));
-    }
-    let origin = if output_given {
-        format!("-o {}", output_dir.display())
-    } else if configured {
-        format!(
-            "output_dir = {:?} in handbook.toml",
-            config.output_dir.display().to_string()
-        )
-    } else {
-        "the default".to_string()
-    };
-    let folders = location::Folders {
-        root,
-        content: content_dir,
-        output: output_dir,
-    };
-    location::check(folders, &origin).map_err(|d| {
-        Error::Handbook(vec![if output_given || !configured {
-            d
-        } else {
-            at_key(d, "output_dir")
-        }])
-    })
-}
 
 /// What to build and how.
 #[derive(Debug, Clone, Default)]
@@ -223,27 +163,20 @@ impl Site {
             .output
             .clone()
             .unwrap_or_else(|| root.join(&config.output_dir));
-        check_folders(
+        let folders = location::Folders {
             root,
-            config_root.is_some(),
+            content: &content_dir,
+            output: &output_dir,
+        };
+        location::check_handbook(
+            folders,
             &config,
-            &content_dir,
-            &output_dir,
+            config_root.is_some(),
             options.output.is_some(),
-        )?;
-        // The walk names paths as `content_dir` joined with what is below it,
-        // so the output folder (and its work folder beside it), however `-o`
-        // spelled them, are named the same way to be left out.
-        let mut skip = vec![content_dir.join("node_modules")];
-        let content_real = crate::output::location::resolve(&content_dir);
-        let output_real = crate::output::location::resolve(&output_dir);
-        for folder in
-            std::iter::once(output_real.clone()).chain(crate::output::work_dir(&output_real))
-        {
-            if let Ok(below) = folder.strip_prefix(&content_real) {
-                skip.push(content_dir.join(below));
-            }
-        }
+        )
+        .map_err(|d| Error::Handbook(vec![d]))?;
+        let mut skip = location::not_content(folders);
+        skip.push(content_dir.join("node_modules"));
         let content = content::load(&LoadOptions {
             content_dir: &content_dir,
             skip,

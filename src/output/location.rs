@@ -3,6 +3,7 @@
 
 use std::path::{Component, Path, PathBuf};
 
+use crate::config::{CONFIG_FILE, Config};
 use crate::error::Diagnostic;
 
 /// The folders a build reads from and writes to, as the user gave them.
@@ -56,9 +57,71 @@ pub fn check(folders: Folders<'_>, origin: &str) -> Result<(), Diagnostic> {
     }
 }
 
-/// Whether the content folder is inside the root (or is it).
-pub fn inside_root(root: &Path, content: &Path) -> bool {
-    resolve(content).starts_with(resolve(root))
+/// [`check`] for a handbook: its `config` (read from `handbook.toml` when
+/// `configured`) and whether the output folder was `given` with `-o`, for
+/// where the message points. A `content_dir` outside the root is refused
+/// too, unless the config allows it.
+pub fn check_handbook(
+    folders: Folders<'_>,
+    config: &Config,
+    configured: bool,
+    given: bool,
+) -> Result<(), Diagnostic> {
+    let config_file = folders.root.join(CONFIG_FILE);
+    // At the key in handbook.toml, when it is written there.
+    let at_key = |d: Diagnostic, key: &str| -> Diagnostic {
+        let text = std::fs::read_to_string(&config_file).unwrap_or_default();
+        match Config::key_position(&text, key) {
+            Some(pos) => {
+                let mut d = d.at(pos);
+                d.file = Some(config_file.clone());
+                d
+            }
+            None => d,
+        }
+    };
+    let content = resolve(folders.content);
+    if configured
+        && !config.allow_content_outside_root
+        && !content.starts_with(resolve(folders.root))
+    {
+        let d = Diagnostic::error(
+            folders.content.to_path_buf(),
+            format!("content_dir names {}, outside the handbook's root", content.display()),
+        )
+        .hint("publishing a folder outside the handbook is allowed only on purpose: fix content_dir, or add `allow_content_outside_root = true` to handbook.toml");
+        return Err(at_key(d, "content_dir"));
+    }
+    let origin = if given {
+        format!("-o {}", folders.output.display())
+    } else if configured {
+        format!(
+            "output_dir = {:?} in handbook.toml",
+            config.output_dir.display().to_string()
+        )
+    } else {
+        "the default".to_string()
+    };
+    check(folders, &origin).map_err(|d| {
+        if given || !configured {
+            d
+        } else {
+            at_key(d, "output_dir")
+        }
+    })
+}
+
+/// The folders inside the content folder that are not content: the output
+/// folder and its work folder beside it, when they are inside, named as the
+/// walk of the content folder names them (`content` joined with what is
+/// below it), however `-o` spelled them.
+pub fn not_content(folders: Folders<'_>) -> Vec<PathBuf> {
+    let content = resolve(folders.content);
+    let output = resolve(folders.output);
+    std::iter::once(output.clone())
+        .chain(super::work_dir(&output))
+        .filter_map(|folder| Some(folders.content.join(folder.strip_prefix(&content).ok()?)))
+        .collect()
 }
 
 /// The absolute path `path` names, links resolved as far as it exists and

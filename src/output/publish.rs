@@ -64,7 +64,7 @@ struct Places {
     publishing: PathBuf,
     /// The published tree moved aside, where folders cannot be swapped in one step.
     aside: PathBuf,
-    /// What the second tree holds, as the last publish left it (see [`Listing`]).
+    /// What the second tree holds, as the last publish left it (see [`Tree::save`]).
     listed: PathBuf,
     /// Present while a build may be changing the second tree: its listing is then stale.
     syncing: PathBuf,
@@ -95,10 +95,7 @@ impl Places {
             }
             Err(e) => return Err(Error::io(dir, e)),
         };
-        let (Some(parent), Some(name)) = (front.parent(), front.file_name()) else {
-            return Err(no_name(dir));
-        };
-        let work = parent.join(work_name(name));
+        let work = work_dir(&front).ok_or_else(|| no_name(dir))?;
         Ok(Places {
             back: work.join("site"),
             kept: work.join("kept"),
@@ -169,8 +166,8 @@ struct Tree {
 }
 
 /// A [`Tree`] saved as `f` or `d`, a path and a NUL for each entry (a path
-/// may hold any byte but NUL), so that a rebuild need not walk the second
-/// tree to know what it holds.
+/// may hold any byte but NUL), after `L` and a NUL when it has links, so
+/// that a rebuild need not walk the second tree to know what it holds.
 #[cfg(unix)]
 impl Tree {
     fn save(&self, path: &Path) -> std::io::Result<()> {

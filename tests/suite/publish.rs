@@ -9,14 +9,17 @@ use std::time::{Duration, Instant};
 
 use crate::common::{Fixture, files_under, show};
 
-/// Every file under `dir` (the handbook, its output and anything beside
-/// them), with its bytes: what a refused command must leave as it was.
-fn everything(dir: &Path) -> BTreeMap<String, Vec<u8>> {
-    files_under(dir)
-}
-
 fn handbook() -> Command {
     Command::new(env!("CARGO_BIN_EXE_handbook"))
+}
+
+/// Runs `handbook ARGS...` in the folder `root`.
+fn run_in(root: &Path, args: &[&str]) -> std::process::Output {
+    handbook()
+        .current_dir(root)
+        .args(args)
+        .output()
+        .expect("run")
 }
 
 fn stderr(out: &std::process::Output) -> String {
@@ -48,7 +51,7 @@ fn repository() -> (tempfile::TempDir, PathBuf) {
 #[test]
 fn an_output_folder_that_holds_the_handbook_is_refused_before_anything_is_touched() {
     let (dir, root) = repository();
-    let before = everything(dir.path());
+    let before = files_under(dir.path());
     for output in [
         ".",
         "..",
@@ -58,16 +61,12 @@ fn an_output_folder_that_holds_the_handbook_is_refused_before_anything_is_touche
         "./content/..",
         "/",
     ] {
-        let out = handbook()
-            .current_dir(&root)
-            .args(["build", "-o", output])
-            .output()
-            .expect("run");
+        let out = run_in(&root, &["build", "-o", output]);
         assert_eq!(out.status.code(), Some(1), "-o {output}: {}", stderr(&out));
         let err = stderr(&out);
         assert!(err.contains("the output folder"), "-o {output}: {err}");
         assert!(err.contains("hint: "), "-o {output}: {err}");
-        assert_eq!(everything(dir.path()), before, "-o {output} changed files");
+        assert_eq!(files_under(dir.path()), before, "-o {output} changed files");
     }
 }
 
@@ -80,20 +79,16 @@ fn output_dir_in_the_config_is_checked_by_build_and_check() {
             format!("title = \"T\"\noutput_dir = \"{value}\"\n"),
         )
         .expect("config");
-        let before = everything(dir.path());
+        let before = files_under(dir.path());
         for command in ["build", "check"] {
-            let out = handbook()
-                .current_dir(&root)
-                .arg(command)
-                .output()
-                .expect("run");
+            let out = run_in(&root, &[command]);
             let err = stderr(&out);
             assert_eq!(out.status.code(), Some(1), "{command} {value}: {err}");
             assert!(
                 err.contains("handbook.toml:2:1: error: the output folder"),
                 "{command} {value}: {err}"
             );
-            assert_eq!(everything(dir.path()), before, "{command} with {value}");
+            assert_eq!(files_under(dir.path()), before, "{command} with {value}");
         }
     }
 }
@@ -103,11 +98,7 @@ fn a_content_folder_outside_the_root_needs_to_be_allowed() {
     let (dir, root) = repository();
     let config = "title = \"T\"\ncontent_dir = \"../sibling\"\n";
     std::fs::write(root.join("handbook.toml"), config).expect("config");
-    let out = handbook()
-        .current_dir(&root)
-        .arg("check")
-        .output()
-        .expect("run");
+    let out = run_in(&root, &["check"]);
     let err = stderr(&out);
     assert_eq!(out.status.code(), Some(1), "{err}");
     assert!(
@@ -120,11 +111,7 @@ fn a_content_folder_outside_the_root_needs_to_be_allowed() {
         format!("{config}allow_content_outside_root = true\n"),
     )
     .expect("config");
-    let out = handbook()
-        .current_dir(&root)
-        .arg("build")
-        .output()
-        .expect("run");
+    let out = run_in(&root, &["build"]);
     assert!(out.status.success(), "{}", stderr(&out));
     assert!(dir.path().join("hb/public/notes/index.html").is_file());
 }
@@ -137,7 +124,7 @@ fn a_non_empty_folder_no_build_made_is_refused_naming_its_files() {
     for name in ["CNAME", "index.html", "notes.txt"] {
         std::fs::write(out.join(name), format!("mine: {name}")).expect("write");
     }
-    let before = everything(&out);
+    let before = files_under(&out);
     let run = fixture.cli(&[]);
     let err = stderr(&run);
     assert_eq!(run.status.code(), Some(1), "{err}");
@@ -150,7 +137,7 @@ fn a_non_empty_folder_no_build_made_is_refused_naming_its_files() {
         "{err}"
     );
     assert!(err.contains("--force"), "{err}");
-    assert_eq!(everything(&out), before);
+    assert_eq!(files_under(&out), before);
     assert!(
         !out.with_file_name(".out.handbook").exists(),
         "a refused build made its folder"
@@ -479,7 +466,7 @@ fn a_second_build_waits_for_the_first_and_says_who_holds_the_folder() {
 }
 
 #[test]
-fn a_failed_build_publishes_nothing_and_the_next_one_everything() {
+fn a_failed_build_publishes_nothing_and_the_next_one_files_under() {
     let fixture = Fixture::new()
         .page("index.md", "# Home\n")
         .page("a.md", "# A\n");
@@ -504,11 +491,7 @@ fn an_output_inside_a_folder_of_markdown_is_never_read_as_content_however_it_is_
     let absolute = root.join("dist").display().to_string();
     for output in ["dist", "./dist/", "../site/dist", absolute.as_str()] {
         for _ in 0..2 {
-            let run = handbook()
-                .current_dir(&root)
-                .args(["build", "-q", "-o", output])
-                .output()
-                .expect("run");
+            let run = run_in(&root, &["build", "-q", "-o", output]);
             assert!(run.status.success(), "-o {output}: {}", stderr(&run));
         }
         let built = files_under(&root.join("dist"));
