@@ -1,0 +1,456 @@
+//! The per-page analysis (links, progress, glossary, roles, related pages,
+//! backlinks) and the site-wide facts computed from it.
+
+use super::*;
+
+/// When a page last changed: its frontmatter's `updated`, else git's date.
+pub(super) fn last_updated<'a>(page: &'a SourcePage, history: &'a History) -> Option<&'a str> {
+    page.front
+        .updated
+        .as_ref()
+        .map(|d| d.0.as_str())
+        .or_else(|| {
+            history
+                .changes
+                .get(page.path.as_str())
+                .map(|c| c.date.as_str())
+        })
+}
+
+/// A page's HTML (empty once written), or why it could not be rendered.
+pub(super) type PageOutput = Result<Arc<[u8]>, Diagnostic>;
+
+/// What rendering pages gives the search index.
+pub(super) enum Indexed {
+    /// One use: the pages' words, gathered.
+    Gathered(Gather),
+    /// The pages' records, for an index that keeps them.
+    Records(Vec<(usize, PageRecord)>),
+    /// No index, or no theme to render with.
+    Nothing,
+}
+
+/// At most this many pages go to one parallel job. Without a limit, rayon
+/// on two threads hands out a few large runs of pages, and at the end of a
+/// stage one thread can be left working alone through a long run while the
+/// other waits; small jobs keep both busy to the end.
+pub(super) const PAGES_PER_JOB: usize = 16;
+
+/// Where the recent changes page and its feed are published.
+pub(super) const RECENT_PAGE: &str = "recent/index.html";
+pub(super) const RECENT_FEED: &str = "recent/atom.xml";
+/// How many pages the recent changes page and feed list.
+pub(super) const RECENT_COUNT: usize = 50;
+
+/// Where the navigation fragment is published.
+pub(super) const NAV_FILE: &str = "_nav.html";
+/// Where the highlighting stylesheet is published.
+pub(super) const SYNTAX_CSS: &str = "_handbook/syntax.css";
+
+/// Two pages of one section with the same label cannot be told apart in the
+/// navigation: a warning on the later one, naming both.
+pub(super) fn duplicate_labels(nav: &Nav, pages: &[SourcePage]) -> Vec<Diagnostic> {
+    let mut problems = Vec::new();
+    for node in 0..nav.nodes.len() {
+        let mut seen: HashMap<String, usize> = HashMap::new();
+        for child in nav.children(node) {
+            let Some(page) = nav.nodes[child].page else {
+                continue;
+            };
+            let label = nav.nodes[child].label.trim().to_lowercase();
+            if let Some(&first) = seen.get(&label) {
+                problems.push(
+                    Diagnostic::warning(
+                        pages[page].file.clone(),
+                        format!(
+                            "this page and {} are both `{}` in the navigation of their section",
+                            pages[first].file.display(),
+                            nav.nodes[child].label
+                        ),
+                    )
+                    .hint("give one of them a different title or navTitle"),
+                );
+            } else {
+                seen.insert(label, page);
+            }
+        }
+    }
+    problems
+}
+
+/// Every http(s) link that leaves the site, with its position (needs the
+/// pages' sources, so before they are let go).
+pub(super) fn external_links(pages: &[SourcePage], analysed: &[PageAnalysis]) -> Vec<ExternalLink> {
+    pages
+        .par_iter()
+        .zip(analysed)
+        .flat_map_iter(|(page, a)| {
+            let mut index: Option<LineIndex> = None;
+            a.links
+                .iter()
+                .filter(|l| l.target == Target::Outside && external::is_web_link(&l.dest))
+                .map(|l| {
+                    let idx = index.get_or_insert_with(|| LineIndex::new(&page.text));
+                    let offset = page.body_offset + l.offset;
+                    ExternalLink {
+                        url: l.dest.clone(),
+                        text: l.text.clone(),
+                        file: page.file.clone(),
+                        position: idx.position(&page.text, offset),
+                        snippet: idx.snippet(&page.text, offset),
+                    }
+                })
+                .collect::<Vec<_>>()
+        })
+        .collect()
+}
+
+/// The pages `a` (page `from`) links to, itself left out.
+pub(super) fn link_targets(a: &PageAnalysis, from: usize) -> std::collections::BTreeSet<usize> {
+    a.links
+        .iter()
+        .filter_map(|l| match l.target {
+            Target::Page { page, .. } if page != from => Some(page),
+            _ => None,
+        })
+        .collect()
+}
+
+/// For each page, the pages that link to it, in page order.
+pub(super) fn backlinks(analysed: &[PageAnalysis]) -> Vec<Vec<usize>> {
+    let mut backlinks: Vec<Vec<usize>> = vec![Vec::new(); analysed.len()];
+    for (from, a) in analysed.iter().enumerate() {
+        for to in link_targets(a, from) {
+            backlinks[to].push(from);
+        }
+    }
+    backlinks
+}
+
+pub(super) fn anchor_hint(wanted: &str, target: &Rendered) -> String {
+    let nearest = target
+        .anchors
+        .iter()
+        .map(|a| (strsim::levenshtein(wanted, a), a))
+        .min();
+    match nearest {
+        Some((d, a)) if d <= wanted.chars().count() / 2 + 2 => format!("did you mean #{a}?"),
+        _ => "link to one of the page's headings (its id is the heading text, lower-cased, spaces as -)".into(),
+    }
+}
+
+/// A link found in a page, resolved.
+#[derive(Debug)]
+pub(super) struct FoundLink {
+    pub(super) dest: String,
+    pub(super) text: String,
+    pub(super) offset: usize,
+    pub(super) target: Target,
+}
+
+/// What the per-page stage learns of a page.
+#[derive(Debug)]
+pub(super) struct PageAnalysis {
+    /// What of the frontmatter the navigation and listings show, to tell when they change.
+    pub(super) front_nav: FrontNav,
+    pub(super) rendered: Rendered,
+    pub(super) links: Vec<FoundLink>,
+    pub(super) title: String,
+    pub(super) label: String,
+    pub(super) progress: PageProgress,
+    /// Progress per phase, for plans and job descriptions.
+    pub(super) plan: Option<PlanProgress>,
+    pub(super) has_code: bool,
+}
+
+pub(super) fn analyse_page(
+    page: &SourcePage,
+    pages: &[SourcePage],
+    index: &LinkIndex,
+    base: &str,
+    raw_html: bool,
+    glossary: Option<&Glossary>,
+    counters: &Counters,
+) -> PageAnalysis {
+    let mut links = Vec::new();
+    let options = RenderOptions {
+        raw_html,
+        glossary: glossary.filter(|_| page.front.glossary && page.kind != Kind::Glossary),
+        defines_terms: page.kind == Kind::Glossary,
+        steps: page.kind == Kind::Playbook,
+    };
+    let rendered = markdown::render_with(page.body(), &options, &mut |l| {
+        let target = index.resolve(l.dest, &page.path, &page.url);
+        let href = match &target {
+            Target::Page { page, fragment } => href_with_fragment(
+                &format!("{base}{}", &pages[*page].url.as_str()[1..]),
+                fragment.as_deref(),
+            ),
+            Target::File(path) => href(&format!("{base}{}", path.as_str())),
+            _ => l.dest.to_string(),
+        };
+        links.push(FoundLink {
+            dest: l.dest.to_string(),
+            text: l.text.clone(),
+            offset: l.offset,
+            target,
+        });
+        href
+    });
+    Counters::add(&counters.markdown_parses, 1);
+    Counters::add(&counters.links_resolved, links.len());
+    let f = &page.front;
+    // An empty or blank value counts as not given.
+    let given = |s: Option<&String>| {
+        s.map(|s| s.trim())
+            .filter(|s| !s.is_empty())
+            .map(String::from)
+    };
+    let title = given(f.title.as_ref())
+        .or_else(|| given(f.nav_title.as_ref()))
+        .or_else(|| given(f.meta.as_ref().and_then(|m| m.title.as_ref())))
+        .or_else(|| given(rendered.title_heading.as_ref().map(|h| &h.text)))
+        .unwrap_or_else(|| file_title(page));
+    let label = given(f.nav_title.as_ref()).unwrap_or_else(|| title.clone());
+    let progress = PageProgress::new(f.progress, &rendered.tasks, &rendered.headings);
+    let plan = matches!(page.kind, Kind::Plan | Kind::Job)
+        .then(|| PlanProgress::new(&rendered.phases, &progress.sections))
+        .flatten();
+    let has_code = rendered.html.contains("<pre class=\"code\"");
+    let front_nav = FrontNav {
+        group: f.nav_group.clone(),
+        order: f.nav_order.map(f64::to_bits),
+        status: f.status.clone(),
+        description: f.description.clone(),
+        kind: page.kind,
+        draft: f.draft,
+        hidden: !f.nav,
+    };
+    PageAnalysis {
+        front_nav,
+        rendered,
+        links,
+        title,
+        label,
+        progress,
+        plan,
+        has_code,
+    }
+}
+
+/// The frontmatter a page's neighbours show (nav, listings).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(super) struct FrontNav {
+    pub(super) group: Option<String>,
+    pub(super) order: Option<u64>,
+    pub(super) status: Option<String>,
+    pub(super) description: Option<String>,
+    pub(super) kind: Kind,
+    pub(super) draft: bool,
+    pub(super) hidden: bool,
+}
+
+/// The glossary from its pages' analyses, with the problems in it.
+pub(super) fn glossary_of(
+    site: &Site,
+    defined: &[(usize, PageAnalysis)],
+) -> (Glossary, Vec<Diagnostic>) {
+    let pages = &site.content.pages;
+    let base = site.config.base_path();
+    let mut terms = Vec::new();
+    let mut problems = Vec::new();
+    for (g, a) in defined {
+        let page = &pages[*g];
+        let options = &page.front.terms;
+        let mut used_options = std::collections::BTreeSet::new();
+        for d in &a.rendered.defined_terms {
+            let named = |key: &String| {
+                let key = key.trim().to_lowercase();
+                let t = Term::new(&d.title, None);
+                key == d.title.trim().to_lowercase() || key == t.name.to_lowercase()
+            };
+            let found = options.iter().find(|(k, _)| named(k));
+            if let Some((k, _)) = found {
+                used_options.insert(k.clone());
+            }
+            let mut term = Term::new(&d.title, found.map(|(_, o)| o));
+            term.page = *g;
+            term.id = d.id.clone();
+            term.href =
+                href_with_fragment(&format!("{base}{}", &page.url.as_str()[1..]), Some(&d.id));
+            term.definition = d.definition.clone();
+            term.offset = d.offset;
+            terms.push(term);
+        }
+        let mut terms_at = None;
+        for key in options.keys().filter(|k| !used_options.contains(*k)) {
+            let at = *terms_at.get_or_insert_with(|| frontmatter_key_position(page, "terms"));
+            problems.push(
+                Diagnostic::warning(
+                    page.file.clone(),
+                    format!("`terms` names `{key}`, which this glossary does not define"),
+                )
+                .at(at),
+            );
+        }
+    }
+    let (glossary, duplicates) = Glossary::new(terms);
+    // Each page indexed once, however many of its terms are duplicates.
+    let mut indexes: HashMap<usize, LineIndex> = HashMap::new();
+    for dup in duplicates {
+        let (first, second) = (&glossary.terms[dup.first], &glossary.terms[dup.second]);
+        let first_page = &pages[first.page];
+        let second_page = &pages[second.page];
+        let first_at = indexes
+            .entry(first.page)
+            .or_insert_with(|| LineIndex::new(&first_page.text))
+            .position(&first_page.text, first_page.body_offset + first.offset);
+        let second_index = indexes
+            .entry(second.page)
+            .or_insert_with(|| LineIndex::new(&second_page.text));
+        problems.push(
+            Diagnostic::error(
+                second_page.file.clone(),
+                format!(
+                    "the glossary term `{}` is defined twice: here and at {}:{}:{}",
+                    dup.name,
+                    first_page.file.display(),
+                    first_at.line,
+                    first_at.column
+                ),
+            )
+            .at_offset(&second_page.text, second_index, second_page.body_offset + second.offset)
+            .hint("keep one definition; for another name of the same thing, list it under `terms: {TERM: {aliases: [...]}}`"),
+        );
+    }
+    (glossary, problems)
+}
+
+/// Where `key:` is in a page's frontmatter (its first line when not found).
+pub(super) fn frontmatter_key_position(page: &SourcePage, key: &str) -> crate::error::Position {
+    let index = LineIndex::new(&page.text);
+    let front = &page.text[..page.body_offset.min(page.text.len())];
+    let offset = front
+        .match_indices(key)
+        .find(|(at, _)| {
+            let line_start = front[..*at].rfind('\n').map_or(0, |n| n + 1);
+            front[line_start..*at].trim().is_empty()
+                && front[at + key.len()..]
+                    .trim_start_matches(['"', '\''])
+                    .starts_with([':', ' ', '='])
+        })
+        .map_or(0, |(at, _)| at);
+    index.position(&page.text, offset)
+}
+
+/// Reporting lines between the job descriptions, with the problems in them.
+pub(super) fn roles_of(
+    site: &Site,
+    index: &LinkIndex,
+    analysed: &[PageAnalysis],
+    role_pages: &[usize],
+) -> (Roles, Vec<Diagnostic>) {
+    let pages = &site.content.pages;
+    let (roles, problems) = roles::resolve(
+        role_pages,
+        |r| pages[r].front.reports_to.clone(),
+        |r, wanted| match index.resolve(wanted, &pages[r].path, &pages[r].url) {
+            Target::Page { page, .. } => Some(page),
+            _ => None,
+        },
+        |r| vec![analysed[r].title.clone(), analysed[r].label.clone()],
+    );
+    let diagnostics = problems
+        .into_iter()
+        .map(|problem| {
+            let role = match &problem {
+                RoleProblem::Unknown { role, .. } | RoleProblem::NotARole { role, .. } => *role,
+                RoleProblem::Loop(cycle) => cycle[0],
+            };
+            let page = &pages[role];
+            let pos = frontmatter_key_position(page, "reports_to");
+            let d = match problem {
+                RoleProblem::Unknown { wanted, .. } => Diagnostic::error(
+                    page.file.clone(),
+                    format!("reports_to `{wanted}`: no job description has that title or path"),
+                )
+                .hint("give the title of a role (a page of kind job) or the path of its page, such as ../cto.md"),
+                RoleProblem::NotARole { target, .. } => Diagnostic::error(
+                    page.file.clone(),
+                    format!(
+                        "reports_to names {}, which is not a job description",
+                        pages[target].file.display()
+                    ),
+                )
+                .hint("point at a page of kind job, or set `kind: job` on that page"),
+                RoleProblem::Loop(cycle) => {
+                    let names: Vec<&str> = cycle.iter().map(|&c| analysed[c].label.as_str()).collect();
+                    Diagnostic::error(
+                        page.file.clone(),
+                        format!("reporting lines go round in a loop: {} -> {}", names.join(" -> "), names[0]),
+                    )
+                    .hint("one of these roles must report to a role outside the loop, or to none")
+                }
+            };
+            d.at(pos).snippet(LineIndex::new(&page.text).line(&page.text, pos.line))
+        })
+        .collect();
+    (roles, diagnostics)
+}
+
+/// The pages related to page `i` by links (either way) and shared tags.
+pub(super) fn related_of(
+    i: usize,
+    analysed: &[PageAnalysis],
+    backlinks: &[Vec<usize>],
+    pages: &[SourcePage],
+    tags: &BTreeMap<String, Tag>,
+) -> Vec<usize> {
+    let mut linked = link_targets(&analysed[i], i);
+    linked.extend(backlinks[i].iter().copied());
+    related::related(i, linked.into_iter(), &pages[i].front.tags, tags)
+}
+
+/// A title from the file name, for pages that give none.
+pub(super) fn file_title(page: &SourcePage) -> String {
+    let name = if page.path.is_index() {
+        page.path.folders().last().unwrap_or("Home").to_string()
+    } else {
+        page.path.stem().to_string()
+    };
+    crate::content::path::title_from_name(&name)
+}
+
+/// Mean percent over each node's pages with progress, the node's own page included.
+pub(super) fn rollups(nav: &Nav, analysed: &[PageAnalysis]) -> Vec<Option<Rollup>> {
+    let mut sums: Vec<(u64, u32)> = vec![(0, 0); nav.nodes.len()];
+    // Children come after parents in no fixed order, so walk deepest first.
+    let mut order: Vec<usize> = (0..nav.nodes.len()).collect();
+    order.sort_by_key(|&n| std::cmp::Reverse(nav.nodes[n].url.depth()));
+    for n in order {
+        if let Some(p) = nav.nodes[n].page.and_then(|p| analysed[p].progress.percent) {
+            sums[n].0 += u64::from(p);
+            sums[n].1 += 1;
+        }
+        if let Some(parent) = nav.nodes[n].parent {
+            let (s, c) = sums[n];
+            sums[parent].0 += s;
+            sums[parent].1 += c;
+        }
+    }
+    sums.into_iter()
+        .map(|(s, c)| {
+            (c > 0).then(|| Rollup {
+                percent: (s / u64::from(c)) as u8,
+                pages: c,
+            })
+        })
+        .collect()
+}
+
+/// Progress rolled up over a section.
+#[derive(Debug, Clone, Copy, Serialize)]
+pub(super) struct Rollup {
+    pub(super) percent: u8,
+    pub(super) pages: u32,
+}

@@ -1,0 +1,276 @@
+//! The outputs besides pages: 404, sitemap, theme files, redirects, recent
+//! changes, and each page's file or problem gathered for the result.
+
+use super::*;
+
+impl Build {
+    /// The output files that no page edit changes (404, sitemap, theme files,
+    /// copied files, redirects), with the problems found laying them out:
+    /// computed once per full build, so an edit does not pay for them.
+    pub(super) fn fixed_outputs(&self) -> (Vec<OutputFile>, Vec<Diagnostic>) {
+        let site = &self.site;
+        let pages = &site.content.pages;
+        let base = site.config.base_path();
+        let page_href = |i: usize| self.page_hrefs[i].clone();
+        let mut problems = Vec::new();
+        let mut out = Outputs::with_capacity(pages.len() + site.content.assets.len() + 16);
+        let generated = |path: &str| (format!("handbook's generated {path}"), None);
+        // Claimed first, with placeholders: the paths whose bytes change with edits.
+        for page in pages {
+            out.add(
+                OutputFile::bytes(page.url.output_file(), Vec::new()),
+                || {
+                    (
+                        format!("the page {}", page.file.display()),
+                        Some(page.file.clone()),
+                    )
+                },
+            );
+        }
+        out.add(OutputFile::bytes(NAV_FILE, Vec::new()), || {
+            generated(NAV_FILE)
+        });
+        for l in &self.listings {
+            out.add(OutputFile::bytes(l.path.clone(), Vec::new()), || {
+                (format!("handbook's generated {}", l.path), None)
+            });
+        }
+        out.add(OutputFile::bytes(SYNTAX_CSS, Vec::new()), || {
+            generated(SYNTAX_CSS)
+        });
+        if site.config.search.enabled {
+            out.add(
+                OutputFile::bytes(search_index::MANIFEST, Vec::new()),
+                || generated("search index"),
+            );
+        }
+        let claimed = out.files.len();
+        if let Some(theme) = &self.theme {
+            let mut not_found = tera::Context::new();
+            not_found.insert("page", &serde_json::json!({"title": "Page not found", "url": href(&format!("{base}404.html"))}));
+            match theme.tera.render("404.html", &not_found) {
+                Ok(html) => out.add(OutputFile::bytes("404.html", html), || {
+                    generated("404.html")
+                }),
+                Err(e) => problems.push(template_error("404.html", &e)),
+            }
+            for (name, bytes) in &theme.static_files {
+                out.add(
+                    OutputFile::bytes(format!("_handbook/{name}"), bytes.clone()),
+                    || (format!("the theme's static/{name}"), None),
+                );
+            }
+        }
+        let origin = site.config.origin().unwrap_or("");
+        let urls: Vec<String> = (0..pages.len())
+            .map(|i| format!("{origin}{}", page_href(i)))
+            .collect();
+        out.add(
+            OutputFile::bytes(
+                "sitemap.xml",
+                sitemap::sitemap(urls.iter().map(String::as_str)),
+            ),
+            || generated("sitemap.xml"),
+        );
+        for asset in &site.content.assets {
+            let file = OutputFile {
+                path: asset.path.as_str().to_string(),
+                contents: Contents::Copy(asset.file.clone()),
+            };
+            out.add(file, || {
+                (asset.file.display().to_string(), Some(asset.file.clone()))
+            });
+        }
+        // Redirects: a page at each old URL, and one `_redirects` file for hosts
+        // that read it (Netlify, Cloudflare Pages) to answer with a real 301.
+        let mut host_redirects = String::new();
+        for (i, page) in pages.iter().enumerate() {
+            for alias in &page.front.aliases {
+                match alias_file(alias, &site.config) {
+                    Ok(path) => {
+                        let from = path.strip_suffix("index.html").unwrap_or(&path);
+                        host_redirects.push_str(&format!(
+                            "{} {} 301\n",
+                            href(&format!("{base}{from}")),
+                            page_href(i)
+                        ));
+                        out.add(
+                            OutputFile::bytes(path, sitemap::redirect_page(&page_href(i))),
+                            || {
+                                (
+                                    format!("the alias `{alias}` of {}", page.file.display()),
+                                    Some(page.file.clone()),
+                                )
+                            },
+                        )
+                    }
+                    Err(why) => problems.push(
+                        Diagnostic::error(page.file.clone(), format!("the alias `{alias}` {why}"))
+                            .hint("write aliases as paths on this site, such as /old/page/"),
+                    ),
+                }
+            }
+        }
+        if !host_redirects.is_empty() {
+            out.add(OutputFile::bytes("_redirects", host_redirects), || {
+                generated("_redirects")
+            });
+        }
+        out.find_folder_clashes();
+        problems.extend(out.clashes);
+        let mut files = out.files;
+        files.drain(..claimed);
+        (files, problems)
+    }
+
+    /// Whether the site gets a "Recent changes" page: there is a history, and
+    /// no page of the handbook's own at that URL.
+    pub(super) fn has_recent_page(&self) -> bool {
+        !self.history.changes.is_empty()
+            && !self
+                .site
+                .content
+                .pages
+                .iter()
+                .any(|p| p.url.as_str() == "/recent/")
+    }
+
+    /// The "Recent changes" page and its Atom feed, from every page's last change.
+    pub(super) fn recent_changes(&self) -> Result<(String, String), Diagnostic> {
+        let pages = &self.site.content.pages;
+        let config = &self.site.config;
+        let base = config.base_path();
+        let mut changed: Vec<(&str, i64, usize)> = pages
+            .iter()
+            .enumerate()
+            .filter_map(|(i, p)| {
+                let date = last_updated(p, &self.history)?;
+                let time = self
+                    .history
+                    .changes
+                    .get(p.path.as_str())
+                    .map_or(0, |c| c.time);
+                Some((date, time, i))
+            })
+            .collect();
+        changed.sort_by(|a, b| b.0.cmp(a.0).then(b.1.cmp(&a.1)).then(a.2.cmp(&b.2)));
+        changed.truncate(RECENT_COUNT);
+        let entries: Vec<serde_json::Value> = changed
+            .iter()
+            .map(|&(date, _, i)| {
+                serde_json::json!({
+                    "date": date,
+                    "label": self.analysed[i].label,
+                    "url": self.page_hrefs[i],
+                    "subject": self.history.changes.get(pages[i].path.as_str()).map(|c| c.subject.as_str()),
+                })
+            })
+            .collect();
+        let feed_url = href(&format!("{base}{RECENT_FEED}"));
+        let mut context = tera::Context::new();
+        context.insert(
+            "page",
+            &serde_json::json!({
+                "title": "Recent changes", "kind": "page", "url": href(&format!("{base}recent/")),
+                "changes": entries, "feed_url": feed_url,
+            }),
+        );
+        let theme = self
+            .theme
+            .as_ref()
+            .ok_or_else(|| Diagnostic::error(None, "no theme"))?;
+        let html = theme
+            .tera
+            .render("recent.html", &context)
+            .map_err(|e| template_error("recent.html", &e))?;
+        let origin = config.origin().unwrap_or("");
+        let feed = sitemap::atom_feed(
+            &config.title,
+            &format!("{origin}{feed_url}"),
+            &format!("{origin}{}", href(&format!("{base}recent/"))),
+            entries.iter().map(|e| sitemap::FeedEntry {
+                title: e["label"].as_str().unwrap_or(""),
+                url: format!("{origin}{}", e["url"].as_str().unwrap_or("")),
+                date: e["date"].as_str().unwrap_or(""),
+                summary: e["subject"].as_str().unwrap_or(""),
+            }),
+        );
+        Ok((html, feed))
+    }
+
+    /// The work this build has done: its last full build (a reload makes a
+    /// new one) and every update since.
+    pub fn stats(&self) -> BuildStats {
+        self.counters.snapshot()
+    }
+
+    /// Page `i`'s output file (when `files` are wanted), or its problem.
+    pub(super) fn push_page(
+        &self,
+        i: usize,
+        files: Option<&mut Vec<OutputFile>>,
+        problems: &mut Vec<Diagnostic>,
+    ) {
+        let page = &self.site.content.pages[i];
+        match &self.html[i] {
+            Some(Ok(bytes)) => {
+                if let Some(files) = files {
+                    files.push(OutputFile {
+                        path: page.url.output_file(),
+                        contents: Contents::Bytes(bytes.clone()),
+                    });
+                }
+            }
+            Some(Err(d)) => problems.push(d.clone()),
+            None => problems.push(Diagnostic::error(
+                page.file.clone(),
+                "the page was not rendered",
+            )),
+        }
+    }
+
+    /// The navigation fragment.
+    pub(super) fn push_nav(&self, files: &mut Vec<OutputFile>) {
+        files.push(OutputFile {
+            path: NAV_FILE.into(),
+            contents: Contents::Bytes(self.nav_fragment.clone()),
+        });
+    }
+
+    /// The code stylesheet, when some page has code; whether it was pushed.
+    pub(super) fn push_syntax_css(&self, files: &mut Vec<OutputFile>) -> bool {
+        let has_code = self.analysed.iter().any(|a| a.has_code);
+        if has_code {
+            files.push(OutputFile {
+                path: SYNTAX_CSS.into(),
+                contents: Contents::Bytes(crate::render::highlight::stylesheet()),
+            });
+        }
+        has_code
+    }
+
+    /// The "Recent changes" page and its feed, or their problem.
+    pub(super) fn push_recent(&self, files: &mut Vec<OutputFile>, problems: &mut Vec<Diagnostic>) {
+        match self.recent_changes() {
+            Ok((page, feed)) => {
+                files.push(OutputFile::bytes(RECENT_PAGE, page));
+                files.push(OutputFile::bytes(RECENT_FEED, feed));
+            }
+            Err(d) => problems.push(d),
+        }
+    }
+
+    /// Generated page `l`'s file, or its problem.
+    pub(super) fn push_listing(
+        &self,
+        l: usize,
+        files: &mut Vec<OutputFile>,
+        problems: &mut Vec<Diagnostic>,
+    ) {
+        match &self.listing_files[l] {
+            Some(Ok(file)) => files.push(file.clone()),
+            Some(Err(d)) => problems.push(d.clone()),
+            None => problems.push(Diagnostic::error(None, "a generated page was not rendered")),
+        }
+    }
+}

@@ -1,0 +1,232 @@
+//! The incremental update: an edit in place re-analyses and re-renders only
+//! the pages that can show it; anything else reloads the site.
+
+use super::*;
+
+impl Build {
+    /// Applies a batch of changes: one or more pages edited in place are
+    /// analysed and rendered again with exactly the pages whose output can
+    /// show something of them; anything else (a page created, deleted or
+    /// renamed, a file, a template, the config) loads and builds the site again.
+    pub fn update(
+        &mut self,
+        changes: &std::collections::BTreeSet<crate::serve::watch::Change>,
+        options: &BuildOptions,
+    ) -> Result<Update, Error> {
+        use crate::serve::watch::Change;
+        if !self.keep {
+            return self.reload(options);
+        }
+        let mut edited = Vec::new();
+        for change in changes {
+            let Change::Content(path) = change else {
+                return self.reload(options);
+            };
+            match self.page_at(path) {
+                Some(i) if path.is_file() => edited.push(i),
+                // A temporary file an editor wrote and renamed away (an atomic save).
+                None if !path.exists() && !self.is_asset(path) => {}
+                _ => return self.reload(options),
+            }
+        }
+        let mut count = 0;
+        for i in edited {
+            match self.update_page(i) {
+                Some(n) => count += n,
+                None => return self.reload(options),
+            }
+        }
+        self.render_missing(None);
+        Ok(Update::Pages(count))
+    }
+
+    pub(super) fn reload(&mut self, options: &BuildOptions) -> Result<Update, Error> {
+        let site = Site::load(options)?;
+        let search = self.search.take();
+        *self = Build::with_history(site, None, Some(&self.history), search);
+        Ok(Update::Full)
+    }
+
+    /// `path` (absolute or as loaded) inside the content folder.
+    pub(super) fn source_path(&self, path: &Path) -> Option<crate::content::SourcePath> {
+        let dir = &self.site.content_dir;
+        let absolute = dir.canonicalize().unwrap_or_else(|_| dir.clone());
+        let rel = path
+            .strip_prefix(dir)
+            .or_else(|_| path.strip_prefix(&absolute))
+            .ok()?;
+        crate::content::SourcePath::from_relative(rel)
+    }
+
+    /// The page whose file is `path`.
+    pub(super) fn page_at(&self, path: &Path) -> Option<usize> {
+        let source = self.source_path(path)?;
+        self.site
+            .content
+            .pages
+            .iter()
+            .position(|p| p.path == source)
+    }
+
+    /// Whether `path` is one of the files copied as they are.
+    pub(super) fn is_asset(&self, path: &Path) -> bool {
+        self.source_path(path)
+            .is_some_and(|source| self.site.content.assets.iter().any(|a| a.path == source))
+    }
+
+    /// Re-reads page `i` and updates what depends on it; `None` when the
+    /// change is structural (the page became a draft, or unreadable).
+    pub(super) fn update_page(&mut self, i: usize) -> Option<usize> {
+        let old_page = &self.site.content.pages[i];
+        let (page, problem) = crate::content::reload_page(old_page, self.site.drafts);
+        let page = page?;
+        let (old, new) = (&old_page.front, &page.front);
+        if new.aliases != old.aliases
+            || page.kind != old_page.kind
+            || page.kind == Kind::Glossary
+            || new.tags != old.tags
+            || new.reports_to != old.reports_to
+            || new.team != old.team
+        {
+            // Redirect files, terms, tag pages or reporting lines change:
+            // laid out again with the whole site.
+            return None;
+        }
+        let front_changed = listings::front_facts(old) != listings::front_facts(new);
+        let updated_changed = old.updated != new.updated;
+        let file = page.file.clone();
+        self.site
+            .content
+            .diagnostics
+            .retain(|d| d.file.as_ref() != Some(&file));
+        self.site.content.diagnostics.extend(problem);
+        self.site.content.pages[i] = page;
+
+        let base = self.site.config.base_path();
+        let pages = &self.site.content.pages;
+        let new = analyse_page(
+            &pages[i],
+            pages,
+            &self.index,
+            base,
+            self.site.config.markdown.raw_html,
+            Some(&self.glossary),
+            &self.counters,
+        );
+        let old = std::mem::replace(&mut self.analysed[i], new);
+        let new = &self.analysed[i];
+        let code_changed = old.has_code != new.has_code;
+
+        let mut affected = std::collections::BTreeSet::from([i]);
+        // "Linked from" lists of the pages it links to, or no longer links to.
+        let old_targets = link_targets(&old, i);
+        let new_targets = link_targets(new, i);
+        affected.extend(old_targets.symmetric_difference(&new_targets).copied());
+        let label_changed = old.label != new.label;
+        if label_changed {
+            affected.extend(new_targets.iter().copied());
+        }
+        if let Some(u) = &mut self.unpublished {
+            u.syntax_css |= code_changed;
+            u.recent |= updated_changed || label_changed;
+        }
+        let order_changed = old.front_nav.group != new.front_nav.group
+            || old.front_nav.order != new.front_nav.order
+            || old.front_nav.hidden != new.front_nav.hidden;
+        let nav_changed = label_changed
+            || order_changed
+            || old.front_nav != new.front_nav
+            || old.progress.percent != new.progress.percent;
+        // Pages linking here check their anchors against this page again.
+        for j in self.backlinks[i].iter().copied().chain([i]) {
+            self.checks[j] = self
+                .site
+                .check_page(&pages[j], &self.analysed[j], &self.analysed);
+        }
+        for &t in old_targets.symmetric_difference(&new_targets) {
+            let list = &mut self.backlinks[t];
+            match list.binary_search(&i) {
+                Ok(at) => {
+                    list.remove(at);
+                }
+                Err(at) => list.insert(at, i),
+            }
+        }
+        // Related pages of this page and of the pages it links to, or no longer does.
+        for j in old_targets
+            .symmetric_difference(&new_targets)
+            .copied()
+            .chain([i])
+        {
+            self.related[j] = related_of(j, &self.analysed, &self.backlinks, pages, &self.tags);
+        }
+        let new = &self.analysed[i];
+        if pages[i].kind == Kind::Job && (old.title != new.title || label_changed) {
+            // Other roles may name it by title in `reports_to`.
+            return None;
+        }
+        // The glossary lists the pages that use each term.
+        if old.rendered.terms_used != new.rendered.terms_used
+            || (label_changed && !new.rendered.terms_used.is_empty())
+        {
+            affected.extend(self.glossary_pages.iter().copied());
+        }
+        if label_changed {
+            // Pages listing it as related, and its manager and reports.
+            affected.extend((0..self.related.len()).filter(|&j| self.related[j].contains(&i)));
+            affected.extend(self.roles.manager.get(&i).copied());
+            affected.extend(self.roles.reports.get(&i).into_iter().flatten().copied());
+        }
+        if front_changed
+            || label_changed
+            || listings::analysis_facts(&old) != listings::analysis_facts(new)
+        {
+            // The dashboard, roles, playbooks and tag pages that show it.
+            for l in 0..self.listings.len() {
+                // A new label shows wherever the page is a row's section, too.
+                if label_changed || self.listing_shows(&self.listings[l], i) {
+                    self.listing_files[l] = None;
+                    if let Some(u) = &mut self.unpublished {
+                        u.listings.insert(l);
+                    }
+                }
+            }
+            affected.extend(self.listing_urls.claimed_pages());
+        }
+        if nav_changed {
+            self.build_nav();
+            if let Some(u) = &mut self.unpublished {
+                u.nav = true;
+            }
+            let nav = &self.nav;
+            let node = nav.node_of_page[i];
+            if let Some(parent) = nav.nodes[node].parent
+                && (label_changed || order_changed)
+            {
+                // Their previous/next links.
+                affected.extend(nav.children(parent).filter_map(|c| nav.nodes[c].page));
+            }
+            // Ancestors show it (or its rollup) in their listings and headers.
+            affected.extend(
+                nav.ancestors(node)
+                    .into_iter()
+                    .filter_map(|a| nav.nodes[a].page),
+            );
+            if label_changed {
+                // Descendants show it in their breadcrumbs.
+                let mut stack: Vec<usize> = nav.children(node).collect();
+                while let Some(n) = stack.pop() {
+                    affected.extend(nav.nodes[n].page);
+                    stack.extend(nav.children(n));
+                }
+            }
+        }
+        for &j in &affected {
+            self.html[j] = None;
+        }
+        if let Some(u) = &mut self.unpublished {
+            u.pages.extend(&affected);
+        }
+        Some(affected.len())
+    }
+}
