@@ -5,7 +5,7 @@ use std::path::{Path, PathBuf};
 
 use serde::{Deserialize, Serialize};
 
-use crate::error::{Diagnostic, LineIndex};
+use crate::error::{Code, Diagnostic, LineIndex, Severity};
 
 /// The name of the configuration file at a handbook's root.
 pub const CONFIG_FILE: &str = "handbook.toml";
@@ -47,6 +47,85 @@ pub struct Config {
     pub status: BTreeMap<String, StatusBadge>,
     /// When a page's `reviewed` date is too old.
     pub review: ReviewConfig,
+    /// A severity per diagnostic code (`"link/missing-anchor" = "warning"`).
+    pub diagnostics: Severities,
+}
+
+/// `[diagnostics]`: how bad each kind of problem is, by its code. A code
+/// that is not listed keeps its default; a code that leaves nothing sound to
+/// publish cannot be lowered.
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct Severities {
+    #[serde(flatten)]
+    rates: BTreeMap<Code, LinkPolicy>,
+    /// Entries that name no code or lower one that cannot be: the byte
+    /// range of the key and what is wrong (reported by [`Config::parse`]).
+    #[serde(skip)]
+    problems: Vec<(std::ops::Range<usize>, String)>,
+}
+
+impl Severities {
+    /// `d` as the handbook rates it: its severity changed, or `None` when
+    /// its code is ignored.
+    pub fn rate(&self, mut d: Diagnostic) -> Option<Diagnostic> {
+        match self.rates.get(&d.code) {
+            None => Some(d),
+            Some(LinkPolicy::Ignore) => None,
+            Some(LinkPolicy::Error) => {
+                d.severity = Severity::Error;
+                Some(d)
+            }
+            Some(LinkPolicy::Warning) => {
+                d.severity = Severity::Warning;
+                Some(d)
+            }
+        }
+    }
+
+    /// What `[diagnostics]` sets for `code`, if anything.
+    pub fn get(&self, code: Code) -> Option<LinkPolicy> {
+        self.rates.get(&code).copied()
+    }
+}
+
+impl<'de> Deserialize<'de> for Severities {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let named = BTreeMap::<toml::Spanned<String>, LinkPolicy>::deserialize(d)?;
+        let mut severities = Severities::default();
+        for (name, policy) in named {
+            let span = name.span();
+            let name = name.into_inner();
+            let Some(code) = Code::from_name(&name) else {
+                let near = Code::ALL
+                    .iter()
+                    .map(|c| (strsim::levenshtein(c.as_str(), &name), c.as_str()))
+                    .min()
+                    .filter(|(d, _)| *d <= 3)
+                    .map(|(_, c)| format!(" (did you mean `{c}`?)"))
+                    .unwrap_or_default();
+                severities.problems.push((
+                    span,
+                    format!("[diagnostics] names `{name}`, which is not a diagnostic code{near}"),
+                ));
+                continue;
+            };
+            if !code.is_adjustable() && policy != LinkPolicy::Error {
+                severities.problems.push((
+                    span,
+                    format!(
+                        "[diagnostics] cannot make `{name}` {}: it leaves nothing sound to publish",
+                        match policy {
+                            LinkPolicy::Warning => "a warning",
+                            _ => "ignored",
+                        }
+                    ),
+                ));
+                continue;
+            }
+            severities.rates.insert(code, policy);
+        }
+        Ok(severities)
+    }
 }
 
 /// `[review]`: when a page needs reviewing again.
@@ -200,6 +279,7 @@ impl Default for Config {
             search: SearchConfig::default(),
             status,
             review: ReviewConfig::default(),
+            diagnostics: Severities::default(),
         }
     }
 }
@@ -208,7 +288,11 @@ impl Config {
     /// Parses `text`, the contents of `file`; errors say where and suggest the nearest key.
     pub fn parse(text: &str, file: &Path) -> Result<Config, Diagnostic> {
         let mut config: Config = toml::from_str(text).map_err(|e| {
-            let mut d = Diagnostic::error(file.to_path_buf(), first_line(e.message()));
+            let mut d = Diagnostic::error(
+                Code::ConfigInvalid,
+                file.to_path_buf(),
+                first_line(e.message()),
+            );
             if let Some(span) = e.span() {
                 let index = LineIndex::new(text);
                 let pos = index.position(text, span.start);
@@ -223,6 +307,16 @@ impl Config {
                 format!("see the configuration keys in README.md; {CONFIG_FILE} is TOML")
             }))
         })?;
+        if let Some((span, message)) = config.diagnostics.problems.first() {
+            let index = LineIndex::new(text);
+            let pos = index.position(text, span.start);
+            return Err(
+                Diagnostic::error(Code::ConfigInvalid, file.to_path_buf(), message)
+                    .at(pos)
+                    .snippet(index.line(text, pos.line))
+                    .hint("`handbook check --list-codes` lists the codes and which can be lowered"),
+            );
+        }
         config.normalise();
         Ok(config)
     }
@@ -237,15 +331,18 @@ impl Config {
                     let valid = std::str::from_utf8(&e.as_bytes()[..e.utf8_error().valid_up_to()])
                         .unwrap_or("");
                     let index = LineIndex::new(valid);
-                    Err(
-                        Diagnostic::error(file, "the configuration is not valid UTF-8 text")
-                            .at(index.position(valid, valid.len()))
-                            .hint("save handbook.toml as UTF-8 in your editor"),
+                    Err(Diagnostic::error(
+                        Code::ConfigInvalid,
+                        file,
+                        "the configuration is not valid UTF-8 text",
                     )
+                    .at(index.position(valid, valid.len()))
+                    .hint("save handbook.toml as UTF-8 in your editor"))
                 }
             },
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(None),
             Err(e) => Err(Diagnostic::error(
+                Code::ConfigInvalid,
                 file,
                 format!("cannot read the configuration: {e}"),
             )),
@@ -277,6 +374,7 @@ impl Config {
     pub fn set_base_url(&mut self, url: &str) -> Result<(), Diagnostic> {
         if let Some(why) = base_url_problem(url) {
             return Err(Diagnostic::error(
+                Code::ConfigInvalid,
                 None,
                 format!("--base-url `{url}` is not a URL or a path: {why}"),
             )

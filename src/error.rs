@@ -6,6 +6,10 @@
 use std::fmt;
 use std::path::{Path, PathBuf};
 
+mod code;
+
+pub use code::Code;
+
 /// How bad a problem is.
 #[derive(
     Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize, serde::Deserialize,
@@ -39,6 +43,8 @@ pub struct Position {
 /// One problem found in a handbook.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
 pub struct Diagnostic {
+    /// What kind of problem it is: a stable name.
+    pub code: Code,
     /// Error or warning.
     pub severity: Severity,
     /// The file it is in, as given to the build (absent for whole-site problems).
@@ -57,18 +63,24 @@ pub struct Diagnostic {
 }
 
 impl Diagnostic {
-    /// An error about `file`.
-    pub fn error(file: impl Into<Option<PathBuf>>, message: impl Into<String>) -> Self {
-        Self::new(Severity::Error, file.into(), message.into())
+    /// An error of kind `code` about `file`.
+    pub fn error(code: Code, file: impl Into<Option<PathBuf>>, message: impl Into<String>) -> Self {
+        Self::new(code, Severity::Error, file.into(), message.into())
     }
 
-    /// A warning about `file`.
-    pub fn warning(file: impl Into<Option<PathBuf>>, message: impl Into<String>) -> Self {
-        Self::new(Severity::Warning, file.into(), message.into())
+    /// A warning of kind `code` about `file`.
+    pub fn warning(
+        code: Code,
+        file: impl Into<Option<PathBuf>>,
+        message: impl Into<String>,
+    ) -> Self {
+        Self::new(code, Severity::Warning, file.into(), message.into())
     }
 
-    fn new(severity: Severity, file: Option<PathBuf>, message: String) -> Self {
+    /// A problem of kind `code` as bad as `severity`.
+    pub fn new(code: Code, severity: Severity, file: Option<PathBuf>, message: String) -> Self {
         Diagnostic {
+            code,
             severity,
             file,
             position: None,
@@ -141,9 +153,10 @@ impl fmt::Display for Diagnostic {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(
             f,
-            "{}: {}: {}",
+            "{}: {}[{}]: {}",
             self.location(),
             self.severity,
+            self.code,
             self.message
         )?;
         if let Some(snippet) = &self.snippet {
@@ -416,7 +429,7 @@ mod tests {
     #[test]
     fn long_lines_are_cut_around_the_column() {
         let line = format!("{}BROKEN{}", "a".repeat(1000), "b".repeat(1000));
-        let d = Diagnostic::error(PathBuf::from("a.md"), "bad")
+        let d = Diagnostic::error(Code::Internal, PathBuf::from("a.md"), "bad")
             .at(Position {
                 line: 1,
                 column: 1001,
@@ -469,7 +482,11 @@ mod tests {
             let index = LineIndex::new(&text);
             let start = "first\r\n".len();
             for (column, (at, _)) in line.char_indices().chain([(line.len(), ' ')]).enumerate() {
-                let d = Diagnostic::error(None, "x").at_offset(&text, &index, start + at);
+                let d = Diagnostic::error(Code::Internal, None, "x").at_offset(
+                    &text,
+                    &index,
+                    start + at,
+                );
                 let p = d.position.expect("a position");
                 assert_eq!((p.line, p.column), (2, column + 1), "{line:?} at {at}");
                 let (snippet, skipped) = naive_snippet(line, column + 1);
@@ -479,7 +496,9 @@ mod tests {
                     "{line:?} at {at}"
                 );
                 assert_eq!(d.snippet_skipped, skipped, "{line:?} at {at}");
-                let by_line = Diagnostic::error(None, "x").at(p).snippet(line);
+                let by_line = Diagnostic::error(Code::Internal, None, "x")
+                    .at(p)
+                    .snippet(line);
                 assert_eq!(
                     (by_line.snippet, by_line.snippet_skipped),
                     (d.snippet, d.snippet_skipped)
@@ -493,12 +512,12 @@ mod tests {
         let text = "é€\n𝄞";
         let index = LineIndex::new(text);
         for offset in 0..text.len() + 3 {
-            let d = Diagnostic::error(None, "x").at_offset(text, &index, offset);
+            let d = Diagnostic::error(Code::Internal, None, "x").at_offset(text, &index, offset);
             assert!(d.position.is_some_and(|p| p.line >= 1 && p.column >= 1));
         }
         assert_eq!(index.position(text, 3), Position { line: 1, column: 2 });
         assert_eq!(index.position(text, 100), Position { line: 2, column: 2 });
-        let d = Diagnostic::error(None, "x")
+        let d = Diagnostic::error(Code::Internal, None, "x")
             .at(Position {
                 line: 1,
                 column: 99,
@@ -509,13 +528,13 @@ mod tests {
 
     #[test]
     fn display_shows_location_snippet_and_hint() {
-        let d = Diagnostic::error(PathBuf::from("a.md"), "bad")
+        let d = Diagnostic::error(Code::Internal, PathBuf::from("a.md"), "bad")
             .at(Position { line: 3, column: 2 })
             .snippet("xyz")
             .hint("fix it");
         assert_eq!(
             d.to_string(),
-            "a.md:3:2: error: bad\n  3 | xyz\n    |  ^\n  hint: fix it"
+            "a.md:3:2: error[internal]: bad\n  3 | xyz\n    |  ^\n  hint: fix it"
         );
     }
 }

@@ -106,6 +106,7 @@ pub fn check_external(
         Some(options.root.join(external::CACHE_FILE)),
         settings,
     );
+    let rates = site.config.diagnostics.clone();
     let (build, links) = Build::once_with_external(site, options.progress.as_ref());
     let result = build.result();
     drop(build);
@@ -116,6 +117,11 @@ pub fn check_external(
             ..Default::default()
         },
     };
+    let mut report = report;
+    report.diagnostics = std::mem::take(&mut report.diagnostics)
+        .into_iter()
+        .filter_map(|d| rates.rate(d))
+        .collect();
     Ok(ExternalCheck {
         site: result,
         external: report,

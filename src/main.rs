@@ -67,9 +67,14 @@ enum Command {
         /// Also check pages marked `draft: true`.
         #[arg(long)]
         drafts: bool,
-        /// `text`: `path:line:col: error|warning: message` lines; `json`: one JSON document.
+        /// `text`: `path:line:col: error[code]: message` lines; `json`: one
+        /// JSON document; `github`: GitHub Actions annotations.
         #[arg(long, value_enum, default_value_t = Format::Text)]
         format: Format,
+        /// Print every diagnostic code, whether `[diagnostics]` can lower
+        /// it, and what it means; then exit.
+        #[arg(long)]
+        list_codes: bool,
         /// Fail on warnings too.
         #[arg(long)]
         deny_warnings: bool,
@@ -177,6 +182,7 @@ const DEFAULT_PORT: u16 = 1111;
 enum Format {
     Text,
     Json,
+    Github,
 }
 
 fn main() -> ExitCode {
@@ -328,7 +334,23 @@ fn main() -> ExitCode {
             external,
             external_timeout,
             external_skip,
+            list_codes,
         } => {
+            if list_codes {
+                for code in handbook::error::Code::ALL {
+                    let rating = if code.is_adjustable() {
+                        "adjustable"
+                    } else {
+                        "fixed"
+                    };
+                    say(&format!(
+                        "{:<24} {rating:<10}  {}",
+                        code.as_str(),
+                        code.description()
+                    ));
+                }
+                return ExitCode::SUCCESS;
+            }
             let options = BuildOptions {
                 root: path,
                 output: None,
@@ -383,8 +405,14 @@ fn main() -> ExitCode {
             let errors = diagnostics.iter().filter(|d| d.is_error()).count();
             let warnings = diagnostics.len() - errors;
             let failed = errors > 0 || (deny_warnings && warnings > 0);
-            if format == Format::Text {
-                print_diagnostics(&diagnostics);
+            match format {
+                Format::Text => print_diagnostics(&diagnostics),
+                Format::Github => {
+                    for d in &diagnostics {
+                        say(&github_annotation(d));
+                    }
+                }
+                Format::Json => {}
             }
             if let Some(report) = &report {
                 for notice in &report.notices {
@@ -393,7 +421,7 @@ fn main() -> ExitCode {
                 tell!("{}", report.summary());
             }
             match format {
-                Format::Text => {
+                Format::Text | Format::Github => {
                     let pages = pages.map(|p| format!("{p} pages, ")).unwrap_or_default();
                     tell!(
                         "{}: {pages}{errors} error(s), {warnings} warning(s)",
@@ -437,6 +465,39 @@ fn waiting(who: &str) {
 fn say(line: &str) {
     use std::io::Write;
     let _ = writeln!(std::io::stdout().lock(), "{line}");
+}
+
+/// `d` as a GitHub Actions workflow command, which GitHub shows on the
+/// pull request's line: `::error file=F,line=L,col=C,title=CODE::MESSAGE`,
+/// escaped as the runner wants (`%`, CR and LF everywhere; also `:` and `,`
+/// in the properties).
+fn github_annotation(d: &Diagnostic) -> String {
+    fn data(s: &str) -> String {
+        s.replace('%', "%25")
+            .replace('\r', "%0D")
+            .replace('\n', "%0A")
+    }
+    fn property(s: &str) -> String {
+        data(s).replace(':', "%3A").replace(',', "%2C")
+    }
+    let level = match d.severity {
+        handbook::error::Severity::Error => "error",
+        handbook::error::Severity::Warning => "warning",
+    };
+    let mut properties = Vec::new();
+    if let Some(file) = &d.file {
+        properties.push(format!("file={}", property(&file.display().to_string())));
+        if let Some(p) = d.position {
+            properties.push(format!("line={},col={}", p.line, p.column));
+        }
+    }
+    properties.push(format!("title={}", property(d.code.as_str())));
+    let mut message = d.message.clone();
+    if let Some(hint) = &d.hint {
+        message.push_str("\nhint: ");
+        message.push_str(hint);
+    }
+    format!("::{level} {}::{}", properties.join(","), data(&message))
 }
 
 fn print_diagnostics(diagnostics: &[Diagnostic]) {

@@ -162,7 +162,12 @@ fn write_new(target: &Path, text: &str) -> Result<(), Error> {
 
 fn refuse(path: &Path, message: &str, hint: &str) -> Error {
     Error::Handbook(vec![
-        Diagnostic::error(path.to_path_buf(), message).hint(hint),
+        Diagnostic::error(
+            crate::error::Code::ScaffoldExists,
+            path.to_path_buf(),
+            message,
+        )
+        .hint(hint),
     ])
 }
 

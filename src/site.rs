@@ -35,7 +35,7 @@ use crate::analyse::related::{self, Tag};
 use crate::analyse::roles::{self, RoleProblem, Roles};
 use crate::config::{Config, LinkPolicy, StatusBadge};
 use crate::content::{self, Content, Kind, LoadOptions, SourcePage};
-use crate::error::{Diagnostic, Error, LineIndex, Severity};
+use crate::error::{Code, Diagnostic, Error, LineIndex, Severity};
 use crate::output::search::{self as search_index, Gather, SearchIndex};
 use crate::output::{Contents, OutputFile, Writer, location, sitemap};
 use crate::render::markdown::{self, Heading, RenderOptions, Rendered};
@@ -140,7 +140,12 @@ impl Site {
         let root = &options.root;
         if !root.is_dir() {
             return Err(Error::Handbook(vec![
-                Diagnostic::error(root.clone(), "no such folder").hint(
+                Diagnostic::error(
+                    crate::error::Code::ContentUnreadable,
+                    root.clone(),
+                    "no such folder",
+                )
+                .hint(
                     "give the handbook's folder: one with handbook.toml, or any folder of markdown",
                 ),
             ]));
@@ -160,12 +165,15 @@ impl Site {
         };
         if !content_dir.is_dir() {
             return Err(Error::Handbook(vec![
-                Diagnostic::error(content_dir.clone(), "the content folder does not exist").hint(
-                    format!(
-                        "create it, or set content_dir in {}",
-                        crate::config::CONFIG_FILE
-                    ),
-                ),
+                Diagnostic::error(
+                    crate::error::Code::ContentUnreadable,
+                    content_dir.clone(),
+                    "the content folder does not exist",
+                )
+                .hint(format!(
+                    "create it, or set content_dir in {}",
+                    crate::config::CONFIG_FILE
+                )),
             ]));
         }
         let output_dir = options
@@ -249,13 +257,15 @@ impl Site {
         let mut index: Option<LineIndex> = None;
         let policy = &self.config.links;
         for link in &a.links {
-            let (policy, message, hint) = match &link.target {
+            let (code, policy, message, hint) = match &link.target {
                 Target::MissingPage(wanted) => (
+                    Code::LinkMissingPage,
                     policy.missing_page,
                     format!("broken link [{}]({}): there is no page {wanted}", link.text, link.dest),
                     "check the path; relative links are relative to the markdown file, as on GitHub".to_string(),
                 ),
                 Target::LeavesContent(path) => (
+                    Code::LinkOutsideContent,
                     if path.rsplit('/').next().is_some_and(|n| n.contains('.') && !n.ends_with(".md")) {
                         policy.missing_file
                     } else {
@@ -265,16 +275,19 @@ impl Site {
                     "link only to pages and files inside the content folder; for anything else, use a full URL".to_string(),
                 ),
                 Target::MissingFile(wanted) => (
+                    Code::LinkMissingFile,
                     policy.missing_file,
                     format!("broken link [{}]({}): there is no file {wanted}", link.text, link.dest),
                     "add the file to the content folder or fix the path".to_string(),
                 ),
                 Target::Page { page: target, fragment: Some(f) } if !f.is_empty() && !all[*target].rendered.anchors.contains(f) => (
+                    Code::LinkMissingAnchor,
                     policy.missing_anchor,
                     format!("broken anchor [{}]({}): {} has no heading or anchor #{f}", link.text, link.dest, self.content.pages[*target].file.display()),
                     anchor_hint(f, &all[*target].rendered),
                 ),
                 Target::SamePage(f) if !f.is_empty() && f != "top" && !a.rendered.anchors.contains(f) => (
+                    Code::LinkMissingAnchor,
                     policy.missing_anchor,
                     format!("broken anchor [{}]({}): this page has no heading or anchor #{f}", link.text, link.dest),
                     anchor_hint(f, &a.rendered),
@@ -287,7 +300,7 @@ impl Site {
                 LinkPolicy::Ignore => continue,
             };
             let idx = index.get_or_insert_with(|| LineIndex::new(&page.text));
-            let mut d = Diagnostic::error(page.file.clone(), message)
+            let mut d = Diagnostic::error(code, page.file.clone(), message)
                 .at_offset(&page.text, idx, page.body_offset + link.offset)
                 .hint(hint);
             d.severity = severity;
@@ -296,21 +309,25 @@ impl Site {
         if let Some((stated, counted)) =
             progress::contradiction(page.front.progress, a.progress.checklist)
         {
-            out.push(Diagnostic::warning(page.file.clone(), format!(
+            out.push(Diagnostic::warning(crate::error::Code::ProgressContradiction, page.file.clone(), format!(
                 "the frontmatter says progress {stated} but the checklist has {counted} done"
-            )).hint("update `progress` in the frontmatter, or remove it to use the checklist's count"));
+            )).hint("update `progress` in the frontmatter, or remove it to use the checklist's count").at_key(page, ["progress"]));
         }
         if let Some(status) = &page.front.status
             && !self.config.status.contains_key(status)
         {
             let known: Vec<&str> = self.config.status.keys().map(String::as_str).collect();
             out.push(
-                Diagnostic::warning(page.file.clone(), format!("unknown status `{status}`")).hint(
-                    format!(
-                        "use one of {}, or define it under [status] in handbook.toml",
-                        known.join(", ")
-                    ),
-                ),
+                Diagnostic::warning(
+                    crate::error::Code::StatusUnknown,
+                    page.file.clone(),
+                    format!("unknown status `{status}`"),
+                )
+                .hint(format!(
+                    "use one of {}, or define it under [status] in handbook.toml",
+                    known.join(", ")
+                ))
+                .at_key(page, ["status"]),
             );
         }
         out
@@ -567,10 +584,11 @@ impl Build {
             *out = external_links(&site.content.pages, &analysed);
         }
         if !keep {
-            // Sources were needed for link positions only; the checks are done.
+            // Bodies were needed for link positions only; the checks are
+            // done. The frontmatter stays, for warnings about its keys.
             for page in &mut site.content.pages {
-                page.text = String::new();
-                page.body_offset = 0;
+                page.text.truncate(page.body_offset);
+                page.text.shrink_to_fit();
             }
         }
         // Each page's href, made once: pages link to each other thousands of
@@ -690,7 +708,8 @@ impl Build {
         all.extend(self.nav_problems.iter().cloned());
         all.extend(self.semantic_problems.iter().cloned());
         all.extend(self.unreachable_pages());
-        all
+        let rates = &self.site.config.diagnostics;
+        all.into_iter().filter_map(|d| rates.rate(d)).collect()
     }
 
     /// Pages left out of the navigation (`nav: false`) that no page links to:
@@ -702,11 +721,12 @@ impl Build {
             .filter(|&i| pages[i].url.as_str() != "/")
             .map(move |i| {
                 let page = &pages[i];
-                Diagnostic::warning(
+                Diagnostic::warning(crate::error::Code::NavUnreachable,
                     page.file.clone(),
                     "this page is missing from the navigation (`nav: false`) and no page links to it, so readers cannot find it",
                 )
                 .hint("link to it from a page, or remove `nav: false`")
+                .at_key(page, ["nav"])
             })
     }
 

@@ -210,6 +210,7 @@ impl Options {
         for pattern in &config.external_skip {
             skip.add(pattern).map_err(|why| {
                 Diagnostic::error(
+                    crate::error::Code::ConfigInvalid,
                     config_file.map(Path::to_path_buf),
                     format!("the external_skip pattern `{pattern}` is not a valid glob: {why}"),
                 )
@@ -221,6 +222,7 @@ impl Options {
         for pattern in &settings.skip {
             skip.add(pattern).map_err(|why| {
                 Diagnostic::error(
+                    crate::error::Code::ConfigInvalid,
                     None,
                     format!("--external-skip `{pattern}` is not a valid glob: {why}"),
                 )
@@ -229,6 +231,7 @@ impl Options {
         }
         skip.build().map_err(|why| {
             Diagnostic::error(
+                crate::error::Code::ConfigInvalid,
                 config_file.map(Path::to_path_buf),
                 format!("the external_skip patterns cannot be used together: {why}"),
             )
@@ -507,6 +510,7 @@ fn diagnostic(
         ),
     };
     let mut d = Diagnostic::error(
+        crate::error::Code::LinkExternal,
         link.file.clone(),
         format!(
             "broken external link [{}]({}): {outcome}",

@@ -96,13 +96,17 @@ impl SplitError {
     /// As a diagnostic about `file`.
     pub fn diagnostic(&self, file: &Path, text: &str) -> Diagnostic {
         let index = LineIndex::new(text);
-        Diagnostic::error(file.to_path_buf(), "the frontmatter is never closed")
-            .at(Position { line: 1, column: 1 })
-            .snippet(index.line(text, 1))
-            .hint(format!(
-                "add a line `{}` where the frontmatter ends, or remove the opening `{}` line",
-                self.fence, self.fence
-            ))
+        Diagnostic::error(
+            crate::error::Code::FrontmatterInvalid,
+            file.to_path_buf(),
+            "the frontmatter is never closed",
+        )
+        .at(Position { line: 1, column: 1 })
+        .snippet(index.line(text, 1))
+        .hint(format!(
+            "add a line `{}` where the frontmatter ends, or remove the opening `{}` line",
+            self.fence, self.fence
+        ))
     }
 }
 
@@ -582,6 +586,7 @@ pub fn parse(file: &Path, text: &str, split: &Split<'_>) -> Result<FrontMatter, 
         },
     };
     let mut d = Diagnostic::error(
+        crate::error::Code::FrontmatterInvalid,
         file.to_path_buf(),
         format!("invalid frontmatter: {message}"),
     );
@@ -651,7 +656,7 @@ pub fn typos(file: &Path, text: &str, split: &Split<'_>, front: &FrontMatter) ->
         .map(|(key, known)| {
             let offset = split.front_offset + offsets.get(key).copied().unwrap_or(0);
             let p = index.position(text, offset);
-            Diagnostic::warning(
+            Diagnostic::warning(crate::error::Code::FrontmatterUnknownKey,
                 file.to_path_buf(),
                 format!("unknown frontmatter key `{key}`: did you mean `{known}`?"),
             )

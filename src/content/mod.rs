@@ -106,9 +106,10 @@ pub fn load(options: &LoadOptions<'_>) -> Content {
                     "cannot read: {}",
                     e.io_error().map_or(e.to_string(), |io| io.to_string())
                 );
-                content
-                    .diagnostics
-                    .push(Diagnostic::error(file, message).hint("fix the file's permissions"));
+                content.diagnostics.push(
+                    Diagnostic::error(crate::error::Code::ContentUnreadable, file, message)
+                        .hint("fix the file's permissions"),
+                );
                 continue;
             }
         };
@@ -145,6 +146,7 @@ pub fn load(options: &LoadOptions<'_>) -> Content {
         let Some(path) = SourcePath::from_relative(rel) else {
             content.diagnostics.push(
                 Diagnostic::error(
+                    crate::error::Code::ContentEncoding,
                     entry.path().to_path_buf(),
                     "the file name is not valid UTF-8",
                 )
@@ -197,8 +199,12 @@ fn load_page(
     let bytes = match std::fs::read(&file) {
         Ok(bytes) => bytes,
         Err(e) => {
-            let d = Diagnostic::error(file.clone(), format!("cannot read the page: {e}"))
-                .hint("check that the file exists and is readable");
+            let d = Diagnostic::error(
+                crate::error::Code::ContentUnreadable,
+                file.clone(),
+                format!("cannot read the page: {e}"),
+            )
+            .hint("check that the file exists and is readable");
             return (None, vec![d]);
         }
     };
@@ -208,9 +214,13 @@ fn load_page(
             std::str::from_utf8(&e.as_bytes()[..e.utf8_error().valid_up_to()]).unwrap_or("");
         let index = crate::error::LineIndex::new(valid);
         problem = Some(
-            Diagnostic::error(file.clone(), "the page is not valid UTF-8 text")
-                .at(index.position(valid, valid.len()))
-                .hint("save the file as UTF-8 in your editor"),
+            Diagnostic::error(
+                crate::error::Code::ContentEncoding,
+                file.clone(),
+                "the page is not valid UTF-8 text",
+            )
+            .at(index.position(valid, valid.len()))
+            .hint("save the file as UTF-8 in your editor"),
         );
         String::from_utf8_lossy(e.as_bytes()).into_owned()
     });
@@ -308,7 +318,7 @@ fn check_url_clashes(content: &mut Content) {
     for page in &content.pages {
         if let Some(first) = seen.insert(&page.url, page) {
             clashes.push(
-                Diagnostic::error(
+                Diagnostic::error(crate::error::Code::ContentDuplicatePage,
                     page.file.clone(),
                     format!("{} and {} are both the page {}", first.file.display(), page.file.display(), page.url),
                 )

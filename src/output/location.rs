@@ -47,7 +47,7 @@ pub fn check(folders: Folders<'_>, origin: &str) -> Result<(), Diagnostic> {
     };
     match problem {
         None => Ok(()),
-        Some(problem) => Err(Diagnostic::error(
+        Some(problem) => Err(Diagnostic::error(crate::error::Code::OutputRefused,
             folders.output.to_path_buf(),
             format!("the output folder {} ({origin}) {problem}", output.display()),
         )
@@ -85,7 +85,7 @@ pub fn check_handbook(
         && !config.allow_content_outside_root
         && !content.starts_with(resolve(folders.root))
     {
-        let d = Diagnostic::error(
+        let d = Diagnostic::error(crate::error::Code::ConfigInvalid,
             folders.content.to_path_buf(),
             format!("content_dir names {}, outside the handbook's root", content.display()),
         )

@@ -78,8 +78,12 @@ impl Places {
             }
             Ok(_) => {
                 return Err(Error::Handbook(vec![
-                    Diagnostic::error(dir.to_path_buf(), "the output folder is a file")
-                        .hint("choose a folder for the site with -o or output_dir"),
+                    Diagnostic::error(
+                        crate::error::Code::OutputRefused,
+                        dir.to_path_buf(),
+                        "the output folder is a file",
+                    )
+                    .hint("choose a folder for the site with -o or output_dir"),
                 ]));
             }
             Err(e) if e.kind() == ErrorKind::NotFound => {
@@ -126,6 +130,7 @@ pub fn work_dir(output: &Path) -> Option<PathBuf> {
 fn no_name(dir: &Path) -> Error {
     Error::Handbook(vec![
         Diagnostic::error(
+            crate::error::Code::OutputRefused,
             dir.to_path_buf(),
             "the output folder cannot be a file system's root",
         )
@@ -523,7 +528,7 @@ fn swap_in(places: &Places, front_absent: bool) -> Result<(), Error> {
             rename(&places.aside, &places.back)
         }
         Err(e) => Err(Error::Handbook(vec![
-            Diagnostic::error(
+            Diagnostic::error(crate::error::Code::OutputWrite,
                 places.front.clone(),
                 format!("cannot swap the new site into the output folder: {e}"),
             )
@@ -714,7 +719,7 @@ fn read_front(places: &Places, force: bool) -> Result<Front, Error> {
         String::new()
     };
     Err(Error::Handbook(vec![
-        Diagnostic::error(
+        Diagnostic::error(crate::error::Code::OutputRefused,
             places.front.clone(),
             format!("the output folder is not empty and no handbook build made it (it has {shown}{more})"),
         )

@@ -55,6 +55,7 @@ impl Theme {
             let theme_dir = root.join("themes").join(&config.theme);
             if config.theme != "default" && !theme_dir.is_dir() {
                 return Err(Diagnostic::error(
+                    crate::error::Code::Template,
                     root.join(crate::config::CONFIG_FILE),
                     format!("the theme `{}` does not exist", config.theme),
                 )
@@ -66,14 +67,23 @@ impl Theme {
             for dir in [theme_dir.join("templates"), root.join("templates")] {
                 for (name, path) in files_under(&dir) {
                     let text = std::fs::read_to_string(&path).map_err(|e| {
-                        Diagnostic::error(path.clone(), format!("cannot read the template: {e}"))
+                        Diagnostic::error(
+                            crate::error::Code::Template,
+                            path.clone(),
+                            format!("cannot read the template: {e}"),
+                        )
                     })?;
                     templates.insert(name, (path.display().to_string(), text));
                 }
             }
             for (name, path) in files_under(&theme_dir.join("static")) {
-                let bytes = std::fs::read(&path)
-                    .map_err(|e| Diagnostic::error(path.clone(), format!("cannot read: {e}")))?;
+                let bytes = std::fs::read(&path).map_err(|e| {
+                    Diagnostic::error(
+                        crate::error::Code::Template,
+                        path.clone(),
+                        format!("cannot read: {e}"),
+                    )
+                })?;
                 static_files.insert(name, bytes);
             }
         }
@@ -91,6 +101,7 @@ impl Theme {
                     column: span.start_col + 1,
                 };
                 return Err(Diagnostic::error(
+                    crate::error::Code::Template,
                     PathBuf::from(file),
                     format!("template syntax error: {}", report.message()),
                 )
@@ -147,8 +158,12 @@ pub fn template_error(file: &str, e: &tera::Error) -> Diagnostic {
         message.push_str(&s.to_string());
         source = s.source();
     }
-    Diagnostic::error(PathBuf::from(file), format!("template error: {message}"))
-        .hint("fix the template, or delete your copy to use the built-in one")
+    Diagnostic::error(
+        crate::error::Code::Template,
+        PathBuf::from(file),
+        format!("template error: {message}"),
+    )
+    .hint("fix the template, or delete your copy to use the built-in one")
 }
 
 /// Every file below `dir`, by its `/`-separated path relative to it.

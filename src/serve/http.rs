@@ -39,8 +39,12 @@ pub async fn bind(addr: IpAddr, port: u16, port_given: bool) -> Result<TcpListen
             }
             Err(e) => {
                 return Err(Error::Handbook(vec![
-                    Diagnostic::error(None, format!("cannot listen on {addr}:{port}: {e}"))
-                        .hint("pick another port with --port N, or --port 0 for any free one"),
+                    Diagnostic::error(
+                        crate::error::Code::Serve,
+                        None,
+                        format!("cannot listen on {addr}:{port}: {e}"),
+                    )
+                    .hint("pick another port with --port N, or --port 0 for any free one"),
                 ]));
             }
         }

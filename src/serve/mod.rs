@@ -82,6 +82,7 @@ pub fn run(options: ServeOptions, ready: impl FnOnce(SocketAddr, &str)) -> Resul
     let _watcher = if options.watch {
         let watch = watch::watch(layout).map_err(|e| {
             Error::Handbook(vec![crate::Diagnostic::error(
+                crate::error::Code::Serve,
                 options.build.root.clone(),
                 format!("cannot watch the handbook: {e}"),
             )])
@@ -204,7 +205,11 @@ fn publish(
 fn report(shared: &Shared, e: Error) {
     let diagnostics = match e {
         Error::Handbook(d) => d,
-        other => vec![crate::Diagnostic::error(None, other.to_string())],
+        other => vec![crate::Diagnostic::error(
+            crate::error::Code::Serve,
+            None,
+            other.to_string(),
+        )],
     };
     for d in &diagnostics {
         eprintln!("{d}");

@@ -61,6 +61,7 @@ pub(super) fn duplicate_labels(nav: &Nav, pages: &[SourcePage]) -> Vec<Diagnosti
             if let Some(&first) = seen.get(&label) {
                 problems.push(
                     Diagnostic::warning(
+                        crate::error::Code::NavDuplicateLabel,
                         pages[page].file.clone(),
                         format!(
                             "this page and {} are both `{}` in the navigation of their section",
@@ -68,7 +69,8 @@ pub(super) fn duplicate_labels(nav: &Nav, pages: &[SourcePage]) -> Vec<Diagnosti
                             nav.nodes[child].label
                         ),
                     )
-                    .hint("give one of them a different title or navTitle"),
+                    .hint("give one of them a different title or navTitle")
+                    .at_key(&pages[page], ["navTitle", "title"]),
                 );
             } else {
                 seen.insert(label, page);
@@ -287,6 +289,7 @@ pub(super) fn glossary_of(
             let at = *terms_at.get_or_insert_with(|| frontmatter_key_position(page, "terms"));
             problems.push(
                 Diagnostic::warning(
+                    crate::error::Code::GlossaryUnknownTerm,
                     page.file.clone(),
                     format!("`terms` names `{key}`, which this glossary does not define"),
                 )
@@ -309,7 +312,7 @@ pub(super) fn glossary_of(
             .entry(second.page)
             .or_insert_with(|| LineIndex::new(&second_page.text));
         problems.push(
-            Diagnostic::error(
+            Diagnostic::error(crate::error::Code::GlossaryDuplicateTerm,
                 second_page.file.clone(),
                 format!(
                     "the glossary term `{}` is defined twice: here and at {}:{}:{}",
@@ -327,6 +330,25 @@ pub(super) fn glossary_of(
 }
 
 /// Where `key:` is in a page's frontmatter (its first line when not found).
+/// Puts a diagnostic about a page's frontmatter at the first of `keys` the
+/// page sets (with its line), else at the page's first line.
+pub(super) trait AtKey {
+    fn at_key<const N: usize>(self, page: &SourcePage, keys: [&str; N]) -> Self;
+}
+
+impl AtKey for Diagnostic {
+    fn at_key<const N: usize>(self, page: &SourcePage, keys: [&str; N]) -> Diagnostic {
+        let found = keys
+            .iter()
+            .map(|k| frontmatter_key_position(page, k))
+            .find(|p| p.line > 1 || p.column > 1);
+        let at = found.unwrap_or(crate::error::Position { line: 1, column: 1 });
+        let index = LineIndex::new(&page.text);
+        let line = index.line(&page.text, at.line).to_string();
+        self.at(at).snippet(&line)
+    }
+}
+
 pub(super) fn frontmatter_key_position(page: &SourcePage, key: &str) -> crate::error::Position {
     let index = LineIndex::new(&page.text);
     let front = &page.text[..page.body_offset.min(page.text.len())];
@@ -370,12 +392,12 @@ pub(super) fn roles_of(
             let page = &pages[role];
             let pos = frontmatter_key_position(page, "reports_to");
             let d = match problem {
-                RoleProblem::Unknown { wanted, .. } => Diagnostic::error(
+                RoleProblem::Unknown { wanted, .. } => Diagnostic::error(crate::error::Code::RolesUnknown,
                     page.file.clone(),
                     format!("reports_to `{wanted}`: no job description has that title or path"),
                 )
                 .hint("give the title of a role (a page of kind job) or the path of its page, such as ../cto.md"),
-                RoleProblem::NotARole { target, .. } => Diagnostic::error(
+                RoleProblem::NotARole { target, .. } => Diagnostic::error(crate::error::Code::RolesNotARole,
                     page.file.clone(),
                     format!(
                         "reports_to names {}, which is not a job description",
@@ -385,7 +407,7 @@ pub(super) fn roles_of(
                 .hint("point at a page of kind job, or set `kind: job` on that page"),
                 RoleProblem::Loop(cycle) => {
                     let names: Vec<&str> = cycle.iter().map(|&c| analysed[c].label.as_str()).collect();
-                    Diagnostic::error(
+                    Diagnostic::error(crate::error::Code::RolesLoop,
                         page.file.clone(),
                         format!("reporting lines go round in a loop: {} -> {}", names.join(" -> "), names[0]),
                     )

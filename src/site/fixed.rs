@@ -105,8 +105,12 @@ impl Build {
                         )
                     }
                     Err(why) => problems.push(
-                        Diagnostic::error(page.file.clone(), format!("the alias `{alias}` {why}"))
-                            .hint("write aliases as paths on this site, such as /old/page/"),
+                        Diagnostic::error(
+                            crate::error::Code::AliasInvalid,
+                            page.file.clone(),
+                            format!("the alias `{alias}` {why}"),
+                        )
+                        .hint("write aliases as paths on this site, such as /old/page/"),
                     ),
                 }
             }
@@ -178,7 +182,7 @@ impl Build {
         let theme = self
             .theme
             .as_ref()
-            .ok_or_else(|| Diagnostic::error(None, "no theme"))?;
+            .ok_or_else(|| Diagnostic::error(crate::error::Code::Internal, None, "no theme"))?;
         let html = theme
             .tera
             .render("recent.html", &context)
@@ -223,6 +227,7 @@ impl Build {
             }
             Some(Err(d)) => problems.push(d.clone()),
             None => problems.push(Diagnostic::error(
+                crate::error::Code::Internal,
                 page.file.clone(),
                 "the page was not rendered",
             )),
@@ -270,7 +275,11 @@ impl Build {
         match &self.listing_files[l] {
             Some(Ok(file)) => files.push(file.clone()),
             Some(Err(d)) => problems.push(d.clone()),
-            None => problems.push(Diagnostic::error(None, "a generated page was not rendered")),
+            None => problems.push(Diagnostic::error(
+                crate::error::Code::Internal,
+                None,
+                "a generated page was not rendered",
+            )),
         }
     }
 }

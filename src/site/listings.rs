@@ -448,7 +448,11 @@ impl Build {
         page_href: &dyn Fn(usize) -> String,
     ) -> Result<OutputFile, Diagnostic> {
         let Some(theme) = &self.theme else {
-            return Err(Diagnostic::error(None, "no theme"));
+            return Err(Diagnostic::error(
+                crate::error::Code::Internal,
+                None,
+                "no theme",
+            ));
         };
         let tag = l.tag.as_ref().and_then(|k| self.tags.get(k));
         let mut context = tera::Context::new();

@@ -30,6 +30,7 @@ impl Outputs {
             let about = source.or_else(|| first_source.clone());
             self.clashes.push(
                 Diagnostic::error(
+                    crate::error::Code::OutputClash,
                     about,
                     format!("{first} and {owner} would both be written to {}", file.path),
                 )
@@ -59,7 +60,7 @@ impl Outputs {
                     continue;
                 }
                 self.clashes.push(
-                    Diagnostic::error(
+                    Diagnostic::error(crate::error::Code::OutputClash,
                         source.clone().or_else(|| other_source.clone()),
                         format!("{owner} would be written to {folder}, where {other} needs a folder (for {path})"),
                     )

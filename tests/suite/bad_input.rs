@@ -254,7 +254,7 @@ fn non_utf8_page_is_an_error_at_the_first_bad_byte() {
     assert!(hint(d).contains("UTF-8"), "{d}");
     assert!(
         d.to_string()
-            .starts_with(&format!("{}:3:7: error:", file.display())),
+            .starts_with(&format!("{}:3:7: error[content/encoding]:", file.display())),
         "{d}"
     );
 }
@@ -442,8 +442,10 @@ fn frontmatter_of_the_wrong_type_is_an_error_at_its_line_and_column() {
     assert_eq!(d.snippet.as_deref(), Some("navOrder: soon"), "{d}");
     assert!(hint(d).contains("YAML"), "{d}");
     assert!(
-        d.to_string()
-            .starts_with(&format!("{}:3:11: error:", file.display())),
+        d.to_string().starts_with(&format!(
+            "{}:3:11: error[frontmatter/invalid]:",
+            file.display()
+        )),
         "{d}"
     );
 }
@@ -504,7 +506,7 @@ fn yaml_bomb_is_refused_quickly_in_bounded_memory() {
     assert!(
         parts
             .next()
-            .is_some_and(|m| m.starts_with(" error: invalid frontmatter")),
+            .is_some_and(|m| m.starts_with(" error[frontmatter/invalid]: invalid frontmatter")),
         "{line}"
     );
     assert_unchanged(&fixture.out(), &before);
@@ -972,7 +974,7 @@ fn handbook_toml_syntax_error_is_at_its_line_and_column() {
     assert!(hint(d).contains("TOML"), "{d}");
     assert!(
         d.to_string()
-            .starts_with(&format!("{}:2:16: error:", file.display())),
+            .starts_with(&format!("{}:2:16: error[config/invalid]:", file.display())),
         "{d}"
     );
 }

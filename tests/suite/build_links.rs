@@ -228,7 +228,7 @@ fn broken_links_and_anchors_are_all_reported_with_line_and_column() {
     let shown: Vec<String> = errors.iter().map(ToString::to_string).collect();
     assert!(
         shown[0].starts_with(&format!(
-            "{}:5:5: error: broken link [gone](nope.md)",
+            "{}:5:5: error[link/missing-page]: broken link [gone](nope.md)",
             a.display()
         )),
         "{}",
@@ -237,7 +237,7 @@ fn broken_links_and_anchors_are_all_reported_with_line_and_column() {
     assert!(shown[0].contains("there is no page"), "{}", shown[0]);
     assert!(
         shown[1].starts_with(&format!(
-            "{}:3:8: error: broken link [x](missing/)",
+            "{}:3:8: error[link/missing-page]: broken link [x](missing/)",
             b.display()
         )),
         "{}",
@@ -288,7 +288,7 @@ fn link_policy_warning_builds_and_reports() {
     let warnings = built.warnings();
     assert_eq!(warnings.len(), 1, "{warnings:?}");
     assert!(
-        warnings[0].contains("a.md:3:1: warning: broken link [gone](nope.md)"),
+        warnings[0].contains("a.md:3:1: warning[link/missing-page]: broken link [gone](nope.md)"),
         "{warnings:?}"
     );
     // Left as written.

@@ -417,13 +417,13 @@ fn binary_exits_1_listing_every_error_and_writes_nothing() {
     let b = fixture.path("content/sub/b.md").display().to_string();
     assert!(
         stderr.contains(&format!(
-            "{a}:3:1: error: broken link [one](missing-one.md)"
+            "{a}:3:1: error[link/missing-page]: broken link [one](missing-one.md)"
         )),
         "{stderr}"
     );
     assert!(
         stderr.contains(&format!(
-            "{b}:3:6: error: broken link [two](../missing-two.md)"
+            "{b}:3:6: error[link/missing-page]: broken link [two](../missing-two.md)"
         )),
         "{stderr}"
     );

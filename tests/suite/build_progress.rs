@@ -40,7 +40,7 @@ fn unknown_status_warns_and_still_shows() {
     assert_eq!(warnings.len(), 1, "{warnings:?}");
     assert!(
         warnings[0].starts_with(&format!(
-            "{}: warning: unknown status `someday`",
+            "{}:2:1: warning[status/unknown]: unknown status `someday`",
             fixture.path("content/a.md").display()
         )),
         "{warnings:?}"
@@ -222,7 +222,7 @@ fn contradicting_progress_warns_with_file_and_both_numbers() {
     let a = fixture.path("content/a.md").display().to_string();
     let b = fixture.path("content/b.md").display().to_string();
     assert!(
-        warnings[0].starts_with(&format!("{a}: warning: ")),
+        warnings[0].starts_with(&format!("{a}:2:1: warning[progress/contradiction]: ")),
         "{warnings:?}"
     );
     assert!(
@@ -230,7 +230,7 @@ fn contradicting_progress_warns_with_file_and_both_numbers() {
         "{warnings:?}"
     );
     assert!(
-        warnings[1].starts_with(&format!("{b}: warning: ")),
+        warnings[1].starts_with(&format!("{b}:2:1: warning[progress/contradiction]: ")),
         "{warnings:?}"
     );
     assert!(

@@ -544,7 +544,7 @@ fn external_error_policy_fails_the_check_with_editor_lines() {
     assert_eq!(out.status.code(), Some(1));
     let stderr = String::from_utf8_lossy(&out.stderr);
     let wanted = format!(
-        "{}:3:{}: error: broken external link [gone]({}): 404 Not Found",
+        "{}:3:{}: error[link/external]: broken external link [gone]({}): 404 Not Found",
         fixture.path("content/guide.md").display(),
         column_of(&line, "[gone]"),
         site.url("/missing")
@@ -559,7 +559,7 @@ fn external_error_policy_fails_the_check_with_editor_lines() {
     );
     // The site's own problems come in the same run, sorted in with them.
     let internal = format!(
-        "{}:3:1: error: broken link [inside](nowhere.md)",
+        "{}:3:1: error[link/missing-page]: broken link [inside](nowhere.md)",
         fixture.path("content/other.md").display()
     );
     assert!(stderr.contains(&internal), "no {internal:?} in:\n{stderr}");

@@ -20,6 +20,7 @@ mod check_external;
 mod complexity;
 mod corpora;
 mod deploy;
+mod diagnostic_codes;
 mod fuzz_regressions;
 mod git_pages;
 mod publish;

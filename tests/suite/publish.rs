@@ -85,7 +85,7 @@ fn output_dir_in_the_config_is_checked_by_build_and_check() {
             let err = stderr(&out);
             assert_eq!(out.status.code(), Some(1), "{command} {value}: {err}");
             assert!(
-                err.contains("handbook.toml:2:1: error: the output folder"),
+                err.contains("handbook.toml:2:1: error[output/refused]: the output folder"),
                 "{command} {value}: {err}"
             );
             assert_eq!(files_under(dir.path()), before, "{command} with {value}");
@@ -102,7 +102,7 @@ fn a_content_folder_outside_the_root_needs_to_be_allowed() {
     let err = stderr(&out);
     assert_eq!(out.status.code(), Some(1), "{err}");
     assert!(
-        err.contains("handbook.toml:2:1: error: content_dir"),
+        err.contains("handbook.toml:2:1: error[config/invalid]: content_dir"),
         "{err}"
     );
     assert!(err.contains("allow_content_outside_root"), "{err}");

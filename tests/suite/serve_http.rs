@@ -767,7 +767,7 @@ fn invalid_frontmatter_reports_an_error_and_keeps_the_old_page() {
 fn a_broken_link_reports_an_error_and_keeps_the_old_page() {
     broken_then_fixed(
         "---\ntitle: Setup\n---\nSee [this](nowhere.md).\n",
-        "guide/setup.md:4:5: error: broken link",
+        "guide/setup.md:4:5: error[link/missing-page]: broken link",
     );
 }
 
@@ -844,7 +844,10 @@ fn a_first_build_with_a_broken_link_shows_the_error_overlay_until_fixed() {
     );
     let server = h.start();
     let (mut events, _) = server.events();
-    assert_shows_errors(&server, "guide/setup.md:4:5: error: broken link");
+    assert_shows_errors(
+        &server,
+        "guide/setup.md:4:5: error[link/missing-page]: broken link",
+    );
     // A second failure keeps the overlay, with its own errors.
     h.write_atomic(
         "content/guide/setup.md",
