@@ -33,7 +33,7 @@ use pulldown_cmark::{
 use pulldown_cmark_escape::{escape_href, escape_html};
 use serde::Serialize;
 
-use super::highlight;
+use super::{highlight, raw_html};
 use crate::analyse::glossary::{Glossary, short_definition};
 
 /// A heading of the page.
@@ -192,6 +192,7 @@ pub fn render_with(
         join_soft_breaks(body, &mut events);
     }
     let mut r = Renderer {
+        body,
         out: Vec::with_capacity(events.len()),
         raw_html: options.raw_html,
         glossary: options.glossary.filter(|g| !g.is_empty()),
@@ -415,6 +416,8 @@ struct ListState {
 
 #[derive(Default)]
 struct Renderer<'a> {
+    /// The markdown, for where raw HTML's links are.
+    body: &'a str,
     out: Vec<Event<'a>>,
     title_heading: Option<Heading>,
     headings: Vec<Heading>,
@@ -750,8 +753,17 @@ impl<'a> Renderer<'a> {
                         self.in_raw_link = false;
                     }
                     if self.raw_html {
-                        collect_html_ids(html, &mut self.anchors);
-                        self.out.push(event.clone());
+                        let found = raw_html::scan(html);
+                        self.anchors.extend(found.ids);
+                        if found.urls.is_empty() {
+                            self.out.push(event.clone());
+                        } else {
+                            let html = self.raw_links(html, range, &found.urls, resolve);
+                            self.out.push(match event {
+                                Event::Html(_) => Event::Html(html.into()),
+                                _ => Event::InlineHtml(html.into()),
+                            });
+                        }
                     } else {
                         self.out.push(Event::Text(html.clone()));
                     }
@@ -767,6 +779,49 @@ impl<'a> Renderer<'a> {
                 }
             }
             i += 1;
+        }
+    }
+
+    /// Raw HTML with the URLs of its tags resolved as markdown links' are:
+    /// each is handed to `resolve` (and so checked) with its offset in the
+    /// body, and written back where `resolve` changed it.
+    fn raw_links(
+        &self,
+        html: &str,
+        range: &Range<usize>,
+        urls: &[raw_html::HtmlUrl],
+        resolve: &mut dyn FnMut(&LinkRef<'_>) -> String,
+    ) -> String {
+        // The event's text is the source's, unless a container (`> `, a
+        // list's indent) was taken out of it.
+        let aligned = self
+            .body
+            .get(range.start..)
+            .is_some_and(|rest| rest.starts_with(html));
+        let new: Vec<Option<String>> = urls
+            .iter()
+            .map(|u| {
+                let offset = if aligned {
+                    range.start + u.at
+                } else {
+                    self.body
+                        .get(range.clone())
+                        .and_then(|s| s.find(u.url.as_str()))
+                        .map_or(range.start, |i| range.start + i)
+                };
+                let href = resolve(&LinkRef {
+                    dest: &u.url,
+                    offset,
+                    image: u.embedded,
+                    text: u.attr.to_string(),
+                });
+                (href != u.url).then_some(href)
+            })
+            .collect();
+        if new.iter().all(Option::is_none) {
+            html.to_string()
+        } else {
+            raw_html::rewrite(html, urls, &new)
         }
     }
 
@@ -1244,27 +1299,6 @@ fn add_attrs(event: &mut Event<'_>, attrs: &[(String, String)]) {
     }
     tag.insert_str(close, &extra);
     *event = Event::InlineHtml(tag.into());
-}
-
-/// Records the values of `id="..."` and `name="..."` attributes in raw HTML.
-fn collect_html_ids(html: &str, anchors: &mut HashSet<String>) {
-    let lower = html.to_ascii_lowercase();
-    for attr in [" id=", " name="] {
-        let mut from = 0;
-        while let Some(at) = lower[from..].find(attr) {
-            let start = from + at + attr.len();
-            from = start;
-            let rest = &html[start..];
-            let value = match rest.chars().next() {
-                Some(q @ ('"' | '\'')) => rest[1..].split(q).next(),
-                Some(_) => rest.split(|c: char| c.is_whitespace() || c == '>').next(),
-                None => None,
-            };
-            if let Some(v) = value.filter(|v| !v.is_empty()) {
-                anchors.insert(v.to_string());
-            }
-        }
-    }
 }
 
 #[cfg(test)]

@@ -3,6 +3,7 @@
 pub mod highlight;
 pub mod markdown;
 pub mod nav_html;
+pub mod raw_html;
 pub mod search;
 pub mod templates;
 

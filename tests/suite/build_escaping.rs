@@ -136,8 +136,9 @@ fn heading_text_with_markup_characters_stays_text() {
 
 #[test]
 fn raw_html_can_be_switched_off() {
-    let md = "# Page\n\n<script>alert(1)</script>\n\n<img src=x onerror=alert(2)> [click](javascript:alert(3))\n";
-    let trusted = Fixture::new().page("a.md", md).ok();
+    let md = "# Page\n\n<script>alert(1)</script>\n\n<img src=x.png onerror=alert(2)> [click](javascript:alert(3))\n";
+    // Raw HTML's links are checked like markdown's: the image is there.
+    let trusted = Fixture::new().page("a.md", md).page("x.png", "png").ok();
     let page = trusted.page("a/");
     assert_eq!(
         page.select(&common::sel(".content script")).count(),

@@ -83,7 +83,10 @@ fn flowfuse_2023_reports_exactly_the_really_broken_links() {
         "peopleops/hiring.md:133:19 broken anchor [extending offers](#extending-offers)",
         "peopleops/hiring.md:144:48 broken anchor [onboard them](#after-accepting-an-offer)",
         "peopleops/performance-review.md:8:20 broken anchor [our values](../company#values)",
-        // GIFs that SOURCE.md says were left out of the copy (over 1 MB, or missing from the archive).
+        // GIFs and videos that SOURCE.md says were left out of the copy (over
+        // 1 MB, or missing from the archive); the videos are raw HTML `<source>`s.
+        "development/frontend/services.md:10:16 broken link [<source src>](../../videos/ui-services-demo.mp4)",
+        "marketing/videos.md:25:16 broken link [<source src>](../videos/using-essential-graphics-in-pp.mp4)",
         "development/git-how-to.md:38:1 broken link [Create a new file](../images/git-how-to/new-file-1.gif)",
         "development/git-how-to.md:48:1 broken link [Edit the new file](../images/git-how-to/edit-file-1.gif)",
         "development/git-how-to.md:60:1 broken link [Create a Pull Request](../images/git-how-to/create-a-pr-1.gif)",

@@ -24,6 +24,7 @@ mod diagnostic_codes;
 mod fuzz_regressions;
 mod git_pages;
 mod publish;
+mod raw_html_links;
 mod scaffold;
 mod search;
 mod search_browser;
