@@ -6,6 +6,7 @@ use std::path::{Path, PathBuf};
 use serde::{Deserialize, Serialize};
 
 use crate::error::{Code, Diagnostic, LineIndex, Severity};
+use crate::render::heading_id::HeadingIdRule;
 
 /// The name of the configuration file at a handbook's root.
 pub const CONFIG_FILE: &str = "handbook.toml";
@@ -197,11 +198,19 @@ pub struct MarkdownConfig {
     /// `false` shows it as text and makes `javascript:`, `vbscript:` and
     /// `data:` links lead nowhere.
     pub raw_html: bool,
+    /// Which tool's rule gives headings their ids (`github`, `hugo`,
+    /// `markdown-it-anchor`, `eleventy`, ...): the one the handbook's links
+    /// were written for. Without the key, `markdown-it-anchor`, as before
+    /// the key existed; `handbook init` writes `github`.
+    pub heading_ids: HeadingIdRule,
 }
 
 impl Default for MarkdownConfig {
     fn default() -> Self {
-        MarkdownConfig { raw_html: true }
+        MarkdownConfig {
+            raw_html: true,
+            heading_ids: HeadingIdRule::MarkdownItAnchor,
+        }
     }
 }
 

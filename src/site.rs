@@ -284,13 +284,13 @@ impl Site {
                     Code::LinkMissingAnchor,
                     policy.missing_anchor,
                     format!("broken anchor [{}]({}): {} has no heading or anchor #{f}", link.text, link.dest, self.content.pages[*target].file.display()),
-                    anchor_hint(f, &all[*target].rendered),
+                    anchor_hint(f, &all[*target].rendered, self.config.markdown.heading_ids),
                 ),
                 Target::SamePage(f) if !f.is_empty() && f != "top" && !a.rendered.anchors.contains(f) => (
                     Code::LinkMissingAnchor,
                     policy.missing_anchor,
                     format!("broken anchor [{}]({}): this page has no heading or anchor #{f}", link.text, link.dest),
-                    anchor_hint(f, &a.rendered),
+                    anchor_hint(f, &a.rendered, self.config.markdown.heading_ids),
                 ),
                 _ => continue,
             };
@@ -498,7 +498,7 @@ impl Build {
         // the first code block does not wait for them), which are most of
         // a small handbook's start-up.
         let wanted: Vec<String> = pages.iter().map(|p| p.path.as_str().to_string()).collect();
-        let raw_html = site.config.markdown.raw_html;
+        let markdown = &site.config.markdown;
         let glossary_pages: Vec<usize> = (0..pages.len())
             .filter(|&i| pages[i].kind == Kind::Glossary)
             .collect();
@@ -529,7 +529,7 @@ impl Build {
                             (
                                 g,
                                 analyse_page(
-                                    &pages[g], pages, &index, base, raw_html, None, &counters,
+                                    &pages[g], pages, &index, base, markdown, None, &counters,
                                 ),
                             )
                         })
@@ -549,7 +549,7 @@ impl Build {
                                     pages,
                                     &index,
                                     base,
-                                    raw_html,
+                                    markdown,
                                     Some(&glossary),
                                     &counters,
                                 )

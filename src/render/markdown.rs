@@ -22,7 +22,7 @@
 //! - on a glossary page, each term's definition is cut out to be listed A-Z;
 //! - on a playbook, the items of top-level numbered lists become steps with anchors.
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashSet;
 use std::fmt::Write as _;
 use std::ops::Range;
 
@@ -33,6 +33,7 @@ use pulldown_cmark::{
 use pulldown_cmark_escape::{escape_href, escape_html};
 use serde::Serialize;
 
+use super::heading_id::{HeadingIdRule, Ids};
 use super::{highlight, raw_html};
 use crate::analyse::glossary::{Glossary, short_definition};
 
@@ -121,6 +122,8 @@ pub struct RenderOptions<'g> {
     pub defines_terms: bool,
     /// The page is a playbook: its numbered items are steps.
     pub steps: bool,
+    /// Which tool's rule gives headings their ids.
+    pub heading_ids: HeadingIdRule,
 }
 
 /// A page body rendered to HTML, with what was found in it.
@@ -198,6 +201,7 @@ pub fn render_with(
         glossary: options.glossary.filter(|g| !g.is_empty()),
         defines_terms: options.defines_terms,
         steps: options.steps,
+        ids: Ids::new(options.heading_ids),
         ..Renderer::default()
     };
     r.run(&events, true, resolve);
@@ -422,7 +426,8 @@ struct Renderer<'a> {
     title_heading: Option<Heading>,
     headings: Vec<Heading>,
     anchors: HashSet<String>,
-    slug_counts: HashMap<String, usize>,
+    /// The ids handed out to headings, terms and steps.
+    ids: Ids,
     tasks: Vec<TaskItem>,
     section: Option<usize>,
     /// For each open list item: whether its first content is still to come.
@@ -473,7 +478,7 @@ impl<'a> Renderer<'a> {
                     let text = plain_text(&events[i + 1..end]);
                     let id = match id {
                         Some(id) => self.claim_id(id.to_string()),
-                        None => self.claim_id(slug(&text)),
+                        None => self.claim_id(self.ids.rule().base_id(&text)),
                     };
                     let heading = Heading {
                         level: *level as u8,
@@ -678,7 +683,7 @@ impl<'a> Renderer<'a> {
                     let end = find_end(events, i);
                     let title = plain_text(&events[i + 1..end]);
                     self.close_term(self.out.len());
-                    let id = self.claim_id(slug(&title));
+                    let id = self.claim_id(self.ids.rule().base_id(&title));
                     let mut open = String::from("<dt");
                     write_attr(&mut open, "id", &id);
                     open.push('>');
@@ -754,7 +759,11 @@ impl<'a> Renderer<'a> {
                     }
                     if self.raw_html {
                         let found = raw_html::scan(html);
-                        self.anchors.extend(found.ids);
+                        for id in found.ids {
+                            // No heading may take it too (ids are unique).
+                            self.ids.reserve(&id);
+                            self.anchors.insert(id);
+                        }
                         if found.urls.is_empty() {
                             self.out.push(event.clone());
                         } else {
@@ -870,7 +879,7 @@ impl<'a> Renderer<'a> {
             let head = head();
             if is_phase_title(&head) {
                 let title = phase_title(&head);
-                let id = self.claim_id(slug(&title));
+                let id = self.claim_id(self.ids.rule().base_id(&title));
                 let mut open = String::from("<li");
                 write_attr(&mut open, "id", &id);
                 write_attr(&mut open, "class", "phase");
@@ -989,18 +998,7 @@ impl<'a> Renderer<'a> {
     }
 
     fn claim_id(&mut self, base: String) -> String {
-        if !self.anchors.contains(&base) {
-            self.anchors.insert(base.clone());
-            return base;
-        }
-        let n = self.slug_counts.entry(base.clone()).or_insert(0);
-        let id = loop {
-            *n += 1;
-            let id = format!("{base}-{n}");
-            if !self.anchors.contains(&id) {
-                break id;
-            }
-        };
+        let id = self.ids.unique(base);
         self.anchors.insert(id.clone());
         id
     }
@@ -1033,28 +1031,6 @@ fn is_script_url(url: &str) -> bool {
 /// its value, which would let markdown run code that raw HTML may not.
 fn is_safe_attr(name: &str, value: &str) -> bool {
     !name.get(..2).is_some_and(|p| p.eq_ignore_ascii_case("on")) && !is_script_url(value)
-}
-
-/// The heading id the FlowFuse site gives a heading text.
-pub fn slug(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    let mut in_space = false;
-    for c in text.trim().chars() {
-        if c.is_whitespace() {
-            if !in_space {
-                out.push('-');
-            }
-            in_space = true;
-        } else {
-            in_space = false;
-            if c.is_ascii() {
-                out.push(c.to_ascii_lowercase());
-            } else {
-                out.extend(c.to_lowercase());
-            }
-        }
-    }
-    out
 }
 
 /// Whether a heading or list item's text names a period of a plan: a
@@ -1460,12 +1436,6 @@ mod tests {
             r.defined_terms[0].html
         );
         assert!(!r.html.contains("<dl>"), "{}", r.html);
-    }
-
-    #[test]
-    fn can_slug_like_flowfuse() {
-        assert_eq!(slug("🔁 Iterative Improvement"), "🔁-iterative-improvement");
-        assert_eq!(slug("  Days 0–30: Learn, Map  "), "days-0–30:-learn,-map");
     }
 
     #[test]

@@ -2,6 +2,7 @@
 //! backlinks) and the site-wide facts computed from it.
 
 use super::*;
+use crate::render::heading_id::HeadingIdRule;
 
 /// When a page last changed: its frontmatter's `updated`, else git's date.
 pub(super) fn last_updated<'a>(page: &'a SourcePage, history: &'a History) -> Option<&'a str> {
@@ -129,7 +130,26 @@ pub(super) fn backlinks(analysed: &[PageAnalysis]) -> Vec<Vec<usize>> {
     backlinks
 }
 
-pub(super) fn anchor_hint(wanted: &str, target: &Rendered) -> String {
+/// What to tell a link whose anchor the target lacks: when another tool's
+/// rule makes that id of one of the target's headings, that heading and the
+/// setting that would make the link work; else the nearest anchor there is.
+/// Runs for broken anchors only, so trying every rule costs nothing in a
+/// sound handbook.
+pub(super) fn anchor_hint(wanted: &str, target: &Rendered, rule: HeadingIdRule) -> String {
+    for heading in &target.headings {
+        for &other in HeadingIdRule::ALL {
+            if other != rule && other.base_id(&heading.text) == wanted {
+                return format!(
+                    "#{wanted} is the id {other} gives the heading \"{}\", which is #{} under this handbook's rule ({rule}); link to #{}, or set [markdown] heading_ids = \"{other}\" in handbook.toml if the handbook's links are written for {other}",
+                    heading.text,
+                    heading.id,
+                    heading.id,
+                    other = other.name(),
+                    rule = rule.name(),
+                );
+            }
+        }
+    }
     let nearest = target
         .anchors
         .iter()
@@ -137,7 +157,10 @@ pub(super) fn anchor_hint(wanted: &str, target: &Rendered) -> String {
         .min();
     match nearest {
         Some((d, a)) if d <= wanted.chars().count() / 2 + 2 => format!("did you mean #{a}?"),
-        _ => "link to one of the page's headings (its id is the heading text, lower-cased, spaces as -)".into(),
+        _ => format!(
+            "link to one of the page's headings (ids follow the {} rule, [markdown] heading_ids)",
+            rule.name()
+        ),
     }
 }
 
@@ -170,16 +193,17 @@ pub(super) fn analyse_page(
     pages: &[SourcePage],
     index: &LinkIndex,
     base: &str,
-    raw_html: bool,
+    markdown: &crate::config::MarkdownConfig,
     glossary: Option<&Glossary>,
     counters: &Counters,
 ) -> PageAnalysis {
     let mut links = Vec::new();
     let options = RenderOptions {
-        raw_html,
+        raw_html: markdown.raw_html,
         glossary: glossary.filter(|_| page.front.glossary && page.kind != Kind::Glossary),
         defines_terms: page.kind == Kind::Glossary,
         steps: page.kind == Kind::Playbook,
+        heading_ids: markdown.heading_ids,
     };
     let rendered = markdown::render_with(page.body(), &options, &mut |l| {
         let target = index.resolve(l.dest, &page.path, &page.url);

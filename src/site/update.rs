@@ -109,7 +109,7 @@ impl Build {
             pages,
             &self.index,
             base,
-            self.site.config.markdown.raw_html,
+            &self.site.config.markdown,
             Some(&self.glossary),
             &self.counters,
         );

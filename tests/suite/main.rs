@@ -23,6 +23,7 @@ mod deploy;
 mod diagnostic_codes;
 mod fuzz_regressions;
 mod git_pages;
+mod heading_ids;
 mod publish;
 mod raw_html_links;
 mod scaffold;
