@@ -280,11 +280,23 @@ impl Site {
                     format!("broken link [{}]({}): there is no file {wanted}", link.text, link.dest),
                     "add the file to the content folder or fix the path".to_string(),
                 ),
-                Target::Page { page: target, fragment: Some(f) } if !f.is_empty() && !all[*target].rendered.anchors.contains(f) => (
+                Target::Draft(wanted) => (
+                    Code::LinkToDraft,
+                    policy.missing_page,
+                    format!("broken link [{}]({}): {wanted} is a draft (`draft: true`), which is not published", link.text, link.dest),
+                    "publish the page (remove `draft: true`) or remove the link; `--drafts` builds drafts for a preview".to_string(),
+                ),
+                _ if let Some((target, Some(f))) = link.target.page() && !f.is_empty() && !all[target].rendered.anchors.contains(f) => (
                     Code::LinkMissingAnchor,
                     policy.missing_anchor,
-                    format!("broken anchor [{}]({}): {} has no heading or anchor #{f}", link.text, link.dest, self.content.pages[*target].file.display()),
-                    anchor_hint(f, &all[*target].rendered, self.config.markdown.heading_ids),
+                    format!("broken anchor [{}]({}): {} has no heading or anchor #{f}", link.text, link.dest, self.content.pages[target].file.display()),
+                    anchor_hint(f, &all[target].rendered, self.config.markdown.heading_ids),
+                ),
+                Target::Alias { page: target, alias, .. } if self.config.diagnostics.get(Code::LinkToAlias).is_some() => (
+                    Code::LinkToAlias,
+                    LinkPolicy::Warning,
+                    format!("link [{}]({}) goes to {alias}, an old URL of {} (an alias): it works through a redirect", link.text, link.dest, self.content.pages[*target].file.display()),
+                    format!("link to the page itself: {}", self.content.pages[*target].url),
                 ),
                 Target::SamePage(f) if !f.is_empty() && f != "top" && !a.rendered.anchors.contains(f) => (
                     Code::LinkMissingAnchor,
@@ -492,6 +504,15 @@ impl Build {
             site.content.assets.iter().map(|a| &a.path),
         );
         index.add_sources(site.content.clashed.iter().map(|(s, u)| (s, u)));
+        index.add_drafts(site.content.drafts.iter().map(|(s, u)| (s, u)));
+        let config = &site.config;
+        index.add_aliases(pages.iter().enumerate().flat_map(|(i, p)| {
+            p.front.aliases.iter().filter_map(move |alias| {
+                let file = alias_file(alias, config).ok()?;
+                let path = file.strip_suffix("index.html").unwrap_or(&file);
+                Some((format!("/{path}"), i))
+            })
+        }));
         // Markdown, in parallel: each page's links resolved as it renders;
         // at the same time, on another thread: the git history, the theme's
         // templates (needed only once pages render) and syntect's sets (so
@@ -718,7 +739,7 @@ impl Build {
         let pages = &self.site.content.pages;
         (0..pages.len())
             .filter(|&i| !pages[i].front.nav && self.backlinks[i].is_empty())
-            .filter(|&i| pages[i].url.as_str() != "/")
+            .filter(|&i| pages[i].url.as_str() != "/" && !pages[i].url.is_not_found())
             .map(move |i| {
                 let page = &pages[i];
                 Diagnostic::warning(crate::error::Code::NavUnreachable,
@@ -821,7 +842,11 @@ impl Build {
             let out = ctx.render(theme, i, content).map(|html| match pages_to {
                 PageSink::Serve | PageSink::Keep => Arc::from(html),
                 PageSink::Write(writer) => {
-                    writer.put_bytes(&self.site.content.pages[i].url.output_file(), &html);
+                    let url = &self.site.content.pages[i].url;
+                    if url.is_not_found() {
+                        writer.put_bytes(NOT_FOUND_FILE, &html);
+                    }
+                    writer.put_bytes(&url.output_file(), &html);
                     Arc::from(Vec::new())
                 }
                 PageSink::Discard => Arc::from(Vec::new()),

@@ -20,6 +20,18 @@ use crate::content::{PageUrl, SourcePath};
 /// Where a link goes.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Target {
+    /// A page of the handbook reached through one of its aliases (an old
+    /// URL that redirects to it): written as the page's own URL.
+    Alias {
+        /// The page's index in the site.
+        page: usize,
+        /// The anchor, percent-decoded.
+        fragment: Option<String>,
+        /// The alias linked to, as a site path (`/old/page/`).
+        alias: String,
+    },
+    /// A draft page, left out of this build: the link would be broken.
+    Draft(String),
     /// A page of the handbook, by index, maybe to an anchor on it (decoded).
     Page {
         /// The page's index in the site.
@@ -41,11 +53,27 @@ pub enum Target {
     LeavesContent(String),
 }
 
+impl Target {
+    /// The page it leads to, directly or through an alias, and the anchor.
+    pub fn page(&self) -> Option<(usize, Option<&str>)> {
+        match self {
+            Target::Page { page, fragment } | Target::Alias { page, fragment, .. } => {
+                Some((*page, fragment.as_deref()))
+            }
+            _ => None,
+        }
+    }
+}
+
 /// The site's pages and files, indexed for resolving links.
 #[derive(Debug, Default)]
 pub struct LinkIndex {
     by_source: HashMap<String, usize>,
     by_url: HashMap<String, usize>,
+    /// Old URLs (`aliases:`), as site paths like page URLs, to their page.
+    aliases: HashMap<String, usize>,
+    /// Drafts left out of the build, by source path and by URL.
+    drafts: HashSet<String>,
     files: HashSet<String>,
     base_path: String,
     origin_base: Option<String>,
@@ -69,6 +97,8 @@ impl LinkIndex {
         LinkIndex {
             by_source,
             by_url,
+            aliases: HashMap::new(),
+            drafts: HashSet::new(),
             files: files.map(|f| f.as_str().to_string()).collect(),
             base_path: config.base_path().to_string(),
             origin_base: config
@@ -89,6 +119,23 @@ impl LinkIndex {
             if let Some(&page) = self.by_url.get(url.as_str()) {
                 self.by_source.insert(source.as_str().to_string(), page);
             }
+        }
+    }
+
+    /// Makes each alias (a site path such as `/old/page/` or `/old.html`,
+    /// decoded) lead to its page. An alias that is also a page's URL stays
+    /// that page's.
+    pub fn add_aliases(&mut self, aliases: impl Iterator<Item = (String, usize)>) {
+        for (alias, page) in aliases {
+            self.aliases.entry(alias).or_insert(page);
+        }
+    }
+
+    /// Makes links to these drafts (source path and URL) say they are drafts.
+    pub fn add_drafts<'a>(&mut self, drafts: impl Iterator<Item = (&'a SourcePath, &'a PageUrl)>) {
+        for (source, url) in drafts {
+            self.drafts.insert(source.as_str().to_string());
+            self.drafts.insert(url.as_str().to_string());
         }
     }
 
@@ -151,14 +198,35 @@ impl LinkIndex {
             page: i,
             fragment: fragment.clone(),
         };
-        if rel.ends_with(".md") {
-            return match self.by_source.get(rel) {
-                Some(&i) => page(i),
+        if let Some(stem) = rel.strip_suffix(".md") {
+            // `x.md` where the page is the folder `x/`'s own (`x/index.md`),
+            // as GitHub, Hugo and Eleventy readers write it.
+            let found = self.by_source.get(rel).copied().or_else(|| {
+                self.source_candidates(stem)
+                    .filter(|c| c != rel)
+                    .find_map(|c| self.by_source.get(&c).copied())
+            });
+            return match found {
+                Some(i) => page(i),
+                None if self.drafts.contains(rel) => Target::Draft(rel.to_string()),
                 None => Target::MissingPage(rel.to_string()),
             };
         }
-        if let Some(&i) = self.by_url.get(&format!("/{}", with_slash(rel))) {
+        let url = format!("/{}", with_slash(rel));
+        if let Some(&i) = self.by_url.get(&url) {
             return page(i);
+        }
+        let alias = |key: &str| {
+            self.aliases.get(key).map(|&i| Target::Alias {
+                page: i,
+                fragment: fragment.clone(),
+                alias: key.to_string(),
+            })
+        };
+        if let Some(found) =
+            alias(&url).or_else(|| alias(&format!("/{}", rel.trim_end_matches('/'))))
+        {
+            return found;
         }
         let trimmed = rel.trim_end_matches('/');
         if self.files.contains(trimmed) {
@@ -178,6 +246,13 @@ impl LinkIndex {
                 .get(&format!("/{}", with_slash(stem.trim_end_matches("/index"))))
         {
             return page(i);
+        }
+        if self.drafts.contains(&url)
+            || self
+                .source_candidates(trimmed)
+                .any(|c| self.drafts.contains(&c))
+        {
+            return Target::Draft(trimmed.to_string());
         }
         let name = trimmed.rsplit('/').next().unwrap_or(trimmed);
         if name.contains('.') && !name.ends_with(".html") {

@@ -11,7 +11,7 @@ use rayon::prelude::*;
 
 pub use self::frontmatter::{FrontMatter, Kind};
 pub use self::path::{PageUrl, Slug, SourcePath};
-use crate::error::Diagnostic;
+use crate::error::{Diagnostic, LineIndex};
 
 /// A markdown file, read and with its frontmatter parsed.
 #[derive(Debug, Clone)]
@@ -62,6 +62,9 @@ pub struct Content {
     /// Pages left out because another page has their URL (the clash is an
     /// error): links to their files still mean that URL.
     pub clashed: Vec<(SourcePath, PageUrl)>,
+    /// Pages left out because they are drafts (`draft: true`, without
+    /// `--drafts`): a link to one is broken, and says why.
+    pub drafts: Vec<(SourcePath, PageUrl)>,
 }
 
 /// What to load.
@@ -157,6 +160,12 @@ pub fn load(options: &LoadOptions<'_>) -> Content {
         if path.extension() == Some("md") {
             page_files.push((path, entry.into_path()));
         } else {
+            if matches!(path.extension(), Some("html" | "htm"))
+                && let Some(problem) = html_template(entry.path())
+            {
+                content.diagnostics.push(problem);
+                continue;
+            }
             if matches!(path.extension(), Some("njk" | "liquid" | "hbs" | "webc")) {
                 content.notices.push(format!(
                     "{}: copied as it is (a template of another tool, which handbook does not run)",
@@ -170,32 +179,111 @@ pub fn load(options: &LoadOptions<'_>) -> Content {
         }
     }
 
-    let loaded: Vec<(Option<SourcePage>, Vec<Diagnostic>)> = page_files
+    let loaded: Vec<(Loaded, Vec<Diagnostic>)> = page_files
         .into_par_iter()
         .map(|(path, file)| load_page(path, file, options.drafts))
         .collect();
     for (page, problem) in loaded {
-        content.pages.extend(page);
+        match page {
+            Loaded::Page(page) => content.pages.push(*page),
+            Loaded::Draft(path) => {
+                let url = path.page_url();
+                content.drafts.push((path, url));
+            }
+            Loaded::Nothing => {}
+        }
         content.diagnostics.extend(problem);
+    }
+    name_folder_pages(&mut content.pages);
+    for page in &mut content.pages {
+        // The site's not-found page: no place in the navigation.
+        if page.url.is_not_found() {
+            page.front.nav = false;
+        }
     }
     check_url_clashes(&mut content);
     content
 }
 
-/// Reads `page`'s file again (it was edited).
+/// A warning when the HTML file at `file` is another tool's template
+/// (frontmatter, or Liquid/Nunjucks/Hugo syntax) rather than a page to
+/// publish: such a file is left out, not served verbatim (an Eleventy
+/// `index.html` would otherwise become the home page, `{% %}` and all).
+fn html_template(file: &Path) -> Option<Diagnostic> {
+    use std::io::Read;
+    // Templates are small; a big HTML file is a page (or an export), and
+    // only its start is looked at.
+    let mut head = Vec::new();
+    std::fs::File::open(file)
+        .and_then(|f| f.take(256 * 1024).read_to_end(&mut head))
+        .ok()?;
+    let text = String::from_utf8_lossy(&head);
+    let (offset, what) = if text.starts_with("---\n") || text.starts_with("---\r\n") {
+        (0, "frontmatter")
+    } else {
+        let at = ["{%", "{{"].iter().filter_map(|m| text.find(m)).min()?;
+        (at, "template syntax")
+    };
+    let index = LineIndex::new(&text);
+    Some(
+        Diagnostic::warning(
+            crate::error::Code::ContentHtmlTemplate,
+            file.to_path_buf(),
+            format!("this HTML file has {what}: it is another tool's template, so it is left out of the site"),
+        )
+        .at_offset(&text, &index, offset)
+        .hint("write the page in markdown (a 404.md or index.md is the site's own), or remove the template"),
+    )
+}
+
+/// Eleventy's rule: `team/team.md` is the page of the folder `team/` (URL
+/// `/team/`) when the folder has no index page (`index.md`, `_index.md`,
+/// `README.md`) of its own; with one, it stays the page `/team/team/`.
+fn name_folder_pages(pages: &mut [SourcePage]) {
+    let taken: std::collections::HashSet<PageUrl> = pages.iter().map(|p| p.url.clone()).collect();
+    for page in pages.iter_mut() {
+        let folder = page.path.parent();
+        let name = folder.rsplit('/').next().unwrap_or(folder);
+        if !name.is_empty() && page.path.stem() == name && page.path.extension() == Some("md") {
+            let url = PageUrl::from_folder(folder);
+            if !taken.contains(&url) {
+                page.url = url;
+            }
+        }
+    }
+}
+
+/// Reads `page`'s file again (it was edited). It keeps its URL (which may
+/// depend on its neighbours, see [`name_folder_pages`]); a page that became a
+/// draft or unreadable comes back as `None`.
 pub fn reload_page(page: &SourcePage, drafts: bool) -> (Option<SourcePage>, Vec<Diagnostic>) {
-    load_page(page.path.clone(), page.file.clone(), drafts)
+    let (loaded, problems) = load_page(page.path.clone(), page.file.clone(), drafts);
+    let reloaded = match loaded {
+        Loaded::Page(mut new) => {
+            new.url = page.url.clone();
+            new.front.nav &= !new.url.is_not_found();
+            Some(*new)
+        }
+        Loaded::Draft(_) | Loaded::Nothing => None,
+    };
+    (reloaded, problems)
+}
+
+/// What reading one markdown file gives.
+enum Loaded {
+    /// A page to build.
+    Page(Box<SourcePage>),
+    /// A draft, left out of this build.
+    Draft(SourcePath),
+    /// Nothing that can be built (the file could not be read).
+    Nothing,
 }
 
 /// Reads one page. A page with a problem in its text or frontmatter still
 /// comes back (with what could be read), so links to it do not turn into a
 /// cascade of broken-link errors: the problem itself fails the build.
 /// Warnings (a key that looks mistyped) come with it.
-fn load_page(
-    path: SourcePath,
-    file: PathBuf,
-    drafts: bool,
-) -> (Option<SourcePage>, Vec<Diagnostic>) {
+fn load_page(path: SourcePath, file: PathBuf, drafts: bool) -> (Loaded, Vec<Diagnostic>) {
     let bytes = match std::fs::read(&file) {
         Ok(bytes) => bytes,
         Err(e) => {
@@ -205,7 +293,7 @@ fn load_page(
                 format!("cannot read the page: {e}"),
             )
             .hint("check that the file exists and is readable");
-            return (None, vec![d]);
+            return (Loaded::Nothing, vec![d]);
         }
     };
     let mut problem = None;
@@ -251,7 +339,7 @@ fn load_page(
     };
     let problems = problem.into_iter().chain(warnings).collect();
     if front.draft && !drafts {
-        return (None, problems);
+        return (Loaded::Draft(path), problems);
     }
     let url = path.page_url();
     let kind = front.kind.unwrap_or_else(|| infer_kind(&path, &front));
@@ -264,7 +352,7 @@ fn load_page(
         url,
         kind,
     };
-    (Some(page), problems)
+    (Loaded::Page(Box::new(page)), problems)
 }
 
 /// Whether `path`, with links resolved, is inside `root` (already canonical).

@@ -71,7 +71,8 @@ impl SourcePath {
         self.extension() == Some("md") && is_index_stem(self.stem())
     }
 
-    /// The URL of the page this markdown file becomes.
+    /// The URL of the page this markdown file becomes (see also
+    /// [`PageUrl::from_folder`] for a folder's page named after it).
     pub fn page_url(&self) -> PageUrl {
         let folder = self.parent();
         let mut url = String::with_capacity(self.0.len() + 2);
@@ -85,6 +86,17 @@ impl SourcePath {
             url.push('/');
         }
         PageUrl(url)
+    }
+}
+
+impl PageUrl {
+    /// The URL of a folder (`a/b` -> `/a/b/`; empty -> `/`).
+    pub fn from_folder(folder: &str) -> PageUrl {
+        if folder.is_empty() {
+            PageUrl("/".to_string())
+        } else {
+            PageUrl(format!("/{folder}/"))
+        }
     }
 }
 
@@ -152,6 +164,13 @@ impl PageUrl {
     /// The output file for this page, relative to the output folder (`a/b/index.html`).
     pub fn output_file(&self) -> String {
         format!("{}index.html", &self.0[1..])
+    }
+
+    /// Whether this is the site's own not-found page (`404.md` at the top):
+    /// it is also written as `404.html`, which static hosts serve for a
+    /// path they do not have, in place of the built-in one.
+    pub fn is_not_found(&self) -> bool {
+        self.0 == "/404/"
     }
 
     /// How many folders deep (`/` is 0, `/a/b/` is 2).

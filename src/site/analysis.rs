@@ -47,6 +47,9 @@ pub(super) const RECENT_COUNT: usize = 50;
 pub(super) const NAV_FILE: &str = "_nav.html";
 /// Where the highlighting stylesheet is published.
 pub(super) const SYNTAX_CSS: &str = "_handbook/syntax.css";
+/// The not-found page static hosts serve: the built-in one, or the
+/// content's own (`404.md`, or a `404.html` file).
+pub(super) const NOT_FOUND_FILE: &str = "404.html";
 
 /// Two pages of one section with the same label cannot be told apart in the
 /// navigation: a warning on the later one, naming both.
@@ -112,10 +115,8 @@ pub(super) fn external_links(pages: &[SourcePage], analysed: &[PageAnalysis]) ->
 pub(super) fn link_targets(a: &PageAnalysis, from: usize) -> std::collections::BTreeSet<usize> {
     a.links
         .iter()
-        .filter_map(|l| match l.target {
-            Target::Page { page, .. } if page != from => Some(page),
-            _ => None,
-        })
+        .filter_map(|l| l.target.page().map(|(page, _)| page))
+        .filter(|&page| page != from)
         .collect()
 }
 
@@ -207,12 +208,12 @@ pub(super) fn analyse_page(
     };
     let rendered = markdown::render_with(page.body(), &options, &mut |l| {
         let target = index.resolve(l.dest, &page.path, &page.url);
-        let href = match &target {
-            Target::Page { page, fragment } => href_with_fragment(
-                &format!("{base}{}", &pages[*page].url.as_str()[1..]),
-                fragment.as_deref(),
+        let href = match (&target, target.page()) {
+            (_, Some((page, fragment))) => href_with_fragment(
+                &format!("{base}{}", &pages[page].url.as_str()[1..]),
+                fragment,
             ),
-            Target::File(path) => href(&format!("{base}{}", path.as_str())),
+            (Target::File(path), _) => href(&format!("{base}{}", path.as_str())),
             _ => l.dest.to_string(),
         };
         links.push(FoundLink {
@@ -400,9 +401,11 @@ pub(super) fn roles_of(
     let (roles, problems) = roles::resolve(
         role_pages,
         |r| pages[r].front.reports_to.clone(),
-        |r, wanted| match index.resolve(wanted, &pages[r].path, &pages[r].url) {
-            Target::Page { page, .. } => Some(page),
-            _ => None,
+        |r, wanted| {
+            index
+                .resolve(wanted, &pages[r].path, &pages[r].url)
+                .page()
+                .map(|(page, _)| page)
         },
         |r| vec![analysed[r].title.clone(), analysed[r].label.clone()],
     );

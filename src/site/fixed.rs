@@ -16,17 +16,26 @@ impl Build {
         let mut out = Outputs::with_capacity(pages.len() + site.content.assets.len() + 16);
         let generated = |path: &str| (format!("handbook's generated {path}"), None);
         // Claimed first, with placeholders: the paths whose bytes change with edits.
+        let mut own_not_found = false;
         for page in pages {
-            out.add(
-                OutputFile::bytes(page.url.output_file(), Vec::new()),
-                || {
-                    (
-                        format!("the page {}", page.file.display()),
-                        Some(page.file.clone()),
-                    )
-                },
-            );
+            let owner = || {
+                (
+                    format!("the page {}", page.file.display()),
+                    Some(page.file.clone()),
+                )
+            };
+            out.add(OutputFile::bytes(page.url.output_file(), Vec::new()), owner);
+            if page.url.is_not_found() {
+                out.add(OutputFile::bytes(NOT_FOUND_FILE, Vec::new()), owner);
+                own_not_found = true;
+            }
         }
+        // A 404.html of the content folder's own is the site's too.
+        own_not_found |= site
+            .content
+            .assets
+            .iter()
+            .any(|a| a.path.as_str() == NOT_FOUND_FILE);
         out.add(OutputFile::bytes(NAV_FILE, Vec::new()), || {
             generated(NAV_FILE)
         });
@@ -45,15 +54,19 @@ impl Build {
             );
         }
         let claimed = out.files.len();
-        if let Some(theme) = &self.theme {
+        if let Some(theme) = &self.theme
+            && !own_not_found
+        {
             let mut not_found = tera::Context::new();
             not_found.insert("page", &serde_json::json!({"title": "Page not found", "url": href(&format!("{base}404.html"))}));
             match theme.tera.render("404.html", &not_found) {
-                Ok(html) => out.add(OutputFile::bytes("404.html", html), || {
-                    generated("404.html")
+                Ok(html) => out.add(OutputFile::bytes(NOT_FOUND_FILE, html), || {
+                    generated(NOT_FOUND_FILE)
                 }),
                 Err(e) => problems.push(template_error("404.html", &e)),
             }
+        }
+        if let Some(theme) = &self.theme {
             for (name, bytes) in &theme.static_files {
                 out.add(
                     OutputFile::bytes(format!("_handbook/{name}"), bytes.clone()),
@@ -63,6 +76,7 @@ impl Build {
         }
         let origin = site.config.origin().unwrap_or("");
         let urls: Vec<String> = (0..pages.len())
+            .filter(|&i| !pages[i].url.is_not_found())
             .map(|i| format!("{origin}{}", page_href(i)))
             .collect();
         out.add(
@@ -85,8 +99,18 @@ impl Build {
         // that read it (Netlify, Cloudflare Pages) to answer with a real 301.
         let mut host_redirects = String::new();
         for (i, page) in pages.iter().enumerate() {
+            let own = format!("{}index.html", &page.url.as_str()[1..]);
             for alias in &page.front.aliases {
                 match alias_file(alias, &site.config) {
+                    Ok(path) if path == own => problems.push(
+                        Diagnostic::warning(
+                            crate::error::Code::AliasSelf,
+                            page.file.clone(),
+                            format!("the alias `{alias}` is this page's own URL; it is left out"),
+                        )
+                        .hint("remove it from the aliases (a page cannot redirect to itself)")
+                        .at_key(page, ["aliases", "redirect_from"]),
+                    ),
                     Ok(path) => {
                         let from = path.strip_suffix("index.html").unwrap_or(&path);
                         host_redirects.push_str(&format!(
@@ -219,6 +243,12 @@ impl Build {
         match &self.html[i] {
             Some(Ok(bytes)) => {
                 if let Some(files) = files {
+                    if page.url.is_not_found() {
+                        files.push(OutputFile {
+                            path: NOT_FOUND_FILE.to_string(),
+                            contents: Contents::Bytes(bytes.clone()),
+                        });
+                    }
                     files.push(OutputFile {
                         path: page.url.output_file(),
                         contents: Contents::Bytes(bytes.clone()),

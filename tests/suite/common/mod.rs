@@ -15,6 +15,7 @@ use handbook::{BuildOptions, BuildReport, Diagnostic, Error};
 use scraper::{ElementRef, Html, Selector};
 use tempfile::TempDir;
 
+#[derive(Clone)]
 /// A handbook in a temp folder: `site/` is its root, `out/` where it is built.
 pub struct Fixture {
     dir: Rc<TempDir>,
