@@ -180,6 +180,11 @@ pub struct LinksConfig {
     pub missing_file: LinkPolicy,
     /// Site-absolute link prefixes that are not handbook pages (`/contact-us`), never checked.
     pub allow: Vec<String>,
+    /// URLs where the content folder is also shown (the repository's
+    /// `https://github.com/acme/handbook/blob/main/content/`): links under
+    /// them are to the handbook's own files, resolved and checked as such.
+    #[serde(rename = "self")]
+    pub own: Vec<String>,
     /// A broken link to another site, found by `check --external` (default: a warning,
     /// since another site's outage is not the change's fault; `ignore` checks none).
     pub external: LinkPolicy,
@@ -246,6 +251,7 @@ impl Default for LinksConfig {
             missing_anchor: LinkPolicy::Error,
             missing_file: LinkPolicy::Error,
             allow: Vec::new(),
+            own: Vec::new(),
             external: LinkPolicy::Warning,
             external_skip: Vec::new(),
             external_cache_hours: 24,

@@ -78,6 +78,8 @@ pub struct LinkIndex {
     base_path: String,
     origin_base: Option<String>,
     allow: Vec<String>,
+    /// URL prefixes that are the content folder elsewhere (`[links] self`).
+    own: Vec<String>,
     relative_to: Option<RelativeTo>,
 }
 
@@ -105,6 +107,12 @@ impl LinkIndex {
                 .origin()
                 .map(|o| format!("{o}{}", config.base_path())),
             allow: config.links.allow.clone(),
+            own: config
+                .links
+                .own
+                .iter()
+                .map(|p| format!("{}/", p.trim_end_matches('/')))
+                .collect(),
             relative_to: Some(config.links.relative_to),
         }
     }
@@ -153,6 +161,14 @@ impl LinkIndex {
             None => (dest, None),
         };
         let path = path.split('?').next().unwrap_or(path);
+        if let Some(rest) = self.own.iter().find_map(|p| path.strip_prefix(p.as_str())) {
+            // The handbook's own file, linked where the repository shows it.
+            let decoded = decode(rest);
+            return match join("/", &decoded) {
+                Some(p) => self.lookup(&p, fragment),
+                None => Target::LeavesContent(decoded),
+            };
+        }
         let site_path = if has_scheme(path) || path.starts_with("//") {
             match &self.origin_base {
                 Some(base) if path.starts_with(base.as_str()) || format!("{path}/") == *base => {

@@ -189,3 +189,33 @@ fn html_templates_of_other_tools_are_left_out_with_a_warning() {
     assert!(!built.exists("embed.html"));
     assert!(built.exists("plain.html"));
 }
+
+#[test]
+fn links_to_the_repository_copy_of_a_page_are_the_handbooks_own() {
+    let fixture = Fixture::new()
+        .file(
+            "handbook.toml",
+            "title = \"T\"\n[links]\nself = [\"https://github.com/acme/handbook/blob/main/content\", \"https://github.com/acme/handbook/tree/main/content/\"]\n",
+        )
+        .page(
+            "index.md",
+            "# Home\n\n[a](https://github.com/acme/handbook/blob/main/content/team/a.md#roles) [t](https://github.com/acme/handbook/tree/main/content/team) [elsewhere](https://github.com/acme/other/blob/main/x.md)\n",
+        )
+        .page("team/index.md", "# Team\n")
+        .page("team/a.md", "# A\n\n## Roles\n");
+    let built = fixture.ok();
+    let home = built.page("");
+    assert_eq!(content_href(&home, "a"), "/team/a/#roles");
+    assert_eq!(content_href(&home, "t"), "/team/");
+    assert_eq!(
+        content_href(&home, "elsewhere"),
+        "https://github.com/acme/other/blob/main/x.md"
+    );
+    fixture.write(
+        "content/index.md",
+        "# Home\n\n[gone](https://github.com/acme/handbook/blob/main/content/team/b.md)\n",
+    );
+    let errors = fixture.errors();
+    assert_eq!(errors.len(), 1, "{}", show(&errors));
+    assert_eq!(errors[0].code, Code::LinkMissingPage);
+}
