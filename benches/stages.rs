@@ -57,7 +57,7 @@ fn frontmatter_parse(bencher: Bencher) {
         .counter(divan::counter::BytesCount::of_str(&text))
         .bench(|| {
             let split = frontmatter::split(black_box(&text)).ok()?;
-            frontmatter::parse(file, &text, &split).ok()
+            frontmatter::parse(file, &text, &split, &Default::default()).ok()
         });
 }
 

@@ -50,6 +50,37 @@ pub struct Config {
     pub review: ReviewConfig,
     /// A severity per diagnostic code (`"link/missing-anchor" = "warning"`).
     pub diagnostics: Severities,
+    /// What handbook infers from pages beyond their frontmatter.
+    pub infer: InferConfig,
+    /// Frontmatter keys this handbook uses its own way.
+    pub frontmatter: crate::content::KeyMap,
+}
+
+/// `[infer]`: the handbook meanings found in ordinary content, each of
+/// which a handbook that means something else by it can switch off.
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct InferConfig {
+    /// A page's kind from its folder or name when `kind:` does not say
+    /// (`jobs/`, `roles/` -> job; `playbooks/`; `plans/`, `*-plan.md`;
+    /// `glossary.md`). Off: every page is a plain page unless `kind:` says.
+    pub kinds: bool,
+    /// Progress from a page's task lists (`- [x]`), besides `progress:`.
+    /// Off: only `progress:` gives a page progress (design docs with task
+    /// lists stay off the dashboard).
+    pub checklists: bool,
+    /// Sections and the home page show their pages' progress rolled up.
+    pub rollups: bool,
+}
+
+impl Default for InferConfig {
+    fn default() -> Self {
+        InferConfig {
+            kinds: true,
+            checklists: true,
+            rollups: true,
+        }
+    }
 }
 
 /// `[diagnostics]`: how bad each kind of problem is, by its code. A code
@@ -295,6 +326,8 @@ impl Default for Config {
             status,
             review: ReviewConfig::default(),
             diagnostics: Severities::default(),
+            infer: InferConfig::default(),
+            frontmatter: crate::content::KeyMap::default(),
         }
     }
 }
@@ -331,6 +364,16 @@ impl Config {
                     .snippet(index.line(text, pos.line))
                     .hint("`handbook check --list-codes` lists the codes and which can be lowered"),
             );
+        }
+        if let Some(problem) = config.frontmatter.problem() {
+            let mut d = Diagnostic::error(Code::ConfigInvalid, file.to_path_buf(), problem.message)
+                .hint("[frontmatter] rename maps this handbook's key to one of handbook's (README lists them); ignore lists handbook's keys");
+            if let Some(at) = text.find(&format!("\"{}\"", problem.value)) {
+                let index = LineIndex::new(text);
+                let pos = index.position(text, at);
+                d = d.at(pos).snippet(index.line(text, pos.line));
+            }
+            return Err(d);
         }
         config.normalise();
         Ok(config)

@@ -118,7 +118,11 @@ fn usual_section(content_dir: &Path, kind: Kind) -> String {
     let site = crate::content::load(&crate::content::LoadOptions {
         content_dir,
         skip: Vec::new(),
-        drafts: true,
+        rules: crate::content::PageRules {
+            drafts: true,
+            infer_kinds: true,
+            keys: Default::default(),
+        },
     });
     let mut counts: HashMap<&str, usize> = HashMap::new();
     for page in site

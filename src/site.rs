@@ -34,7 +34,7 @@ use crate::analyse::progress::{self, PageProgress};
 use crate::analyse::related::{self, Tag};
 use crate::analyse::roles::{self, RoleProblem, Roles};
 use crate::config::{Config, LinkPolicy, StatusBadge};
-use crate::content::{self, Content, Kind, LoadOptions, SourcePage};
+use crate::content::{self, Content, Kind, LoadOptions, PageRules, SourcePage};
 use crate::error::{Code, Diagnostic, Error, LineIndex, Severity};
 use crate::output::search::{self as search_index, Gather, SearchIndex};
 use crate::output::{Contents, OutputFile, Writer, location, sitemap};
@@ -76,8 +76,8 @@ pub struct Site {
     pub output_dir: PathBuf,
     /// The pages and files.
     pub content: Content,
-    /// Whether drafts are built.
-    pub drafts: bool,
+    /// How each page's file is read (drafts, inferred kinds, frontmatter keys).
+    pub rules: PageRules,
 }
 
 /// A site rendered in memory, ready to write.
@@ -194,10 +194,15 @@ impl Site {
         .map_err(|d| Error::Handbook(vec![d]))?;
         let mut skip = location::not_content(folders);
         skip.push(content_dir.join("node_modules"));
+        let rules = PageRules {
+            drafts: options.drafts,
+            infer_kinds: config.infer.kinds,
+            keys: config.frontmatter.clone(),
+        };
         let content = content::load(&LoadOptions {
             content_dir: &content_dir,
             skip,
-            drafts: options.drafts,
+            rules: rules.clone(),
         });
         Ok(Site {
             config,
@@ -205,7 +210,7 @@ impl Site {
             content_dir,
             output_dir,
             content,
-            drafts: options.drafts,
+            rules,
         })
     }
 
@@ -519,7 +524,7 @@ impl Build {
         // the first code block does not wait for them), which are most of
         // a small handbook's start-up.
         let wanted: Vec<String> = pages.iter().map(|p| p.path.as_str().to_string()).collect();
-        let markdown = &site.config.markdown;
+        let config = &site.config;
         let glossary_pages: Vec<usize> = (0..pages.len())
             .filter(|&i| pages[i].kind == Kind::Glossary)
             .collect();
@@ -550,7 +555,7 @@ impl Build {
                             (
                                 g,
                                 analyse_page(
-                                    &pages[g], pages, &index, base, markdown, None, &counters,
+                                    &pages[g], pages, &index, base, config, None, &counters,
                                 ),
                             )
                         })
@@ -570,7 +575,7 @@ impl Build {
                                     pages,
                                     &index,
                                     base,
-                                    markdown,
+                                    config,
                                     Some(&glossary),
                                     &counters,
                                 )
@@ -716,7 +721,11 @@ impl Build {
             status: pages[i].front.status.clone(),
         });
         self.nav_fragment = Arc::from(fragment.into_bytes());
-        self.rollups = rollups(&self.nav, &self.analysed);
+        self.rollups = if self.site.config.infer.rollups {
+            rollups(&self.nav, &self.analysed)
+        } else {
+            vec![None; self.nav.nodes.len()]
+        };
         self.nav_problems = duplicate_labels(&self.nav, pages);
     }
 

@@ -82,7 +82,7 @@ pub fn frontmatter(data: &[u8]) {
         }
         None => assert_eq!(split.body, after_bom, "no frontmatter: the body is all"),
     }
-    match frontmatter::parse(file, &text, &split) {
+    match frontmatter::parse(file, &text, &split, &Default::default()) {
         Ok(fm) => {
             if let Some(p) = fm.progress {
                 assert!(p.percent() <= 100, "{p:?}");
@@ -279,9 +279,10 @@ pub fn checklist(data: &[u8]) {
     let text = text(data);
     let (declared, body) = match frontmatter::split(&text) {
         Ok(split) => {
-            let declared = frontmatter::parse(Path::new("fuzz.md"), &text, &split)
-                .ok()
-                .and_then(|fm| fm.progress);
+            let declared =
+                frontmatter::parse(Path::new("fuzz.md"), &text, &split, &Default::default())
+                    .ok()
+                    .and_then(|fm| fm.progress);
             (declared, split.body)
         }
         Err(_) => (None, text.as_str()),

@@ -540,7 +540,12 @@ fn one_or_many<'de, D: Deserializer<'de>>(d: D) -> Result<Vec<String>, D::Error>
 }
 
 /// Parses the frontmatter of `file`, whose whole text is `text`.
-pub fn parse(file: &Path, text: &str, split: &Split<'_>) -> Result<FrontMatter, Diagnostic> {
+pub fn parse(
+    file: &Path,
+    text: &str,
+    split: &Split<'_>,
+    keys: &super::keys::KeyMap,
+) -> Result<FrontMatter, Diagnostic> {
     let Some((format, front)) = split.front else {
         return Ok(FrontMatter::default());
     };
@@ -551,8 +556,15 @@ pub fn parse(file: &Path, text: &str, split: &Split<'_>) -> Result<FrontMatter, 
     // Only a failed parse needs positions: the index of lines is made then.
     let index = || LineIndex::new(text);
     let (message, position) = match format {
-        Format::Yaml => match serde_saphyr::from_str::<FrontMatter>(front) {
-            Ok(fm) => return Ok(fm),
+        Format::Yaml => match if keys.is_empty() {
+            serde_saphyr::from_str::<FrontMatter>(front)
+        } else {
+            serde_saphyr::with_deserializer_from_str(front, |d| keys.read::<FrontMatter, _>(d))
+        } {
+            Ok(mut fm) => {
+                super::keys::KeyMap::restore(&mut fm.extra);
+                return Ok(fm);
+            }
             Err(e) => {
                 let index = index();
                 let first_line = index.position(text, split.front_offset).line;
@@ -570,8 +582,15 @@ pub fn parse(file: &Path, text: &str, split: &Split<'_>) -> Result<FrontMatter, 
                 (yaml_message(&e), position)
             }
         },
-        Format::Toml => match toml::from_str::<FrontMatter>(front) {
-            Ok(fm) => return Ok(fm),
+        Format::Toml => match if keys.is_empty() {
+            toml::from_str::<FrontMatter>(front)
+        } else {
+            toml::de::Deserializer::parse(front).and_then(|d| keys.read::<FrontMatter, _>(d))
+        } {
+            Ok(mut fm) => {
+                super::keys::KeyMap::restore(&mut fm.extra);
+                return Ok(fm);
+            }
             Err(e) => {
                 let index = index();
                 let position = e.span().map(|s| {
@@ -644,6 +663,8 @@ pub fn typos(file: &Path, text: &str, split: &Split<'_>, front: &FrontMatter) ->
         .extra
         .keys()
         .filter_map(|k| Some((k.as_str(), near_key(k)?)))
+        // A known key among the unknown ones is one `[frontmatter] ignore` keeps.
+        .filter(|(k, known)| k != known)
         .collect();
     let Some((format, raw)) = split.front.filter(|_| !suspects.is_empty()) else {
         return Vec::new();
@@ -774,7 +795,7 @@ mod tests {
 
     fn parse_text(text: &str) -> Result<FrontMatter, Diagnostic> {
         let s = split(text).map_err(|e| e.diagnostic(Path::new("p.md"), text))?;
-        parse(Path::new("p.md"), text, &s)
+        parse(Path::new("p.md"), text, &s, &Default::default())
     }
 
     /// The same frontmatter in both languages.
@@ -1064,7 +1085,7 @@ mod tests {
             ("---\n{title: A, tag: x}\n---\n", 2, 1),
         ] {
             let s = split(text).unwrap();
-            let fm = parse(Path::new("p.md"), text, &s).unwrap();
+            let fm = parse(Path::new("p.md"), text, &s, &Default::default()).unwrap();
             let warnings = typos(Path::new("p.md"), text, &s, &fm);
             assert_eq!(warnings.len(), 1, "{text:?}: {warnings:?}");
             let w = &warnings[0];
@@ -1073,7 +1094,7 @@ mod tests {
         }
         let text = "---\ntitle: A\ncustom: 1\nlayout: x\n---\n";
         let s = split(text).unwrap();
-        let fm = parse(Path::new("p.md"), text, &s).unwrap();
+        let fm = parse(Path::new("p.md"), text, &s, &Default::default()).unwrap();
         assert!(typos(Path::new("p.md"), text, &s, &fm).is_empty());
     }
 

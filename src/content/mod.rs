@@ -1,6 +1,7 @@
 //! Load: walk the content folder into pages (frontmatter parsed) and assets.
 
 pub mod frontmatter;
+pub mod keys;
 pub mod path;
 
 use std::borrow::Cow;
@@ -12,6 +13,7 @@ use rayon::prelude::*;
 pub use self::frontmatter::{FrontMatter, Kind};
 pub use self::path::{PageUrl, Slug, SourcePath};
 use crate::error::{Diagnostic, LineIndex};
+pub use keys::KeyMap;
 
 /// A markdown file, read and with its frontmatter parsed.
 #[derive(Debug, Clone)]
@@ -74,8 +76,20 @@ pub struct LoadOptions<'a> {
     pub content_dir: &'a Path,
     /// Folders inside it that are not content (the output folder, when it is inside).
     pub skip: Vec<PathBuf>,
+    /// How each page's file is read.
+    pub rules: PageRules,
+}
+
+/// The settings that shape how a page's file is read.
+#[derive(Debug, Clone, Default)]
+pub struct PageRules {
     /// Whether pages with `draft: true` are built.
     pub drafts: bool,
+    /// Whether a page's kind comes from its folder or name when its
+    /// frontmatter does not say (`[infer] kinds`).
+    pub infer_kinds: bool,
+    /// Frontmatter keys this handbook uses its own way (`[frontmatter]`).
+    pub keys: KeyMap,
 }
 
 /// Walks the content folder and loads every page, in parallel.
@@ -181,7 +195,7 @@ pub fn load(options: &LoadOptions<'_>) -> Content {
 
     let loaded: Vec<(Loaded, Vec<Diagnostic>)> = page_files
         .into_par_iter()
-        .map(|(path, file)| load_page(path, file, options.drafts))
+        .map(|(path, file)| load_page(path, file, &options.rules))
         .collect();
     for (page, problem) in loaded {
         match page {
@@ -256,8 +270,8 @@ fn name_folder_pages(pages: &mut [SourcePage]) {
 /// Reads `page`'s file again (it was edited). It keeps its URL (which may
 /// depend on its neighbours, see [`name_folder_pages`]); a page that became a
 /// draft or unreadable comes back as `None`.
-pub fn reload_page(page: &SourcePage, drafts: bool) -> (Option<SourcePage>, Vec<Diagnostic>) {
-    let (loaded, problems) = load_page(page.path.clone(), page.file.clone(), drafts);
+pub fn reload_page(page: &SourcePage, rules: &PageRules) -> (Option<SourcePage>, Vec<Diagnostic>) {
+    let (loaded, problems) = load_page(page.path.clone(), page.file.clone(), rules);
     let reloaded = match loaded {
         Loaded::Page(mut new) => {
             new.url = page.url.clone();
@@ -283,7 +297,7 @@ enum Loaded {
 /// comes back (with what could be read), so links to it do not turn into a
 /// cascade of broken-link errors: the problem itself fails the build.
 /// Warnings (a key that looks mistyped) come with it.
-fn load_page(path: SourcePath, file: PathBuf, drafts: bool) -> (Loaded, Vec<Diagnostic>) {
+fn load_page(path: SourcePath, file: PathBuf, rules: &PageRules) -> (Loaded, Vec<Diagnostic>) {
     let bytes = match std::fs::read(&file) {
         Ok(bytes) => bytes,
         Err(e) => {
@@ -322,7 +336,7 @@ fn load_page(path: SourcePath, file: PathBuf, drafts: bool) -> (Loaded, Vec<Diag
     };
     let text = normalised.unwrap_or(text);
     let (front, body_offset) = match frontmatter::split(&text) {
-        Ok(split) => match frontmatter::parse(&file, &text, &split) {
+        Ok(split) => match frontmatter::parse(&file, &text, &split, &rules.keys) {
             Ok(front) => {
                 warnings = frontmatter::typos(&file, &text, &split, &front);
                 (front, split.body_offset)
@@ -338,11 +352,15 @@ fn load_page(path: SourcePath, file: PathBuf, drafts: bool) -> (Loaded, Vec<Diag
         }
     };
     let problems = problem.into_iter().chain(warnings).collect();
-    if front.draft && !drafts {
+    if front.draft && !rules.drafts {
         return (Loaded::Draft(path), problems);
     }
     let url = path.page_url();
-    let kind = front.kind.unwrap_or_else(|| infer_kind(&path, &front));
+    let kind = match front.kind {
+        Some(kind) => kind,
+        None if rules.infer_kinds => infer_kind(&path, &front),
+        None => Kind::Page,
+    };
     let page = SourcePage {
         path,
         file,

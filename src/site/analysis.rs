@@ -194,17 +194,17 @@ pub(super) fn analyse_page(
     pages: &[SourcePage],
     index: &LinkIndex,
     base: &str,
-    markdown: &crate::config::MarkdownConfig,
+    config: &Config,
     glossary: Option<&Glossary>,
     counters: &Counters,
 ) -> PageAnalysis {
     let mut links = Vec::new();
     let options = RenderOptions {
-        raw_html: markdown.raw_html,
+        raw_html: config.markdown.raw_html,
         glossary: glossary.filter(|_| page.front.glossary && page.kind != Kind::Glossary),
         defines_terms: page.kind == Kind::Glossary,
         steps: page.kind == Kind::Playbook,
-        heading_ids: markdown.heading_ids,
+        heading_ids: config.markdown.heading_ids,
     };
     let rendered = markdown::render_with(page.body(), &options, &mut |l| {
         let target = index.resolve(l.dest, &page.path, &page.url);
@@ -239,7 +239,13 @@ pub(super) fn analyse_page(
         .or_else(|| given(rendered.title_heading.as_ref().map(|h| &h.text)))
         .unwrap_or_else(|| file_title(page));
     let label = given(f.nav_title.as_ref()).unwrap_or_else(|| title.clone());
-    let progress = PageProgress::new(f.progress, &rendered.tasks, &rendered.headings);
+    // Task lists count as progress unless the handbook says they do not.
+    let tasks = if config.infer.checklists {
+        rendered.tasks.as_slice()
+    } else {
+        &[]
+    };
+    let progress = PageProgress::new(f.progress, tasks, &rendered.headings);
     let plan = matches!(page.kind, Kind::Plan | Kind::Job)
         .then(|| PlanProgress::new(&rendered.phases, &progress.sections))
         .flatten();

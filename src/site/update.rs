@@ -78,7 +78,7 @@ impl Build {
     /// change is structural (the page became a draft, or unreadable).
     pub(super) fn update_page(&mut self, i: usize) -> Option<usize> {
         let old_page = &self.site.content.pages[i];
-        let (page, problem) = crate::content::reload_page(old_page, self.site.drafts);
+        let (page, problem) = crate::content::reload_page(old_page, &self.site.rules);
         let page = page?;
         let (old, new) = (&old_page.front, &page.front);
         if new.aliases != old.aliases
@@ -109,7 +109,7 @@ impl Build {
             pages,
             &self.index,
             base,
-            &self.site.config.markdown,
+            &self.site.config,
             Some(&self.glossary),
             &self.counters,
         );

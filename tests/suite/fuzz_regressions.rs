@@ -182,7 +182,8 @@ fn a_yaml_error_after_lone_carriage_returns_names_a_line_of_the_file() {
 
     let text = "---\ntitle: A\r\r\r\rb\n---\nbody\n";
     let split = frontmatter::split(text).expect("closed frontmatter");
-    let d = frontmatter::parse(Path::new("p.md"), text, &split).expect_err("invalid YAML");
+    let d = frontmatter::parse(Path::new("p.md"), text, &split, &Default::default())
+        .expect_err("invalid YAML");
     let p = d.position.expect("a position");
     assert_eq!(p.line, 6, "{d:?}");
     assert_eq!(d.snippet.as_deref(), Some("b"), "{d:?}");

@@ -24,6 +24,7 @@ mod diagnostic_codes;
 mod fuzz_regressions;
 mod git_pages;
 mod heading_ids;
+mod infer_switches;
 mod other_tools_paths;
 mod publish;
 mod raw_html_links;
