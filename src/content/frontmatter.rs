@@ -392,6 +392,17 @@ pub struct Meta {
     pub extra: BTreeMap<String, serde_json::Value>,
 }
 
+/// `permalink:` as written: a URL path, or `false` for a page that is not
+/// written at all.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize, Serialize)]
+#[serde(untagged)]
+pub enum Permalink {
+    /// `permalink: /a/b/`.
+    Path(String),
+    /// `permalink: false`.
+    Off(bool),
+}
+
 /// Every frontmatter key we understand; the rest lands in `extra`.
 #[derive(Debug, Clone, PartialEq, Deserialize, Serialize)]
 #[serde(default)]
@@ -428,6 +439,14 @@ pub struct FrontMatter {
     pub tags: Vec<String>,
     /// Drafts are built only with `--drafts`.
     pub draft: bool,
+    /// The page's URL, written whole: Eleventy's and Jekyll's `permalink`,
+    /// Hugo's `url` (`/policies/pto/`). `false` (Eleventy: write no file)
+    /// leaves the page out.
+    #[serde(alias = "url")]
+    pub permalink: Option<Permalink>,
+    /// The last part of the page's URL in place of its file name (Hugo,
+    /// Docusaurus; a slug starting with `/` is the whole URL, as in Docusaurus).
+    pub slug: Option<String>,
     /// Old URLs that redirect to this page (`redirect_from`, as Jekyll names it, works too).
     #[serde(deserialize_with = "one_or_many", alias = "redirect_from")]
     pub aliases: Vec<String>,
@@ -469,6 +488,8 @@ impl Default for FrontMatter {
             updated: None,
             tags: Vec::new(),
             draft: false,
+            permalink: None,
+            slug: None,
             aliases: Vec::new(),
             meta: None,
             nav: true,
@@ -646,6 +667,9 @@ pub const KNOWN_KEYS: &[&str] = &[
     "draft",
     "aliases",
     "redirect_from",
+    "permalink",
+    "url",
+    "slug",
     "meta",
     "nav",
     "glossary",
@@ -712,6 +736,24 @@ fn near_key(key: &str) -> Option<&'static str> {
         .filter(|&(d, _)| d <= allowed)
         .min_by_key(|&(d, _)| d)
         .map(|(_, k)| k)
+}
+
+/// The byte offset in a page's `text` of the top-level frontmatter `key`
+/// (`key:` or `key =` at the start of a line, before the body), if set.
+pub fn key_offset(text: &str, key: &str) -> Option<usize> {
+    let mut offset = 0;
+    for (n, line) in text.split_inclusive('\n').enumerate() {
+        if n > 0 && matches!(line.trim_end(), "---" | "+++") {
+            return None;
+        }
+        if let Some(rest) = line.strip_prefix(key)
+            && rest.trim_start().starts_with([':', '='])
+        {
+            return Some(offset);
+        }
+        offset += line.len();
+    }
+    None
 }
 
 /// Byte offsets in `front` (lone `\r`s already made `\n`s) of its top-level
@@ -1061,7 +1103,6 @@ mod tests {
             ("subtitle", None),
             ("custom", None),
             ("something_else", None),
-            ("permalink", None),
             ("", None),
             (&"x".repeat(100_000), None),
         ] {

@@ -258,7 +258,12 @@ fn name_folder_pages(pages: &mut [SourcePage]) {
     for page in pages.iter_mut() {
         let folder = page.path.parent();
         let name = folder.rsplit('/').next().unwrap_or(folder);
-        if !name.is_empty() && page.path.stem() == name && page.path.extension() == Some("md") {
+        let own_url = page.front.permalink.is_some() || page.front.slug.is_some();
+        if !own_url
+            && !name.is_empty()
+            && page.path.stem() == name
+            && page.path.extension() == Some("md")
+        {
             let url = PageUrl::from_folder(folder);
             if !taken.contains(&url) {
                 page.url = url;
@@ -274,7 +279,11 @@ pub fn reload_page(page: &SourcePage, rules: &PageRules) -> (Option<SourcePage>,
     let (loaded, problems) = load_page(page.path.clone(), page.file.clone(), rules);
     let reloaded = match loaded {
         Loaded::Page(mut new) => {
-            new.url = page.url.clone();
+            // The folder rule's URL depends on the neighbours, which an edit
+            // does not change; a URL of the page's own is read again.
+            if new.front.permalink.is_none() && new.front.slug.is_none() {
+                new.url = page.url.clone();
+            }
             new.front.nav &= !new.url.is_not_found();
             Some(*new)
         }
@@ -351,11 +360,33 @@ fn load_page(path: SourcePath, file: PathBuf, rules: &PageRules) -> (Loaded, Vec
             (FrontMatter::default(), 0)
         }
     };
-    let problems = problem.into_iter().chain(warnings).collect();
+    let mut problems: Vec<Diagnostic> = problem.into_iter().chain(warnings).collect();
     if front.draft && !rules.drafts {
         return (Loaded::Draft(path), problems);
     }
-    let url = path.page_url();
+    if front.permalink == Some(frontmatter::Permalink::Off(false)) {
+        // Eleventy writes no file for it: data, not a page.
+        return (Loaded::Nothing, problems);
+    }
+    let url = match path::url_from_front(&path, &front) {
+        Ok(Some(url)) => url,
+        Ok(None) => path.page_url(),
+        Err(why) => {
+            let key = if front.slug.is_some() {
+                "slug"
+            } else {
+                "permalink"
+            };
+            let index = LineIndex::new(&text);
+            let at = frontmatter::key_offset(&text, key).unwrap_or(0);
+            problems.push(
+                Diagnostic::warning(crate::error::Code::FrontmatterUrl, file.clone(), why)
+                    .at_offset(&text, &index, at)
+                    .hint("write the URL as a path on this site, such as /policies/pto/; the page keeps the URL of its file"),
+            );
+            path.page_url()
+        }
+    };
     let kind = match front.kind {
         Some(kind) => kind,
         None if rules.infer_kinds => infer_kind(&path, &front),

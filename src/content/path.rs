@@ -100,6 +100,56 @@ impl PageUrl {
     }
 }
 
+/// The URL a page's frontmatter gives it (`permalink`/`url`, else `slug`),
+/// in this site's form (`/a/b/`); `Ok(None)` when it gives none, `Err` (why)
+/// when what it gives cannot be a URL here.
+pub fn url_from_front(
+    path: &SourcePath,
+    front: &super::FrontMatter,
+) -> Result<Option<PageUrl>, String> {
+    use super::frontmatter::Permalink;
+    let (written, relative_to) = match (&front.permalink, &front.slug) {
+        (Some(Permalink::Path(p)), _) => (p.as_str(), ""),
+        (_, Some(slug)) if slug.starts_with('/') => (slug.as_str(), ""),
+        (_, Some(slug)) => (slug.as_str(), path.parent()),
+        _ => return Ok(None),
+    };
+    let key = if matches!(front.permalink, Some(Permalink::Path(_))) {
+        "permalink"
+    } else {
+        "slug"
+    };
+    let written = written.trim();
+    if written.contains("{{") || written.contains("{%") {
+        return Err(format!(
+            "the {key} `{written}` is template syntax, which handbook does not run; the page keeps the URL of its file"
+        ));
+    }
+    if written.contains("://") || written.contains(['?', '#', '\\']) {
+        return Err(format!("the {key} `{written}` is not a path on this site"));
+    }
+    let mut parts: Vec<&str> = relative_to.split('/').filter(|s| !s.is_empty()).collect();
+    for part in written.split('/') {
+        match part {
+            "" | "." => {}
+            ".." => return Err(format!("the {key} `{written}` climbs out of the site")),
+            p => parts.push(p),
+        }
+    }
+    // `/a/b.html` and `/a/b/index.html` are the page `/a/b/`.
+    if let Some(last) = parts.last_mut() {
+        if *last == "index.html" || *last == "index.htm" {
+            parts.pop();
+        } else if let Some(stem) = last
+            .strip_suffix(".html")
+            .or_else(|| last.strip_suffix(".htm"))
+        {
+            *last = stem;
+        }
+    }
+    Ok(Some(PageUrl::from_folder(&parts.join("/"))))
+}
+
 /// A file name made from a title: lower-case letters and digits, words joined by `-`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
 #[serde(transparent)]

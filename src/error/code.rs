@@ -73,6 +73,8 @@ codes! {
     ContentUnreadable = "content/unreadable", false;
     /// The frontmatter cannot be parsed or a value is not what its key takes.
     FrontmatterInvalid = "frontmatter/invalid", false;
+    /// A `permalink`, `url` or `slug` that cannot be this site's URL: the page keeps its file's.
+    FrontmatterUrl = "frontmatter/url", true;
     /// A frontmatter key the tool does not know, close to one it does.
     FrontmatterUnknownKey = "frontmatter/unknown-key", true;
     /// A `status` that `[status]` does not define.

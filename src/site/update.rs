@@ -82,6 +82,7 @@ impl Build {
         let page = page?;
         let (old, new) = (&old_page.front, &page.front);
         if new.aliases != old.aliases
+            || page.url != old_page.url
             || page.kind != old_page.kind
             || page.kind == Kind::Glossary
             || new.tags != old.tags

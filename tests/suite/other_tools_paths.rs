@@ -219,3 +219,44 @@ fn links_to_the_repository_copy_of_a_page_are_the_handbooks_own() {
     assert_eq!(errors.len(), 1, "{}", show(&errors));
     assert_eq!(errors[0].code, Code::LinkMissingPage);
 }
+
+#[test]
+fn permalink_url_and_slug_give_a_page_its_url_as_their_tools_do() {
+    let fixture = Fixture::new()
+        .page(
+            "index.md",
+            "# Home\n\n[pto](/time-off/) [hugo](/about-us/) [docu](/docs/intro/) [rel](guides/start/) [file](people/pto-policy.md) [jekyll](/team.html)\n",
+        )
+        .page("people/pto-policy.md", "---\npermalink: /time-off/\n---\n# PTO\n")
+        .page("about.md", "---\nurl: /about-us/\n---\n# About\n")
+        .page("docs/introduction.md", "---\nslug: /docs/intro\n---\n# Intro\n")
+        .page("guides/getting-started.md", "---\nslug: start\n---\n# Start\n")
+        .page("team.md", "---\npermalink: /team.html\n---\n# Team\n")
+        .page("data.md", "---\npermalink: false\n---\n# Data only\n");
+    let built = fixture.ok();
+    assert_eq!(text(&built.page("time-off/"), "main h1"), "PTO");
+    assert_eq!(text(&built.page("about-us/"), "main h1"), "About");
+    assert_eq!(text(&built.page("docs/intro/"), "main h1"), "Intro");
+    assert_eq!(text(&built.page("guides/start/"), "main h1"), "Start");
+    assert_eq!(content_href(&built.page(""), "file"), "/time-off/");
+    assert_eq!(content_href(&built.page(""), "jekyll"), "/team/");
+    assert!(!built.exists("people/pto-policy/index.html"));
+    assert!(!built.exists("data/index.html"));
+    assert!(built.report.warnings.is_empty(), "{:?}", built.warnings());
+
+    fixture.write(
+        "content/about.md",
+        "---\ntitle: About\npermalink: \"/{{ page.fileSlug }}/\"\n---\n# About\n",
+    );
+    fixture.write("content/index.md", "# Home\n");
+    let built = fixture.ok();
+    let warned: Vec<_> = built
+        .report
+        .warnings
+        .iter()
+        .filter(|d| d.code == Code::FrontmatterUrl)
+        .collect();
+    assert_eq!(warned.len(), 1, "{:?}", built.warnings());
+    assert_eq!(warned[0].position.map(|p| p.line), Some(3));
+    assert_eq!(text(&built.page("about/"), "main h1"), "About");
+}
