@@ -13,6 +13,8 @@
 //! - fenced code is highlighted (syntect classes); `mermaid` is left for the client;
 //! - `> [!NOTE]` style GitHub alerts get a titled box, and so does the
 //!   one-line form `> [!NOTE] Some text` (see [`one_line_alerts`]);
+//! - other tools' comments (`{% comment %}`, `{# #}`) are taken out and their
+//!   template syntax is recorded (render/foreign.rs);
 //! - task items (`- [x]`) and items starting with ✅ (done) or ⬜ ☐ ❌ (open)
 //!   are recorded with the `##`/`###` section they are in;
 //! - plan phases are found: a heading, or a list item with a list inside,
@@ -34,6 +36,7 @@ use pulldown_cmark::{
 use pulldown_cmark_escape::{escape_href, escape_html};
 use serde::Serialize;
 
+use super::foreign::{self, ForeignSyntax};
 use super::heading_id::{HeadingIdRule, Ids};
 use super::{highlight, raw_html};
 use crate::analyse::glossary::{Glossary, short_definition};
@@ -148,6 +151,9 @@ pub struct Rendered {
     pub terms_used: Vec<usize>,
     /// On a glossary page: the terms it defines, in page order.
     pub defined_terms: Vec<DefinedTerm>,
+    /// Other tools' template syntax left in the text, and comments of theirs
+    /// left open, in page order (see render/foreign.rs).
+    pub template_syntax: Vec<ForeignSyntax>,
 }
 
 /// pulldown-cmark's options for handbook markdown.
@@ -188,10 +194,31 @@ pub fn render_with(
     // Handbook pages have an event per 18 to 23 bytes: room for one per
     // 16 spares growing the vector (and copying it) several times a page.
     let mut events: Vec<(Event<'_>, Range<usize>)> = Vec::with_capacity(body.len() / 16 + 16);
-    events.extend(TextMergeWithOffset::new(
-        Parser::new_ext(body, self::options()).into_offset_iter(),
-    ));
+    let openers = foreign::openers(body);
+    let mut template_syntax = Vec::new();
+    let mut hidden = Vec::new();
+    if openers.comment {
+        // Comments are found outside code, so in the events, and taken out
+        // of them before texts are merged (a merged text may be a copy).
+        let raw: Vec<_> = Parser::new_ext(body, self::options())
+            .into_offset_iter()
+            .collect();
+        let comments = foreign::comments(body, &raw);
+        template_syntax = comments.unclosed;
+        hidden = comments.hidden;
+        events.extend(TextMergeWithOffset::new(
+            foreign::hide(body, raw, &hidden).into_iter(),
+        ));
+    } else {
+        events.extend(TextMergeWithOffset::new(
+            Parser::new_ext(body, self::options()).into_offset_iter(),
+        ));
+    }
     one_line_alerts(&mut events);
+    if openers.any {
+        template_syntax.extend(foreign::scan(body, &events, &hidden));
+        template_syntax.sort_by_key(|f| f.offset);
+    }
     if options.glossary.is_some() {
         // A term may be wrapped across source lines.
         join_soft_breaks(body, &mut events);
@@ -282,6 +309,7 @@ pub fn render_with(
         steps: r.step_list,
         terms_used,
         defined_terms,
+        template_syntax,
     }
 }
 
@@ -1635,6 +1663,44 @@ mod tests {
             assert!(!r.html.contains("alert"), "{md:?}: {}", r.html);
             assert!(r.html.contains("<blockquote>"), "{md:?}: {}", r.html);
         }
+    }
+
+    #[test]
+    fn comments_leave_no_trace() {
+        let md = "# T\n\n{% comment %}\n## Hidden\n\n- [ ] hidden task [l](gone.md)\n\n> [!NOTE]\n> hidden\n{% endcomment %}\n\nShown {# not [this](gone.md) #}text.\n\n- [x] kept\n";
+        let mut links = Vec::new();
+        let r = render(md, true, &mut |l| {
+            links.push(l.dest.to_string());
+            l.dest.to_string()
+        });
+        assert_eq!(
+            r.html,
+            "<p>Shown text.</p>\n<ul>\n<li><input disabled=\"\" type=\"checkbox\" checked=\"\"/>\nkept</li>\n</ul>\n"
+        );
+        assert!(links.is_empty(), "{links:?}");
+        assert_eq!(r.headings.len(), 1);
+        assert!(!r.anchors.contains("hidden"));
+        assert_eq!(r.tasks.len(), 1);
+        assert!(r.template_syntax.is_empty(), "{:?}", r.template_syntax);
+    }
+
+    #[test]
+    fn template_syntax_is_recorded_with_body_offsets() {
+        let md = "a {{ x }}\n\n{% comment %}\n{{ hidden }}\n{% endcomment %}\n\n`{{ code }}` {{< s >}}\n\n{# open\n";
+        let r = html(md);
+        let found: Vec<(&str, foreign::Syntax)> = r
+            .template_syntax
+            .iter()
+            .map(|f| (&md[f.offset..f.end], f.syntax))
+            .collect();
+        assert_eq!(
+            found,
+            [
+                ("{{ x }}", foreign::Syntax::Output),
+                ("{{< s >}}", foreign::Syntax::Shortcode),
+                ("{#", foreign::Syntax::UnclosedComment),
+            ]
+        );
     }
 
     #[test]
