@@ -14,6 +14,7 @@ mod analysis;
 mod changes;
 mod context;
 mod fixed;
+mod foreign;
 mod listings;
 mod outputs;
 mod update;
@@ -347,6 +348,7 @@ impl Site {
                 .at_key(page, ["status"]),
             );
         }
+        foreign::template_problems(page, a, &mut out);
         out
     }
 }

@@ -7,6 +7,9 @@
 //!   GitHub shows it, the default) or to the page's URL;
 //! - a site-absolute path under the base path (`/handbook/x/`) or a full URL
 //!   to the site itself (`https://example.com/handbook/x/`);
+//! - another tool's template syntax (`{{ site.baseurl }}/x`, `{% link x.md %}`):
+//!   what it stands for is known only to that tool, so it is not checked
+//!   and is reported as such;
 //! - anything else (`https:`, `mailto:`, paths outside the base path, allowed
 //!   prefixes): not ours to check.
 
@@ -45,6 +48,9 @@ pub enum Target {
     File(SourcePath),
     /// Outside the handbook: left as written and not checked.
     Outside,
+    /// Another tool's template syntax (`{{ site.baseurl }}/x`): left as
+    /// written, not checked, and reported.
+    Template,
     /// A page that does not exist; the path we looked for.
     MissingPage(String),
     /// A file that does not exist; the path we looked for.
@@ -152,6 +158,9 @@ impl LinkIndex {
         let dest = dest.trim();
         if dest.is_empty() {
             return Target::Outside;
+        }
+        if dest.contains("{{") || dest.contains("{%") {
+            return Target::Template;
         }
         if let Some(fragment) = dest.strip_prefix('#') {
             return Target::SamePage(decode(fragment));
@@ -467,6 +476,23 @@ mod tests {
         assert_eq!(
             resolve("../../x.md", "a/b.md"),
             Target::LeavesContent("../../x.md".into())
+        );
+    }
+
+    #[test]
+    fn can_tell_template_destinations_from_paths() {
+        for dest in [
+            "{{site.baseurl}}/foo",
+            "{{ site.baseurl }}/handbook/x.md",
+            "/handbook/{% link a.md %}",
+            "{{<ref \"a\">}}",
+        ] {
+            assert_eq!(resolve(dest, "a/b.md"), Target::Template, "{dest}");
+        }
+        // One brace is a path like any other.
+        assert_eq!(
+            resolve("{x}.md", "a/b.md"),
+            Target::MissingPage("a/{x}.md".into())
         );
     }
 

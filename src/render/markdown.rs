@@ -11,7 +11,10 @@
 //!   markdown-it-attrs style `{data-zoomable}` / `{rel="nofollow"}` right after
 //!   them become attributes instead of text;
 //! - fenced code is highlighted (syntect classes); `mermaid` is left for the client;
-//! - `> [!NOTE]` style GitHub alerts get a titled box;
+//! - `> [!NOTE]` style GitHub alerts get a titled box, and so does the
+//!   one-line form `> [!NOTE] Some text` (see [`one_line_alerts`]);
+//! - other tools' comments (`{% comment %}`, `{# #}`) are taken out and their
+//!   template syntax is recorded (render/foreign.rs);
 //! - task items (`- [x]`) and items starting with ✅ (done) or ⬜ ☐ ❌ (open)
 //!   are recorded with the `##`/`###` section they are in;
 //! - plan phases are found: a heading, or a list item with a list inside,
@@ -33,6 +36,7 @@ use pulldown_cmark::{
 use pulldown_cmark_escape::{escape_href, escape_html};
 use serde::Serialize;
 
+use super::foreign::{self, ForeignSyntax};
 use super::heading_id::{HeadingIdRule, Ids};
 use super::{highlight, raw_html};
 use crate::analyse::glossary::{Glossary, short_definition};
@@ -147,6 +151,9 @@ pub struct Rendered {
     pub terms_used: Vec<usize>,
     /// On a glossary page: the terms it defines, in page order.
     pub defined_terms: Vec<DefinedTerm>,
+    /// Other tools' template syntax left in the text, and comments of theirs
+    /// left open, in page order (see render/foreign.rs).
+    pub template_syntax: Vec<ForeignSyntax>,
 }
 
 /// pulldown-cmark's options for handbook markdown.
@@ -187,9 +194,31 @@ pub fn render_with(
     // Handbook pages have an event per 18 to 23 bytes: room for one per
     // 16 spares growing the vector (and copying it) several times a page.
     let mut events: Vec<(Event<'_>, Range<usize>)> = Vec::with_capacity(body.len() / 16 + 16);
-    events.extend(TextMergeWithOffset::new(
-        Parser::new_ext(body, self::options()).into_offset_iter(),
-    ));
+    let openers = foreign::openers(body);
+    let mut template_syntax = Vec::new();
+    let mut hidden = Vec::new();
+    if openers.comment {
+        // Comments are found outside code, so in the events, and taken out
+        // of them before texts are merged (a merged text may be a copy).
+        let raw: Vec<_> = Parser::new_ext(body, self::options())
+            .into_offset_iter()
+            .collect();
+        let comments = foreign::comments(body, &raw);
+        template_syntax = comments.unclosed;
+        hidden = comments.hidden;
+        events.extend(TextMergeWithOffset::new(
+            foreign::hide(body, raw, &hidden).into_iter(),
+        ));
+    } else {
+        events.extend(TextMergeWithOffset::new(
+            Parser::new_ext(body, self::options()).into_offset_iter(),
+        ));
+    }
+    one_line_alerts(&mut events);
+    if openers.any {
+        template_syntax.extend(foreign::scan(body, &events, &hidden));
+        template_syntax.sort_by_key(|f| f.offset);
+    }
     if options.glossary.is_some() {
         // A term may be wrapped across source lines.
         join_soft_breaks(body, &mut events);
@@ -280,7 +309,83 @@ pub fn render_with(
         steps: r.step_list,
         terms_used,
         defined_terms,
+        template_syntax,
     }
+}
+
+/// `> [!NOTE] Some text`, the alert's marker and its first words on one
+/// line, made the alert that `> [!NOTE]` and `Some text` on two lines are.
+///
+/// GitHub (and pulldown-cmark after it) makes an alert only of a marker
+/// alone on its line; with text after it, the quote stays a plain quote
+/// that shows "[!NOTE]". Handbooks written for remark's or markdown-it's
+/// alert plugins and for Obsidian write the one-line form, and what they
+/// mean by it is plain, so here it is an alert: the five GitHub kinds
+/// (`NOTE`, `TIP`, `IMPORTANT`, `WARNING`, `CAUTION`), in any case as on
+/// GitHub, then a blank or tab; the rest of the line starts the alert's
+/// text, exactly as if it stood on the next line.
+///
+/// Obsidian (and antfu's markdown-it-github-alerts) read the rest of the
+/// line as a custom title instead (`> [!tip] My title`). It is the alert's
+/// first words here, under the kind's own title: which of the two a line
+/// means cannot be told from it ("[!NOTE] Back up first" reads either
+/// way), shown as text nothing is lost, and every alert of a kind keeps the
+/// one title. Obsidian's other kinds (`[!info]`, `[!faq]`) and folding
+/// (`[!note]-`) stay plain quotes.
+fn one_line_alerts(events: &mut [(Event<'_>, Range<usize>)]) {
+    for i in 0..events.len() {
+        if !matches!(events[i].0, Event::Start(Tag::BlockQuote(None))) {
+            continue;
+        }
+        let (Some((Event::Start(Tag::Paragraph), _)), Some((Event::Text(text), _))) =
+            (events.get(i + 1), events.get(i + 2))
+        else {
+            continue;
+        };
+        let Some((kind, skip)) = one_line_marker(text) else {
+            continue;
+        };
+        // Something must follow the marker on its line: its text, or markup.
+        if skip == text.len()
+            && matches!(
+                events.get(i + 3),
+                None | Some((
+                    Event::SoftBreak | Event::HardBreak | Event::End(TagEnd::Paragraph),
+                    _
+                ))
+            )
+        {
+            continue;
+        }
+        let end = find_end(events, i);
+        events[i].0 = Event::Start(Tag::BlockQuote(Some(kind)));
+        events[end].0 = Event::End(TagEnd::BlockQuote(Some(kind)));
+        let (Event::Text(text), range) = &mut events[i + 2] else {
+            continue;
+        };
+        if range.len() == text.len() {
+            range.start += skip;
+        }
+        *text = piece(text, skip..text.len());
+    }
+}
+
+/// `[!NOTE]` and blanks at the start of `text` (any case): the kind, and
+/// where the text after them starts.
+fn one_line_marker(text: &str) -> Option<(BlockQuoteKind, usize)> {
+    let rest = text.strip_prefix("[!")?;
+    let close = rest.bytes().take(10).position(|b| b == b']')?;
+    let kind = match rest[..close].to_ascii_uppercase().as_str() {
+        "NOTE" => BlockQuoteKind::Note,
+        "TIP" => BlockQuoteKind::Tip,
+        "IMPORTANT" => BlockQuoteKind::Important,
+        "WARNING" => BlockQuoteKind::Warning,
+        "CAUTION" => BlockQuoteKind::Caution,
+        _ => return None,
+    };
+    let after = &rest[close + 1..];
+    let blanks = after.len() - after.trim_start_matches([' ', '\t']).len();
+    (blanks > 0).then_some((kind, 2 + close + 1 + blanks))
 }
 
 /// Text, soft line breaks and text again as one text (with the breaks kept
@@ -1512,6 +1617,90 @@ mod tests {
     fn alerts_get_a_title() {
         let r = html("> [!WARNING]\n> Careful\n");
         assert!(r.html.contains("<div class=\"alert alert-warning\" role=\"note\"><p class=\"alert-title\">Warning</p>"), "{}", r.html);
+    }
+
+    #[test]
+    fn one_line_alerts_render_as_the_two_line_form() {
+        for (one, two) in [
+            ("> [!NOTE] Some text\n", "> [!NOTE]\n> Some text\n"),
+            (
+                "> [!tip] Some *text*\n> more\n",
+                "> [!TIP]\n> Some *text*\n> more\n",
+            ),
+            (
+                "> [!Warning]\t**Bold** start\n",
+                "> [!WARNING]\n> **Bold** start\n",
+            ),
+            (
+                "> [!CAUTION] a\n>\n> - b\n",
+                "> [!CAUTION]\n> a\n>\n> - b\n",
+            ),
+            (
+                "- > [!IMPORTANT] In a list\n",
+                "- > [!IMPORTANT]\n  > In a list\n",
+            ),
+        ] {
+            // pulldown-cmark, as GitHub, makes a plain quote of the one-line form.
+            assert!(
+                !Parser::new_ext(one, options())
+                    .any(|e| matches!(e, Event::Start(Tag::BlockQuote(Some(_))))),
+                "{one:?}"
+            );
+            assert_eq!(html(one).html, html(two).html, "{one:?}");
+            assert!(html(one).html.contains("class=\"alert alert-"), "{one:?}");
+        }
+    }
+
+    #[test]
+    fn other_quotes_with_brackets_stay_quotes() {
+        for md in [
+            "> [!INFO] Obsidian's own kind\n",
+            "> [!note]- Folded\n",
+            "> [!NOTE]text without a blank\n",
+            "> Some [!NOTE] later\n",
+        ] {
+            let r = html(md);
+            assert!(!r.html.contains("alert"), "{md:?}: {}", r.html);
+            assert!(r.html.contains("<blockquote>"), "{md:?}: {}", r.html);
+        }
+    }
+
+    #[test]
+    fn comments_leave_no_trace() {
+        let md = "# T\n\n{% comment %}\n## Hidden\n\n- [ ] hidden task [l](gone.md)\n\n> [!NOTE]\n> hidden\n{% endcomment %}\n\nShown {# not [this](gone.md) #}text.\n\n- [x] kept\n";
+        let mut links = Vec::new();
+        let r = render(md, true, &mut |l| {
+            links.push(l.dest.to_string());
+            l.dest.to_string()
+        });
+        assert_eq!(
+            r.html,
+            "<p>Shown text.</p>\n<ul>\n<li><input disabled=\"\" type=\"checkbox\" checked=\"\"/>\nkept</li>\n</ul>\n"
+        );
+        assert!(links.is_empty(), "{links:?}");
+        assert_eq!(r.headings.len(), 1);
+        assert!(!r.anchors.contains("hidden"));
+        assert_eq!(r.tasks.len(), 1);
+        assert!(r.template_syntax.is_empty(), "{:?}", r.template_syntax);
+    }
+
+    #[test]
+    fn template_syntax_is_recorded_with_body_offsets() {
+        let md = "a {{ x }}\n\n{% comment %}\n{{ hidden }}\n{% endcomment %}\n\n`{{ code }}` {{< s >}}\n\n{# open\n";
+        let r = html(md);
+        let found: Vec<(&str, foreign::Syntax)> = r
+            .template_syntax
+            .iter()
+            .map(|f| (&md[f.offset..f.end], f.syntax))
+            .collect();
+        assert_eq!(
+            found,
+            [
+                ("{{ x }}", foreign::Syntax::Output),
+                ("{{< s >}}", foreign::Syntax::Shortcode),
+                ("{#", foreign::Syntax::UnclosedComment),
+            ]
+        );
     }
 
     #[test]

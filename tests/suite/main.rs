@@ -21,6 +21,7 @@ mod complexity;
 mod corpora;
 mod deploy;
 mod diagnostic_codes;
+mod foreign_syntax;
 mod fuzz_regressions;
 mod git_pages;
 mod heading_ids;
