@@ -39,8 +39,14 @@ pub(super) fn template_problems(page: &SourcePage, a: &PageAnalysis, out: &mut V
         let d = Diagnostic::warning(Code::LinkTemplate, page.file.clone(), message);
         out.push(at(d, offset).hint(LINK_HINT));
     }
+    // Both in the order of the text: one walk over each, however many.
+    taken.sort_by_key(|r| r.start);
+    let mut next_taken = 0;
     for f in found {
-        if taken.iter().any(|r| r.contains(&f.offset)) {
+        while taken.get(next_taken).is_some_and(|r| r.end <= f.offset) {
+            next_taken += 1;
+        }
+        if taken.get(next_taken).is_some_and(|r| r.contains(&f.offset)) {
             continue;
         }
         let quoted = quote(&body[f.offset..f.end]);
