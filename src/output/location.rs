@@ -111,14 +111,17 @@ pub fn check_handbook(
     })
 }
 
-/// The folders inside the content folder that are not content: the output
-/// folder and its work folder beside it, when they are inside, named as the
-/// walk of the content folder names them (`content` joined with what is
-/// below it), however `-o` spelled them.
+/// What is inside the content folder but not content: the output folder
+/// and its work folder beside it, and handbook.toml (when the content folder
+/// is the root, the settings are not to be published), named as the walk of
+/// the content folder names them (`content` joined with what is below it),
+/// however `-o` spelled them.
 pub fn not_content(folders: Folders<'_>) -> Vec<PathBuf> {
     let content = resolve(folders.content);
     let output = resolve(folders.output);
-    std::iter::once(output.clone())
+    let config = resolve(&folders.root.join(crate::config::CONFIG_FILE));
+    [output.clone(), config]
+        .into_iter()
         .chain(super::work_dir(&output))
         .filter_map(|folder| Some(folders.content.join(folder.strip_prefix(&content).ok()?)))
         .collect()

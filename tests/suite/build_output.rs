@@ -535,3 +535,14 @@ fn symlinks_out_of_the_content_folder_are_not_published() {
     assert!(!built.out.join("loop").exists());
     assert!(built.out.join("c/index.html").exists());
 }
+
+#[test]
+fn the_settings_are_not_published_when_the_root_is_the_content() {
+    let fixture = Fixture::bare()
+        .file("handbook.toml", "title = \"T\"\ncontent_dir = \".\"\n")
+        .file("README.md", "# Home\n")
+        .file("docs/a.md", "# A\n");
+    let built = fixture.ok();
+    assert!(built.exists("docs/a/index.html"));
+    assert!(!built.exists("handbook.toml"));
+}
