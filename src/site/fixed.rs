@@ -134,7 +134,8 @@ impl Build {
                             page.file.clone(),
                             format!("the alias `{alias}` {why}"),
                         )
-                        .hint("write aliases as paths on this site, such as /old/page/"),
+                        .hint("write aliases as paths on this site, such as /old/page/")
+                        .at_key(page, ["aliases", "redirect_from"]),
                     ),
                 }
             }

@@ -260,3 +260,15 @@ fn permalink_url_and_slug_give_a_page_its_url_as_their_tools_do() {
     assert_eq!(warned[0].position.map(|p| p.line), Some(3));
     assert_eq!(text(&built.page("about/"), "main h1"), "About");
 }
+
+#[test]
+fn an_alias_that_cannot_be_written_is_an_error_at_its_key() {
+    let fixture = Fixture::new().page("index.md", "# Home\n").page(
+        "a.md",
+        "---\ntitle: A\naliases:\n  - ../../etc/x/\n---\n# A\n",
+    );
+    let errors = fixture.errors();
+    assert_eq!(errors.len(), 1, "{}", show(&errors));
+    assert_eq!(errors[0].code, Code::AliasInvalid);
+    assert_eq!(errors[0].position.map(|p| p.line), Some(3), "{}", errors[0]);
+}
