@@ -317,6 +317,30 @@ impl LinkIndex {
     }
 }
 
+/// The hint for a link to a page that does not exist: where a page whose
+/// file was at that path went (`moved`: its file and its own URL), else how
+/// the path was read, which depends on how it was written.
+pub fn missing_page_hint(
+    dest: &str,
+    relative_to: RelativeTo,
+    moved: Option<(&SourcePath, &PageUrl)>,
+) -> String {
+    if let Some((file, url)) = moved {
+        return format!(
+            "{file} has a URL of its own, {url} (its permalink, url or slug), and nothing is left at its file's: link to {url} or to the file"
+        );
+    }
+    let relative = !(dest.starts_with('/') || has_scheme(dest));
+    match relative_to {
+        _ if !relative => "check the path; no page of the handbook has this URL".to_string(),
+        RelativeTo::File => {
+            "check the path; relative links are relative to the markdown file, as on GitHub"
+                .to_string()
+        }
+        RelativeTo::Url => "check the path; relative links are relative to the page's URL, as a browser reads them ([links] relative_to = \"url\")".to_string(),
+    }
+}
+
 fn with_slash(rel: &str) -> String {
     if rel.is_empty() || rel.ends_with('/') {
         rel.to_string()
@@ -543,6 +567,27 @@ mod tests {
         );
         // A page at its file's URL is still found without `.md`.
         assert_eq!(resolve("/policies/pto"), page(2, None));
+    }
+
+    #[test]
+    fn can_say_how_a_missing_pages_path_was_read() {
+        let hint = |dest: &str, relative_to| missing_page_hint(dest, relative_to, None);
+        assert!(hint("../x.md", RelativeTo::File).contains("relative to the markdown file"));
+        assert!(hint("../x/", RelativeTo::Url).contains("relative to the page's URL"));
+        for dest in ["/x/", "https://github.com/acme/h/blob/main/x.md"] {
+            for relative_to in [RelativeTo::File, RelativeTo::Url] {
+                let said = hint(dest, relative_to);
+                assert!(!said.contains("relative"), "{dest}: {said}");
+            }
+        }
+        let (file, url) = (
+            SourcePath::new("policies/remote.md"),
+            PageUrl::new("/remote/"),
+        );
+        assert_eq!(
+            missing_page_hint("/policies/remote/", RelativeTo::Url, Some((&file, &url))),
+            "policies/remote.md has a URL of its own, /remote/ (its permalink, url or slug), and nothing is left at its file's: link to /remote/ or to the file"
+        );
     }
 
     #[test]
