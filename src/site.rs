@@ -28,7 +28,7 @@ use outputs::*;
 use crate::analyse::external::{self, ExternalLink};
 use crate::analyse::glossary::{Glossary, Term};
 use crate::analyse::history::{self, History};
-use crate::analyse::links::{LinkIndex, Target};
+use crate::analyse::links::{self, LinkIndex, Target};
 use crate::analyse::nav::{Nav, NavEntry};
 use crate::analyse::plans::PlanProgress;
 use crate::analyse::progress::{self, PageProgress};
@@ -253,6 +253,21 @@ impl Site {
             .spawn(move || drop(build));
         result
     }
+    /// [`links::missing_page_hint`] for a link to `wanted`, naming the page
+    /// whose file's URL that was when it has moved to one of its own.
+    fn missing_page_hint(&self, dest: &str, wanted: &str) -> String {
+        let wanted = wanted.trim_matches('/');
+        let moved = self.content.pages.iter().find(|p| {
+            let file_url = p.path.page_url();
+            file_url != p.url && file_url.as_str().trim_matches('/') == wanted
+        });
+        links::missing_page_hint(
+            dest,
+            self.config.links.relative_to,
+            moved.map(|p| (&p.path, &p.url)),
+        )
+    }
+
     fn check_page(
         &self,
         page: &SourcePage,
@@ -268,7 +283,7 @@ impl Site {
                     Code::LinkMissingPage,
                     policy.missing_page,
                     format!("broken link [{}]({}): there is no page {wanted}", link.text, link.dest),
-                    "check the path; relative links are relative to the markdown file, as on GitHub".to_string(),
+                    self.missing_page_hint(&link.dest, wanted),
                 ),
                 Target::LeavesContent(path) => (
                     Code::LinkOutsideContent,

@@ -76,6 +76,10 @@ impl Target {
 pub struct LinkIndex {
     by_source: HashMap<String, usize>,
     by_url: HashMap<String, usize>,
+    /// Pages whose URL is not their file's (`permalink`, `url`, `slug`, or
+    /// Eleventy's `a/a.md` as `/a/`): the URL their file would have had is
+    /// not on the site, so a link to it must not find them.
+    moved: HashSet<usize>,
     /// Old URLs (`aliases:`), as site paths like page URLs, to their page.
     aliases: HashMap<String, usize>,
     /// Drafts left out of the build, by source path and by URL.
@@ -98,13 +102,18 @@ impl LinkIndex {
     ) -> LinkIndex {
         let mut by_source = HashMap::new();
         let mut by_url = HashMap::new();
+        let mut moved = HashSet::new();
         for (i, (source, url)) in pages.enumerate() {
             by_source.insert(source.as_str().to_string(), i);
             by_url.insert(url.as_str().to_string(), i);
+            if *url != source.page_url() {
+                moved.insert(i);
+            }
         }
         LinkIndex {
             by_source,
             by_url,
+            moved,
             aliases: HashMap::new(),
             drafts: HashSet::new(),
             files: files.map(|f| f.as_str().to_string()).collect(),
@@ -257,10 +266,15 @@ impl LinkIndex {
         if self.files.contains(trimmed) {
             return Target::File(SourcePath::new(trimmed));
         }
-        if let Some(i) = self
-            .source_candidates(trimmed)
-            .find_map(|c| self.by_source.get(&c).copied())
-        {
+        // A path that names a markdown file without `.md` (`a/b`, `a/README`)
+        // is that file's page, unless the page has moved to a URL of its own:
+        // then `/a/b/` is where it used to be, a link its tool leaves broken.
+        if let Some(i) = self.source_candidates(trimmed).find_map(|c| {
+            self.by_source
+                .get(&c)
+                .copied()
+                .filter(|i| !self.moved.contains(i))
+        }) {
             return page(i);
         }
         if let Some(stem) = trimmed
@@ -300,6 +314,30 @@ impl LinkIndex {
             .then(|| format!("{rel}.md"))
             .into_iter()
             .chain(index)
+    }
+}
+
+/// The hint for a link to a page that does not exist: where a page whose
+/// file was at that path went (`moved`: its file and its own URL), else how
+/// the path was read, which depends on how it was written.
+pub fn missing_page_hint(
+    dest: &str,
+    relative_to: RelativeTo,
+    moved: Option<(&SourcePath, &PageUrl)>,
+) -> String {
+    if let Some((file, url)) = moved {
+        return format!(
+            "{file} has a URL of its own, {url} (its permalink, url or slug), and nothing is left at its file's: link to {url} or to the file"
+        );
+    }
+    let relative = !(dest.starts_with('/') || has_scheme(dest));
+    match relative_to {
+        _ if !relative => "check the path; no page of the handbook has this URL".to_string(),
+        RelativeTo::File => {
+            "check the path; relative links are relative to the markdown file, as on GitHub"
+                .to_string()
+        }
+        RelativeTo::Url => "check the path; relative links are relative to the page's URL, as a browser reads them ([links] relative_to = \"url\")".to_string(),
     }
 }
 
@@ -493,6 +531,62 @@ mod tests {
         assert_eq!(
             resolve("{x}.md", "a/b.md"),
             Target::MissingPage("a/{x}.md".into())
+        );
+    }
+
+    #[test]
+    fn can_tell_a_moved_pages_old_url_from_its_file() {
+        // `remote.md` says `permalink: /remote/`, `guide/guide.md` is the
+        // folder's page (Eleventy): their files' own URLs are not on the site.
+        let pages: Vec<(SourcePath, PageUrl)> = [
+            ("policies/remote.md", "/remote/"),
+            ("guide/guide.md", "/guide/"),
+            ("policies/pto.md", "/policies/pto/"),
+        ]
+        .iter()
+        .map(|(s, u)| (SourcePath::new(*s), PageUrl::new(u)))
+        .collect();
+        let idx = LinkIndex::new(
+            &Config::default(),
+            pages.iter().map(|(s, u)| (s, u)),
+            [].iter(),
+        );
+        let from = SourcePath::new("policies/pto.md");
+        let resolve = |dest: &str| idx.resolve(dest, &from, &from.page_url());
+        assert_eq!(resolve("/remote/"), page(0, None));
+        assert_eq!(resolve("remote.md"), page(0, None));
+        assert_eq!(resolve("/guide/guide.md"), page(1, None));
+        assert_eq!(resolve("/guide/"), page(1, None));
+        assert_eq!(
+            resolve("/policies/remote/"),
+            Target::MissingPage("policies/remote".into())
+        );
+        assert_eq!(
+            resolve("/guide/guide/"),
+            Target::MissingPage("guide/guide".into())
+        );
+        // A page at its file's URL is still found without `.md`.
+        assert_eq!(resolve("/policies/pto"), page(2, None));
+    }
+
+    #[test]
+    fn can_say_how_a_missing_pages_path_was_read() {
+        let hint = |dest: &str, relative_to| missing_page_hint(dest, relative_to, None);
+        assert!(hint("../x.md", RelativeTo::File).contains("relative to the markdown file"));
+        assert!(hint("../x/", RelativeTo::Url).contains("relative to the page's URL"));
+        for dest in ["/x/", "https://github.com/acme/h/blob/main/x.md"] {
+            for relative_to in [RelativeTo::File, RelativeTo::Url] {
+                let said = hint(dest, relative_to);
+                assert!(!said.contains("relative"), "{dest}: {said}");
+            }
+        }
+        let (file, url) = (
+            SourcePath::new("policies/remote.md"),
+            PageUrl::new("/remote/"),
+        );
+        assert_eq!(
+            missing_page_hint("/policies/remote/", RelativeTo::Url, Some((&file, &url))),
+            "policies/remote.md has a URL of its own, /remote/ (its permalink, url or slug), and nothing is left at its file's: link to /remote/ or to the file"
         );
     }
 

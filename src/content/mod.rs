@@ -39,6 +39,12 @@ impl SourcePage {
     pub fn body(&self) -> &str {
         self.text.get(self.body_offset..).unwrap_or("")
     }
+
+    /// The URL its relative links are read from under `[links] relative_to
+    /// = "url"` (see [`path::link_base`]).
+    pub fn link_base(&self) -> PageUrl {
+        path::link_base(&self.path, &self.url, &self.front)
+    }
 }
 
 /// A file that is copied to the output as it is (an image, a PDF).

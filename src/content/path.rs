@@ -150,6 +150,30 @@ pub fn url_from_front(
     Ok(Some(PageUrl::from_folder(&parts.join("/"))))
 }
 
+/// The URL a browser read the page's relative links from on the site they
+/// were written for (`[links] relative_to = "url"`): the page's own, except
+/// when its frontmatter names a file. `permalink: /help/faq.html` is served
+/// here as `/help/faq/`, but it was `/help/faq.html`, whose relative links
+/// start from `/help/`.
+pub fn link_base(path: &SourcePath, url: &PageUrl, front: &super::FrontMatter) -> PageUrl {
+    use super::frontmatter::Permalink;
+    let written = match (&front.permalink, &front.slug) {
+        (Some(Permalink::Path(p)), _) => p,
+        (_, Some(slug)) => slug,
+        _ => return url.clone(),
+    };
+    let name = written.trim().rsplit('/').next().unwrap_or_default();
+    let names_file = (name.ends_with(".html") || name.ends_with(".htm"))
+        && name != "index.html"
+        && name != "index.htm";
+    // Only when that URL is the page's (not one refused for template syntax).
+    if names_file && url_from_front(path, front).ok().flatten().as_ref() == Some(url) {
+        url.parent().unwrap_or_else(|| url.clone())
+    } else {
+        url.clone()
+    }
+}
+
 /// A file name made from a title: lower-case letters and digits, words joined by `-`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
 #[serde(transparent)]
@@ -279,6 +303,34 @@ mod tests {
             Some("día-1-bienvenida")
         );
         assert_eq!(slug("--- ?? ---"), None);
+    }
+
+    #[test]
+    fn can_find_where_a_pages_relative_links_started_from() {
+        use crate::content::frontmatter::{FrontMatter, Permalink};
+        let base = |file: &str, permalink: Option<&str>, slug: Option<&str>| {
+            let front = FrontMatter {
+                permalink: permalink.map(|p| Permalink::Path(p.into())),
+                slug: slug.map(String::from),
+                ..FrontMatter::default()
+            };
+            let path = SourcePath::new(file);
+            let url = url_from_front(&path, &front)
+                .ok()
+                .flatten()
+                .unwrap_or_else(|| path.page_url());
+            link_base(&path, &url, &front).to_string()
+        };
+        // A file named by the frontmatter: its folder.
+        assert_eq!(base("faq.md", Some("/faq.html"), None), "/");
+        assert_eq!(base("q.md", Some("/help/questions.html"), None), "/help/");
+        assert_eq!(base("guides/a.md", None, Some("start.htm")), "/guides/");
+        // A folder: the page's URL, as without frontmatter.
+        assert_eq!(base("a.md", Some("/help/index.html"), None), "/help/");
+        assert_eq!(base("a.md", Some("/time-off/"), None), "/time-off/");
+        assert_eq!(base("people/a.md", None, None), "/people/a/");
+        // Template syntax is not a URL: the page keeps its file's.
+        assert_eq!(base("b.md", Some("{{ x }}.html"), None), "/b/");
     }
 
     #[test]

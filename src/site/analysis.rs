@@ -206,8 +206,9 @@ pub(super) fn analyse_page(
         steps: page.kind == Kind::Playbook,
         heading_ids: config.markdown.heading_ids,
     };
+    let link_base = page.link_base();
     let rendered = markdown::render_with(page.body(), &options, &mut |l| {
-        let target = index.resolve(l.dest, &page.path, &page.url);
+        let target = index.resolve(l.dest, &page.path, &link_base);
         let href = match (&target, target.page()) {
             (_, Some((page, fragment))) => href_with_fragment(
                 &format!("{base}{}", &pages[page].url.as_str()[1..]),
@@ -409,7 +410,7 @@ pub(super) fn roles_of(
         |r| pages[r].front.reports_to.clone(),
         |r, wanted| {
             index
-                .resolve(wanted, &pages[r].path, &pages[r].url)
+                .resolve(wanted, &pages[r].path, &pages[r].link_base())
                 .page()
                 .map(|(page, _)| page)
         },

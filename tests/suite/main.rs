@@ -18,6 +18,7 @@ mod build_roles;
 mod build_tags;
 mod check_external;
 mod complexity;
+mod conventions;
 mod corpora;
 mod deploy;
 mod diagnostic_codes;

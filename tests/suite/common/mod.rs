@@ -243,6 +243,20 @@ pub fn files_under(dir: &Path) -> BTreeMap<String, Vec<u8>> {
     files
 }
 
+/// Copies the folder `from` (files and subfolders) to `to`, made if missing:
+/// a fixture kept in the repository, into a temp dir the test may change.
+pub fn copy_tree(from: &Path, to: &Path) {
+    for entry in walkdir::WalkDir::new(from) {
+        let entry = entry.expect("walk the fixture");
+        let target = to.join(entry.path().strip_prefix(from).expect("under from"));
+        if entry.file_type().is_dir() {
+            std::fs::create_dir_all(&target).expect("make a folder");
+        } else {
+            std::fs::copy(entry.path(), &target).expect("copy a file");
+        }
+    }
+}
+
 /// A CSS selector; panics on a typo.
 pub fn sel(css: &str) -> Selector {
     Selector::parse(css).unwrap_or_else(|e| panic!("bad selector {css:?}: {e}"))
