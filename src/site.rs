@@ -253,21 +253,6 @@ impl Site {
             .spawn(move || drop(build));
         result
     }
-    /// [`links::missing_page_hint`] for a link to `wanted`, naming the page
-    /// whose file's URL that was when it has moved to one of its own.
-    fn missing_page_hint(&self, dest: &str, wanted: &str) -> String {
-        let wanted = wanted.trim_matches('/');
-        let moved = self.content.pages.iter().find(|p| {
-            let file_url = p.path.page_url();
-            file_url != p.url && file_url.as_str().trim_matches('/') == wanted
-        });
-        links::missing_page_hint(
-            dest,
-            self.config.links.relative_to,
-            moved.map(|p| (&p.path, &p.url)),
-        )
-    }
-
     fn check_page(
         &self,
         page: &SourcePage,
@@ -283,7 +268,16 @@ impl Site {
                     Code::LinkMissingPage,
                     policy.missing_page,
                     format!("broken link [{}]({}): there is no page {wanted}", link.text, link.dest),
-                    self.missing_page_hint(&link.dest, wanted),
+                    links::missing_page_hint(&link.dest, self.config.links.relative_to, None),
+                ),
+                Target::MovedAway { wanted, page: moved } => (
+                    Code::LinkMissingPage,
+                    policy.missing_page,
+                    format!("broken link [{}]({}): there is no page {wanted}", link.text, link.dest),
+                    {
+                        let moved = &self.content.pages[*moved];
+                        links::missing_page_hint(&link.dest, self.config.links.relative_to, Some((&moved.path, &moved.url)))
+                    },
                 ),
                 Target::LeavesContent(path) => (
                     Code::LinkOutsideContent,

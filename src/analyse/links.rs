@@ -53,6 +53,14 @@ pub enum Target {
     Template,
     /// A page that does not exist; the path we looked for.
     MissingPage(String),
+    /// No page is at this path, where a page's file would put it, but
+    /// that page has a URL of its own (`permalink`, `url`, `slug`).
+    MovedAway {
+        /// The path we looked for.
+        wanted: String,
+        /// The page that moved, by index.
+        page: usize,
+    },
     /// A file that does not exist; the path we looked for.
     MissingFile(String),
     /// A relative path that climbs out of the content folder (as written, decoded).
@@ -269,13 +277,15 @@ impl LinkIndex {
         // A path that names a markdown file without `.md` (`a/b`, `a/README`)
         // is that file's page, unless the page has moved to a URL of its own:
         // then `/a/b/` is where it used to be, a link its tool leaves broken.
-        if let Some(i) = self.source_candidates(trimmed).find_map(|c| {
-            self.by_source
-                .get(&c)
-                .copied()
-                .filter(|i| !self.moved.contains(i))
-        }) {
-            return page(i);
+        let mut moved_away = None;
+        for candidate in self.source_candidates(trimmed) {
+            match self.by_source.get(&candidate) {
+                Some(&i) if self.moved.contains(&i) => {
+                    moved_away = moved_away.or(Some(i));
+                }
+                Some(&i) => return page(i),
+                None => {}
+            }
         }
         if let Some(stem) = trimmed
             .strip_suffix(".html")
@@ -292,6 +302,12 @@ impl LinkIndex {
                 .any(|c| self.drafts.contains(&c))
         {
             return Target::Draft(trimmed.to_string());
+        }
+        if let Some(page) = moved_away {
+            return Target::MovedAway {
+                wanted: trimmed.to_string(),
+                page,
+            };
         }
         let name = trimmed.rsplit('/').next().unwrap_or(trimmed);
         if name.contains('.') && !name.ends_with(".html") {
@@ -559,11 +575,17 @@ mod tests {
         assert_eq!(resolve("/guide/"), page(1, None));
         assert_eq!(
             resolve("/policies/remote/"),
-            Target::MissingPage("policies/remote".into())
+            Target::MovedAway {
+                wanted: "policies/remote".into(),
+                page: 0
+            }
         );
         assert_eq!(
             resolve("/guide/guide/"),
-            Target::MissingPage("guide/guide".into())
+            Target::MovedAway {
+                wanted: "guide/guide".into(),
+                page: 1
+            }
         );
         // A page at its file's URL is still found without `.md`.
         assert_eq!(resolve("/policies/pto"), page(2, None));
