@@ -818,6 +818,18 @@ impl<'a> Renderer<'a> {
                     }
                     self.out.push(event.clone());
                 }
+                // A wide table scrolls in its own box, not the whole page.
+                Event::Start(Tag::Table(_)) => {
+                    self.first_item_content(None);
+                    self.out.push(Event::Html(CowStr::Borrowed(
+                        "<div class=\"table-wrap\">\n",
+                    )));
+                    self.out.push(event.clone());
+                }
+                Event::End(TagEnd::Table) => {
+                    self.out.push(event.clone());
+                    self.out.push(Event::Html(CowStr::Borrowed("</div>\n")));
+                }
                 Event::Start(Tag::FootnoteDefinition(name)) => {
                     self.anchors.insert(name.to_string());
                     self.out.push(event.clone());
@@ -828,7 +840,13 @@ impl<'a> Renderer<'a> {
                     let counted = self.items.last() == Some(&true);
                     self.first_item_content(Some(*done));
                     if counted {
-                        self.out.push(event.clone());
+                        // Named, as every form control must be (the item's
+                        // text beside it is not its label to a screen reader).
+                        self.out.push(Event::InlineHtml(CowStr::Borrowed(if *done {
+                            "<input type=\"checkbox\" disabled=\"\" checked=\"\" aria-label=\"Task\"/>\n"
+                        } else {
+                            "<input type=\"checkbox\" disabled=\"\" aria-label=\"Task\"/>\n"
+                        })));
                     }
                 }
                 Event::Text(original) => {

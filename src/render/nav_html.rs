@@ -78,6 +78,17 @@ fn item(
     html.push_str("\">");
     if n.groups.is_empty() {
         link(html, nav, node, href_of, &badge);
+    } else if n.page.is_some() {
+        // A section with a page: its link, then the toggle of its pages. A
+        // link inside the <summary> would be two controls in one (axe's
+        // nested-interactive); the toggle sits beside the link instead.
+        html.push_str("<div class=\"nav-branch\">");
+        link(html, nav, node, href_of, &badge);
+        html.push_str("</div><details><summary><span class=\"visually-hidden\">");
+        escape_html(&mut *html, &n.label).ok();
+        html.push_str(" pages</span></summary>\n<ul>\n");
+        children(html, nav, node, href_of, badge_of);
+        html.push_str("</ul></details>");
     } else {
         html.push_str("<details><summary>");
         link(html, nav, node, href_of, &badge);

@@ -72,7 +72,7 @@ fn script_title_is_text_in_the_nav() {
     let nav = built.nav();
     assert_eq!(count(&nav, "script"), 0);
     assert_eq!(
-        text(&nav, "li[data-url='/s/'] > details > summary > a"),
+        text(&nav, "li[data-url='/s/'] > .nav-branch > a"),
         EVIL
     );
     assert!(!built.read("_nav.html").contains("<script"));

@@ -60,7 +60,7 @@ fn nav_title_is_the_label_in_nav_breadcrumbs_and_prev_next() {
         .ok();
     let nav = built.nav();
     assert_eq!(
-        text(&nav, "li[data-url='/s/'] > details > summary > a"),
+        text(&nav, "li[data-url='/s/'] > .nav-branch > a"),
         "Short"
     );
     assert_eq!(text(&nav, "li[data-url='/s/b/'] > a"), "Second");
@@ -88,7 +88,7 @@ fn top_entries(nav: &scraper::Html) -> Vec<String> {
         .map(|li| {
             let class = li.value().attr("class").unwrap_or_default().to_string();
             let label = li
-                .select(&common::sel(":scope > a, :scope > span.nav-group-title, :scope > details > summary > :first-child"))
+                .select(&common::sel(":scope > a, :scope > span.nav-group-title, :scope > .nav-branch > a, :scope > details > summary > :first-child"))
                 .next()
                 .map(common::text_of)
                 .unwrap_or_default();
@@ -190,16 +190,16 @@ fn nested_sections_nest_in_details_with_breadcrumbs() {
     let nav = built.nav();
     let guide = "ul.nav-tree > li.nav-item[data-url='/guide/']";
     assert_eq!(
-        text(&nav, &format!("{guide} > details > summary > a")),
+        text(&nav, &format!("{guide} > .nav-branch > a")),
         "Guide"
     );
     assert_eq!(
-        attr(&nav, &format!("{guide} > details > summary > a"), "href"),
+        attr(&nav, &format!("{guide} > .nav-branch > a"), "href"),
         "/guide/"
     );
     let setup = format!("{guide} > details > ul > li.nav-item[data-url='/guide/setup/']");
     assert_eq!(
-        text(&nav, &format!("{setup} > details > summary > a")),
+        text(&nav, &format!("{setup} > .nav-branch > a")),
         "Setup"
     );
     assert_eq!(
@@ -210,8 +210,13 @@ fn nested_sections_nest_in_details_with_breadcrumbs() {
         "Linux"
     );
     assert_eq!(
-        texts(&nav, &format!("{guide} > details > ul > li.nav-item")),
-        ["Intro", "Setup Linux"]
+        texts(&nav, &format!("{guide} > details > ul > li.nav-item a")),
+        ["Intro", "Setup", "Linux"]
+    );
+    // The toggle of Setup's pages is named for screen readers.
+    assert_eq!(
+        text(&nav, &format!("{setup} > details > summary")),
+        "Setup pages"
     );
 
     let linux = built.page("guide/setup/linux/");

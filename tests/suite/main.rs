@@ -4,6 +4,7 @@
 
 mod common;
 
+mod accessibility;
 mod bad_input;
 mod build_escaping;
 mod build_frontmatter;

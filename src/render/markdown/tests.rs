@@ -302,7 +302,7 @@ fn comments_leave_no_trace() {
     });
     assert_eq!(
         r.html,
-        "<p>Shown text.</p>\n<ul>\n<li><input disabled=\"\" type=\"checkbox\" checked=\"\"/>\nkept</li>\n</ul>\n"
+        "<p>Shown text.</p>\n<ul>\n<li><input type=\"checkbox\" disabled=\"\" checked=\"\" aria-label=\"Task\"/>\nkept</li>\n</ul>\n"
     );
     assert!(links.is_empty(), "{links:?}");
     assert_eq!(r.headings.len(), 1);

@@ -9,7 +9,7 @@
     for (var i = 0; i < items.length; i++) {
       var li = items[i];
       if (decodeURI(li.getAttribute("data-url")) !== here) continue;
-      var a = li.querySelector(":scope > a, :scope > details > summary > a");
+      var a = li.querySelector(":scope > a, :scope > .nav-branch > a");
       if (a) a.setAttribute("aria-current", "page");
       for (var p = li; p && p !== root; p = p.parentElement) {
         if (p.tagName === "DETAILS") p.open = true;
@@ -19,6 +19,25 @@
       if (a && a.scrollIntoView) a.scrollIntoView({ block: "nearest" });
     }
   }
+  // A table that scrolls sideways is a tab stop, so it can be scrolled
+  // from the keyboard; one that fits is not.
+  function scrollableTables() {
+    var wraps = document.querySelectorAll(".table-wrap");
+    for (var i = 0; i < wraps.length; i++) {
+      var w = wraps[i];
+      if (w.scrollWidth > w.clientWidth + 1) {
+        w.tabIndex = 0;
+        w.setAttribute("role", "region");
+        if (!w.hasAttribute("aria-label")) w.setAttribute("aria-label", "Table, scrolls sideways");
+      } else {
+        w.removeAttribute("tabindex");
+        w.removeAttribute("role");
+        w.removeAttribute("aria-label");
+      }
+    }
+  }
+  scrollableTables();
+  window.addEventListener("resize", scrollableTables);
   if (nav && nav.dataset.src && window.fetch) {
     fetch(nav.dataset.src).then(function (r) {
       if (!r.ok) throw new Error(r.status);

@@ -274,18 +274,18 @@
     var ws = words(text);
     var typing = !/\s$/.test(text);
     found.forEach(function (r, i) {
-      var option = document.createElement("div");
+      // The link is the option itself: an option holding a link would be two
+      // interactive things in one (axe: nested-interactive).
+      var option = document.createElement("a");
+      option.href = r.url;
+      option.tabIndex = -1;
       option.id = "search-result-" + i;
       option.className = "search-result";
       option.setAttribute("role", "option");
       option.setAttribute("aria-selected", "false");
-      var a = document.createElement("a");
-      a.href = r.url;
-      a.tabIndex = -1;
-      a.appendChild(span("search-title", marked(r.title, ws, typing)));
-      if (r.crumbs.length) a.appendChild(span("search-crumbs", r.crumbs.join(" › ")));
-      if (r.snippet) a.appendChild(span("search-snippet", marked(r.snippet, ws, typing)));
-      option.appendChild(a);
+      option.appendChild(span("search-title", marked(r.title, ws, typing)));
+      if (r.crumbs.length) option.appendChild(span("search-crumbs", r.crumbs.join(" › ")));
+      if (r.snippet) option.appendChild(span("search-snippet", marked(r.snippet, ws, typing)));
       list.appendChild(option);
     });
     list.hidden = !found.length;

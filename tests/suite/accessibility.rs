@@ -1,0 +1,194 @@
+//! Every page type of the sample handbook, in a real browser (Debian's
+//! chromium), checked by axe-core in light and dark mode at desktop and phone
+//! widths: no violation of any impact, and no sideways scrolling.
+//!
+//! Needs chromium, chromedriver and axe-core's `axe.min.js`, whose path is
+//! given in `AXE_CORE_JS` (`.ci/run` installs all three); skipped, with the
+//! reason, where one is missing.
+
+use std::path::{Path, PathBuf};
+
+use fantoccini::{Client, Locator};
+
+use crate::common::browser::{Chromium, serve};
+use crate::common::git;
+
+/// The widths checked: a desktop, a common phone, the narrowest phone.
+const SIZES: [(u32, u32, &str); 3] = [
+    (1280, 900, "desktop"),
+    (390, 844, "phone"),
+    (320, 640, "small phone"),
+];
+
+/// The page types of the sample handbook, by a URL of each.
+const PAGES: [(&str, &str); 14] = [
+    ("home", ""),
+    ("section", "company/"),
+    ("page", "company/values/"),
+    ("job", "people/job-descriptions/product-manager/"),
+    ("plan", "plans/first-90-days/"),
+    ("playbook", "playbooks/incident-response/"),
+    ("glossary", "glossary/"),
+    ("dashboard", "dashboard/"),
+    ("roles", "roles/"),
+    ("reporting lines", "roles/reporting-lines/"),
+    ("tags", "tags/"),
+    ("a tag", "tags/plan/"),
+    ("recent changes", "recent/"),
+    ("404", "no/such/page/"),
+];
+
+fn axe_source() -> Option<String> {
+    let Some(path) = std::env::var_os("AXE_CORE_JS").map(PathBuf::from) else {
+        println!(
+            "skipped: AXE_CORE_JS is not set (npm install axe-core into a temp folder and point it at node_modules/axe-core/axe.min.js; .ci/run does)"
+        );
+        return None;
+    };
+    match std::fs::read_to_string(&path) {
+        Ok(source) => Some(source),
+        Err(e) => {
+            println!("skipped: cannot read AXE_CORE_JS {}: {e}", path.display());
+            None
+        }
+    }
+}
+
+/// The sample handbook (the repository's `content/` and `handbook.toml`),
+/// copied into `dir` and committed, so that its pages have dates and the
+/// site a recent changes page.
+fn sample(dir: &Path) -> PathBuf {
+    let repo = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let root = dir.join("sample");
+    crate::common::copy_tree(&repo.join("content"), &root.join("content"));
+    std::fs::copy(repo.join("handbook.toml"), root.join("handbook.toml")).expect("copy config");
+    git(&root, &["init", "-q"], "2026-11-02T10:00:00Z");
+    git(&root, &["add", "."], "2026-11-02T10:00:00Z");
+    git(
+        &root,
+        &["commit", "-q", "-m", "sample"],
+        "2026-11-02T10:00:00Z",
+    );
+    root
+}
+
+/// axe's violations on the open page, one line each: rule, impact, and the
+/// elements (at most three).
+async fn violations(
+    client: &Client,
+    axe: &str,
+) -> Result<Vec<String>, fantoccini::error::CmdError> {
+    client.execute(axe, vec![]).await?;
+    let found = client
+        .execute_async(
+            "const done = arguments[arguments.length - 1];
+             axe.run(document, { resultTypes: ['violations'] }).then(r => done(r.violations.map(v =>
+               v.id + ' (' + v.impact + '): ' + v.nodes.slice(0, 3).map(n => n.target.join(' ')).join(' | ')
+               + (v.nodes.length > 3 ? ' and ' + (v.nodes.length - 3) + ' more' : '')
+               + ' -- ' + (v.nodes[0] && v.nodes[0].failureSummary || '').replace(/\\s+/g, ' '))));",
+            vec![],
+        )
+        .await?;
+    Ok(found
+        .as_array()
+        .map(|a| {
+            a.iter()
+                .filter_map(|v| v.as_str().map(String::from))
+                .collect()
+        })
+        .unwrap_or_default())
+}
+
+/// How far the page scrolls sideways (its width beyond the viewport's), and
+/// the outermost elements that stick out, to say what to fix.
+async fn overflow(client: &Client) -> Result<(i64, String), fantoccini::error::CmdError> {
+    let v = client
+        .execute(
+            "const root = document.documentElement, width = root.clientWidth;
+             const out = [...document.body.querySelectorAll('*')].filter(e => {
+               const r = e.getBoundingClientRect();
+               return r.right > width + 1 && r.width > 0 && !(e.parentElement && e.parentElement.getBoundingClientRect().right > width + 1);
+             }).slice(0, 4).map(e => e.tagName.toLowerCase() + (e.className ? '.' + String(e.className).split(' ').join('.') : ''));
+             return [root.scrollWidth - width, out.join(', ')];",
+            vec![],
+        )
+        .await?;
+    Ok((
+        v[0].as_i64().unwrap_or(0),
+        v[1].as_str().unwrap_or("").to_string(),
+    ))
+}
+
+async fn set_scheme(client: &Client, scheme: &str) -> Result<(), fantoccini::error::CmdError> {
+    client
+        .execute(
+            "document.documentElement.dataset.theme = arguments[0];",
+            vec![serde_json::json!(scheme)],
+        )
+        .await?;
+    Ok(())
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn every_page_type_passes_axe_in_both_schemes_at_every_width() {
+    let Some(axe) = axe_source() else {
+        return;
+    };
+    let Some(chromium) = Chromium::installed() else {
+        return;
+    };
+    let dir = tempfile::tempdir().expect("temp dir");
+    let root = sample(dir.path());
+    let (_server, url) = serve(&root, &[]);
+    let browser = chromium.open(&dir.path().join("profile")).await;
+    let client = &browser.client;
+
+    let result = async {
+        let mut problems = Vec::new();
+        for (width, height, size) in SIZES {
+            client.set_window_size(width, height).await?;
+            for (kind, path) in PAGES {
+                client.goto(&format!("{url}{path}")).await?;
+                for scheme in ["light", "dark"] {
+                    set_scheme(client, scheme).await?;
+                    for v in violations(client, &axe).await? {
+                        problems.push(format!("{kind} /{path}, {scheme}, {size}: {v}"));
+                    }
+                    let (wide, what) = overflow(client).await?;
+                    if wide > 0 {
+                        problems.push(format!(
+                            "{kind} /{path}, {scheme}, {size}: scrolls sideways by {wide} px ({what})"
+                        ));
+                    }
+                }
+            }
+        }
+        // Search results open, on a phone and on a desktop.
+        for (width, height, size) in [SIZES[0], SIZES[1]] {
+            client.set_window_size(width, height).await?;
+            client.goto(&url).await?;
+            if let Ok(toggle) = client.find(Locator::Css("[data-search-open], .search-toggle")).await {
+                let _ = toggle.click().await;
+            }
+            let input = client.find(Locator::Css("input[type=search]")).await?;
+            input.send_keys("on-call").await?;
+            tokio::time::sleep(std::time::Duration::from_millis(600)).await;
+            for scheme in ["light", "dark"] {
+                set_scheme(client, scheme).await?;
+                for v in violations(client, &axe).await? {
+                    problems.push(format!("search results, {scheme}, {size}: {v}"));
+                }
+            }
+        }
+        Ok::<_, fantoccini::error::CmdError>(problems)
+    }
+    .await;
+    browser.close().await;
+    let problems = result.expect("the browser session");
+    assert!(
+        problems.is_empty(),
+        "{} accessibility problem(s):\n{}",
+        problems.len(),
+        problems.join("\n")
+    );
+}
