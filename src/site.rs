@@ -702,6 +702,20 @@ impl Build {
                     .search
                     .enabled
                     .then(|| href(&format!("{base}{}", search_index::DIR))),
+                favicon: ["favicon.svg", "favicon.png", "favicon.ico"]
+                    .into_iter()
+                    .find(|name| {
+                        build
+                            .site
+                            .content
+                            .assets
+                            .iter()
+                            .any(|a| a.path.as_str() == *name)
+                    })
+                    .map_or_else(
+                        || href(&format!("{base}_handbook/favicon.svg")),
+                        |name| href(&format!("{base}{name}")),
+                    ),
             };
             theme.tera.global_context().insert("site", &site_ctx);
         }

@@ -154,6 +154,9 @@ pub struct Rendered {
     /// Other tools' template syntax left in the text, and comments of theirs
     /// left open, in page order (see render/foreign.rs).
     pub template_syntax: Vec<ForeignSyntax>,
+    /// The first paragraph's text, cut at a word near 160 characters: the
+    /// page's description for search engines when its frontmatter has none.
+    pub summary: String,
 }
 
 /// pulldown-cmark's options for handbook markdown.
@@ -310,6 +313,7 @@ pub fn render_with(
         terms_used,
         defined_terms,
         template_syntax,
+        summary: r.summary.map(|s| cut_at_word(&s, 160)).unwrap_or_default(),
     }
 }
 
@@ -527,6 +531,8 @@ struct ListState {
 struct Renderer<'a> {
     /// The markdown, for where raw HTML's links are.
     body: &'a str,
+    /// The first paragraph's text, once seen.
+    summary: Option<String>,
     out: Vec<Event<'a>>,
     title_heading: Option<Heading>,
     headings: Vec<Heading>,
@@ -829,6 +835,14 @@ impl<'a> Renderer<'a> {
                 Event::End(TagEnd::Table) => {
                     self.out.push(event.clone());
                     self.out.push(Event::Html(CowStr::Borrowed("</div>\n")));
+                }
+                Event::Start(Tag::Paragraph) if top && self.summary.is_none() => {
+                    let end = find_end(events, i);
+                    let text = plain_text(&events[i + 1..end]);
+                    if !text.trim().is_empty() {
+                        self.summary = Some(text);
+                    }
+                    self.out.push(event.clone());
                 }
                 Event::Start(Tag::FootnoteDefinition(name)) => {
                     self.anchors.insert(name.to_string());
@@ -1134,6 +1148,24 @@ fn piece<'a>(text: &CowStr<'a>, range: Range<usize>) -> CowStr<'a> {
         _ if range == (0..text.len()) => text.clone(),
         _ => CowStr::from(text[range].to_string()),
     }
+}
+
+/// `text` with blanks squeezed, cut at the last word that ends within `max`
+/// characters, with `…` when cut.
+fn cut_at_word(text: &str, max: usize) -> String {
+    let squeezed: String = text.split_whitespace().collect::<Vec<_>>().join(" ");
+    if squeezed.chars().count() <= max {
+        return squeezed;
+    }
+    let end = squeezed
+        .char_indices()
+        .nth(max)
+        .map_or(squeezed.len(), |(i, _)| i);
+    let cut = squeezed[..end].rfind(' ').filter(|&i| i > 0).unwrap_or(end);
+    format!(
+        "{}…",
+        squeezed[..cut].trim_end_matches([',', ';', ':', '.', ' '])
+    )
 }
 
 /// A URL that runs code when followed (`javascript:`, `vbscript:`, `data:`),

@@ -16,6 +16,9 @@ pub(super) struct SiteContext<'a> {
     pub(super) links: Vec<LinkContext>,
     /// Where the search index is (its folder), when search is on.
     pub(super) search: Option<String>,
+    /// The site's icon: the content folder's own `favicon.svg`, `.png` or
+    /// `.ico` at its top, else the theme's.
+    pub(super) favicon: String,
 }
 
 #[derive(Serialize)]
@@ -54,6 +57,9 @@ pub(super) struct PageContext<'a> {
     pub(super) source_path: &'a str,
     pub(super) kind: &'static str,
     pub(super) description: Option<&'a str>,
+    /// For `<meta name="description">`: the frontmatter's description,
+    /// else the first paragraph's text.
+    pub(super) meta_description: &'a str,
     pub(super) content: &'a str,
     pub(super) toc: Vec<&'a Heading>,
     pub(super) status: Option<StatusContext<'a>>,
@@ -336,6 +342,11 @@ impl<'a> PageContextBuilder<'a> {
             source_path: page.path.as_str(),
             kind: page.kind.as_str(),
             description: page.front.description.as_deref(),
+            meta_description: page
+                .front
+                .description
+                .as_deref()
+                .unwrap_or(a.rendered.summary.as_str()),
             content,
             toc: a
                 .rendered

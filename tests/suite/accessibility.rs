@@ -192,3 +192,107 @@ async fn every_page_type_passes_axe_in_both_schemes_at_every_width() {
         problems.join("\n")
     );
 }
+
+/// Where focus is: `sidebar`, `toggle` or `elsewhere`.
+async fn focus(client: &Client) -> Result<String, fantoccini::error::CmdError> {
+    let v = client
+        .execute(
+            "const a = document.activeElement;
+             return a === document.querySelector('.nav-toggle') ? 'toggle'
+               : document.getElementById('sidebar').contains(a) ? 'sidebar' : 'elsewhere';",
+            vec![],
+        )
+        .await?;
+    Ok(v.as_str().unwrap_or("").to_string())
+}
+
+async fn menu_state(
+    client: &Client,
+) -> Result<(bool, String, String), fantoccini::error::CmdError> {
+    let v = client
+        .execute(
+            "const s = document.getElementById('sidebar'), t = document.querySelector('.nav-toggle');
+             return [s.classList.contains('open'), t.getAttribute('aria-expanded'), s.getAttribute('role') || ''];",
+            vec![],
+        )
+        .await?;
+    Ok((
+        v[0].as_bool().unwrap_or(false),
+        v[1].as_str().unwrap_or("").to_string(),
+        v[2].as_str().unwrap_or("").to_string(),
+    ))
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_phone_menu_keeps_focus_and_closes_like_a_dialog() {
+    let Some(chromium) = Chromium::installed() else {
+        return;
+    };
+    let dir = tempfile::tempdir().expect("temp dir");
+    let root = sample(dir.path());
+    let (_server, url) = serve(&root, &[]);
+    let browser = chromium.open(&dir.path().join("profile")).await;
+    let client = &browser.client;
+    const TAB: &str = "\u{E004}";
+    const ESCAPE: &str = "\u{E00C}";
+
+    let result = async {
+        client.set_window_size(390, 844).await?;
+        client.goto(&format!("{url}company/values/")).await?;
+        // The navigation is fetched; wait for its links.
+        for _ in 0..50 {
+            if !client
+                .find_all(Locator::Css("#site-nav .nav-item a"))
+                .await?
+                .is_empty()
+            {
+                break;
+            }
+            tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+        }
+        client
+            .find(Locator::Css(".nav-toggle"))
+            .await?
+            .click()
+            .await?;
+        assert_eq!(
+            menu_state(client).await?,
+            (true, "true".into(), "dialog".into())
+        );
+        assert_eq!(focus(client).await?, "sidebar", "focus moves into the menu");
+        // Tab, many times round: focus never leaves the menu and its button.
+        for _ in 0..60 {
+            client.active_element().await?.send_keys(TAB).await?;
+            let at = focus(client).await?;
+            assert!(
+                at == "sidebar" || at == "toggle",
+                "focus left the menu: {at}"
+            );
+        }
+        // Escape closes it and gives focus back to the button.
+        client.active_element().await?.send_keys(ESCAPE).await?;
+        assert_eq!(
+            menu_state(client).await?,
+            (false, "false".into(), String::new())
+        );
+        assert_eq!(focus(client).await?, "toggle");
+        // A tap outside closes it too.
+        client
+            .find(Locator::Css(".nav-toggle"))
+            .await?
+            .click()
+            .await?;
+        assert!(menu_state(client).await?.0);
+        client
+            .execute("document.querySelector('main').click();", vec![])
+            .await?;
+        assert!(
+            !menu_state(client).await?.0,
+            "a tap outside left the menu open"
+        );
+        Ok::<_, fantoccini::error::CmdError>(())
+    }
+    .await;
+    browser.close().await;
+    result.expect("the browser session");
+}

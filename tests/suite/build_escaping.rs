@@ -71,10 +71,7 @@ fn script_title_is_text_in_the_nav() {
     let built = evil_site().ok();
     let nav = built.nav();
     assert_eq!(count(&nav, "script"), 0);
-    assert_eq!(
-        text(&nav, "li[data-url='/s/'] > .nav-branch > a"),
-        EVIL
-    );
+    assert_eq!(text(&nav, "li[data-url='/s/'] > .nav-branch > a"), EVIL);
     assert!(!built.read("_nav.html").contains("<script"));
 }
 

@@ -59,10 +59,7 @@ fn nav_title_is_the_label_in_nav_breadcrumbs_and_prev_next() {
         )
         .ok();
     let nav = built.nav();
-    assert_eq!(
-        text(&nav, "li[data-url='/s/'] > .nav-branch > a"),
-        "Short"
-    );
+    assert_eq!(text(&nav, "li[data-url='/s/'] > .nav-branch > a"), "Short");
     assert_eq!(text(&nav, "li[data-url='/s/b/'] > a"), "Second");
 
     let a = built.page("s/a/");
@@ -189,19 +186,13 @@ fn nested_sections_nest_in_details_with_breadcrumbs() {
         .ok();
     let nav = built.nav();
     let guide = "ul.nav-tree > li.nav-item[data-url='/guide/']";
-    assert_eq!(
-        text(&nav, &format!("{guide} > .nav-branch > a")),
-        "Guide"
-    );
+    assert_eq!(text(&nav, &format!("{guide} > .nav-branch > a")), "Guide");
     assert_eq!(
         attr(&nav, &format!("{guide} > .nav-branch > a"), "href"),
         "/guide/"
     );
     let setup = format!("{guide} > details > ul > li.nav-item[data-url='/guide/setup/']");
-    assert_eq!(
-        text(&nav, &format!("{setup} > .nav-branch > a")),
-        "Setup"
-    );
+    assert_eq!(text(&nav, &format!("{setup} > .nav-branch > a")), "Setup");
     assert_eq!(
         text(
             &nav,

@@ -546,3 +546,44 @@ fn the_settings_are_not_published_when_the_root_is_the_content() {
     assert!(built.exists("docs/a/index.html"));
     assert!(!built.exists("handbook.toml"));
 }
+
+#[test]
+fn pages_without_a_description_describe_themselves_with_their_first_paragraph() {
+    let long = "word ".repeat(60);
+    let built = Fixture::new()
+        .page(
+            "index.md",
+            "# Home\n\nWelcome to *the* handbook & its pages.\n",
+        )
+        .page(
+            "given.md",
+            "---\ndescription: Said in the frontmatter.\n---\n# Given\n\nBody.\n",
+        )
+        .page("long.md", &format!("# Long\n\n{long}\n"))
+        .ok();
+    let meta = |url: &str| attr(&built.page(url), "meta[name=description]", "content");
+    assert_eq!(meta(""), "Welcome to the handbook & its pages.");
+    assert_eq!(meta("given/"), "Said in the frontmatter.");
+    let cut = meta("long/");
+    assert!(
+        cut.ends_with("word…") && cut.chars().count() <= 161,
+        "{cut}"
+    );
+}
+
+#[test]
+fn every_page_has_an_icon_the_handbook_can_replace() {
+    let built = Fixture::new().page("index.md", "# Home\n").ok();
+    let icon = attr(&built.page(""), "link[rel=icon]", "href");
+    assert_eq!(icon, "/_handbook/favicon.svg");
+    assert!(built.read("_handbook/favicon.svg").starts_with("<svg"));
+
+    let own = Fixture::new()
+        .page("index.md", "# Home\n")
+        .page("favicon.png", "png")
+        .ok();
+    assert_eq!(
+        attr(&own.page(""), "link[rel=icon]", "href"),
+        "/favicon.png"
+    );
+}

@@ -49,10 +49,51 @@
   }
   var toggle = document.querySelector(".nav-toggle");
   var sidebar = document.getElementById("sidebar");
+  // On a phone the sidebar is a menu over the page, which behaves as a
+  // dialog: focus moves in and stays (Tab cycles through the menu and its
+  // button), Escape or a tap outside closes it, and focus returns to the button.
   if (toggle && sidebar) {
-    toggle.addEventListener("click", function () {
-      var open = sidebar.classList.toggle("open");
+    var focusable = function () {
+      var all = sidebar.querySelectorAll("a[href], summary, button, input");
+      var shown = [toggle];
+      for (var i = 0; i < all.length; i++) if (all[i].offsetParent !== null) shown.push(all[i]);
+      return shown;
+    };
+    var setOpen = function (open, returnFocus) {
+      sidebar.classList.toggle("open", open);
       toggle.setAttribute("aria-expanded", open ? "true" : "false");
+      toggle.setAttribute("aria-label", open ? "Hide navigation" : "Show navigation");
+      if (open) {
+        sidebar.setAttribute("role", "dialog");
+        sidebar.setAttribute("aria-modal", "true");
+        sidebar.setAttribute("aria-label", "Navigation");
+        var first = focusable()[1];
+        if (first) first.focus();
+      } else {
+        sidebar.removeAttribute("role");
+        sidebar.removeAttribute("aria-modal");
+        sidebar.removeAttribute("aria-label");
+        if (returnFocus) toggle.focus();
+      }
+    };
+    var isOpen = function () { return sidebar.classList.contains("open"); };
+    toggle.addEventListener("click", function () { setOpen(!isOpen(), true); });
+    document.addEventListener("keydown", function (e) {
+      if (!isOpen()) return;
+      if (e.key === "Escape") { e.preventDefault(); setOpen(false, true); return; }
+      if (e.key !== "Tab") return;
+      var items = focusable();
+      var at = items.indexOf(document.activeElement);
+      var next = at < 0 ? 0 : (at + (e.shiftKey ? items.length - 1 : 1)) % items.length;
+      e.preventDefault();
+      items[next].focus();
+    });
+    document.addEventListener("click", function (e) {
+      if (isOpen() && !sidebar.contains(e.target) && !toggle.contains(e.target)) setOpen(false, false);
+    });
+    // A link followed inside the menu (to an anchor on this page) closes it.
+    sidebar.addEventListener("click", function (e) {
+      if (isOpen() && e.target.closest && e.target.closest("a[href]")) setOpen(false, false);
     });
   }
   var theme = document.querySelector(".theme-toggle");
