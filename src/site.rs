@@ -40,7 +40,7 @@ use crate::error::{Code, Diagnostic, Error, LineIndex, Severity};
 use crate::output::search::{self as search_index, Gather, SearchIndex};
 use crate::output::{Contents, OutputFile, Writer, location, sitemap};
 use crate::render::markdown::{self, Heading, RenderOptions, Rendered};
-use crate::render::nav_html::{self, NavBadge};
+use crate::render::nav_html::{self, NavBadge, NavStatus};
 use crate::render::search::{PageInput, PageRecord};
 use crate::render::templates::{Theme, template_error};
 use crate::render::{href, href_with_fragment};
@@ -741,9 +741,17 @@ impl Build {
         let base = self.site.config.base_path();
         let nav = &self.nav;
         let node_href = |n: usize| href(&format!("{base}{}", &nav.nodes[n].url.as_str()[1..]));
+        let statuses = &self.site.config.status;
         let fragment = nav_html::render(nav, &node_href, &|i| NavBadge {
             percent: self.analysed[i].progress.percent,
-            status: pages[i].front.status.clone(),
+            status: pages[i].front.status.as_ref().map(|name| {
+                let badge = statuses.get(name);
+                NavStatus {
+                    name: name.clone(),
+                    label: badge.map_or_else(|| name.clone(), |b| b.label.clone()),
+                    color: badge.map_or_else(|| "#6e7781".to_string(), |b| b.color.clone()),
+                }
+            }),
         });
         self.nav_fragment = Arc::from(fragment.into_bytes());
         self.rollups = if self.site.config.infer.rollups {
@@ -985,6 +993,9 @@ impl Build {
                 .iter()
                 .cloned()
                 .chain(self.history.missing.iter().map(|m| format!("git: {m}")))
+                .chain(self.site.config.origin().is_none().then(|| {
+                    "sitemap.xml lists paths, not full URLs, because base_url has no host; search engines want full URLs: set base_url (or --base-url) to the site's address, such as https://example.com/handbook/".to_string()
+                }))
                 .collect(),
         })
     }

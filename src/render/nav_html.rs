@@ -10,8 +10,19 @@ use crate::analyse::nav::Nav;
 pub struct NavBadge {
     /// Percent done, when the page has progress.
     pub percent: Option<u8>,
-    /// The status name, when the page has one.
-    pub status: Option<String>,
+    /// The status, when the page has one: shown as the page header shows it.
+    pub status: Option<NavStatus>,
+}
+
+/// A status as badges show it everywhere: its name, label and colour.
+#[derive(Debug, Clone, Default)]
+pub struct NavStatus {
+    /// The name (`in-progress`), for styles.
+    pub name: String,
+    /// What the badge says (`In progress`).
+    pub label: String,
+    /// Its colour, a CSS colour.
+    pub color: String,
 }
 
 /// Renders the tree below the root as nested lists. `href_of` gives a node's
@@ -120,9 +131,11 @@ fn link(
     }
     if let Some(status) = &badge.status {
         html.push_str(" <span class=\"badge badge-status nav-badge\" data-status=\"");
-        escape_html(&mut *html, status).ok();
+        escape_html(&mut *html, &status.name).ok();
+        html.push_str("\" style=\"--badge: ");
+        escape_html(&mut *html, &status.color).ok();
         html.push_str("\">");
-        escape_html(&mut *html, status).ok();
+        escape_html(&mut *html, &status.label).ok();
         html.push_str("</span>");
     }
     if let Some(p) = badge.percent {

@@ -75,9 +75,15 @@ impl Build {
             }
         }
         let origin = site.config.origin().unwrap_or("");
+        // Every page a reader can reach: the handbook's and the generated
+        // ones (dashboard, roles, reporting lines, tags); not the 404.
         let urls: Vec<String> = (0..pages.len())
             .filter(|&i| !pages[i].url.is_not_found())
             .map(|i| format!("{origin}{}", page_href(i)))
+            .chain(self.listings.iter().filter_map(|l| {
+                let folder = l.path.strip_suffix("index.html")?;
+                Some(format!("{origin}{}", href(&format!("{base}{folder}"))))
+            }))
             .collect();
         out.add(
             OutputFile::bytes(

@@ -337,7 +337,8 @@ fn drafts_are_skipped_by_default() {
         common::attrs(&built.nav(), "li.nav-item", "data-url"),
         ["/", "/public/"]
     );
-    assert_eq!(built.sitemap(), ["/", "/public/"]);
+    // The pages, and the generated dashboard; never a draft.
+    assert_eq!(built.sitemap(), ["/", "/public/", "/dashboard/"]);
 }
 
 #[test]

@@ -137,7 +137,8 @@ fn base_url_prefixes_every_internal_href() {
         assert!(href.starts_with("/docs/"), "_nav.html: {href}");
     }
     let sitemap = built.sitemap();
-    assert_eq!(sitemap.len(), 6);
+    // Five pages and the dashboard.
+    assert_eq!(sitemap.len(), 7);
     for loc in sitemap {
         assert!(loc.starts_with("https://example.com/docs/"), "{loc}");
     }

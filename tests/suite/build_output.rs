@@ -298,7 +298,11 @@ fn sitemap_lists_every_page_once() {
         .ok();
     let mut locs = built.sitemap();
     locs.sort();
-    assert_eq!(locs, ["/", "/a/", "/folder/c/", "/s/", "/s/b/"]);
+    // The pages and the generated dashboard; not the alias.
+    assert_eq!(
+        locs,
+        ["/", "/a/", "/dashboard/", "/folder/c/", "/s/", "/s/b/"]
+    );
 }
 
 #[test]
@@ -346,7 +350,13 @@ fn aliases_follow_the_base_url() {
             "{file}"
         );
     }
-    assert_eq!(built.sitemap(), ["https://example.com/docs/new/"]);
+    assert_eq!(
+        built.sitemap(),
+        [
+            "https://example.com/docs/new/",
+            "https://example.com/docs/dashboard/"
+        ]
+    );
 }
 
 #[test]

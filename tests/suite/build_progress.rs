@@ -252,3 +252,19 @@ fn progress_out_of_range_is_an_error() {
     assert!(d.message.contains("progress must be a percentage"), "{d}");
     assert_eq!(d.position.map(|p| p.line), Some(2), "{d}");
 }
+
+#[test]
+fn the_sidebar_names_a_status_as_the_page_header_does() {
+    let built = Fixture::new()
+        .page("index.md", "# Home\n")
+        .page("a.md", "---\nstatus: in-progress\n---\n# A\n")
+        .ok();
+    let sidebar = text(&built.nav(), "li[data-url='/a/'] .badge-status");
+    let header = text(&built.page("a/"), ".badges .badge-status");
+    assert_eq!(sidebar, "In progress");
+    assert_eq!(sidebar, header);
+    assert_eq!(
+        attr(&built.nav(), "li[data-url='/a/'] .badge-status", "style"),
+        "--badge: #0969da"
+    );
+}

@@ -471,3 +471,28 @@ fn links_to_steps_pass_the_anchor_check() {
     let d = diagnostic_for(&errors, &fixture.path("content/a.md"));
     assert!(d.message.contains("triage-step-9"), "{d}");
 }
+
+#[test]
+fn reporting_lines_are_linked_from_the_roles_page_and_the_sitemap() {
+    let built = crate::common::Fixture::new()
+        .page("index.md", "# Home\n")
+        .page("jobs/cto.md", "---\nkind: job\n---\n# CTO\n")
+        .page(
+            "jobs/dev.md",
+            "---\nkind: job\nreports_to: CTO\n---\n# Developer\n",
+        )
+        .ok();
+    let roles = built.page("roles/");
+    assert_eq!(
+        crate::common::attrs(&roles, "main a", "href")
+            .into_iter()
+            .filter(|h| h.contains("reporting-lines"))
+            .collect::<Vec<_>>(),
+        ["/roles/reporting-lines/"]
+    );
+    assert!(built.exists("roles/reporting-lines/index.html"));
+    let sitemap = built.sitemap();
+    for url in ["/roles/", "/roles/reporting-lines/", "/dashboard/"] {
+        assert!(sitemap.iter().any(|u| u == url), "{url} not in {sitemap:?}");
+    }
+}
