@@ -455,6 +455,22 @@ impl Build {
             ));
         };
         let tag = l.tag.as_ref().and_then(|k| self.tags.get(k));
+        let base = self.site.config.base_path();
+        // Laid out like a content page: Home, then the overview a tag page
+        // or the reporting lines belong to.
+        let mut breadcrumbs = vec![LinkContext {
+            label: "Home".into(),
+            url: Some(href(base)),
+        }];
+        let parent = match l.kind {
+            Listing::ReportingLines => Some(Listing::Roles),
+            Listing::Tags if l.tag.is_some() => Some(Listing::Tags),
+            _ => None,
+        };
+        breadcrumbs.extend(parent.map(|p| LinkContext {
+            label: p.title().to_string(),
+            url: Some(href(&format!("{base}{}", p.path()))),
+        }));
         let mut context = tera::Context::new();
         // Straight into tera's values: a dashboard of 10,000 rows made as
         // JSON first cost as much again to make and to free.
@@ -466,6 +482,7 @@ impl Build {
                 heading: &l.title,
                 kind: "listing",
                 url: &l.url,
+                breadcrumbs,
                 listing: self.listing_context(l.kind, tag, page_href),
             },
         );
@@ -485,6 +502,7 @@ struct GeneratedPage<'a> {
     heading: &'a str,
     kind: &'static str,
     url: &'a str,
+    breadcrumbs: Vec<LinkContext>,
     listing: ListingContext<'a>,
 }
 

@@ -496,3 +496,29 @@ fn reporting_lines_are_linked_from_the_roles_page_and_the_sitemap() {
         assert!(sitemap.iter().any(|u| u == url), "{url} not in {sitemap:?}");
     }
 }
+
+#[test]
+fn generated_pages_have_breadcrumbs_and_are_current_in_the_sidebar() {
+    use crate::common::{attrs, texts};
+    let built = crate::common::Fixture::new()
+        .page("index.md", "# Home\n")
+        .page("jobs/cto.md", "---\nkind: job\ntags: [lead]\n---\n# CTO\n")
+        .ok();
+    let lines = built.page("roles/reporting-lines/");
+    assert_eq!(
+        texts(&lines, ".breadcrumbs li"),
+        ["Home", "Roles", "Reporting lines"]
+    );
+    assert_eq!(attrs(&lines, ".breadcrumbs a", "href"), ["/", "/roles/"]);
+    let tag = built.page("tags/lead/");
+    assert_eq!(texts(&tag, ".breadcrumbs li a"), ["Home", "Tags"]);
+    let dashboard = built.page("dashboard/");
+    assert_eq!(
+        attrs(&dashboard, ".handbook-links a[aria-current=page]", "href"),
+        ["/dashboard/"]
+    );
+    assert_eq!(
+        texts(&dashboard, ".breadcrumbs li"),
+        ["Home", "Plans dashboard"]
+    );
+}
