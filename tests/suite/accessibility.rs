@@ -296,3 +296,63 @@ async fn the_phone_menu_keeps_focus_and_closes_like_a_dialog() {
     browser.close().await;
     result.expect("the browser session");
 }
+
+/// The pictures README shows: a job description at desktop and phone widths,
+/// light and dark, taken from the sample handbook in this same browser. They
+/// are checked for being real PNGs of the asked size; `HANDBOOK_SCREENSHOTS=DIR`
+/// also writes them there (`scripts/screenshots.sh` writes them to `docs/`).
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn screenshots_of_a_job_page_in_both_schemes_at_both_widths() {
+    let Some(chromium) = Chromium::installed() else {
+        return;
+    };
+    let dir = tempfile::tempdir().expect("temp dir");
+    let root = sample(dir.path());
+    let (_server, url) = serve(&root, &[]);
+    let browser = chromium.open(&dir.path().join("profile")).await;
+    let client = &browser.client;
+    let save = std::env::var_os("HANDBOOK_SCREENSHOTS").map(PathBuf::from);
+
+    let result = async {
+        let mut shots = Vec::new();
+        for (width, height, size) in [(1280u32, 860u32, "desktop"), (390, 844, "phone")] {
+            client.set_window_size(width, height).await?;
+            client
+                .goto(&format!("{url}people/job-descriptions/product-manager/"))
+                .await?;
+            for _ in 0..50 {
+                if !client
+                    .find_all(Locator::Css("#site-nav .nav-item a"))
+                    .await?
+                    .is_empty()
+                {
+                    break;
+                }
+                tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+            }
+            for scheme in ["light", "dark"] {
+                set_scheme(client, scheme).await?;
+                let png = client.screenshot().await?;
+                shots.push((format!("screenshot-{size}-{scheme}.png"), png, width));
+            }
+        }
+        Ok::<_, fantoccini::error::CmdError>(shots)
+    }
+    .await;
+    browser.close().await;
+    let shots = result.expect("the browser session");
+    for (name, png, width) in &shots {
+        assert!(png.starts_with(b"\x89PNG\r\n\x1a\n"), "{name} is not a PNG");
+        // The IHDR width, big-endian at bytes 16..20: the window's, or the
+        // page's at the device's scale.
+        let shot_width = u32::from_be_bytes([png[16], png[17], png[18], png[19]]);
+        assert!(
+            shot_width >= width * 9 / 10,
+            "{name}: {shot_width} px wide for a {width} px window"
+        );
+        if let Some(dir) = &save {
+            std::fs::create_dir_all(dir).expect("screenshot folder");
+            std::fs::write(dir.join(name), png).expect("write a screenshot");
+        }
+    }
+}
