@@ -139,7 +139,7 @@ async fn every_page_type_passes_axe_in_both_schemes_at_every_width() {
     };
     let dir = tempfile::tempdir().expect("temp dir");
     let root = sample(dir.path());
-    let (_server, url) = serve(&root, &[]);
+    let (_server, url) = serve(&root, &["--watch"]);
     let browser = chromium.open(&dir.path().join("profile")).await;
     let client = &browser.client;
 
@@ -180,6 +180,31 @@ async fn every_page_type_passes_axe_in_both_schemes_at_every_width() {
                 }
             }
         }
+        // The error overlay `serve` shows over the open page after a broken save.
+        client.set_window_size(SIZES[0].0, SIZES[0].1).await?;
+        client.goto(&format!("{url}company/values/")).await?;
+        let page = root.join("content/company/values.md");
+        let kept = std::fs::read_to_string(&page).expect("read a sample page");
+        std::fs::write(&page, "---\ntitle: [oops\n---\nBroken.\n").expect("break the page");
+        let mut shown = false;
+        for _ in 0..100 {
+            if !client.find_all(Locator::Css("#handbook-errors")).await?.is_empty() {
+                shown = true;
+                break;
+            }
+            tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+        }
+        assert!(shown, "the error overlay never showed");
+        for (width, height, size) in [SIZES[0], SIZES[1]] {
+            client.set_window_size(width, height).await?;
+            for scheme in ["light", "dark"] {
+                set_scheme(client, scheme).await?;
+                for v in violations(client, &axe).await? {
+                    problems.push(format!("error overlay, {scheme}, {size}: {v}"));
+                }
+            }
+        }
+        std::fs::write(&page, kept).expect("mend the page");
         Ok::<_, fantoccini::error::CmdError>(problems)
     }
     .await;
