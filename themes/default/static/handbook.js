@@ -106,11 +106,32 @@
     });
   }
 })();
-// The search box's script (search.js), loaded only on pages that have the box.
+// The search box's script (search.js) is fetched on first use of the box
+// (focus, or "/" anywhere), not with every page: most visits never search.
 (function () {
   var box = document.querySelector(".site-search[data-script]");
-  if (!box) return;
-  var script = document.createElement("script");
-  script.src = box.getAttribute("data-script");
-  document.head.appendChild(script);
+  if (!box || !window.fetch || !window.Map || !window.TextEncoder) return;
+  var input = box.querySelector("input");
+  if (!input) return;
+  box.hidden = false;
+  var loaded = false;
+  function load() {
+    if (loaded) return;
+    loaded = true;
+    var script = document.createElement("script");
+    script.src = box.getAttribute("data-script");
+    document.head.appendChild(script);
+  }
+  box.addEventListener("focusin", load);
+  box.addEventListener("keydown", load);
+  if (document.activeElement === input) load();
+  box.addEventListener("pointerenter", load);
+  document.addEventListener("keydown", function (e) {
+    if (loaded || e.key !== "/" || e.ctrlKey || e.metaKey || e.altKey || e.defaultPrevented) return;
+    var t = e.target;
+    if (t && (t.isContentEditable || /^(INPUT|TEXTAREA|SELECT)$/.test(t.tagName))) return;
+    e.preventDefault();
+    input.focus();
+    input.select();
+  });
 })();

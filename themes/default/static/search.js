@@ -367,6 +367,7 @@
   });
   document.addEventListener("keydown", function (e) {
     if (e.key !== "/" || e.ctrlKey || e.metaKey || e.altKey || e.defaultPrevented) return;
+    if (document.activeElement === input) return;
     var t = e.target;
     if (t && (t.isContentEditable || /^(INPUT|TEXTAREA|SELECT)$/.test(t.tagName))) return;
     e.preventDefault();
@@ -376,4 +377,9 @@
 
   window.handbookSearch = { query: query, words: words };
   box.hidden = false;
+  // Loaded on first use: the box may already have the focus and some text.
+  if (document.activeElement === input) {
+    getManifest().catch(function () {});
+    if (input.value) run();
+  }
 })();
