@@ -107,8 +107,11 @@ pub enum Attention {
     Blocked,
     /// Reviewed too long ago.
     NeedsReview,
-    /// Under way or not started.
+    /// Under way.
     InProgress,
+    /// Its status says it has not started (`planned`, `draft`, `todo`,
+    /// `proposed`) and nothing is done: shown as such, not "In progress".
+    NotStarted,
     /// All done.
     Done,
 }
@@ -157,6 +160,12 @@ pub fn attention(facts: &PlanFacts<'_>, today: &str, cutoff: Option<&str>) -> At
         Attention::NeedsReview
     } else if done {
         Attention::Done
+    } else if facts.percent.unwrap_or(0) == 0
+        && facts
+            .status
+            .is_some_and(|s| matches!(s, "planned" | "draft" | "todo" | "not-started" | "proposed"))
+    {
+        Attention::NotStarted
     } else {
         Attention::InProgress
     }
@@ -210,9 +219,25 @@ mod tests {
             attention(&old, today, Some("2025-12-01")),
             Attention::NeedsReview
         );
+        // A planned page with nothing done has not started; with something
+        // done it is under way whatever its status says.
+        assert_eq!(
+            attention(&facts(Some(0), Some("planned"), None), today, None),
+            Attention::NotStarted
+        );
+        assert_eq!(
+            attention(&facts(None, Some("draft"), None), today, None),
+            Attention::NotStarted
+        );
+        assert_eq!(
+            attention(&facts(Some(20), Some("planned"), None), today, None),
+            Attention::InProgress
+        );
         assert!(
             Attention::Overdue < Attention::Blocked
                 && Attention::NeedsReview < Attention::InProgress
+                && Attention::InProgress < Attention::NotStarted
+                && Attention::NotStarted < Attention::Done
         );
     }
 

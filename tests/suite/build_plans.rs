@@ -757,3 +757,30 @@ fn an_alias_at_the_dashboard_url_does_not_silently_replace_it() {
         }
     }
 }
+
+#[test]
+fn a_planned_page_with_nothing_done_is_not_started_on_the_dashboard() {
+    let built = Fixture::new()
+        .page("index.md", "# Home\n")
+        .page(
+            "plans/app.md",
+            "---\nstatus: planned\n---\n# App\n\n- [ ] Design\n- [ ] Build\n",
+        )
+        .page(
+            "plans/sms.md",
+            "---\nstatus: planned\n---\n# SMS\n\n- [x] Design\n- [ ] Build\n",
+        )
+        .ok();
+    let d = built.page("/dashboard/");
+    assert_eq!(
+        dashboard_rows(&d),
+        [
+            ("SMS".to_string(), "in-progress".to_string()),
+            ("App".to_string(), "not-started".to_string())
+        ]
+    );
+    assert_eq!(
+        texts(&d, "tr[data-attention=not-started] .attention"),
+        ["Not started"]
+    );
+}
