@@ -160,7 +160,18 @@ impl Site {
                 .map_err(|d| Error::Handbook(vec![d]))?;
         }
         let content_dir = if config_root.is_some() {
-            root.join(&config.content_dir)
+            // `content_dir = "."` names the root itself: no `./` in every
+            // path the build reports.
+            let joined: PathBuf = root
+                .join(&config.content_dir)
+                .components()
+                .filter(|c| !matches!(c, std::path::Component::CurDir))
+                .collect();
+            if joined.as_os_str().is_empty() {
+                root.clone()
+            } else {
+                joined
+            }
         } else {
             root.clone()
         };
@@ -267,7 +278,11 @@ impl Site {
                 Target::MissingPage(wanted) => (
                     Code::LinkMissingPage,
                     policy.missing_page,
-                    format!("broken link [{}]({}): there is no page {wanted}", link.text, link.dest),
+                    if wanted.is_empty() {
+                        format!("broken link [{}]({}): there is no home page (index.md, _index.md or README.md at the top of the content folder)", link.text, link.dest)
+                    } else {
+                        format!("broken link [{}]({}): there is no page {wanted}", link.text, link.dest)
+                    },
                     links::missing_page_hint(&link.dest, self.config.links.relative_to, None),
                 ),
                 Target::MovedAway { wanted, page: moved } => (

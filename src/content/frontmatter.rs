@@ -447,9 +447,14 @@ pub struct FrontMatter {
     /// The last part of the page's URL in place of its file name (Hugo,
     /// Docusaurus; a slug starting with `/` is the whole URL, as in Docusaurus).
     pub slug: Option<String>,
-    /// Old URLs that redirect to this page (`redirect_from`, as Jekyll names it, works too).
-    #[serde(deserialize_with = "one_or_many", alias = "redirect_from")]
+    /// Old URLs that redirect to this page (`redirect_from`, as Jekyll names
+    /// it, is read into it too).
+    #[serde(deserialize_with = "one_or_many")]
     pub aliases: Vec<String>,
+    /// Jekyll's `redirect_from`, moved into `aliases` once read (a page may
+    /// have both keys).
+    #[serde(deserialize_with = "one_or_many", skip_serializing)]
+    pub redirect_from: Vec<String>,
     /// FlowFuse's `meta.title`.
     pub meta: Option<Meta>,
     /// `false` leaves the page out of the navigation tree (its URL stays).
@@ -490,6 +495,7 @@ impl Default for FrontMatter {
             draft: false,
             permalink: None,
             slug: None,
+            redirect_from: Vec::new(),
             aliases: Vec::new(),
             meta: None,
             nav: true,
@@ -584,6 +590,7 @@ pub fn parse(
         } {
             Ok(mut fm) => {
                 super::keys::KeyMap::restore(&mut fm.extra);
+                fm.aliases.append(&mut fm.redirect_from);
                 return Ok(fm);
             }
             Err(e) => {
@@ -610,6 +617,7 @@ pub fn parse(
         } {
             Ok(mut fm) => {
                 super::keys::KeyMap::restore(&mut fm.extra);
+                fm.aliases.append(&mut fm.redirect_from);
                 return Ok(fm);
             }
             Err(e) => {
@@ -917,6 +925,13 @@ mod tests {
     fn redirect_from_is_an_alias_of_aliases() {
         for text in both("redirect_from: /old/", "redirect_from = [\"/old/\"]") {
             assert_eq!(parse_text(&text).unwrap().aliases, ["/old/"]);
+        }
+        // Both keys on one page: every old URL, none lost.
+        for text in both(
+            "aliases: [/a/]\nredirect_from: /b/",
+            "aliases = [\"/a/\"]\nredirect_from = \"/b/\"",
+        ) {
+            assert_eq!(parse_text(&text).unwrap().aliases, ["/a/", "/b/"]);
         }
     }
 

@@ -272,3 +272,42 @@ fn an_alias_that_cannot_be_written_is_an_error_at_its_key() {
     assert_eq!(errors[0].code, Code::AliasInvalid);
     assert_eq!(errors[0].position.map(|p| p.line), Some(3), "{}", errors[0]);
 }
+
+#[test]
+fn small_things_other_handbooks_showed() {
+    // A link home where there is no home page names what is missing.
+    let errors = Fixture::new().page("a.md", "# A\n\n[home](/)\n").errors();
+    assert_eq!(errors.len(), 1, "{}", show(&errors));
+    assert!(
+        errors[0].message.contains("there is no home page"),
+        "{}",
+        errors[0]
+    );
+
+    // `aliases` and Jekyll's `redirect_from` on one page: both redirect.
+    let built = Fixture::new()
+        .page("index.md", "# Home\n")
+        .page(
+            "new.md",
+            "---\naliases: [/a/]\nredirect_from: /b/\n---\n# New\n",
+        )
+        .ok();
+    assert!(built.exists("a/index.html") && built.exists("b/index.html"));
+
+    // `content_dir = "."`: paths in diagnostics have no `./`.
+    let fixture = Fixture::bare()
+        .file("handbook.toml", "title = \"T\"\ncontent_dir = \".\"\n")
+        .file("README.md", "# Home\n\n[gone](nope.md)\n");
+    let errors = fixture.errors();
+    let file = errors[0]
+        .file
+        .as_ref()
+        .expect("a file")
+        .display()
+        .to_string();
+    assert!(!file.contains("/./"), "{file}");
+    assert_eq!(
+        errors[0].file.as_deref(),
+        Some(fixture.path("README.md").as_path())
+    );
+}
