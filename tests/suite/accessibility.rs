@@ -381,3 +381,43 @@ async fn screenshots_of_a_job_page_in_both_schemes_at_both_widths() {
         }
     }
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn long_urls_and_words_do_not_widen_a_phone_page() {
+    let Some(chromium) = Chromium::installed() else {
+        return;
+    };
+    let dir = tempfile::tempdir().expect("temp dir");
+    let root = dir.path().join("handbook");
+    let long_url = format!(
+        "https://example.com/{}",
+        "very-long-path-segment/".repeat(12)
+    );
+    crate::common::browser::write(&root, "handbook.toml", "title = \"Long\"\n");
+    crate::common::browser::write(
+        &root,
+        "content/index.md",
+        &format!(
+            "# Home\n\nSee {long_url} for details, or <{long_url}>.\n\n- Pneumonoultramicroscopicsilicovolcanoconiosis-and-more-words-joined\n"
+        ),
+    );
+    let (_server, url) = serve(&root, &[]);
+    let browser = chromium.open(&dir.path().join("profile")).await;
+    let client = &browser.client;
+    let result = async {
+        let mut wide = Vec::new();
+        for width in [320u32, 390] {
+            client.set_window_size(width, 700).await?;
+            client.goto(&url).await?;
+            let (by, what) = overflow(client).await?;
+            if by > 0 {
+                wide.push(format!("{width} px: scrolls sideways by {by} px ({what})"));
+            }
+        }
+        Ok::<_, fantoccini::error::CmdError>(wide)
+    }
+    .await;
+    browser.close().await;
+    let wide = result.expect("the browser session");
+    assert!(wide.is_empty(), "{}", wide.join("\n"));
+}
