@@ -421,3 +421,36 @@ async fn long_urls_and_words_do_not_widen_a_phone_page() {
     let wide = result.expect("the browser session");
     assert!(wide.is_empty(), "{}", wide.join("\n"));
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn on_this_page_starts_closed_on_a_phone_and_open_on_a_desktop() {
+    let Some(chromium) = Chromium::installed() else {
+        return;
+    };
+    let dir = tempfile::tempdir().expect("temp dir");
+    let root = sample(dir.path());
+    let (_server, url) = serve(&root, &[]);
+    let browser = chromium.open(&dir.path().join("profile")).await;
+    let client = &browser.client;
+    let result = async {
+        let mut open = Vec::new();
+        for width in [1280u32, 390] {
+            client.set_window_size(width, 800).await?;
+            client.goto(&format!("{url}company/values/")).await?;
+            let v = client
+                .execute(
+                    "return document.querySelector('.toc > details').open",
+                    vec![],
+                )
+                .await?;
+            open.push(v.as_bool());
+        }
+        Ok::<_, fantoccini::error::CmdError>(open)
+    }
+    .await;
+    browser.close().await;
+    assert_eq!(
+        result.expect("the browser session"),
+        [Some(true), Some(false)]
+    );
+}
