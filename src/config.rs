@@ -102,13 +102,8 @@ impl Severities {
     pub fn rate(&self, mut d: Diagnostic) -> Option<Diagnostic> {
         match self.rates.get(&d.code) {
             None => Some(d),
-            Some(LinkPolicy::Ignore) => None,
-            Some(LinkPolicy::Error) => {
-                d.severity = Severity::Error;
-                Some(d)
-            }
-            Some(LinkPolicy::Warning) => {
-                d.severity = Severity::Warning;
+            Some(policy) => {
+                d.severity = policy.severity()?;
                 Some(d)
             }
         }
@@ -195,6 +190,17 @@ pub enum LinkPolicy {
     Warning,
     /// Say nothing.
     Ignore,
+}
+
+impl LinkPolicy {
+    /// The severity it gives a problem; `None` when the problem is not reported.
+    pub fn severity(self) -> Option<Severity> {
+        match self {
+            LinkPolicy::Error => Some(Severity::Error),
+            LinkPolicy::Warning => Some(Severity::Warning),
+            LinkPolicy::Ignore => None,
+        }
+    }
 }
 
 /// `[links]`: link resolution and checking.

@@ -110,14 +110,14 @@ pub fn check_external(
     let (build, links) = Build::once_with_external(site, options.progress.as_ref());
     let result = build.result();
     drop(build);
-    let report = match external_options {
+    let mut report = match external_options {
         Ok(external_options) => external::check(&links, &external_options),
         Err(problem) => external::Report {
             diagnostics: vec![problem],
             ..Default::default()
         },
     };
-    let mut report = report;
+    // As `[diagnostics]` rates them, as it does the build's own.
     report.diagnostics = std::mem::take(&mut report.diagnostics)
         .into_iter()
         .filter_map(|d| rates.rate(d))

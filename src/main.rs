@@ -480,10 +480,7 @@ fn github_annotation(d: &Diagnostic) -> String {
     fn property(s: &str) -> String {
         data(s).replace(':', "%3A").replace(',', "%2C")
     }
-    let level = match d.severity {
-        handbook::error::Severity::Error => "error",
-        handbook::error::Severity::Warning => "warning",
-    };
+    let level = d.severity;
     let mut properties = Vec::new();
     if let Some(file) = &d.file {
         properties.push(format!("file={}", property(&file.display().to_string())));

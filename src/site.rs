@@ -36,7 +36,7 @@ use crate::analyse::related::{self, Tag};
 use crate::analyse::roles::{self, RoleProblem, Roles};
 use crate::config::{Config, LinkPolicy, StatusBadge};
 use crate::content::{self, Content, Kind, LoadOptions, PageRules, SourcePage};
-use crate::error::{Code, Diagnostic, Error, LineIndex, Severity};
+use crate::error::{Code, Diagnostic, Error, LineIndex};
 use crate::output::search::{self as search_index, Gather, SearchIndex};
 use crate::output::{Contents, OutputFile, Writer, location, sitemap};
 use crate::render::markdown::{self, Heading, RenderOptions, Rendered};
@@ -336,10 +336,8 @@ impl Site {
                 ),
                 _ => continue,
             };
-            let severity = match policy {
-                LinkPolicy::Error => Severity::Error,
-                LinkPolicy::Warning => Severity::Warning,
-                LinkPolicy::Ignore => continue,
+            let Some(severity) = policy.severity() else {
+                continue;
             };
             let idx = index.get_or_insert_with(|| LineIndex::new(&page.text));
             let mut d = Diagnostic::error(code, page.file.clone(), message)

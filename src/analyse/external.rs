@@ -43,7 +43,7 @@ use indicatif::ProgressBar;
 use serde::{Deserialize, Serialize};
 use url::Url;
 
-use crate::config::{LinkPolicy, LinksConfig};
+use crate::config::LinksConfig;
 use crate::error::{Diagnostic, Position, Severity, Snippet};
 
 /// Where the cache is kept, relative to the handbook's root.
@@ -237,11 +237,7 @@ impl Options {
             )
         })?;
         Ok(Options {
-            severity: match config.external {
-                LinkPolicy::Error => Some(Severity::Error),
-                LinkPolicy::Warning => Some(Severity::Warning),
-                LinkPolicy::Ignore => None,
-            },
+            severity: config.external.severity(),
             skip,
             timeout: settings.timeout,
             cache_file,

@@ -746,22 +746,20 @@ fn near_key(key: &str) -> Option<&'static str> {
         .map(|(_, k)| k)
 }
 
-/// The byte offset in a page's `text` of the top-level frontmatter `key`
-/// (`key:` or `key =` at the start of a line, before the body), if set.
-pub fn key_offset(text: &str, key: &str) -> Option<usize> {
-    let mut offset = 0;
-    for (n, line) in text.split_inclusive('\n').enumerate() {
-        if n > 0 && matches!(line.trim_end(), "---" | "+++") {
-            return None;
-        }
-        if let Some(rest) = line.strip_prefix(key)
-            && rest.trim_start().starts_with([':', '='])
-        {
-            return Some(offset);
-        }
-        offset += line.len();
-    }
-    None
+/// The byte offset in a page's `text` of frontmatter `key` (`key:`,
+/// `key =` or `"key":` at the start of a line before `body_offset`), if set.
+pub fn key_offset(text: &str, body_offset: usize, key: &str) -> Option<usize> {
+    let front = text.get(..body_offset.min(text.len())).unwrap_or(text);
+    front
+        .match_indices(key)
+        .find(|(at, _)| {
+            let line_start = front[..*at].rfind('\n').map_or(0, |n| n + 1);
+            front[line_start..*at].trim().is_empty()
+                && front[at + key.len()..]
+                    .trim_start_matches(['"', '\''])
+                    .starts_with([':', ' ', '='])
+        })
+        .map(|(at, _)| at)
 }
 
 /// Byte offsets in `front` (lone `\r`s already made `\n`s) of its top-level

@@ -384,7 +384,7 @@ fn load_page(path: SourcePath, file: PathBuf, rules: &PageRules) -> (Loaded, Vec
                 "permalink"
             };
             let index = LineIndex::new(&text);
-            let at = frontmatter::key_offset(&text, key).unwrap_or(0);
+            let at = frontmatter::key_offset(&text, body_offset, key).unwrap_or(0);
             problems.push(
                 Diagnostic::warning(crate::error::Code::FrontmatterUrl, file.clone(), why)
                     .at_offset(&text, &index, at)

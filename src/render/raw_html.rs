@@ -224,7 +224,8 @@ pub fn rewrite(fragment: &str, urls: &[HtmlUrl], new: &[Option<String>]) -> Stri
                     let mut part = href(url);
                     if !rest.is_empty() {
                         part.push(' ');
-                        part.push_str(&escape_attr(rest));
+                        // Writing to a String cannot fail.
+                        let _ = pulldown_cmark_escape::escape_html(&mut part, rest);
                     }
                     parts.push(part);
                 }
@@ -255,21 +256,6 @@ fn href(url: &str) -> String {
     let mut out = String::with_capacity(url.len() + 8);
     // Writing to a String cannot fail.
     let _ = pulldown_cmark_escape::escape_href(&mut out, url);
-    out
-}
-
-/// Escapes a `srcset` descriptor for a double-quoted attribute.
-fn escape_attr(value: &str) -> String {
-    let mut out = String::with_capacity(value.len());
-    for c in value.chars() {
-        match c {
-            '"' => out.push_str("&quot;"),
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            _ => out.push(c),
-        }
-    }
     out
 }
 

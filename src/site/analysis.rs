@@ -361,7 +361,6 @@ pub(super) fn glossary_of(
     (glossary, problems)
 }
 
-/// Where `key:` is in a page's frontmatter (its first line when not found).
 /// Puts a diagnostic about a page's frontmatter at the first of `keys` the
 /// page sets (with its line), else at the page's first line.
 pub(super) trait AtKey {
@@ -370,31 +369,19 @@ pub(super) trait AtKey {
 
 impl AtKey for Diagnostic {
     fn at_key<const N: usize>(self, page: &SourcePage, keys: [&str; N]) -> Diagnostic {
-        let found = keys
+        let at = keys
             .iter()
-            .map(|k| frontmatter_key_position(page, k))
-            .find(|p| p.line > 1 || p.column > 1);
-        let at = found.unwrap_or(crate::error::Position { line: 1, column: 1 });
-        let index = LineIndex::new(&page.text);
-        let line = index.line(&page.text, at.line).to_string();
-        self.at(at).snippet(&line)
+            .find_map(|k| crate::content::frontmatter::key_offset(&page.text, page.body_offset, k))
+            .unwrap_or(0);
+        self.at_offset(&page.text, &LineIndex::new(&page.text), at)
     }
 }
 
+/// Where `key:` is in a page's frontmatter (its first line when not found).
 pub(super) fn frontmatter_key_position(page: &SourcePage, key: &str) -> crate::error::Position {
-    let index = LineIndex::new(&page.text);
-    let front = &page.text[..page.body_offset.min(page.text.len())];
-    let offset = front
-        .match_indices(key)
-        .find(|(at, _)| {
-            let line_start = front[..*at].rfind('\n').map_or(0, |n| n + 1);
-            front[line_start..*at].trim().is_empty()
-                && front[at + key.len()..]
-                    .trim_start_matches(['"', '\''])
-                    .starts_with([':', ' ', '='])
-        })
-        .map_or(0, |(at, _)| at);
-    index.position(&page.text, offset)
+    let offset =
+        crate::content::frontmatter::key_offset(&page.text, page.body_offset, key).unwrap_or(0);
+    LineIndex::new(&page.text).position(&page.text, offset)
 }
 
 /// Reporting lines between the job descriptions, with the problems in them.

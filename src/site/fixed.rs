@@ -105,7 +105,7 @@ impl Build {
         // that read it (Netlify, Cloudflare Pages) to answer with a real 301.
         let mut host_redirects = String::new();
         for (i, page) in pages.iter().enumerate() {
-            let own = format!("{}index.html", &page.url.as_str()[1..]);
+            let own = page.url.output_file();
             for alias in &page.front.aliases {
                 match alias_file(alias, &site.config) {
                     Ok(path) if path == own => problems.push(

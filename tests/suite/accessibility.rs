@@ -119,6 +119,21 @@ async fn overflow(client: &Client) -> Result<(i64, String), fantoccini::error::C
     ))
 }
 
+/// Waits (up to 5 s) for the fetched navigation tree's links.
+async fn wait_for_nav(client: &Client) -> Result<(), fantoccini::error::CmdError> {
+    for _ in 0..50 {
+        if !client
+            .find_all(Locator::Css("#site-nav .nav-item a"))
+            .await?
+            .is_empty()
+        {
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+    Ok(())
+}
+
 async fn set_scheme(client: &Client, scheme: &str) -> Result<(), fantoccini::error::CmdError> {
     client
         .execute(
@@ -264,17 +279,7 @@ async fn the_phone_menu_keeps_focus_and_closes_like_a_dialog() {
     let result = async {
         client.set_window_size(390, 844).await?;
         client.goto(&format!("{url}company/values/")).await?;
-        // The navigation is fetched; wait for its links.
-        for _ in 0..50 {
-            if !client
-                .find_all(Locator::Css("#site-nav .nav-item a"))
-                .await?
-                .is_empty()
-            {
-                break;
-            }
-            tokio::time::sleep(std::time::Duration::from_millis(100)).await;
-        }
+        wait_for_nav(client).await?;
         client
             .find(Locator::Css(".nav-toggle"))
             .await?
@@ -345,16 +350,7 @@ async fn screenshots_of_a_job_page_in_both_schemes_at_both_widths() {
             client
                 .goto(&format!("{url}people/job-descriptions/product-manager/"))
                 .await?;
-            for _ in 0..50 {
-                if !client
-                    .find_all(Locator::Css("#site-nav .nav-item a"))
-                    .await?
-                    .is_empty()
-                {
-                    break;
-                }
-                tokio::time::sleep(std::time::Duration::from_millis(100)).await;
-            }
+            wait_for_nav(client).await?;
             for scheme in ["light", "dark"] {
                 set_scheme(client, scheme).await?;
                 let png = client.screenshot().await?;
