@@ -897,11 +897,9 @@ impl Build {
             let out = ctx.render(theme, i, content).map(|html| match pages_to {
                 PageSink::Serve | PageSink::Keep => Arc::from(html),
                 PageSink::Write(writer) => {
-                    let url = &self.site.content.pages[i].url;
-                    if url.is_not_found() {
-                        writer.put_bytes(NOT_FOUND_FILE, &html);
+                    for file in self.site.content.pages[i].url.output_files() {
+                        writer.put_bytes(&file, &html);
                     }
-                    writer.put_bytes(&url.output_file(), &html);
                     Arc::from(Vec::new())
                 }
                 PageSink::Discard => Arc::from(Vec::new()),

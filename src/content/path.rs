@@ -89,6 +89,10 @@ impl SourcePath {
     }
 }
 
+/// The not-found page static hosts serve: the built-in one, or the
+/// content's own (`404.md`, or a `404.html` file).
+pub const NOT_FOUND_FILE: &str = "404.html";
+
 impl PageUrl {
     /// The URL of a folder (`a/b` -> `/a/b/`; empty -> `/`).
     pub fn from_folder(folder: &str) -> PageUrl {
@@ -238,6 +242,13 @@ impl PageUrl {
     /// The output file for this page, relative to the output folder (`a/b/index.html`).
     pub fn output_file(&self) -> String {
         format!("{}index.html", &self.0[1..])
+    }
+
+    /// Every file the page is written to: its [`PageUrl::output_file`], and
+    /// for the site's own not-found page also [`NOT_FOUND_FILE`].
+    pub fn output_files(&self) -> impl Iterator<Item = String> {
+        std::iter::once(self.output_file())
+            .chain(self.is_not_found().then(|| NOT_FOUND_FILE.to_string()))
     }
 
     /// Whether this is the site's own not-found page (`404.md` at the top):

@@ -47,9 +47,7 @@ pub(super) const RECENT_COUNT: usize = 50;
 pub(super) const NAV_FILE: &str = "_nav.html";
 /// Where the highlighting stylesheet is published.
 pub(super) const SYNTAX_CSS: &str = "_handbook/syntax.css";
-/// The not-found page static hosts serve: the built-in one, or the
-/// content's own (`404.md`, or a `404.html` file).
-pub(super) const NOT_FOUND_FILE: &str = "404.html";
+pub(super) use crate::content::path::NOT_FOUND_FILE;
 
 /// Two pages of one section with the same label cannot be told apart in the
 /// navigation: a warning on the later one, naming both.

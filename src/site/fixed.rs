@@ -24,11 +24,10 @@ impl Build {
                     Some(page.file.clone()),
                 )
             };
-            out.add(OutputFile::bytes(page.url.output_file(), Vec::new()), owner);
-            if page.url.is_not_found() {
-                out.add(OutputFile::bytes(NOT_FOUND_FILE, Vec::new()), owner);
-                own_not_found = true;
+            for file in page.url.output_files() {
+                out.add(OutputFile::bytes(file, Vec::new()), owner);
             }
+            own_not_found |= page.url.is_not_found();
         }
         // A 404.html of the content folder's own is the site's too.
         own_not_found |= site
@@ -250,16 +249,10 @@ impl Build {
         match &self.html[i] {
             Some(Ok(bytes)) => {
                 if let Some(files) = files {
-                    if page.url.is_not_found() {
-                        files.push(OutputFile {
-                            path: NOT_FOUND_FILE.to_string(),
-                            contents: Contents::Bytes(bytes.clone()),
-                        });
-                    }
-                    files.push(OutputFile {
-                        path: page.url.output_file(),
+                    files.extend(page.url.output_files().map(|path| OutputFile {
+                        path,
                         contents: Contents::Bytes(bytes.clone()),
-                    });
+                    }));
                 }
             }
             Some(Err(d)) => problems.push(d.clone()),
