@@ -214,3 +214,37 @@ fn page_warnings_point_at_the_frontmatter_key_they_are_about() {
     assert_eq!(at(Code::NavUnreachable, "hidden.md"), Some(3), "{found:?}");
     assert_eq!(at(Code::StatusUnknown, "s.md"), Some(3), "{found:?}");
 }
+
+#[test]
+fn readme_lists_every_code_with_its_rating_and_meaning() {
+    let readme = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/README.md"))
+        .expect("README.md");
+    let rows: Vec<(String, bool, String)> = readme
+        .lines()
+        .filter_map(|line| {
+            let cells: Vec<&str> = line.split(" | ").collect();
+            let code = cells.first()?.strip_prefix("| `")?.strip_suffix('`')?;
+            Code::from_name(code)?;
+            let description = cells.get(2)?.strip_suffix(" |")?;
+            Some((
+                code.to_string(),
+                cells.get(1)? == &"yes",
+                description.to_string(),
+            ))
+        })
+        .collect();
+    let expected: Vec<(String, bool, String)> = Code::ALL
+        .iter()
+        .map(|c| {
+            (
+                c.as_str().to_string(),
+                c.is_adjustable(),
+                c.description().to_string(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        rows, expected,
+        "README's table of diagnostic codes is not the codes'"
+    );
+}
