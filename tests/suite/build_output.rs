@@ -597,3 +597,30 @@ fn every_page_has_an_icon_the_handbook_can_replace() {
         "/favicon.png"
     );
 }
+
+#[test]
+fn a_sitemap_of_paths_is_said_to_be_one() {
+    let built = Fixture::new().page("index.md", "# Home\n").ok();
+    assert!(
+        built
+            .report
+            .notices
+            .iter()
+            .any(|n| n.starts_with("sitemap.xml lists paths")),
+        "{:?}",
+        built.report.notices
+    );
+    let full = Fixture::new()
+        .page("index.md", "# Home\n")
+        .base_url("https://example.com/docs/")
+        .ok();
+    assert!(
+        !full
+            .report
+            .notices
+            .iter()
+            .any(|n| n.starts_with("sitemap.xml")),
+        "{:?}",
+        full.report.notices
+    );
+}

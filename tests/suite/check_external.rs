@@ -665,3 +665,21 @@ fn measure_cold_and_warm_cache() {
     assert!(hosts.iter().all(|h| h.seen.gauge.most() <= 2));
     assert!(times[1] < times[0]);
 }
+
+#[test]
+fn diagnostics_table_rates_external_links_too() {
+    let site = Site::start();
+    let fixture = Fixture::new()
+        .file(
+            "handbook.toml",
+            "title = \"T\"\n[diagnostics]\n\"link/external\" = \"error\"\n",
+        )
+        .page(
+            "guide.md",
+            &format!("# Guide\n\n[gone]({})\n", site.url("/missing")),
+        );
+    let (out, json) = check_json(&fixture, &[]);
+    assert_eq!(out.status.code(), Some(1), "{json}");
+    assert_eq!(json["diagnostics"][0]["code"], "link/external");
+    assert_eq!(json["diagnostics"][0]["severity"], "error");
+}
