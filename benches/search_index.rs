@@ -208,14 +208,13 @@ fn serve_edits(options: &BuildOptions) -> (Vec<Duration>, Option<Duration>) {
     (times, cpu)
 }
 
-/// Runs search.js in node against the built index, each query with a fresh
-/// cache, and prints what it fetched.
+/// Runs the built site's search.js in node against its index, each query
+/// with an empty cache (`scripts/search-harness.js`), and prints what it fetched.
 fn queries(out: &Path, manifest: &Path, pages: usize) {
-    let script = manifest.join("themes/default/static/search.js");
-    let harness = out.join("../search-harness.js");
-    std::fs::write(&harness, HARNESS).expect("write harness");
     let mut cmd = Command::new("node");
-    cmd.arg(&harness).arg(&script).arg(out);
+    cmd.arg(manifest.join("scripts/search-harness.js"))
+        .arg("handbook")
+        .arg(out);
     cmd.args(QUERIES);
     let output = cmd.output().expect("run node");
     if !output.status.success() {
@@ -223,10 +222,11 @@ fn queries(out: &Path, manifest: &Path, pages: usize) {
         return;
     }
     let report: serde_json::Value = serde_json::from_slice(&output.stdout).expect("JSON from node");
+    let gz = report["index"]["gz"].as_u64().unwrap_or(0);
     println!(
         "index gzipped: {:.1} MB, {} bytes per page",
-        report["gz"].as_f64().unwrap_or(0.0) / 1e6,
-        report["gz"].as_u64().unwrap_or(0) as usize / pages.max(1)
+        gz as f64 / 1e6,
+        gz as usize / pages.max(1)
     );
     println!(
         "{:<26} {:>7} {:>6} {:>10} {:>10}",
@@ -243,53 +243,6 @@ fn queries(out: &Path, manifest: &Path, pages: usize) {
         );
     }
 }
-
-/// search.js in node: a stand-in for the page it expects and a `fetch` that
-/// reads the built files and counts their bytes.
-const HARNESS: &str = r#"
-const fs = require("fs"), path = require("path"), zlib = require("zlib");
-const [script, site, ...queries] = process.argv.slice(2);
-const source = fs.readFileSync(script, "utf8");
-let fetched = [];
-const el = () => ({
-  hidden: true, children: [], textContent: "",
-  addEventListener() {}, setAttribute() {}, removeAttribute() {}, appendChild() {},
-  contains() { return false; },
-  getAttribute(n) { return n === "data-index" ? "/_search/" : null; },
-  querySelector() { return el(); },
-});
-global.window = global;
-global.document = {
-  querySelector() { return el(); }, addEventListener() {},
-  createElement: el, createDocumentFragment: el, createTextNode() { return {}; },
-};
-global.location = { assign() {} };
-global.fetch = async (url) => {
-  const bytes = fs.readFileSync(path.join(site, url));
-  fetched.push(bytes);
-  return { ok: true, status: 200, json: async () => JSON.parse(bytes.toString("utf8")) };
-};
-const gz = (b) => zlib.gzipSync(b, { level: 6 }).length;
-function walk(dir) {
-  return fs.readdirSync(dir, { withFileTypes: true }).flatMap((e) =>
-    e.isDirectory() ? walk(path.join(dir, e.name)) : [fs.readFileSync(path.join(dir, e.name))]);
-}
-(async () => {
-  const all = walk(path.join(site, "_search"));
-  const report = { gz: all.reduce((a, b) => a + gz(b), 0), queries: [] };
-  for (const q of queries) {
-    (0, eval)(source); // a fresh search.js: an empty cache
-    fetched = [];
-    const results = await window.handbookSearch.query(q);
-    report.queries.push({
-      q, results: results.length, files: fetched.length,
-      bytes: fetched.reduce((a, b) => a + b.length, 0),
-      gz: fetched.reduce((a, b) => a + gz(b), 0),
-    });
-  }
-  console.log(JSON.stringify(report));
-})();
-"#;
 
 fn median(times: &[Duration]) -> Duration {
     let mut t = times.to_vec();

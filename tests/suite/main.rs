@@ -34,6 +34,7 @@ mod raw_html_links;
 mod scaffold;
 mod search;
 mod search_browser;
+mod search_quality;
 mod serve_browser;
 mod serve_hardening;
 mod serve_http;

@@ -14,7 +14,7 @@ use fantoccini::key::Key;
 use fantoccini::{Client, Locator};
 use serde_json::{Value, json};
 
-use crate::common::browser::{Chromium, serve, write};
+use crate::common::browser::{Chromium, search as query, serve, write};
 
 fn handbook(root: &Path) {
     write(root, "handbook.toml", "title = \"Search test\"\n");
@@ -147,6 +147,7 @@ async fn scenario(client: &Client, url: &str) -> Result<(), fantoccini::error::C
             "title": "Receipts",
             "crumbs": ["Money", "Expense Policy"],
             "snippet": "Keep every receipt for six years.",
+            "terms": ["receipt"],
         })
     );
     let typed = query(client, "recei").await?;
@@ -237,27 +238,6 @@ async fn press(client: &Client, key: char) -> Result<(), fantoccini::error::CmdE
         .then(KeyAction::Down { value: key })
         .then(KeyAction::Up { value: key });
     client.perform_actions(keys).await
-}
-
-/// What `window.handbookSearch.query(text)` gives (the box is focused
-/// first, which loads search.js on a page that has not used it yet).
-async fn query(client: &Client, text: &str) -> Result<Value, fantoccini::error::CmdError> {
-    client
-        .execute_async(
-            "var done = arguments[arguments.length - 1], text = arguments[0], tries = 0; \
-             var box = document.querySelector('#search-input'); \
-             box.focus(); \
-             /* Headless chromium may hold focus events back from a window it \
-                does not see as focused: say the box got the focus. */ \
-             box.dispatchEvent(new FocusEvent('focusin', { bubbles: true })); \
-             (function go() { \
-               if (!window.handbookSearch) { \
-                 if (++tries < 200) setTimeout(go, 50); else done('error: search.js never loaded'); return; } \
-               window.handbookSearch.query(text).then(done, function (e) { done('error: ' + e); }); \
-             })();",
-            vec![json!(text)],
-        )
-        .await
 }
 
 /// Polls `script` until it returns true (up to 20 s).

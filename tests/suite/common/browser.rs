@@ -9,6 +9,7 @@ use std::time::{Duration, Instant};
 
 use fantoccini::{Client, ClientBuilder};
 use hyper_util::client::legacy::connect::HttpConnector;
+use serde_json::{Value, json};
 
 /// Kills the process when dropped.
 pub struct Running(Child);
@@ -144,4 +145,25 @@ fn wait_for_port(port: u16) {
         );
         std::thread::sleep(Duration::from_millis(50));
     }
+}
+
+/// What `window.handbookSearch.query(text)` gives (the box is focused
+/// first, which loads search.js on a page that has not used it yet).
+pub async fn search(client: &Client, text: &str) -> Result<Value, fantoccini::error::CmdError> {
+    client
+        .execute_async(
+            "var done = arguments[arguments.length - 1], text = arguments[0], tries = 0; \
+             var box = document.querySelector('#search-input'); \
+             box.focus(); \
+             /* Headless chromium may hold focus events back from a window it \
+                does not see as focused: say the box got the focus. */ \
+             box.dispatchEvent(new FocusEvent('focusin', { bubbles: true })); \
+             (function go() { \
+               if (!window.handbookSearch) { \
+                 if (++tries < 200) setTimeout(go, 50); else done('error: search.js never loaded'); return; } \
+               window.handbookSearch.query(text).then(done, function (e) { done('error: ' + e); }); \
+             })();",
+            vec![json!(text)],
+        )
+        .await
 }
