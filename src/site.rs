@@ -465,6 +465,22 @@ pub enum PageSink {
     Write(Arc<Writer>),
 }
 
+/// What the navigation shows beside page `i`: its progress, and its status
+/// as badges show it everywhere.
+fn nav_badge(site: &Site, analysed: &[PageAnalysis], i: usize) -> NavBadge {
+    NavBadge {
+        percent: analysed[i].progress.percent,
+        status: site.content.pages[i].front.status.as_ref().map(|name| {
+            let badge = site.config.status.get(name);
+            NavStatus {
+                name: name.clone(),
+                label: badge.map_or_else(|| name.clone(), |b| b.label.clone()),
+                color: badge.map_or_else(|| "#6e7781".to_string(), |b| b.color.clone()),
+            }
+        }),
+    }
+}
+
 impl Build {
     /// Loads nothing: analyses and renders `site`. Problems are kept for [`Build::result`].
     pub fn new(site: Site, progress: Option<&ProgressBar>) -> Build {
@@ -754,17 +770,8 @@ impl Build {
         let base = self.site.config.base_path();
         let nav = &self.nav;
         let node_href = |n: usize| href(&format!("{base}{}", &nav.nodes[n].url.as_str()[1..]));
-        let statuses = &self.site.config.status;
-        let fragment = nav_html::render(nav, &node_href, &|i| NavBadge {
-            percent: self.analysed[i].progress.percent,
-            status: pages[i].front.status.as_ref().map(|name| {
-                let badge = statuses.get(name);
-                NavStatus {
-                    name: name.clone(),
-                    label: badge.map_or_else(|| name.clone(), |b| b.label.clone()),
-                    color: badge.map_or_else(|| "#6e7781".to_string(), |b| b.color.clone()),
-                }
-            }),
+        let fragment = nav_html::render(nav, &node_href, &|i| {
+            nav_badge(&self.site, &self.analysed, i)
         });
         self.nav_fragment = Arc::from(fragment.into_bytes());
         self.rollups = if self.site.config.infer.rollups {

@@ -57,6 +57,8 @@ pub struct Nav {
     pub node_of_page: Vec<usize>,
     /// Each node's previous and next sibling pages, worked out once.
     siblings: Vec<(Option<usize>, Option<usize>)>,
+    /// Each node's place among its parent's children (`None` when hidden).
+    rank: Vec<Option<usize>>,
 }
 
 impl Nav {
@@ -134,12 +136,17 @@ impl Nav {
         }
         let mut nav = Nav {
             siblings: vec![(None, None); nodes.len()],
+            rank: vec![None; nodes.len()],
             nodes,
             node_of_page,
         };
         // Previous and next in one pass over each node's children: looking
         // them up per page would be quadratic in the size of a folder.
         for parent in 0..nav.nodes.len() {
+            let ranks: Vec<usize> = nav.children(parent).collect();
+            for (at, c) in ranks.into_iter().enumerate() {
+                nav.rank[c] = Some(at);
+            }
             let pages: Vec<usize> = nav
                 .children(parent)
                 .filter(|&c| nav.nodes[c].page.is_some())
@@ -172,6 +179,17 @@ impl Nav {
         }
         chain.reverse();
         chain
+    }
+
+    /// `node`'s place among its parent's children in display order (`None`
+    /// for the root and for nodes left out of the tree shown).
+    pub fn rank(&self, node: usize) -> Option<usize> {
+        self.rank.get(node).copied().flatten()
+    }
+
+    /// How many children `node` has.
+    pub fn child_count(&self, node: usize) -> usize {
+        self.nodes[node].groups.iter().map(|g| g.items.len()).sum()
     }
 
     /// The pages before and after `node` among its siblings that are pages.

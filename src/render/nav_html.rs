@@ -1,9 +1,12 @@
 //! The whole-site navigation as one HTML fragment, rendered once per build and
-//! fetched by the pages' script, so no page carries a copy of it.
+//! fetched by the pages' script, so no page carries a copy of it; and the
+//! part of it a page carries for its first paint (its section's links).
+
+use std::ops::Range;
 
 use pulldown_cmark_escape::escape_html;
 
-use crate::analyse::nav::Nav;
+use crate::analyse::nav::{Nav, NavGroup};
 
 /// What a nav entry shows beside its label.
 #[derive(Debug, Clone, Default)]
@@ -142,5 +145,176 @@ fn link(
         html.push_str(&format!(
             " <span class=\"badge badge-progress nav-badge\" data-percent=\"{p}\">{p}%</span>"
         ));
+    }
+}
+
+/// Siblings the navigation a page carries shows on each side of the page,
+/// and children of the page it shows. The whole tree is fetched and takes
+/// its place; until then (the first paint of a first visit) this part is
+/// there, without putting the whole tree in every page.
+pub const LOCAL_REACH: usize = 12;
+
+/// The part of the navigation page node `node` carries in its own HTML, in
+/// the whole tree's markup: the home page, the sections above the page
+/// (open, without badges: a section's badge would tie every page below it
+/// to it), the page's siblings within [`LOCAL_REACH`] of it, and the
+/// page itself, marked current, with its first children. A page left out of
+/// the navigation (`nav: false`) shows the sections above it only.
+pub fn render_local(
+    nav: &Nav,
+    node: usize,
+    href_of: &dyn Fn(usize) -> String,
+    badge_of: &dyn Fn(usize) -> NavBadge,
+) -> String {
+    let mut html = String::with_capacity(2048);
+    html.push_str("<ul class=\"nav-tree\">\n");
+    if node == 0 {
+        let Some(root_page) = nav.nodes[0].page else {
+            return String::new();
+        };
+        opening(&mut html, href_of(0).as_str());
+        current_link(&mut html, nav, 0, href_of, &badge_of(root_page));
+        html.push_str("</li>\n");
+        shallow_children(&mut html, nav, 0, href_of, badge_of);
+        html.push_str("</ul>\n");
+        return html;
+    }
+    if nav.nodes[0].page.is_some() {
+        opening(&mut html, href_of(0).as_str());
+        link(&mut html, nav, 0, href_of, &NavBadge::default());
+        html.push_str("</li>\n");
+    }
+    let chain = nav.ancestors(node);
+    for &a in chain.iter().skip(1) {
+        opening(&mut html, href_of(a).as_str());
+        if nav.nodes[a].page.is_some() {
+            html.push_str("<div class=\"nav-branch\">");
+            link(&mut html, nav, a, href_of, &NavBadge::default());
+            html.push_str("</div><details open><summary><span class=\"visually-hidden\">");
+            escape_html(&mut html, &nav.nodes[a].label).ok();
+            html.push_str(" pages</span></summary>\n<ul>\n");
+        } else {
+            html.push_str("<details open><summary>");
+            link(&mut html, nav, a, href_of, &NavBadge::default());
+            html.push_str("</summary>\n<ul>\n");
+        }
+    }
+    if let (Some(parent), Some(at)) = (chain.last().copied(), nav.rank(node)) {
+        grouped(&mut html, nav, parent, window(at), &mut |html, c| {
+            opening(html, href_of(c).as_str());
+            let badge = nav.nodes[c].page.map(badge_of).unwrap_or_default();
+            if c != node {
+                link(html, nav, c, href_of, &badge);
+            } else {
+                current_link(html, nav, c, href_of, &badge);
+                if nav.child_count(c) > 0 {
+                    html.push_str("<details open><summary><span class=\"visually-hidden\">");
+                    escape_html(&mut *html, &nav.nodes[c].label).ok();
+                    html.push_str(" pages</span></summary>\n<ul>\n");
+                    shallow_children(html, nav, c, href_of, badge_of);
+                    html.push_str("</ul></details>");
+                }
+            }
+            html.push_str("</li>\n");
+        });
+    }
+    for _ in chain.iter().skip(1) {
+        html.push_str("</ul></details></li>\n");
+    }
+    html.push_str("</ul>\n");
+    html
+}
+
+/// The sibling nodes whose own navigation ([`render_local`]) shows `node`'s
+/// label and badge: those within [`LOCAL_REACH`] of it.
+pub fn shown_beside(nav: &Nav, node: usize) -> Vec<usize> {
+    let (Some(parent), Some(at)) = (nav.nodes[node].parent, nav.rank(node)) else {
+        return Vec::new();
+    };
+    slices(nav, parent, window(at))
+        .flat_map(|(_, items)| items.iter().copied())
+        .filter(|&c| c != node)
+        .collect()
+}
+
+/// The places among siblings within [`LOCAL_REACH`] of place `at`.
+fn window(at: usize) -> Range<usize> {
+    at.saturating_sub(LOCAL_REACH)..at + LOCAL_REACH + 1
+}
+
+fn opening(html: &mut String, href: &str) {
+    html.push_str("<li class=\"nav-item\" data-url=\"");
+    escape_html(&mut *html, href).ok();
+    html.push_str("\">");
+}
+
+/// A node's link marked as the page shown.
+fn current_link(
+    html: &mut String,
+    nav: &Nav,
+    node: usize,
+    href_of: &dyn Fn(usize) -> String,
+    badge: &NavBadge,
+) {
+    let mut own = String::new();
+    link(&mut own, nav, node, href_of, badge);
+    html.push_str(&own.replacen("<a href=", "<a aria-current=\"page\" href=", 1));
+}
+
+/// The first children of `node` as links with their badges, in their groups.
+fn shallow_children(
+    html: &mut String,
+    nav: &Nav,
+    node: usize,
+    href_of: &dyn Fn(usize) -> String,
+    badge_of: &dyn Fn(usize) -> NavBadge,
+) {
+    grouped(html, nav, node, 0..2 * LOCAL_REACH + 1, &mut |html, c| {
+        opening(html, href_of(c).as_str());
+        let badge = nav.nodes[c].page.map(badge_of).unwrap_or_default();
+        link(html, nav, c, href_of, &badge);
+        html.push_str("</li>\n");
+    });
+}
+
+/// The groups of `node`'s children with those at the places in `places`
+/// (positions among all its children), each with those children.
+fn slices<'n>(
+    nav: &'n Nav,
+    node: usize,
+    places: Range<usize>,
+) -> impl Iterator<Item = (&'n NavGroup, &'n [usize])> + 'n {
+    let mut start = 0;
+    nav.nodes[node].groups.iter().filter_map(move |group| {
+        let at = start;
+        start += group.items.len();
+        let (from, to) = (places.start.max(at), places.end.min(start));
+        (from < to).then(|| (group, &group.items[from - at..to - at]))
+    })
+}
+
+/// The children of `node` at the places in `places`, under their group
+/// names as the whole tree shows them, each written by `item`.
+fn grouped(
+    html: &mut String,
+    nav: &Nav,
+    node: usize,
+    places: Range<usize>,
+    item: &mut dyn FnMut(&mut String, usize),
+) {
+    let any_named = nav.nodes[node].groups.iter().any(|g| g.name.is_some());
+    for (group, items) in slices(nav, node, places) {
+        let name = group.name.as_deref().or(any_named.then_some(UNGROUPED));
+        if let Some(name) = name {
+            html.push_str("<li class=\"nav-group\"><span class=\"nav-group-title\">");
+            escape_html(&mut *html, name).ok();
+            html.push_str("</span>\n<ul>\n");
+        }
+        for &c in items {
+            item(html, c);
+        }
+        if name.is_some() {
+            html.push_str("</ul></li>\n");
+        }
     }
 }

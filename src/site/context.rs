@@ -100,6 +100,9 @@ pub(super) struct PageContext<'a> {
     pub(super) backlinks: Vec<LinkContext>,
     pub(super) children: Vec<ChildContext<'a>>,
     pub(super) is_section: bool,
+    /// The part of the navigation the page carries for its first paint
+    /// (see [`nav_html::render_local`]), as HTML.
+    pub(super) local_nav: String,
 }
 
 #[derive(Serialize)]
@@ -425,6 +428,9 @@ impl<'a> PageContextBuilder<'a> {
                 .collect(),
             children,
             is_section,
+            local_nav: nav_html::render_local(self.nav, node, self.node_href, &|p| {
+                super::nav_badge(self.site, self.analysed, p)
+            }),
         };
         let template = template_for(theme, page, node == 0, is_section);
         let mut context = tera::Context::new();

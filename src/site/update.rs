@@ -206,6 +206,13 @@ impl Build {
             {
                 // Their previous/next links.
                 affected.extend(nav.children(parent).filter_map(|c| nav.nodes[c].page));
+            } else {
+                // The siblings whose own navigation shows its label and badge.
+                affected.extend(
+                    nav_html::shown_beside(nav, node)
+                        .into_iter()
+                        .filter_map(|c| nav.nodes[c].page),
+                );
             }
             // Ancestors show it (or its rollup) in their listings and headers.
             affected.extend(

@@ -119,11 +119,12 @@ async fn overflow(client: &Client) -> Result<(i64, String), fantoccini::error::C
     ))
 }
 
-/// Waits (up to 5 s) for the fetched navigation tree's links.
+/// Waits (up to 5 s) for the fetched navigation tree's links (the page's
+/// own part of it is there from the start).
 async fn wait_for_nav(client: &Client) -> Result<(), fantoccini::error::CmdError> {
     for _ in 0..50 {
         if !client
-            .find_all(Locator::Css("#site-nav .nav-item a"))
+            .find_all(Locator::Css("#site-nav[data-tree=whole] .nav-item a"))
             .await?
             .is_empty()
         {

@@ -367,3 +367,150 @@ fn a_page_out_of_the_nav_that_nothing_links_to_is_a_warning_naming_it() {
     );
     assert!(built.exists("lost/index.html"));
 }
+
+/// The navigation page `url` carries in its own HTML (its first paint).
+fn local_nav(built: &common::Built, url: &str) -> scraper::Html {
+    let page = built.page(url);
+    let nav = page
+        .select(&common::sel("#site-nav"))
+        .next()
+        .expect("the page's navigation")
+        .inner_html();
+    scraper::Html::parse_fragment(&nav)
+}
+
+#[test]
+fn a_page_carries_its_sections_links_for_its_first_paint() {
+    let built = Fixture::new()
+        .page("index.md", "# Home\n")
+        .page("people/index.md", &titled("People", ""))
+        .page("people/hiring.md", &titled("Hiring", "navOrder: 1\n"))
+        .page("people/jobs/index.md", &titled("Jobs", "navOrder: 2\n"))
+        .page(
+            "people/jobs/engineer.md",
+            &titled("Engineer", "navOrder: 1\n"),
+        )
+        .page(
+            "people/jobs/designer.md",
+            "---\ntitle: Designer\nnavOrder: 2\nstatus: in-progress\n---\n- [x] one\n- [ ] two\n",
+        )
+        .page(
+            "people/jobs/designer/portfolio.md",
+            &titled("Portfolio", ""),
+        )
+        .page("money/index.md", &titled("Money", ""))
+        .page("money/expenses.md", &titled("Expenses", ""))
+        .ok();
+    let nav = local_nav(&built, "/people/jobs/engineer/");
+    // Home, the sections above the page, open, and the page among its siblings.
+    assert_eq!(
+        attrs(&nav, "li.nav-item", "data-url"),
+        [
+            "/",
+            "/people/",
+            "/people/jobs/",
+            "/people/jobs/engineer/",
+            "/people/jobs/designer/"
+        ]
+    );
+    assert_eq!(count(&nav, "details[open]"), 2);
+    assert_eq!(
+        texts(&nav, "a[aria-current=page]"),
+        ["Engineer"],
+        "the page is marked current without a script"
+    );
+    // A sibling's badges as the whole tree shows them; a section's none.
+    let designer = "li[data-url='/people/jobs/designer/']";
+    assert_eq!(
+        texts(&nav, &format!("{designer} .nav-badge")),
+        ["In progress", "50%"]
+    );
+    assert_eq!(
+        count(
+            &nav,
+            "li[data-url='/people/jobs/'] > .nav-branch .nav-badge"
+        ),
+        0
+    );
+    // Not the other sections' pages, nor a sibling's own pages.
+    for absent in [
+        "/money/",
+        "/people/hiring/",
+        "/people/jobs/designer/portfolio/",
+    ] {
+        assert_eq!(
+            count(&nav, &format!("[data-url='{absent}']")),
+            0,
+            "{absent}"
+        );
+    }
+    // A section page shows its own pages under it.
+    let nav = local_nav(&built, "/people/jobs/designer/");
+    assert_eq!(
+        attrs(
+            &nav,
+            "li[data-url='/people/jobs/designer/'] li.nav-item",
+            "data-url"
+        ),
+        ["/people/jobs/designer/portfolio/"]
+    );
+    // The home page: itself and the top sections.
+    let nav = local_nav(&built, "/");
+    assert_eq!(
+        attrs(&nav, "li.nav-item", "data-url"),
+        ["/", "/money/", "/people/"]
+    );
+    assert_eq!(texts(&nav, "a[aria-current=page]"), ["Home"]);
+    // Every link the page carries is one the whole tree has.
+    let whole = built.nav();
+    for url in attrs(&local_nav(&built, "/people/jobs/engineer/"), "a", "href") {
+        assert_eq!(count(&whole, &format!("a[href='{url}']")), 1, "{url}");
+    }
+}
+
+#[test]
+fn a_page_in_a_big_folder_carries_its_nearest_siblings_only() {
+    let mut fixture = Fixture::new()
+        .page("index.md", "# Home\n")
+        .page("f/index.md", &titled("F", ""));
+    for n in 0..40 {
+        fixture = fixture.page(
+            &format!("f/p{n:02}.md"),
+            &titled(&format!("P{n:02}"), &format!("navOrder: {n}\n")),
+        );
+    }
+    let built = fixture.ok();
+    let shown = |url: &str| -> Vec<String> {
+        attrs(
+            &local_nav(&built, url),
+            "li[data-url='/f/'] li.nav-item",
+            "data-url",
+        )
+    };
+    let expected: Vec<String> = (8..=32).map(|n| format!("/f/p{n:02}/")).collect();
+    assert_eq!(shown("/f/p20/"), expected, "12 on each side");
+    let expected: Vec<String> = (0..=12).map(|n| format!("/f/p{n:02}/")).collect();
+    assert_eq!(shown("/f/p00/"), expected, "the first page");
+    assert_eq!(shown("/f/p39/").len(), 13, "the last page");
+    // The section page shows its first 25 pages.
+    let first = attrs(
+        &local_nav(&built, "/f/"),
+        "li[data-url='/f/'] li.nav-item",
+        "data-url",
+    );
+    assert_eq!(first.len(), 25);
+    assert_eq!(first[0], "/f/p00/");
+}
+
+#[test]
+fn a_page_left_out_of_the_navigation_carries_the_sections_above_it() {
+    let built = Fixture::new()
+        .page("index.md", "# Home\n")
+        .page("s/index.md", &titled("S", ""))
+        .page("s/a.md", &titled("A", ""))
+        .page("s/secret.md", &titled("Secret", "nav: false\n"))
+        .page("s/b.md", "---\ntitle: B\n---\nSee [secret](secret.md).\n")
+        .ok();
+    let nav = local_nav(&built, "/s/secret/");
+    assert_eq!(attrs(&nav, "li.nav-item", "data-url"), ["/", "/s/"]);
+}

@@ -408,6 +408,32 @@ fn a_title_edit_renders_its_neighbours_not_the_site() {
 }
 
 #[test]
+fn a_ticked_checkbox_renders_the_siblings_that_show_its_badge() {
+    // Each page carries its nearest 12 siblings on each side in its own
+    // navigation, badges included: those, and no more, show the tick.
+    let h = Handbook::empty();
+    h.write("handbook.toml", "title = \"T\"\n");
+    h.write("content/index.md", "---\ntitle: Home\n---\nHi.\n");
+    h.write("content/f/index.md", "---\ntitle: F\n---\nPages.\n");
+    let page = |n: usize, ticked: bool| {
+        let tick = if ticked { "x" } else { " " };
+        format!("---\ntitle: P{n:02}\nnavOrder: {n}\n---\n- [{tick}] one\n- [ ] two\n")
+    };
+    for n in 0..30 {
+        h.write(&format!("content/f/p{n:02}.md"), &page(n, false));
+    }
+    let mut build = clean(&h);
+    let update = edit(&mut build, &h, "content/f/p00.md", &page(0, true));
+    // Itself, p01-p12, its section page and the home page.
+    assert_eq!(update, Update::Pages(15));
+    assert_same(&build, &h, "a tick in a big folder");
+    let update = edit(&mut build, &h, "content/f/p15.md", &page(15, true));
+    // Itself, p03-p14 and p16-p27, the section and home.
+    assert_eq!(update, Update::Pages(27));
+    assert_same(&build, &h, "a tick in the middle");
+}
+
+#[test]
 fn a_template_edit_rebuilds_everything() {
     let h = Handbook::new();
     let mut build = clean(&h);

@@ -1,5 +1,6 @@
-// handbook: the site navigation (fetched once, cached by the browser), the
-// mobile menu and the light/dark switch. Pages work without it.
+// handbook: the site navigation (the page carries its section's part; the
+// whole tree is fetched once, cached by the browser), the mobile menu and
+// the light/dark switch. Pages work without it.
 (function () {
   "use strict";
   var nav = document.getElementById("site-nav");
@@ -47,9 +48,15 @@
       if (!r.ok) throw new Error(r.status);
       return r.text();
     }).then(function (html) {
+      // The page's own part of the tree (its section) is there from the
+      // first paint; the whole tree takes its place, keeping the focus.
+      var focused = nav.contains(document.activeElement);
       nav.innerHTML = html;
       markCurrent(nav);
-    }).catch(function () { /* keep the fallback link */ });
+      nav.setAttribute("data-tree", "whole");
+      var current = focused && nav.querySelector("[aria-current=page]");
+      if (current) current.focus();
+    }).catch(function () { /* keep the page's own part */ });
   }
   var toggle = document.querySelector(".nav-toggle");
   var sidebar = document.getElementById("sidebar");
