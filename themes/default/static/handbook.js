@@ -38,10 +38,6 @@
     }
   }
   scrollableTables();
-  // On a phone a long "On this page" would fill screens before the page's
-  // first words: it starts closed there (open without JavaScript).
-  var toc = document.querySelector(".toc > details");
-  if (toc && window.matchMedia && matchMedia("(max-width: 52rem)").matches) toc.open = false;
   window.addEventListener("resize", scrollableTables);
   if (nav && nav.dataset.src && window.fetch) {
     fetch(nav.dataset.src).then(function (r) {
