@@ -185,7 +185,20 @@ pub fn render_local(
         html.push_str("</li>\n");
     }
     let chain = nav.ancestors(node);
+    let mut closing = Vec::with_capacity(chain.len());
     for &a in chain.iter().skip(1) {
+        // Under its group's name, as the whole tree shows it.
+        let group = group_title(nav, a);
+        if let Some(name) = group {
+            html.push_str("<li class=\"nav-group\"><span class=\"nav-group-title\">");
+            escape_html(&mut html, name).ok();
+            html.push_str("</span>\n<ul>\n");
+        }
+        closing.push(if group.is_some() {
+            "</ul></details></li>\n</ul></li>\n"
+        } else {
+            "</ul></details></li>\n"
+        });
         opening(&mut html, href_of(a).as_str());
         if nav.nodes[a].page.is_some() {
             html.push_str("<div class=\"nav-branch\">");
@@ -218,8 +231,8 @@ pub fn render_local(
             html.push_str("</li>\n");
         });
     }
-    for _ in chain.iter().skip(1) {
-        html.push_str("</ul></details></li>\n");
+    for end in closing.iter().rev() {
+        html.push_str(end);
     }
     html.push_str("</ul>\n");
     html
@@ -235,6 +248,16 @@ pub fn shown_beside(nav: &Nav, node: usize) -> Vec<usize> {
         .flat_map(|(_, items)| items.iter().copied())
         .filter(|&c| c != node)
         .collect()
+}
+
+/// The group title the whole tree shows `node` under among its siblings:
+/// its group's name, or [`UNGROUPED`] when its siblings have named groups.
+fn group_title(nav: &Nav, node: usize) -> Option<&str> {
+    let (parent, at) = (nav.nodes[node].parent?, nav.rank(node)?);
+    let groups = &nav.nodes[parent].groups;
+    let any_named = groups.iter().any(|g| g.name.is_some());
+    let (group, _) = slices(nav, parent, at..at + 1).next()?;
+    group.name.as_deref().or(any_named.then_some(UNGROUPED))
 }
 
 /// The places among siblings within [`LOCAL_REACH`] of place `at`.

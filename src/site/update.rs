@@ -88,8 +88,12 @@ impl Build {
             || new.tags != old.tags
             || new.reports_to != old.reports_to
             || new.team != old.team
+            || new.nav_group != old.nav_group
+            || new.nav != old.nav
         {
-            // Redirect files, terms, tag pages or reporting lines change:
+            // Redirect files, terms, tag pages or reporting lines change, or
+            // the groups that pages carry in their part of the navigation
+            // (each page below a section shows the section's group name):
             // laid out again with the whole site.
             return None;
         }

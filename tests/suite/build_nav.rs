@@ -384,7 +384,10 @@ fn a_page_carries_its_sections_links_for_its_first_paint() {
     let built = Fixture::new()
         .page("index.md", "# Home\n")
         .page("people/index.md", &titled("People", ""))
-        .page("people/hiring.md", &titled("Hiring", "navOrder: 1\n"))
+        .page(
+            "people/hiring.md",
+            &titled("Hiring", "navOrder: 1\nnavGroup: Joining\n"),
+        )
         .page("people/jobs/index.md", &titled("Jobs", "navOrder: 2\n"))
         .page(
             "people/jobs/engineer.md",
@@ -432,6 +435,8 @@ fn a_page_carries_its_sections_links_for_its_first_paint() {
         ),
         0
     );
+    // The sections above it under their group names, as the whole tree has them.
+    assert_eq!(texts(&nav, ".nav-group-title"), ["Other"]);
     // Not the other sections' pages, nor a sibling's own pages.
     for absent in [
         "/money/",

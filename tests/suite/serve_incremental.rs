@@ -271,6 +271,11 @@ fn scripted_edits_equal_a_clean_build_byte_for_byte() {
             "---\nnavTitle: Our company\nnavOrder: 1\n---\n# Company\n\nAbout us.\n",
         ),
         (
+            "a section's navGroup (its pages show it above them)",
+            "content/company/index.md",
+            "---\nnavTitle: Our company\nnavOrder: 1\nnavGroup: About\n---\n# Company\n\nAbout us.\n",
+        ),
+        (
             "the home title edit",
             "content/index.md",
             "---\ntitle: Start here\n---\nWelcome. See [values](company/values.md#be-kind).\n",
