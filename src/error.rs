@@ -7,6 +7,7 @@ use std::fmt;
 use std::path::{Path, PathBuf};
 
 mod code;
+pub mod formats;
 
 pub use code::Code;
 

@@ -68,7 +68,8 @@ enum Command {
         #[arg(long)]
         drafts: bool,
         /// `text`: `path:line:col: error[code]: message` lines; `json`: one
-        /// JSON document; `github`: GitHub Actions annotations.
+        /// JSON document; `github`: GitHub Actions annotations; `sarif`: a
+        /// SARIF 2.1.0 log for code scanning.
         #[arg(long, value_enum, default_value_t = Format::Text)]
         format: Format,
         /// Print every diagnostic code, whether `[diagnostics]` can lower
@@ -183,6 +184,7 @@ enum Format {
     Text,
     Json,
     Github,
+    Sarif,
 }
 
 fn main() -> ExitCode {
@@ -409,8 +411,13 @@ fn main() -> ExitCode {
                 Format::Text => print_diagnostics(&diagnostics),
                 Format::Github => {
                     for d in &diagnostics {
-                        say(&github_annotation(d));
+                        say(&handbook::error::formats::github_annotation(d));
                     }
+                }
+                Format::Sarif => {
+                    let cwd = std::env::current_dir().unwrap_or_default();
+                    let log = handbook::error::formats::sarif(&diagnostics, &cwd);
+                    say(&format!("{log:#}"));
                 }
                 Format::Json => {}
             }
@@ -421,7 +428,7 @@ fn main() -> ExitCode {
                 tell!("{}", report.summary());
             }
             match format {
-                Format::Text | Format::Github => {
+                Format::Text | Format::Github | Format::Sarif => {
                     let pages = pages.map(|p| format!("{p} pages, ")).unwrap_or_default();
                     tell!(
                         "{}: {pages}{errors} error(s), {warnings} warning(s)",
@@ -465,36 +472,6 @@ fn waiting(who: &str) {
 fn say(line: &str) {
     use std::io::Write;
     let _ = writeln!(std::io::stdout().lock(), "{line}");
-}
-
-/// `d` as a GitHub Actions workflow command, which GitHub shows on the
-/// pull request's line: `::error file=F,line=L,col=C,title=CODE::MESSAGE`,
-/// escaped as the runner wants (`%`, CR and LF everywhere; also `:` and `,`
-/// in the properties).
-fn github_annotation(d: &Diagnostic) -> String {
-    fn data(s: &str) -> String {
-        s.replace('%', "%25")
-            .replace('\r', "%0D")
-            .replace('\n', "%0A")
-    }
-    fn property(s: &str) -> String {
-        data(s).replace(':', "%3A").replace(',', "%2C")
-    }
-    let level = d.severity;
-    let mut properties = Vec::new();
-    if let Some(file) = &d.file {
-        properties.push(format!("file={}", property(&file.display().to_string())));
-        if let Some(p) = d.position {
-            properties.push(format!("line={},col={}", p.line, p.column));
-        }
-    }
-    properties.push(format!("title={}", property(d.code.as_str())));
-    let mut message = d.message.clone();
-    if let Some(hint) = &d.hint {
-        message.push_str("\nhint: ");
-        message.push_str(hint);
-    }
-    format!("::{level} {}::{}", properties.join(","), data(&message))
 }
 
 fn print_diagnostics(diagnostics: &[Diagnostic]) {

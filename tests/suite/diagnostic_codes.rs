@@ -168,6 +168,63 @@ fn github_format_prints_one_escaped_annotation_per_problem() {
 }
 
 #[test]
+fn sarif_format_is_one_log_with_a_result_per_problem_at_its_place() {
+    let fixture = Fixture::new()
+        .page("index.md", "# Home\n\n[gone](nope.md)\n")
+        .page("a.md", "---\ntitle: A\nstatus: someday\n---\nText\n");
+    // Run from the handbook's folder, as CI runs it from a repository's root.
+    let out = Command::new(env!("CARGO_BIN_EXE_handbook"))
+        .current_dir(fixture.root())
+        .args(["check", ".", "--format", "sarif"])
+        .output()
+        .expect("run handbook check");
+    assert_eq!(out.status.code(), Some(1));
+    let log: serde_json::Value = serde_json::from_slice(&out.stdout).expect("one JSON document");
+    assert_eq!(log["version"], "2.1.0");
+    let run = &log["runs"][0];
+    let rules = run["tool"]["driver"]["rules"].as_array().expect("rules");
+    let mut found: Vec<(String, String, String, u64)> = run["results"]
+        .as_array()
+        .expect("results")
+        .iter()
+        .map(|r| {
+            let index = r["ruleIndex"].as_u64().expect("index") as usize;
+            assert_eq!(rules[index]["id"], r["ruleId"], "ruleIndex names its rule");
+            let place = &r["locations"][0]["physicalLocation"];
+            (
+                r["ruleId"].as_str().unwrap_or("").to_string(),
+                r["level"].as_str().unwrap_or("").to_string(),
+                place["artifactLocation"]["uri"]
+                    .as_str()
+                    .unwrap_or("")
+                    .to_string(),
+                place["region"]["startLine"].as_u64().unwrap_or(0),
+            )
+        })
+        .collect();
+    found.sort();
+    assert_eq!(
+        found,
+        [
+            (
+                "link/missing-page".into(),
+                "error".into(),
+                "content/index.md".into(),
+                3
+            ),
+            (
+                "status/unknown".into(),
+                "warning".into(),
+                "content/a.md".into(),
+                3
+            ),
+        ]
+    );
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(stderr.contains("failed: "), "{stderr}");
+}
+
+#[test]
 fn list_codes_names_every_code_once() {
     let out = Command::new(env!("CARGO_BIN_EXE_handbook"))
         .args(["check", "--list-codes"])
