@@ -152,6 +152,17 @@ enum Command {
         #[arg(long, value_name = "MS", hide = true)]
         header_timeout_ms: Option<u64>,
     },
+    /// Print a shell completion script (e.g. `handbook completions bash > /etc/bash_completion.d/handbook`).
+    Completions {
+        /// bash, zsh, fish, elvish or powershell.
+        #[arg(value_enum)]
+        shell: clap_complete::Shell,
+    },
+    /// Print a manual page, in roff (e.g. `handbook man build > handbook-build.1`).
+    Man {
+        /// A command's page (`handbook-COMMAND(1)`); without it, handbook(1).
+        command: Option<String>,
+    },
 }
 
 /// What `handbook new` makes.
@@ -200,6 +211,37 @@ fn main() -> ExitCode {
         }
     };
     match cli.command {
+        Command::Completions { shell } => {
+            let mut command = <Cli as clap::CommandFactory>::command();
+            let mut out = Vec::new();
+            clap_complete::generate(shell, &mut command, "handbook", &mut out);
+            print_bytes(&out)
+        }
+        Command::Man { command } => {
+            let top = <Cli as clap::CommandFactory>::command();
+            let page = match command {
+                None => top,
+                Some(name) => match top.find_subcommand(&name) {
+                    Some(sub) => sub
+                        .clone()
+                        .name(format!("handbook-{name}"))
+                        .bin_name(format!("handbook {name}"))
+                        .version(env!("CARGO_PKG_VERSION")),
+                    None => {
+                        tell!("error: no command `{name}`; `handbook --help` lists them");
+                        return ExitCode::from(2);
+                    }
+                },
+            };
+            let mut out = Vec::new();
+            match clap_mangen::Man::new(page).render(&mut out) {
+                Ok(()) => print_bytes(&out),
+                Err(e) => {
+                    tell!("error: cannot render the manual page: {e}");
+                    ExitCode::from(1)
+                }
+            }
+        }
         Command::Build {
             path,
             output,
@@ -466,6 +508,13 @@ fn main() -> ExitCode {
 /// Says that the build waits for another one into the same folder.
 fn waiting(who: &str) {
     tell!("note: {who}");
+}
+
+/// Writes `bytes` to stdout; a closed pipe is not an error.
+fn print_bytes(bytes: &[u8]) -> ExitCode {
+    use std::io::Write;
+    let _ = std::io::stdout().lock().write_all(bytes);
+    ExitCode::SUCCESS
 }
 
 /// Prints a line to stdout; a closed pipe (`| head`) is not an error worth a panic.

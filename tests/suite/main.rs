@@ -40,3 +40,4 @@ mod serve_hardening;
 mod serve_http;
 mod serve_incremental;
 mod serve_semantics;
+mod shell;
