@@ -31,6 +31,7 @@ mod infer_switches;
 mod other_tools_paths;
 mod publish;
 mod raw_html_links;
+mod recipes;
 mod scaffold;
 mod search;
 mod search_browser;
