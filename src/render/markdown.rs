@@ -23,7 +23,9 @@
 //! - the first mention of each glossary term links to its definition, with
 //!   the short definition as a tooltip (not in headings, links, code or raw HTML);
 //! - on a glossary page, each term's definition is cut out to be listed A-Z;
-//! - on a playbook, the items of top-level numbered lists become steps with anchors.
+//! - on a playbook, the items of top-level numbered lists become steps with
+//!   anchors (numbered headings, where a page has them, are its steps
+//!   instead: render/steps.rs).
 
 use std::collections::HashSet;
 use std::fmt::Write as _;
@@ -98,6 +100,9 @@ pub struct Step {
     pub number: u64,
     /// Its first line, as text.
     pub text: String,
+    /// The heading of the section its list is in (list steps only), so that
+    /// steps in several sections can be shown under their sections.
+    pub section: Option<String>,
 }
 
 /// A term a glossary page defines.
@@ -1046,10 +1051,15 @@ impl<'a> Renderer<'a> {
             write_href(&mut open, &format!("#{id}"));
             let _ = write!(open, " aria-label=\"Link to step {number}\">#</a>");
             let text = head();
+            let section = self
+                .section
+                .and_then(|s| self.headings.get(s))
+                .map(|h| h.text.clone());
             self.step_list.push(Step {
                 id,
                 number,
                 text: text.trim().to_string(),
+                section,
             });
             self.out.push(Event::Html(open.into()));
             self.items.push(true);

@@ -205,7 +205,7 @@ pub(super) fn analyse_page(
         heading_ids: config.markdown.heading_ids,
     };
     let link_base = page.link_base();
-    let rendered = markdown::render_with(page.body(), &options, &mut |l| {
+    let mut rendered = markdown::render_with(page.body(), &options, &mut |l| {
         let target = index.resolve(l.dest, &page.path, &link_base);
         let href = match (&target, target.page()) {
             (_, Some((page, fragment))) => href_with_fragment(
@@ -225,6 +225,13 @@ pub(super) fn analyse_page(
     });
     Counters::add(&counters.markdown_parses, 1);
     Counters::add(&counters.links_resolved, links.len());
+    if options.steps {
+        // Numbered headings, where there are any, are the steps.
+        let by_headings = crate::render::steps::from_headings(&rendered.headings);
+        if !by_headings.is_empty() {
+            rendered.steps = by_headings;
+        }
+    }
     let f = &page.front;
     // An empty or blank value counts as not given.
     let given = |s: Option<&String>| {

@@ -48,6 +48,31 @@ pub(super) struct ChildContext<'a> {
 }
 
 #[derive(Serialize)]
+pub(super) struct StepGroup<'a> {
+    pub(super) title: Option<&'a str>,
+    pub(super) steps: Vec<&'a markdown::Step>,
+}
+
+/// `steps` in runs of one section each, titled when there is more than one.
+fn step_groups(steps: &[markdown::Step]) -> Vec<StepGroup<'_>> {
+    let mut groups: Vec<StepGroup<'_>> = Vec::new();
+    for step in steps {
+        let section = step.section.as_deref();
+        match groups.last_mut() {
+            Some(g) if g.title == section => g.steps.push(step),
+            _ => groups.push(StepGroup {
+                title: section,
+                steps: vec![step],
+            }),
+        }
+    }
+    if groups.len() == 1 {
+        groups[0].title = None;
+    }
+    groups
+}
+
+#[derive(Serialize)]
 pub(super) struct PageContext<'a> {
     pub(super) title: &'a str,
     pub(super) heading: &'a str,
@@ -82,6 +107,9 @@ pub(super) struct PageContext<'a> {
     pub(super) plan: Option<&'a PlanProgress>,
     /// A playbook's numbered steps.
     pub(super) steps: &'a [markdown::Step],
+    /// The same steps in runs by section: one run without a title, unless
+    /// the steps are lists in several sections (each numbered from 1).
+    pub(super) step_groups: Vec<StepGroup<'a>>,
     pub(super) related: Vec<LinkContext>,
     pub(super) reports_to: Option<LinkContext>,
     pub(super) direct_reports: Vec<LinkContext>,
@@ -391,6 +419,7 @@ impl<'a> PageContextBuilder<'a> {
             extra: &page.front.extra,
             plan: a.plan.as_ref(),
             steps: &a.rendered.steps,
+            step_groups: step_groups(&a.rendered.steps),
             related: self.related[i].iter().map(|&r| self.page_link(r)).collect(),
             reports_to: self.roles.manager.get(&i).map(|&m| self.page_link(m)),
             direct_reports: self

@@ -385,6 +385,55 @@ fn numbered_items_of_a_playbook_become_anchored_steps() {
 }
 
 #[test]
+fn the_summary_numbers_steps_as_the_page_does_under_their_sections() {
+    // Lists in several sections each start at 1 on the page: so do their
+    // runs in the summary, under the section's heading.
+    let built = Fixture::new().page("playbooks/incident.md", INCIDENT).ok();
+    let page = built.page("playbooks/incident/");
+    assert_eq!(
+        attrs(&page, "nav.steps-summary li", "value"),
+        ["1", "2", "1", "2", "3", "1"]
+    );
+    assert_eq!(
+        texts(&page, "nav.steps-summary .steps-section"),
+        ["Triage", "Fix"]
+    );
+    assert_eq!(count(&page, "nav.steps-summary ol"), 3);
+}
+
+#[test]
+fn numbered_headings_are_a_playbooks_steps() {
+    let built = Fixture::new()
+        .page("index.md", "# Home\n")
+        .page(
+            "playbooks/onboarding.md",
+            "---\ntitle: Onboarding\n---\n## Before you start\n\nRead this.\n\n\
+             ## 1. Kickoff call\n\n1. Book the room\n2. Send the agenda\n\n\
+             ## 2) Configure\n\nDetails.\n\n### 1. A sub-heading, not a step\n\n\
+             ## Step 3: Go live\n\nDone.\n\n## Timeline\n\nWeeks.\n",
+        )
+        .ok();
+    let page = built.page("playbooks/onboarding/");
+    assert_eq!(
+        attrs(&page, "nav.steps-summary a", "href"),
+        // (ids by the default rule, markdown-it-anchor's, which keeps punctuation)
+        ["#1.-kickoff-call", "#2)-configure", "#step-3:-go-live"]
+    );
+    assert_eq!(
+        texts(&page, "nav.steps-summary a"),
+        ["Kickoff call", "Configure", "Go live"]
+    );
+    assert_eq!(
+        attrs(&page, "nav.steps-summary li", "value"),
+        ["1", "2", "3"]
+    );
+    assert!(
+        text(&built.page("/playbooks/"), "ul.playbook-list").contains("3 steps"),
+        "the playbooks page counts the headings"
+    );
+}
+
+#[test]
 fn playbooks_are_found_by_kind_folder_or_file_name() {
     let steps = "1. One\n2. Two\n";
     let built = Fixture::new()

@@ -118,6 +118,46 @@ fn new_writes_each_kind_into_its_usual_section_and_it_builds() {
 }
 
 #[test]
+fn each_archetype_passes_check_and_shows_what_its_kind_counts() {
+    // Through the command line, as a contributor runs them.
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    scaffold::init(root, "T", false).unwrap();
+    let handbook = |args: &[&str]| {
+        let out = Command::new(env!("CARGO_BIN_EXE_handbook"))
+            .args(args)
+            .current_dir(root)
+            .output()
+            .expect("run handbook");
+        (
+            out.status.code(),
+            String::from_utf8_lossy(&out.stderr).into_owned(),
+        )
+    };
+    for kind in ["job", "playbook", "glossary", "plan", "page"] {
+        let (status, stderr) = handbook(&["new", kind, &format!("A new {kind}")]);
+        assert_eq!(status, Some(0), "new {kind}: {stderr}");
+    }
+    let (status, stderr) = handbook(&["check", "--deny-warnings"]);
+    assert_eq!(status, Some(0), "{stderr}");
+    assert!(stderr.contains("0 error(s), 0 warning(s)"), "{stderr}");
+    build_clean(root);
+    // The playbook's steps are its numbered headings: the summary and the
+    // playbooks page count them, numbered as the page numbers them.
+    let html =
+        std::fs::read_to_string(root.join("public/playbooks/a-new-playbook/index.html")).unwrap();
+    let doc = scraper::Html::parse_document(&html);
+    let summary = scraper::Selector::parse("nav.steps-summary li").unwrap();
+    let values: Vec<&str> = doc
+        .select(&summary)
+        .filter_map(|li| li.value().attr("value"))
+        .collect();
+    assert_eq!(values, ["1", "2"], "{html}");
+    let index = std::fs::read_to_string(root.join("public/playbooks/index.html")).unwrap();
+    assert!(index.contains("2 steps"), "{index}");
+}
+
+#[test]
 fn new_never_overwrites_and_honours_section_and_archetypes() {
     let dir = tempfile::tempdir().unwrap();
     let root = dir.path();
