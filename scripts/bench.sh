@@ -203,7 +203,7 @@ echo "| peak memory under 400 MB | ${M_HB[$big]} MB | $(mark "${M_HB[$big]} < 40
 r=$(calc "${BYTES[$big]} / ${BYTES[$small]}")
 echo "| output bytes per page flat, $small -> $big pages | $(calc "'%.2fx' % $r") | $(mark "0.9 <= $r <= 1.1") |"
 if [ -n "$edit" ]; then
-  echo "| body edit under serve --watch under 20 ms | $edit ms | $(mark "$edit < 20") |"
+  echo "| body edit under serve under 20 ms | $edit ms | $(mark "$edit < 20") |"
 fi
 per=$(for n in "${sizes[@]}"; do calc "${T_HB[$n]} / $n"; done | sort -g)
 r=$(calc "$(echo "$per" | tail -1) / $(echo "$per" | head -1)")

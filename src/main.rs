@@ -120,14 +120,17 @@ enum Command {
         #[arg(long, default_value = ".")]
         root: PathBuf,
     },
-    /// Preview the handbook from memory over HTTP (live reload with --watch).
+    /// Preview the handbook from memory over HTTP, rebuilding on every save.
     Serve {
         /// The handbook's root: a folder with handbook.toml, or any folder of markdown.
         #[arg(default_value = ".")]
         path: PathBuf,
-        /// Rebuild on every save and reload open pages.
-        #[arg(short, long)]
+        /// Rebuild on every save and reload open pages (the default).
+        #[arg(short, long, overrides_with = "no_watch")]
         watch: bool,
+        /// Serve the site as it was built at start, without watching.
+        #[arg(long, overrides_with = "watch")]
+        no_watch: bool,
         /// The port (default 1111; the next free one when taken; 0 for any).
         #[arg(short, long)]
         port: Option<u16>,
@@ -304,7 +307,7 @@ fn main() -> ExitCode {
                         dir.display(),
                         files.len()
                     ));
-                    say(&format!("next: handbook serve --watch {}", dir.display()));
+                    say(&format!("next: handbook serve {}", dir.display()));
                     ExitCode::SUCCESS
                 }
                 Err(e) => fail(e),
@@ -324,7 +327,8 @@ fn main() -> ExitCode {
         },
         Command::Serve {
             path,
-            watch,
+            watch: _,
+            no_watch,
             port,
             bind,
             open,
@@ -333,6 +337,7 @@ fn main() -> ExitCode {
             allow_host,
             header_timeout_ms,
         } => {
+            let watch = !no_watch;
             if !bind.is_loopback() {
                 tell!(
                     "warning: serving on {bind}, which other machines can reach; use --bind 127.0.0.1 to keep it local"

@@ -148,6 +148,7 @@ fn rebuild(
     changes: &BTreeSet<Change>,
 ) {
     let started = Instant::now();
+    eprintln!("{}", changed_files(changes, &options.root));
     let outcome = match build.as_mut() {
         Some(b) => b.update(changes, options),
         None => Site::load(options).map(|site| {
@@ -166,6 +167,33 @@ fn rebuild(
         (Err(e), _) => report(shared, e),
         (Ok(_), None) => {}
     }
+}
+
+/// "changed: content/a.md, templates/page.html": the files of a batch,
+/// relative to the handbook's root (at most five, then how many more).
+fn changed_files(changes: &BTreeSet<Change>, root: &std::path::Path) -> String {
+    const SHOWN: usize = 5;
+    let root = root.canonicalize().unwrap_or_else(|_| root.to_path_buf());
+    let names: Vec<String> = changes
+        .iter()
+        .map(|c| {
+            let path = match c {
+                Change::Content(p) | Change::Template(p) | Change::Static { path: p, .. } => {
+                    p.as_path()
+                }
+                Change::Config => std::path::Path::new(crate::config::CONFIG_FILE),
+            };
+            path.strip_prefix(&root)
+                .unwrap_or(path)
+                .display()
+                .to_string()
+        })
+        .collect();
+    let mut line = format!("changed: {}", names[..names.len().min(SHOWN)].join(", "));
+    if names.len() > SHOWN {
+        line.push_str(&format!(" and {} more", names.len() - SHOWN));
+    }
+    line
 }
 
 /// Puts what a build changed in place and tells open pages, or reports its errors.

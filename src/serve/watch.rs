@@ -106,7 +106,7 @@ impl Layout {
         let mut roots = vec![(self.content_dir.clone(), RecursiveMode::Recursive)];
         if let Some(root) = &self.config_root {
             roots.push((root.clone(), RecursiveMode::NonRecursive));
-            for dir in [root.join("templates"), root.join("themes")] {
+            for dir in ROOT_FOLDERS.iter().map(|f| root.join(f)) {
                 if dir.is_dir() {
                     roots.push((dir, RecursiveMode::Recursive));
                 }
@@ -121,6 +121,24 @@ impl Layout {
             roots.push((parent.to_path_buf(), RecursiveMode::NonRecursive));
         }
         roots
+    }
+}
+
+/// Folders of the handbook's root watched as a whole: from the start when
+/// they are there, else from when they are made (the root itself is watched,
+/// so their creation is seen).
+pub const ROOT_FOLDERS: &[&str] = &["templates", "themes"];
+
+impl Layout {
+    /// Whether `path` is one of the [`ROOT_FOLDERS`], as a folder.
+    fn is_root_folder(&self, path: &Path) -> bool {
+        self.config_root.as_deref().is_some_and(|root| {
+            path.parent() == Some(root)
+                && path
+                    .file_name()
+                    .is_some_and(|n| ROOT_FOLDERS.iter().any(|f| n == *f))
+                && path.is_dir()
+        })
     }
 }
 
@@ -172,13 +190,20 @@ fn debounce(
         let started = Instant::now();
         let mut batch = BTreeSet::new();
         let mut replaced = first == layout.content_dir;
-        batch.extend(layout.classify(&first));
+        let mut made: Vec<PathBuf> = Vec::new();
+        let mut take = |path: PathBuf, batch: &mut BTreeSet<Change>| {
+            if layout.is_root_folder(&path) && !made.contains(&path) {
+                made.push(path.clone());
+            }
+            batch.extend(layout.classify(&path));
+        };
+        take(first, &mut batch);
         loop {
             let left = MAX_WAIT.saturating_sub(started.elapsed());
             match raw.recv_timeout(QUIET.min(left)) {
                 Ok(path) => {
                     replaced |= path == layout.content_dir;
-                    batch.extend(layout.classify(&path));
+                    take(path, &mut batch);
                 }
                 Err(RecvTimeoutError::Timeout) => break,
                 Err(RecvTimeoutError::Disconnected) => return,
@@ -187,14 +212,22 @@ fn debounce(
                 break;
             }
         }
-        if replaced {
+        if replaced || !made.is_empty() {
             let Some(watcher) = watcher.upgrade() else {
                 return;
             };
             let mut watcher = watcher.lock().unwrap_or_else(PoisonError::into_inner);
-            watch_again(&mut *watcher, &layout.content_dir);
-            // The folder's own change rebuilds the whole site (it is no page).
-            batch.insert(Change::Content(layout.content_dir.clone()));
+            if replaced {
+                watch_again(&mut *watcher, &layout.content_dir);
+                // The folder's own change rebuilds the whole site (it is no page).
+                batch.insert(Change::Content(layout.content_dir.clone()));
+            }
+            for dir in made {
+                // A templates/ or themes/ folder made while serving: watched
+                // from now on, and read by the rebuild it starts.
+                watch_again(&mut *watcher, &dir);
+                batch.insert(Change::Template(dir));
+            }
         }
         if !batch.is_empty() && out.send(batch).is_err() {
             return;
@@ -202,9 +235,10 @@ fn debounce(
     }
 }
 
-/// Puts a fresh watch on the content folder: the old one may follow a folder
-/// renamed away, or be gone with a removed one. A folder that is not there
-/// (yet) is watched when it appears, which its parent's watch reports.
+/// Puts a fresh recursive watch on `content_dir` (the content folder, or a
+/// root folder just made): the old one may follow a folder renamed away, or
+/// be gone with a removed one. A folder that is not there (yet) is watched
+/// when it appears, which its parent's watch reports.
 fn watch_again(watcher: &mut impl Watcher, content_dir: &Path) {
     // Not watched any more (notify drops the watch of a folder removed or
     // renamed under a watched parent): nothing to undo.

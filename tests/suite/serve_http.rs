@@ -645,6 +645,82 @@ fn a_body_edit_sends_reload_and_the_new_text_is_served() {
     assert!(state.errors().is_empty());
 }
 
+#[test]
+fn serve_watches_by_default_and_says_which_file_changed() {
+    let h = Handbook::new();
+    let server = Server::start(&h.root(), &[]);
+    let (mut events, _) = server.events();
+    h.write(
+        "content/guide/setup.md",
+        "---\ntitle: Setup\n---\nWatched without --watch.\n",
+    );
+    server.reload_until(&mut events, "the edit", |s| {
+        s.page("guide/setup/")
+            .body
+            .contains("Watched without --watch.")
+    });
+    let deadline = Instant::now() + TIMEOUT;
+    while !server.stderr().contains("changed: content/guide/setup.md") {
+        assert!(
+            Instant::now() < deadline,
+            "the changed file is not named: {}",
+            server.stderr()
+        );
+        std::thread::sleep(Duration::from_millis(20));
+    }
+}
+
+#[test]
+fn no_watch_serves_the_site_as_it_was_at_start() {
+    let h = Handbook::new();
+    let server = Server::start(&h.root(), &["--no-watch"]);
+    h.write(
+        "content/guide/setup.md",
+        "---\ntitle: Setup\n---\nAn edit nobody watches.\n",
+    );
+    // Far longer than the watcher's 10 ms of quiet and a rebuild.
+    std::thread::sleep(Duration::from_millis(1500));
+    let page = server.page("guide/setup/");
+    assert!(
+        page.body.contains("The original setup text."),
+        "{}",
+        page.body
+    );
+    assert!(!server.stderr().contains("changed:"), "{}", server.stderr());
+}
+
+#[test]
+fn a_templates_folder_made_while_serving_is_watched_from_then_on() {
+    let h = Handbook::new();
+    let server = h.start();
+    let (mut events, _) = server.events();
+    // The page frame every template extends, with the blocks they fill.
+    let template = |text: &str| {
+        format!(
+            "<!doctype html><html lang=\"en\"><title>{{% block title %}}{{% endblock title %}}</title>\
+             <body>{text}{{% block main %}}{{% endblock main %}}</body></html>"
+        )
+    };
+    // The folder did not exist when serving started.
+    h.write("templates/base.html", &template("Template one"));
+    page_says(
+        &server,
+        &mut events,
+        "guide/setup/",
+        "the new folder",
+        "Template one",
+    );
+    // An edit inside it: only a watch on the new folder sees this one.
+    h.write_atomic("templates/base.html", &template("Template two"));
+    page_says(
+        &server,
+        &mut events,
+        "guide/setup/",
+        "an edit in it",
+        "Template two",
+    );
+}
+
 // 3. New, renamed and deleted pages.
 
 #[test]
