@@ -385,6 +385,31 @@ impl Config {
         Ok(config)
     }
 
+    /// The handbook whose content folder holds `path`, when `path` has no
+    /// `handbook.toml` of its own: the nearest folder above it with one whose
+    /// `content_dir` (by default `content/`) contains `path`. So a command
+    /// run from inside `content/people/` works on the whole handbook, as
+    /// git does from inside a repository. `None` when `path` is a handbook's
+    /// root already, or no handbook above holds it (a folder of markdown).
+    pub fn enclosing_root(path: &Path) -> Option<PathBuf> {
+        if path.join(CONFIG_FILE).is_file() {
+            return None;
+        }
+        let here = path.canonicalize().ok()?;
+        let root = here
+            .ancestors()
+            .skip(1)
+            .find(|a| a.join(CONFIG_FILE).is_file())?;
+        // A handbook.toml that does not load still names the nearest handbook;
+        // its build reports the problem.
+        let content_dir = Config::load(root)
+            .ok()
+            .flatten()
+            .map_or_else(|| PathBuf::from("content"), |c| c.content_dir);
+        let content = root.join(content_dir).canonicalize().ok()?;
+        here.starts_with(&content).then(|| root.to_path_buf())
+    }
+
     /// Reads `root/handbook.toml` if there is one; `Ok(None)` when there is not.
     pub fn load(root: &Path) -> Result<Option<Config>, Diagnostic> {
         let file = root.join(CONFIG_FILE);
@@ -571,6 +596,24 @@ fn unknown_key_hint(message: &str) -> Option<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_folder_inside_the_content_folder_belongs_to_the_handbook_above() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path().join("hb");
+        std::fs::create_dir_all(root.join("docs/people/jobs")).unwrap();
+        std::fs::create_dir_all(root.join("templates")).unwrap();
+        std::fs::create_dir_all(dir.path().join("loose")).unwrap();
+        std::fs::write(root.join(CONFIG_FILE), "content_dir = \"docs\"\n").unwrap();
+        let found = Config::enclosing_root(&root.join("docs/people/jobs"));
+        assert_eq!(found, Some(root.canonicalize().unwrap()));
+        assert_eq!(Config::enclosing_root(&root.join("docs")), found);
+        // The root itself, a folder beside the content, and a folder of
+        // markdown outside any handbook stay as given.
+        assert_eq!(Config::enclosing_root(&root), None);
+        assert_eq!(Config::enclosing_root(&root.join("templates")), None);
+        assert_eq!(Config::enclosing_root(&dir.path().join("loose")), None);
+    }
 
     #[test]
     fn a_top_level_key_under_a_table_says_where_it_belongs() {

@@ -264,7 +264,7 @@ fn main() -> ExitCode {
                 bar
             });
             let options = BuildOptions {
-                root: path,
+                root: handbook_root(path),
                 output,
                 base_url,
                 drafts,
@@ -307,6 +307,14 @@ fn main() -> ExitCode {
                         dir.display(),
                         files.len()
                     ));
+                    let ignore = dir.join(".gitignore");
+                    if !files.contains(&ignore)
+                        && std::fs::read_to_string(&ignore).is_ok_and(|t| !t.contains("public"))
+                    {
+                        tell!(
+                            "note: kept your .gitignore; add /public/ and /.handbook-cache/ to it, which the build writes"
+                        );
+                    }
                     say(&format!("next: handbook serve {}", dir.display()));
                     ExitCode::SUCCESS
                 }
@@ -318,7 +326,12 @@ fn main() -> ExitCode {
             title,
             section,
             root,
-        } => match handbook::scaffold::new_page(&root, kind.into(), &title, section.as_deref()) {
+        } => match handbook::scaffold::new_page(
+            &handbook_root(root),
+            kind.into(),
+            &title,
+            section.as_deref(),
+        ) {
             Ok(path) => {
                 say(&path.display().to_string());
                 ExitCode::SUCCESS
@@ -345,7 +358,7 @@ fn main() -> ExitCode {
             }
             let options = handbook::serve::ServeOptions {
                 build: BuildOptions {
-                    root: path,
+                    root: handbook_root(path),
                     output: None,
                     base_url,
                     drafts,
@@ -401,7 +414,7 @@ fn main() -> ExitCode {
                 return ExitCode::SUCCESS;
             }
             let options = BuildOptions {
-                root: path,
+                root: handbook_root(path),
                 output: None,
                 base_url,
                 drafts,
@@ -507,6 +520,22 @@ fn main() -> ExitCode {
                 ExitCode::SUCCESS
             }
         }
+    }
+}
+
+/// `path`, or the handbook above it whose content folder holds it (a command
+/// run from inside `content/`), which is then named on stderr.
+fn handbook_root(path: PathBuf) -> PathBuf {
+    match handbook::config::Config::enclosing_root(&path) {
+        Some(root) => {
+            tell!(
+                "note: using the handbook at {} ({} is in its content folder)",
+                root.display(),
+                path.display()
+            );
+            root
+        }
+        None => path,
     }
 }
 

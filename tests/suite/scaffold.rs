@@ -57,6 +57,55 @@ fn init_makes_a_handbook_that_builds_without_warnings() {
 }
 
 #[test]
+fn init_ignores_what_the_build_writes_and_commands_work_from_inside_content() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path().join("hb");
+    scaffold::init(&root, "T", false).unwrap();
+    let ignore = std::fs::read_to_string(root.join(".gitignore")).unwrap();
+    assert!(ignore.lines().any(|l| l == "/public/"), "{ignore}");
+    assert!(ignore.lines().any(|l| l == "/.handbook-cache/"), "{ignore}");
+    // From a folder inside content/, the commands find the handbook above.
+    let inside = root.join("content/getting-started");
+    assert!(inside.is_dir());
+    let handbook = |args: &[&str]| {
+        let out = Command::new(env!("CARGO_BIN_EXE_handbook"))
+            .args(args)
+            .current_dir(&inside)
+            .output()
+            .expect("run handbook");
+        (
+            out.status.code(),
+            String::from_utf8_lossy(&out.stderr).into_owned(),
+        )
+    };
+    let (status, stderr) = handbook(&["build", "-q"]);
+    assert_eq!(status, Some(0), "{stderr}");
+    assert!(stderr.contains("note: using the handbook at"), "{stderr}");
+    assert!(
+        root.join("public/index.html").is_file(),
+        "built at the handbook's root"
+    );
+    assert!(
+        !inside.join("public").exists(),
+        "nothing written inside content/"
+    );
+    let (status, stderr) = handbook(&["check"]);
+    assert_eq!(status, Some(0), "{stderr}");
+    assert!(stderr.contains("0 error(s)"), "{stderr}");
+    // And git ignores what the build wrote, where git is installed.
+    let git = |args: &[&str]| Command::new("git").args(args).current_dir(&root).output();
+    match git(&["init", "-q"]) {
+        Ok(out) if out.status.success() => {
+            let status = git(&["status", "--porcelain", "--untracked-files=all"]).unwrap();
+            let listed = String::from_utf8_lossy(&status.stdout);
+            assert!(!listed.contains("public/"), "{listed}");
+            assert!(listed.contains("content/index.md"), "{listed}");
+        }
+        _ => println!("skipped the git check: git is not installed"),
+    }
+}
+
+#[test]
 fn init_refuses_a_folder_that_is_not_empty() {
     let dir = tempfile::tempdir().unwrap();
     std::fs::write(dir.path().join("notes.txt"), "mine").unwrap();
