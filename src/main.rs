@@ -130,6 +130,9 @@ enum Command {
         /// The handbook's root (default: the nearest folder from here up with handbook.toml, else here).
         #[arg(long, value_name = "PATH")]
         root: Option<PathBuf>,
+        /// The URL the site is served at, as given to build (links under its path are the handbook's).
+        #[arg(long, value_name = "URL")]
+        base_url: Option<String>,
         /// Print the changes as a diff and change nothing.
         #[arg(long)]
         dry_run: bool,
@@ -297,8 +300,18 @@ fn main() -> ExitCode {
             old,
             new,
             root,
+            base_url,
             dry_run,
-        } => move_page(old, new, root, dry_run),
+        } => move_page(
+            handbook::edit::mv::MoveOptions {
+                root,
+                from: old,
+                to: new,
+                cwd: std::env::current_dir().unwrap_or_default(),
+                base_url,
+            },
+            dry_run,
+        ),
         Command::Serve {
             path,
             watch,
@@ -479,22 +492,11 @@ fn main() -> ExitCode {
 
 /// `handbook mv`: works out the move, then shows it (`--dry-run`) or does it
 /// and prints the files it changed.
-fn move_page(old: PathBuf, new: PathBuf, root: Option<PathBuf>, dry_run: bool) -> ExitCode {
+fn move_page(options: handbook::edit::mv::MoveOptions, dry_run: bool) -> ExitCode {
     use handbook::edit::mv;
-    let cwd = match std::env::current_dir() {
-        Ok(cwd) => cwd,
-        Err(e) => {
-            tell!("error: cannot read the current folder: {e}");
-            return ExitCode::from(1);
-        }
-    };
-    let options = mv::MoveOptions {
-        root,
-        from: old,
-        to: new,
-        cwd,
-    };
+    let cwd = options.cwd.clone();
     let refused = |e: mv::MoveError| {
+        let e = e.shown_from(&cwd);
         match &e {
             mv::MoveError::Handbook(diagnostics) => print_diagnostics(diagnostics),
             mv::MoveError::Links(problems) => {

@@ -61,6 +61,10 @@ pub struct MoveOptions {
     pub to: PathBuf,
     /// Where relative paths are read from first (the current folder).
     pub cwd: PathBuf,
+    /// The URL the site is served at, when the build is told it on the
+    /// command line (`--base-url`) rather than in `handbook.toml`: links
+    /// under its path are the handbook's.
+    pub base_url: Option<String>,
 }
 
 /// Why a move is refused (nothing was changed) or did not finish.
@@ -205,6 +209,82 @@ impl MoveError {
     }
 }
 
+impl MoveError {
+    /// The error with its paths shown from `cwd` when they are under it
+    /// (as [`Plan::shown`] shows them).
+    pub fn shown_from(self, cwd: &Path) -> MoveError {
+        let short = |p: PathBuf| match p.strip_prefix(cwd) {
+            Ok(rest) if !rest.as_os_str().is_empty() => rest.to_path_buf(),
+            _ => p,
+        };
+        match self {
+            MoveError::Handbook(diagnostics) => MoveError::Handbook(
+                diagnostics
+                    .into_iter()
+                    .map(|mut d| {
+                        d.file = d.file.map(short);
+                        d
+                    })
+                    .collect(),
+            ),
+            MoveError::Missing { path, looked } => MoveError::Missing {
+                path,
+                looked: looked.into_iter().map(short).collect(),
+            },
+            MoveError::OutsideContent { path, content } => MoveError::OutsideContent {
+                path: short(path),
+                content: short(content),
+            },
+            MoveError::NotMovable { path, why } => MoveError::NotMovable {
+                path: short(path),
+                why,
+            },
+            MoveError::BadDestination { path, why } => MoveError::BadDestination {
+                path: short(path),
+                why,
+            },
+            MoveError::Exists { path } => MoveError::Exists { path: short(path) },
+            MoveError::Clash { file, why, hint } => MoveError::Clash {
+                file: short(file),
+                why,
+                hint,
+            },
+            MoveError::Links(problems) => MoveError::Links(
+                problems
+                    .into_iter()
+                    .map(|mut p| {
+                        p.file = short(p.file);
+                        p
+                    })
+                    .collect(),
+            ),
+            MoveError::Frontmatter { file, value, why } => MoveError::Frontmatter {
+                file: short(file),
+                value,
+                why,
+            },
+            MoveError::Changed { file } => MoveError::Changed { file: short(file) },
+            MoveError::Io { path, source } => MoveError::Io {
+                path: short(path),
+                source,
+            },
+            MoveError::Incomplete {
+                path,
+                source,
+                report,
+            } => MoveError::Incomplete {
+                path: short(path),
+                source,
+                report,
+            },
+            MoveError::Internal { file, why } => MoveError::Internal {
+                file: short(file),
+                why,
+            },
+        }
+    }
+}
+
 /// A link that cannot be rewritten.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct LinkProblem {
@@ -294,6 +374,7 @@ pub fn plan(options: &MoveOptions) -> Result<Plan, MoveError> {
     };
     let site = Site::load(&BuildOptions {
         root,
+        base_url: options.base_url.clone(),
         drafts: true,
         ..BuildOptions::default()
     })
@@ -646,9 +727,14 @@ impl<'s> Mover<'s> {
             }
             let (old, new) = (&page.url, &urls[i]);
             if old == new {
+                let why = if content::has_own_url(&page.front) {
+                    ", which its frontmatter sets (permalink, url or slug)"
+                } else {
+                    ""
+                };
                 notes.push(format!(
-                    "{} keeps its URL {old}, which its frontmatter sets (permalink, url or slug); only its file moves",
-                    page.file.display()
+                    "{} keeps its URL {old}{why}; only its file moves",
+                    shown_from(&page.file, &cwd)
                 ));
                 continue;
             }
@@ -668,7 +754,7 @@ impl<'s> Mover<'s> {
             if alias_of.get(new.as_str()) == Some(&i) {
                 notes.push(format!(
                     "{} lists its new URL {new} among its aliases: remove it there (a page cannot redirect to itself)",
-                    page.file.display()
+                    shown_from(&page.file, &cwd)
                 ));
             }
             if let Some(&j) = alias_of.get(old.as_str()).filter(|&&j| j != i) {
@@ -832,7 +918,7 @@ impl<'s> Mover<'s> {
         }
         if broken > 0 {
             self.notes.push(format!(
-                "{broken} link(s) were broken before the move and are left as they are written (`handbook check` lists them)"
+                "{broken} link(s) to missing pages or files were broken before the move and are left as they are written (`handbook check` lists them)"
             ));
         }
         let moved_pages = (0..pages.len())
@@ -1210,6 +1296,13 @@ fn encode(path: &str, original: &str) -> String {
     out
 }
 
+/// `path` from `cwd` when it is under it, without a leading `./`.
+fn shown_from(path: &Path, cwd: &Path) -> String {
+    let path = path.strip_prefix(cwd).unwrap_or(path);
+    let text = path.display().to_string();
+    text.strip_prefix("./").map_or(text.clone(), str::to_string)
+}
+
 /// The line break `text` uses (its first), `\n` when it has none.
 fn line_break(text: &str) -> &'static str {
     match text.find(['\n', '\r']) {
@@ -1245,9 +1338,7 @@ impl Plan {
     /// `path` as the user would type it: from the current folder when it
     /// is under it, without a leading `./`.
     pub fn shown(&self, path: &Path) -> String {
-        let path = path.strip_prefix(&self.cwd).unwrap_or(path);
-        let text = path.display().to_string();
-        text.strip_prefix("./").map_or(text.clone(), str::to_string)
+        shown_from(path, &self.cwd)
     }
 
     /// Rewrites the changed files, then moves OLD to NEW. Nothing is done
