@@ -511,6 +511,17 @@ fn endpoints(options: &MoveOptions, site: &Site) -> Result<Ends, MoveError> {
         path: to.clone(),
         why: why.to_string(),
     };
+    if let Some(file) = to
+        .ancestors()
+        .skip(1)
+        .find(|a| std::fs::symlink_metadata(a).is_ok())
+        .filter(|a| !a.is_dir())
+    {
+        return Err(bad(&format!(
+            "{} is a file, where this needs a folder",
+            file.display()
+        )));
+    }
     let real = new_real_path(&to).map_err(io(&to))?;
     let Ok(to_rel) = real.strip_prefix(&content) else {
         return Err(MoveError::OutsideContent {

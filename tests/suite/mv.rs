@@ -54,6 +54,10 @@ fn handbook() -> Fixture {
         )
         .page("people/logo.png", "not really a png")
         .page(
+            "people/draft.md",
+            "---\ntitle: Draft\ndraft: true\n---\nSoon: [hiring](hiring.md).\n",
+        )
+        .page(
             "guides/deep/walkthrough.md",
             "---\ntitle: Walkthrough\n---\n\
              > Start with [hiring](../../people/hiring.md#offers) ![logo](../../people/logo.png)\n\n\
@@ -261,6 +265,11 @@ fn renaming_a_page_rewrites_links_of_every_style_and_keeps_the_site() {
         read(&f, "content/people/pto.md"),
         "---\ntitle: PTO\nnavOrder: 2\n---\nSee [hiring](recruiting.md#offers).\n"
     );
+    // Drafts are not built, but their links are kept working for the day they are.
+    assert_eq!(
+        read(&f, "content/people/draft.md"),
+        "---\ntitle: Draft\ndraft: true\n---\nSoon: [hiring](recruiting.md).\n"
+    );
     assert_eq!(
         read(&f, "content/guides/deep/walkthrough.md"),
         "---\ntitle: Walkthrough\n---\n\
@@ -407,7 +416,7 @@ fn dry_run_prints_a_diff_and_changes_nothing() {
 fn refusals_name_the_path_and_change_nothing() {
     let f = handbook().file("notes.md", "# Outside the content folder\n");
     let files = snapshot(&f);
-    let cases: [(&[&str], &str); 6] = [
+    let cases: [(&[&str], &str); 7] = [
         (
             &["people/hiring.md", "people/pto.md"],
             "content/people/pto.md exists already",
@@ -431,6 +440,10 @@ fn refusals_name_the_path_and_change_nothing() {
         (
             &["people", "people/old"],
             "a folder cannot move into itself",
+        ),
+        (
+            &["people/hiring.md", "people/pto.md/hiring.md"],
+            "people/pto.md is a file, where this needs a folder",
         ),
     ];
     for (args, want) in cases {
@@ -578,6 +591,57 @@ fn the_library_refuses_a_url_another_page_has_as_an_alias() {
         other => panic!("expected a clash, got {other:?}"),
     }
     assert_eq!(snapshot(&f), files);
+}
+
+#[test]
+fn links_relative_to_the_url_are_rewritten_from_the_new_url() {
+    let f = Fixture::new()
+        .file(
+            "handbook.toml",
+            "title = \"T\"\n[links]\nrelative_to = \"url\"\n",
+        )
+        .page("index.md", "# Home\n\n[b](a/b/)\n")
+        .page("a/b.md", "# B\n\n[c](../c/) [home](../../)\n")
+        .page("a/c.md", "# C\n\n[b](../b/)\n");
+    assert_clean(&f);
+    moved(&f, &["a/c.md", "a/d.md"]);
+    assert_eq!(
+        read(&f, "content/a/b.md"),
+        "# B\n\n[c](../d/) [home](../../)\n"
+    );
+    moved(&f, &["a/b.md", "x/y/b.md"]);
+    assert_eq!(
+        read(&f, "content/x/y/b.md"),
+        "---\naliases: [/a/b/]\n---\n# B\n\n[c](../../../a/d/) [home](../../../)\n"
+    );
+    assert_eq!(read(&f, "content/index.md"), "# Home\n\n[b](x/y/b/)\n");
+    assert_clean(&f);
+}
+
+#[test]
+fn a_move_that_fails_midway_puts_the_rewritten_files_back() {
+    let f = handbook();
+    let plan = mv::plan(&MoveOptions {
+        root: Some(f.root()),
+        from: "people/hiring.md".into(),
+        to: "team/hiring.md".into(),
+        cwd: f.root(),
+        base_url: None,
+    })
+    .unwrap_or_else(|e| panic!("{e}"));
+    assert!(plan.changes.len() > 3);
+    // Between the plan and its writing, a file appears where NEW needs a folder.
+    f.write("content/team", "in the way");
+    let files = snapshot(&f);
+    match plan.apply() {
+        Err(e @ MoveError::Incomplete { .. }) => {
+            let said = e.to_string();
+            assert!(said.contains("it was not moved"), "{said}");
+            assert!(said.contains("were put back as they were"), "{said}");
+        }
+        other => panic!("expected the move to fail midway, got {other:?}"),
+    }
+    assert_eq!(snapshot(&f), files, "files were left changed");
 }
 
 /// The page of `dir` that the most other pages link to, by content path.
