@@ -419,11 +419,7 @@ fn load_page(path: SourcePath, file: PathBuf, rules: &PageRules) -> (Loaded, Vec
             path.page_url()
         }
     };
-    let kind = match front.kind {
-        Some(kind) => kind,
-        None if rules.infer_kinds => infer_kind(&path, &front),
-        None => Kind::Page,
-    };
+    let kind = kind_of(&path, &front, rules);
     let page = SourcePage {
         path,
         file,
@@ -450,6 +446,16 @@ pub fn is_ignored(name: &str) -> bool {
         || name.ends_with(".tmp")
         || (name.starts_with('#') && name.ends_with('#'))
         || name == "4913"
+}
+
+/// What the page at `path` is: its frontmatter's `kind`, else (when the
+/// handbook infers kinds) what its folder or name says.
+pub fn kind_of(path: &SourcePath, front: &FrontMatter, rules: &PageRules) -> Kind {
+    match front.kind {
+        Some(kind) => kind,
+        None if rules.infer_kinds => infer_kind(path, front),
+        None => Kind::Page,
+    }
 }
 
 /// A page's kind from where it is, when its frontmatter does not say.

@@ -736,6 +736,16 @@ impl<'s> Mover<'s> {
             if paths[i] == page.path {
                 continue;
             }
+            let kind = content::kind_of(&paths[i], &page.front, &site.rules);
+            if kind != page.kind {
+                notes.push(format!(
+                    "{} will be of kind `{}`, not `{}` (its folder or name gave it its kind): set `kind: {}` in its frontmatter to keep it",
+                    shown_from(&page.file, &cwd),
+                    kind.as_str(),
+                    page.kind.as_str(),
+                    page.kind.as_str()
+                ));
+            }
             let (old, new) = (&page.url, &urls[i]);
             if old == new {
                 let why = if content::has_own_url(&page.front) {

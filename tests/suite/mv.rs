@@ -517,6 +517,22 @@ fn the_old_url_goes_into_toml_frontmatter_or_new_frontmatter() {
 }
 
 #[test]
+fn a_page_that_leaves_the_folder_that_gave_its_kind_is_told_so() {
+    let f = Fixture::new()
+        .page("index.md", "# Home\n\n[plan](plans/launch.md)\n")
+        .page("plans/launch.md", "# Launch\n\n- [x] Ship\n");
+    let out = run_mv(&f, &["plans/launch.md", "projects/launch.md"]);
+    assert!(out.status.success());
+    let said = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        said.contains(
+            "content/plans/launch.md will be of kind `page`, not `plan` (its folder or name gave it its kind): set `kind: plan`"
+        ),
+        "{said}"
+    );
+}
+
+#[test]
 fn a_reports_to_path_follows_the_role_it_names() {
     let f = Fixture::new()
         .page("index.md", "# Home\n")
