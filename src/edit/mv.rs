@@ -634,6 +634,15 @@ enum Led<'a> {
     Alias,
 }
 
+/// A link that cannot be rewritten, before its line and column are counted.
+#[derive(Debug, Clone)]
+struct Unplaced {
+    page: usize,
+    offset: usize,
+    dest: String,
+    why: String,
+}
+
 /// A destination to write anew: where its link is in the page's body.
 #[derive(Debug, Clone)]
 struct Rewrite {
@@ -935,7 +944,7 @@ impl<'s> Mover<'s> {
             }
         }
         if !problems.is_empty() {
-            return Err(MoveError::Links(problems));
+            return Err(MoveError::Links(self.placed(problems)));
         }
         if broken > 0 {
             self.notes.push(format!(
@@ -1022,15 +1031,38 @@ impl<'s> Mover<'s> {
         None
     }
 
-    /// A link problem at byte `offset` of page `i`.
-    fn problem(&self, i: usize, offset: usize, dest: &str, why: &str) -> LinkProblem {
-        let page = &self.site.content.pages[i];
-        LinkProblem {
-            file: page.file.clone(),
-            position: LineIndex::new(&page.text).position(&page.text, offset),
+    /// A link problem at byte `offset` of page `i` (placed by [`Mover::placed`]).
+    fn problem(&self, i: usize, offset: usize, dest: &str, why: &str) -> Unplaced {
+        Unplaced {
+            page: i,
+            offset,
             dest: dest.to_string(),
             why: why.to_string(),
         }
+    }
+
+    /// The problems with their lines and columns, in page order: each
+    /// page's lines are counted once, however many problems it has.
+    fn placed(&self, mut problems: Vec<Unplaced>) -> Vec<LinkProblem> {
+        problems.sort_by_key(|p| (p.page, p.offset));
+        let pages = &self.site.content.pages;
+        let mut index: Option<(usize, LineIndex)> = None;
+        problems
+            .into_iter()
+            .map(|p| {
+                let text = &pages[p.page].text;
+                let lines = match &index {
+                    Some((page, lines)) if *page == p.page => lines,
+                    _ => &index.insert((p.page, LineIndex::new(text))).1,
+                };
+                LinkProblem {
+                    file: pages[p.page].file.clone(),
+                    position: lines.position(text, p.offset),
+                    dest: p.dest,
+                    why: p.why,
+                }
+            })
+            .collect()
     }
 
     /// Page `i`'s new text, with its links rewritten, its alias added and
@@ -1042,7 +1074,7 @@ impl<'s> Mover<'s> {
         rewrites: &[Rewrite],
         report: Option<&(String, String)>,
         before: &[PageLink],
-        problems: &mut Vec<LinkProblem>,
+        problems: &mut Vec<Unplaced>,
     ) -> Result<Option<FileChange>, MoveError> {
         let site = self.site;
         let page = &site.content.pages[i];

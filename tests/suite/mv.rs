@@ -33,6 +33,7 @@ fn handbook() -> Fixture {
              - [reference][hiring] and [again][hiring]\n\
              - <a href=\"people/hiring.md#offers\">raw</a>\n\
              - [other](people/pto.md)\n\
+             - [people](people/index.md) and [the folder](people/)\n\
              \n\
              [hiring]: ./people/hiring.md \"Hiring\"\n",
         )
@@ -105,14 +106,33 @@ fn checked(f: &Fixture) -> Vec<Diagnostic> {
     }
 }
 
-/// The built site's pages (`.html` files, not the search index), by file,
-/// read at once (the next build replaces them).
-fn pages(built: &Built) -> BTreeMap<String, String> {
-    files_under(&built.out)
-        .into_iter()
-        .filter(|(path, _)| path.ends_with(".html") && !path.starts_with("_"))
-        .map(|(path, bytes)| (path, String::from_utf8_lossy(&bytes).into_owned()))
-        .collect()
+/// A built site, read at once (the next build replaces it): every file,
+/// and the pages' HTML (`.html` files but the navigation fragment).
+struct Snapshot {
+    files: std::collections::BTreeSet<String>,
+    pages: BTreeMap<String, String>,
+}
+
+fn pages(built: &Built) -> Snapshot {
+    let all = files_under(&built.out);
+    Snapshot {
+        files: all.keys().cloned().collect(),
+        pages: all
+            .into_iter()
+            .filter(|(path, _)| path.ends_with(".html") && !path.starts_with('_'))
+            .map(|(path, bytes)| (path, String::from_utf8_lossy(&bytes).into_owned()))
+            .collect(),
+    }
+}
+
+/// Where the output file `path` is after the move: under the new URL when
+/// it is under a moved one (the first of `moves` that it is under).
+fn moved_file(path: &str, moves: &[(&str, &str)]) -> String {
+    let url = format!("/{path}");
+    moves
+        .iter()
+        .find_map(|(old, new)| Some(format!("{new}{}", url.strip_prefix(old)?)))
+        .map_or(path.to_string(), |moved| moved[1..].to_string())
 }
 
 /// `text` with each old URL (site path, as hrefs write it) made the new.
@@ -160,28 +180,32 @@ fn output_file(url: &str) -> String {
 /// (they follow the files' order). With `whole`, the whole page; else the
 /// part a move cannot change (the page's own content and those lists: the
 /// navigation changes when a page goes to a new folder).
-fn assert_same_site(
-    old_pages: &BTreeMap<String, String>,
-    after: &Built,
-    moves: &[(&str, &str)],
-    whole: bool,
-) {
-    let new_pages = pages(after);
-    let file_moves: Vec<(String, String)> = moves
+fn assert_same_site(before: &Snapshot, after: &Built, moves: &[(&str, &str)], whole: bool) {
+    let after = pages(after);
+    let new_pages = &after.pages;
+    let mut want: BTreeMap<String, String> = before
+        .pages
         .iter()
-        .filter(|(old, _)| old.ends_with('/'))
-        .map(|(old, new)| (output_file(old), output_file(new)))
+        .map(|(path, html)| (moved_file(path, moves), mapped(html, moves)))
         .collect();
-    let mut want: BTreeMap<String, String> = old_pages
+    // Every file is there, at its new place; besides, the redirects.
+    let mut files: std::collections::BTreeSet<String> = before
+        .files
         .iter()
-        .map(|(path, html)| {
-            let path = file_moves
-                .iter()
-                .find(|(old, _)| old == path)
-                .map_or(path.clone(), |(_, new)| new.clone());
-            (path, mapped(html, moves))
-        })
+        .map(|path| moved_file(path, moves))
         .collect();
+    for (old, _) in moves.iter().filter(|(old, _)| old.ends_with('/')) {
+        files.insert(output_file(old));
+        files.insert("_redirects".to_string());
+    }
+    let (missing, extra): (Vec<_>, Vec<_>) = (
+        files.difference(&after.files).collect(),
+        after.files.difference(&files).collect(),
+    );
+    assert!(
+        missing.is_empty() && extra.is_empty(),
+        "the site's files differ: missing {missing:?}, extra {extra:?}"
+    );
     // The redirects at the old URLs.
     for (old, new) in moves.iter().filter(|(old, _)| old.ends_with('/')) {
         let redirect = new_pages
@@ -253,6 +277,7 @@ fn renaming_a_page_rewrites_links_of_every_style_and_keeps_the_site() {
          - [reference][hiring] and [again][hiring]\n\
          - <a href=\"people/recruiting.md#offers\">raw</a>\n\
          - [other](people/pto.md)\n\
+         - [people](people/index.md) and [the folder](people/)\n\
          \n\
          [hiring]: ./people/recruiting.md \"Hiring\"\n"
     );
@@ -332,7 +357,16 @@ fn moving_a_folder_moves_its_files_and_leaves_links_inside_it_alone() {
          > Start with [hiring](../../team/hiring.md#offers) ![logo](../../team/logo.png)\n\n\
          <img src=\"../../team/logo.png\" alt=\"logo\">\n"
     );
-    assert!(read(&f, "content/index.md").contains("- [other](team/pto.md)\n"));
+    let home = read(&f, "content/index.md");
+    assert!(home.contains("- [other](team/pto.md)\n"), "{home}");
+    assert!(
+        home.contains("- [people](team/index.md) and [the folder](team/)\n"),
+        "{home}"
+    );
+    assert!(
+        home.contains("[hiring]: ./team/hiring.md \"Hiring\"\n"),
+        "{home}"
+    );
     assert_clean(&f);
     let after = f.ok();
     assert_same_site(
@@ -569,6 +603,27 @@ fn links_already_broken_are_left_as_written_and_said() {
         read(&f, "content/index.md"),
         "# Home\n\n[gone](gone.md) [a](b.md)\n"
     );
+}
+
+#[test]
+fn a_link_that_cannot_be_rewritten_is_listed_and_nothing_moves() {
+    let f = Fixture::new()
+        .page(
+            "index.md",
+            "# Home\n\nFine: [a](a.md).\n\n<a href=\"a.md?x=1&amp;y=2\">with a reference</a>\n",
+        )
+        .page("a.md", "# A\n");
+    assert_clean(&f);
+    let files = snapshot(&f);
+    let out = run_mv(&f, &["a.md", "b.md"]);
+    let said = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "{said}");
+    assert!(
+        said.contains("content/index.md:5:9: (a.md?x=1&y=2): its destination is written with escapes or character references"),
+        "{said}"
+    );
+    assert!(said.contains("1 link(s) cannot be rewritten"), "{said}");
+    assert_eq!(snapshot(&f), files);
 }
 
 #[test]
