@@ -12,6 +12,7 @@
 pub mod analyse;
 pub mod config;
 pub mod content;
+pub mod edit;
 pub mod error;
 pub mod output;
 pub mod render;

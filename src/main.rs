@@ -120,6 +120,24 @@ enum Command {
         #[arg(long, default_value = ".")]
         root: PathBuf,
     },
+    /// Move or rename a page, a file or a folder, rewriting every link to it;
+    /// the old URL redirects to the new one.
+    Mv {
+        /// The page, file or folder: a path from here, or from the content folder.
+        old: PathBuf,
+        /// Where it goes, read as OLD is; an existing folder (or a path
+        /// ending in /) takes OLD inside it. Never overwritten.
+        new: PathBuf,
+        /// The handbook's root (default: the nearest folder from here up with handbook.toml, else here).
+        #[arg(long, value_name = "PATH")]
+        root: Option<PathBuf>,
+        /// The URL the site is served at, as given to build (links under its path are the handbook's).
+        #[arg(long, value_name = "URL")]
+        base_url: Option<String>,
+        /// Print the changes as a diff and change nothing.
+        #[arg(long)]
+        dry_run: bool,
+    },
     /// Preview the handbook from memory over HTTP, rebuilding on every save.
     Serve {
         /// The handbook's root: a folder with handbook.toml, or any folder of markdown.
@@ -338,6 +356,22 @@ fn main() -> ExitCode {
             }
             Err(e) => fail(e),
         },
+        Command::Mv {
+            old,
+            new,
+            root,
+            base_url,
+            dry_run,
+        } => move_page(
+            handbook::edit::mv::MoveOptions {
+                root,
+                from: old,
+                to: new,
+                cwd: std::env::current_dir().unwrap_or_default(),
+                base_url,
+            },
+            dry_run,
+        ),
         Command::Serve {
             path,
             watch: _,
@@ -536,6 +570,76 @@ fn handbook_root(path: PathBuf) -> PathBuf {
             root
         }
         None => path,
+    }
+}
+
+/// `handbook mv`: works out the move, then shows it (`--dry-run`) or does it
+/// and prints the files it changed.
+fn move_page(options: handbook::edit::mv::MoveOptions, dry_run: bool) -> ExitCode {
+    use handbook::edit::mv;
+    let cwd = options.cwd.clone();
+    let refused = |e: mv::MoveError| {
+        let e = e.shown_from(&cwd);
+        match &e {
+            mv::MoveError::Handbook(diagnostics) => print_diagnostics(diagnostics),
+            mv::MoveError::Links(problems) => {
+                for p in problems {
+                    tell!("{p}");
+                }
+            }
+            _ => {}
+        }
+        tell!("error: {e}");
+        if let Some(hint) = e.hint() {
+            tell!("  hint: {hint}");
+        }
+        if !matches!(e, mv::MoveError::Incomplete { .. }) {
+            tell!("nothing was changed");
+        }
+        ExitCode::from(1)
+    };
+    let plan = match mv::plan(&options) {
+        Ok(plan) => plan,
+        Err(e) => return refused(e),
+    };
+    for note in &plan.notes {
+        tell!("note: {note}");
+    }
+    for page in &plan.pages {
+        if page.old_url != page.new_url {
+            tell!(
+                "{} -> {}{}",
+                page.old_url,
+                page.new_url,
+                if page.alias {
+                    " (the old URL redirects: added to aliases)"
+                } else {
+                    ""
+                }
+            );
+        }
+    }
+    if dry_run {
+        say(plan.diff().trim_end());
+        tell!(
+            "--dry-run: {} file(s) would change; nothing was changed",
+            plan.changes.len()
+        );
+        return ExitCode::SUCCESS;
+    }
+    match plan.apply() {
+        Ok(applied) => {
+            say(&format!(
+                "moved {} -> {}",
+                plan.shown(&plan.from),
+                plan.shown(&plan.to)
+            ));
+            for file in &applied.rewritten {
+                say(&format!("changed {}", plan.shown(file)));
+            }
+            ExitCode::SUCCESS
+        }
+        Err(e) => refused(e),
     }
 }
 

@@ -35,7 +35,9 @@ use crate::analyse::progress::{self, PageProgress};
 use crate::analyse::related::{self, Tag};
 use crate::analyse::roles::{self, RoleProblem, Roles};
 use crate::config::{Config, LinkPolicy, StatusBadge};
-use crate::content::{self, Content, Kind, LoadOptions, PageRules, SourcePage};
+use crate::content::{
+    self, Content, Kind, LoadOptions, PageRules, PageUrl, SourcePage, SourcePath,
+};
 use crate::error::{Code, Diagnostic, Error, LineIndex};
 use crate::output::search::{self as search_index, Gather, SearchIndex};
 use crate::output::{Contents, OutputFile, Writer, location, sitemap};
@@ -224,6 +226,58 @@ impl Site {
             content,
             rules,
         })
+    }
+
+    /// The index a build resolves links with: the pages (by file and URL),
+    /// the other files, the pages left out (clashing or drafts) and every
+    /// page's aliases.
+    pub fn link_index(&self) -> LinkIndex {
+        let pages = &self.content.pages;
+        link_index(
+            &self.config,
+            pages
+                .iter()
+                .map(|p| (&p.path, &p.url, p.front.aliases.as_slice())),
+            self.content.assets.iter().map(|a| &a.path),
+            &self.content.clashed,
+            &self.content.drafts,
+        )
+    }
+
+    /// Every link and image of every page (markdown and raw HTML, in the
+    /// order written), found and resolved with `index` as a build does: for
+    /// tools that edit pages (`handbook mv`).
+    pub fn links(&self, index: &LinkIndex) -> Vec<Vec<PageLink>> {
+        self.content
+            .pages
+            .par_iter()
+            .map(|page| self.links_of(page.body(), &page.path, &page.link_base(), index))
+            .collect()
+    }
+
+    /// The links of `body` written in the page at `path` whose relative
+    /// links start from `link_base`, as [`Site::links`] finds them.
+    pub fn links_of(
+        &self,
+        body: &str,
+        path: &SourcePath,
+        link_base: &PageUrl,
+        index: &LinkIndex,
+    ) -> Vec<PageLink> {
+        let mut links = Vec::new();
+        let options = RenderOptions {
+            raw_html: self.config.markdown.raw_html,
+            ..RenderOptions::default()
+        };
+        markdown::render_with(body, &options, &mut |l| {
+            links.push(PageLink {
+                dest: l.dest.to_string(),
+                offset: l.offset,
+                target: index.resolve(l.dest, path, link_base),
+            });
+            String::new()
+        });
+        links
     }
 
     /// Analyses and renders every page; all problems come back together.
@@ -543,21 +597,7 @@ impl Build {
         Counters::add(&counters.template_compiles, 1);
         let pages = &site.content.pages;
         let base = site.config.base_path();
-        let mut index = LinkIndex::new(
-            &site.config,
-            pages.iter().map(|p| (&p.path, &p.url)),
-            site.content.assets.iter().map(|a| &a.path),
-        );
-        index.add_sources(site.content.clashed.iter().map(|(s, u)| (s, u)));
-        index.add_drafts(site.content.drafts.iter().map(|(s, u)| (s, u)));
-        let config = &site.config;
-        index.add_aliases(pages.iter().enumerate().flat_map(|(i, p)| {
-            p.front.aliases.iter().filter_map(move |alias| {
-                let file = alias_file(alias, config).ok()?;
-                let path = file.strip_suffix("index.html").unwrap_or(&file);
-                Some((format!("/{path}"), i))
-            })
-        }));
+        let index = site.link_index();
         // Markdown, in parallel: each page's links resolved as it renders;
         // at the same time, on another thread: the git history, the theme's
         // templates (needed only once pages render) and syntect's sets (so
@@ -1017,6 +1057,48 @@ impl Build {
                 .collect(),
         })
     }
+}
+
+/// A link or image written in a page, and where it leads.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PageLink {
+    /// The destination as written (markdown escapes undone).
+    pub dest: String,
+    /// Where the link is in the page's body: a markdown link's `[` (or
+    /// `!`), a raw HTML attribute's URL.
+    pub offset: usize,
+    /// What it resolves to.
+    pub target: Target,
+}
+
+/// The index links are resolved with, from the pages' files, URLs and
+/// aliases (each as `aliases:` writes it, made a site path as the redirect
+/// pages are), the other files, and the pages left out because they clash
+/// or are drafts. Pages are numbered in the order given.
+pub fn link_index<'a>(
+    config: &Config,
+    pages: impl Iterator<Item = (&'a SourcePath, &'a PageUrl, &'a [String])> + Clone,
+    files: impl Iterator<Item = &'a SourcePath>,
+    clashed: &[(SourcePath, PageUrl)],
+    drafts: &[(SourcePath, PageUrl)],
+) -> LinkIndex {
+    let mut index = LinkIndex::new(config, pages.clone().map(|(s, u, _)| (s, u)), files);
+    index.add_sources(clashed.iter().map(|(s, u)| (s, u)));
+    index.add_drafts(drafts.iter().map(|(s, u)| (s, u)));
+    index.add_aliases(pages.enumerate().flat_map(|(i, (_, _, aliases))| {
+        aliases
+            .iter()
+            .filter_map(move |alias| Some((alias_path(alias, config)?, i)))
+    }));
+    index
+}
+
+/// The site path an alias redirects from (`/old/page/`), as links to it are
+/// looked up; `None` when it cannot be written (see [`alias_file`]).
+pub fn alias_path(alias: &str, config: &Config) -> Option<String> {
+    let file = alias_file(alias, config).ok()?;
+    let path = file.strip_suffix("index.html").unwrap_or(&file);
+    Some(format!("/{path}"))
 }
 
 fn sorted(mut diagnostics: Vec<Diagnostic>) -> Vec<Diagnostic> {

@@ -79,6 +79,22 @@ impl Target {
     }
 }
 
+/// How a link to a path of the site is written, which decides what its
+/// path is read against.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Written {
+    /// Relative to the page: to its file's folder, or to its URL under
+    /// `[links] relative_to = "url"` (`../people/hiring.md`).
+    Relative,
+    /// From the top of the site, under the base path (`/handbook/people/hiring/`).
+    SiteAbsolute,
+    /// A full URL to the site itself (`https://example.com/handbook/people/hiring/`).
+    FullUrl,
+    /// Under the `k`-th prefix of `[links] self`: the content folder where
+    /// the repository shows it.
+    Own(usize),
+}
+
 /// The site's pages and files, indexed for resolving links.
 #[derive(Debug, Default)]
 pub struct LinkIndex {
@@ -187,50 +203,120 @@ impl LinkIndex {
             None => (dest, None),
         };
         let path = path.split('?').next().unwrap_or(path);
-        if let Some(rest) = self.own.iter().find_map(|p| path.strip_prefix(p.as_str())) {
+        match self.site_path(path, from, from_url) {
+            Ok((_, site_path)) => self.lookup(&site_path, fragment),
+            Err(target) => target,
+        }
+    }
+
+    /// How `dest` (written in the page at `from`, with URL `from_url`) is
+    /// written, and the path inside the site it names (absolute, decoded,
+    /// normalised; what [`LinkIndex::resolve`] looks up): `None` when it
+    /// names no path of the site (an anchor on the same page, another
+    /// site, template syntax, a path that climbs out).
+    pub fn read(
+        &self,
+        dest: &str,
+        from: &SourcePath,
+        from_url: &PageUrl,
+    ) -> Option<(Written, String)> {
+        let dest = dest.trim();
+        if dest.is_empty() || dest.starts_with('#') || dest.contains("{{") || dest.contains("{%") {
+            return None;
+        }
+        let path = dest.split('#').next().unwrap_or(dest);
+        let path = path.split('?').next().unwrap_or(path);
+        self.site_path(path, from, from_url).ok()
+    }
+
+    /// `site_path` (as [`LinkIndex::read`] gives it) written as `written`
+    /// from the page at `from` with URL `from_url`: the prefix to write as
+    /// it is (the base path, the site's address, a `[links] self` prefix;
+    /// empty for a relative link) and the path after it, decoded (the
+    /// caller encodes it). [`LinkIndex::read`] of the two joined gives
+    /// `site_path` back.
+    pub fn write(
+        &self,
+        written: Written,
+        site_path: &str,
+        from: &SourcePath,
+        from_url: &PageUrl,
+    ) -> (String, String) {
+        let rest = site_path.trim_start_matches('/').to_string();
+        match written {
+            Written::Relative => {
+                let base = match self.relative_to {
+                    Some(RelativeTo::Url) => from_url.as_str(),
+                    _ => from.parent(),
+                };
+                (String::new(), relative(base, site_path))
+            }
+            Written::SiteAbsolute => (self.base_path.clone(), rest),
+            Written::FullUrl => (self.origin_base.clone().unwrap_or_default(), rest),
+            Written::Own(k) => (self.own.get(k).cloned().unwrap_or_default(), rest),
+        }
+    }
+
+    /// The path inside the site that `path` (a destination without its
+    /// fragment and query) names, and how it is written; `Err` with the
+    /// target when it names none.
+    fn site_path(
+        &self,
+        path: &str,
+        from: &SourcePath,
+        from_url: &PageUrl,
+    ) -> Result<(Written, String), Target> {
+        if let Some((k, rest)) = self
+            .own
+            .iter()
+            .enumerate()
+            .find_map(|(k, p)| Some((k, path.strip_prefix(p.as_str())?)))
+        {
             // The handbook's own file, linked where the repository shows it.
             let decoded = decode(rest);
             return match join("/", &decoded) {
-                Some(p) => self.lookup(&p, fragment),
-                None => Target::LeavesContent(decoded),
+                Some(p) => Ok((Written::Own(k), p)),
+                None => Err(Target::LeavesContent(decoded)),
             };
         }
-        let site_path = if has_scheme(path) || path.starts_with("//") {
-            match &self.origin_base {
+        if has_scheme(path) || path.starts_with("//") {
+            return match &self.origin_base {
                 Some(base) if path.starts_with(base.as_str()) || format!("{path}/") == *base => {
-                    format!("/{}", &path[base.len().min(path.len())..])
+                    Ok((
+                        Written::FullUrl,
+                        format!("/{}", &path[base.len().min(path.len())..]),
+                    ))
                 }
-                _ => return Target::Outside,
-            }
-        } else if path.starts_with('/') {
+                _ => Err(Target::Outside),
+            };
+        }
+        if path.starts_with('/') {
             let decoded = decode(path);
             if self.allow.iter().any(|a| decoded.starts_with(a.as_str())) {
-                return Target::Outside;
+                return Err(Target::Outside);
             }
             let Some(rest) = decoded.strip_prefix(self.base_path.as_str()) else {
                 return if format!("{decoded}/") == self.base_path {
-                    self.lookup("/", fragment)
+                    Ok((Written::SiteAbsolute, "/".to_string()))
                 } else {
-                    Target::Outside
+                    Err(Target::Outside)
                 };
             };
-            match join("/", rest) {
-                Some(p) => p,
-                None => return Target::LeavesContent(decoded),
-            }
-        } else {
-            let decoded = decode(path);
-            // `join` reads the base's segments only, slashes or not.
-            let base = match self.relative_to {
-                Some(RelativeTo::Url) => from_url.as_str(),
-                _ => from.parent(),
+            return match join("/", rest) {
+                Some(p) => Ok((Written::SiteAbsolute, p)),
+                None => Err(Target::LeavesContent(decoded)),
             };
-            match join(base, &decoded) {
-                Some(p) => p,
-                None => return Target::LeavesContent(decoded),
-            }
+        }
+        let decoded = decode(path);
+        // `join` reads the base's segments only, slashes or not.
+        let base = match self.relative_to {
+            Some(RelativeTo::Url) => from_url.as_str(),
+            _ => from.parent(),
         };
-        self.lookup(&site_path, fragment)
+        match join(base, &decoded) {
+            Some(p) => Ok((Written::Relative, p)),
+            None => Err(Target::LeavesContent(decoded)),
+        }
     }
 
     /// Finds `path` (absolute inside the site, decoded, normalised).
@@ -357,6 +443,33 @@ pub fn missing_page_hint(
     }
 }
 
+/// The relative path from the folder `base` (its segments: slashes do not
+/// matter) to the site path `target`, which [`join`] of the two gives back:
+/// `../`s up to the folders they share, then the rest of `target`, with its
+/// trailing slash. `./` (or `.`) when `target` is `base` itself.
+fn relative(base: &str, target: &str) -> String {
+    let base: Vec<&str> = base.split('/').filter(|s| !s.is_empty()).collect();
+    let trailing = target.ends_with('/');
+    let target: Vec<&str> = target.split('/').filter(|s| !s.is_empty()).collect();
+    let shared = base.iter().zip(&target).take_while(|(a, b)| a == b).count();
+    let mut out = "../".repeat(base.len() - shared);
+    let rest = &target[shared..];
+    if rest.is_empty() {
+        if out.is_empty() {
+            out.push_str("./");
+        }
+        if !trailing {
+            out.pop();
+        }
+    } else {
+        out.push_str(&rest.join("/"));
+        if trailing {
+            out.push('/');
+        }
+    }
+    out
+}
+
 fn with_slash(rel: &str) -> String {
     if rel.is_empty() || rel.ends_with('/') {
         rel.to_string()
@@ -473,6 +586,64 @@ mod tests {
         ];
         for (base, rel, want) in cases {
             assert_eq!(join(base, rel).as_deref(), want, "{base} + {rel}");
+        }
+    }
+
+    #[test]
+    fn can_make_relative_paths_that_join_back() {
+        let cases = [
+            ("a/b", "/a/c.md", "../c.md"),
+            ("a", "/a/", "./"),
+            ("a", "/a", "."),
+            ("", "/x/y.md", "x/y.md"),
+            ("a/b", "/", "../../"),
+            ("a/b", "/a", ".."),
+            ("a", "/b/c/", "../b/c/"),
+            ("/a/b/", "/a/b/c", "c"),
+        ];
+        for (base, target, want) in cases {
+            assert_eq!(relative(base, target), want, "{base} -> {target}");
+            let back = join(base, want).map(|p| p.trim_end_matches('/').to_string());
+            assert_eq!(
+                back.as_deref(),
+                Some(target.trim_end_matches('/')),
+                "{base} + {want}"
+            );
+        }
+    }
+
+    #[test]
+    fn can_write_a_site_path_back_as_it_was_written() {
+        let (idx, _) = index("https://example.com/handbook/");
+        let from = SourcePath::new("a/deep/README.md");
+        let url = from.page_url();
+        for dest in [
+            "../b.md",
+            "./README.md#x",
+            "..",
+            "../../c%20d.md",
+            "/handbook/a/b/",
+            "/handbook",
+            "https://example.com/handbook/a/",
+            "b/?q=1",
+        ] {
+            let (written, path) = idx.read(dest, &from, &url).expect("a path of the site");
+            let (prefix, rest) = idx.write(written, &path, &from, &url);
+            let again = format!("{prefix}{rest}");
+            assert_eq!(
+                idx.read(&again, &from, &url),
+                Some((written, path)),
+                "{dest} -> {again}"
+            );
+        }
+        for dest in [
+            "#x",
+            "mailto:x@y.z",
+            "/elsewhere/",
+            "../../../x.md",
+            "{{ x }}",
+        ] {
+            assert_eq!(idx.read(dest, &from, &url), None, "{dest}");
         }
     }
 

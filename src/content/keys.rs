@@ -73,6 +73,24 @@ impl KeyMap {
         Mapped::As(key)
     }
 
+    /// The keys a page may write to set our key `ours`: `ours` itself unless
+    /// this handbook ignores it, then the keys renamed to it (sorted).
+    pub fn written_as(&self, ours: &str) -> Vec<String> {
+        let mut renamed: Vec<String> = self
+            .rename
+            .iter()
+            .filter(|(_, to)| *to == ours)
+            .map(|(from, _)| from.clone())
+            .collect();
+        renamed.sort();
+        let itself = matches!(self.map(ours), Mapped::As(name) if name == ours);
+        itself
+            .then(|| ours.to_string())
+            .into_iter()
+            .chain(renamed)
+            .collect()
+    }
+
     /// The first setting that cannot mean anything: a rename to, or an
     /// ignore of, a key handbook does not read.
     pub fn problem(&self) -> Option<KeyProblem> {

@@ -260,19 +260,45 @@ fn html_template(file: &Path) -> Option<Diagnostic> {
 /// `/team/`) when the folder has no index page (`index.md`, `_index.md`,
 /// `README.md`) of its own; with one, it stays the page `/team/team/`.
 fn name_folder_pages(pages: &mut [SourcePage]) {
-    let taken: std::collections::HashSet<PageUrl> = pages.iter().map(|p| p.url.clone()).collect();
-    for page in pages.iter_mut() {
-        let folder = page.path.parent();
+    let own: Vec<(&SourcePath, bool)> = pages
+        .iter()
+        .map(|p| (&p.path, has_own_url(&p.front)))
+        .collect();
+    let mut urls: Vec<PageUrl> = pages.iter().map(|p| p.url.clone()).collect();
+    folder_rule(&own, &mut urls);
+    for (page, url) in pages.iter_mut().zip(urls) {
+        page.url = url;
+    }
+}
+
+/// Whether a page's frontmatter gives it a URL of its own (`permalink`,
+/// `url`, `slug`), which the folder rule leaves alone.
+pub fn has_own_url(front: &FrontMatter) -> bool {
+    front.permalink.is_some() || front.slug.is_some()
+}
+
+/// The URL the page at `path` gets from its frontmatter or else its file
+/// (before [`folder_rule`]), as [`load`] gives it: a URL of its own that
+/// cannot be this site's is left for its file's (`load` warns of it).
+pub fn page_url(path: &SourcePath, front: &FrontMatter) -> PageUrl {
+    match path::url_from_front(path, front) {
+        Ok(Some(url)) => url,
+        _ => path.page_url(),
+    }
+}
+
+/// [`name_folder_pages`] for pages given as their paths and whether their
+/// frontmatter gives them a URL of their own, with their URLs so far in
+/// `urls` (the same order): the URLs the rule changes are changed there.
+pub fn folder_rule(pages: &[(&SourcePath, bool)], urls: &mut [PageUrl]) {
+    let taken: std::collections::HashSet<PageUrl> = urls.iter().cloned().collect();
+    for (&(path, own_url), url) in pages.iter().zip(urls.iter_mut()) {
+        let folder = path.parent();
         let name = folder.rsplit('/').next().unwrap_or(folder);
-        let own_url = page.front.permalink.is_some() || page.front.slug.is_some();
-        if !own_url
-            && !name.is_empty()
-            && page.path.stem() == name
-            && page.path.extension() == Some("md")
-        {
-            let url = PageUrl::from_folder(folder);
-            if !taken.contains(&url) {
-                page.url = url;
+        if !own_url && !name.is_empty() && path.stem() == name && path.extension() == Some("md") {
+            let folder_url = PageUrl::from_folder(folder);
+            if !taken.contains(&folder_url) {
+                *url = folder_url;
             }
         }
     }
@@ -393,11 +419,7 @@ fn load_page(path: SourcePath, file: PathBuf, rules: &PageRules) -> (Loaded, Vec
             path.page_url()
         }
     };
-    let kind = match front.kind {
-        Some(kind) => kind,
-        None if rules.infer_kinds => infer_kind(&path, &front),
-        None => Kind::Page,
-    };
+    let kind = kind_of(&path, &front, rules);
     let page = SourcePage {
         path,
         file,
@@ -424,6 +446,16 @@ pub fn is_ignored(name: &str) -> bool {
         || name.ends_with(".tmp")
         || (name.starts_with('#') && name.ends_with('#'))
         || name == "4913"
+}
+
+/// What the page at `path` is: its frontmatter's `kind`, else (when the
+/// handbook infers kinds) what its folder or name says.
+pub fn kind_of(path: &SourcePath, front: &FrontMatter, rules: &PageRules) -> Kind {
+    match front.kind {
+        Some(kind) => kind,
+        None if rules.infer_kinds => infer_kind(path, front),
+        None => Kind::Page,
+    }
 }
 
 /// A page's kind from where it is, when its frontmatter does not say.

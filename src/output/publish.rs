@@ -567,7 +567,7 @@ fn exchange(a: &Path, b: &Path) -> std::io::Result<()> {
     target_os = "macos",
     target_os = "ios"
 ))]
-fn rename_no_replace(from: &Path, to: &Path) -> std::io::Result<()> {
+pub(crate) fn rename_no_replace(from: &Path, to: &Path) -> std::io::Result<()> {
     use rustix::fs::{CWD, RenameFlags, renameat_with};
     use rustix::io::Errno;
     match renameat_with(CWD, from, CWD, to, RenameFlags::NOREPLACE) {
@@ -587,7 +587,7 @@ fn rename_no_replace(from: &Path, to: &Path) -> std::io::Result<()> {
     target_os = "macos",
     target_os = "ios"
 )))]
-fn rename_no_replace(from: &Path, to: &Path) -> std::io::Result<()> {
+pub(crate) fn rename_no_replace(from: &Path, to: &Path) -> std::io::Result<()> {
     if std::fs::symlink_metadata(to).is_ok() {
         return Err(std::io::Error::from(ErrorKind::AlreadyExists));
     }

@@ -28,6 +28,7 @@ mod fuzz_regressions;
 mod git_pages;
 mod heading_ids;
 mod infer_switches;
+mod mv;
 mod other_tools_paths;
 mod publish;
 mod raw_html_links;
