@@ -13,6 +13,10 @@
 #   floor + syntect the same, every code block highlighted with syntect
 #   handbook        `handbook build`, everything on
 #   hugo            Hugo from Debian, a sidebar with every page on every page
+#   pagefind        Pagefind indexing Hugo's output: what a Hugo handbook with
+#                   offline search runs after Hugo (npm package `pagefind`,
+#                   whose binary ships in the package; set PAGEFIND to it, or
+#                   have `pagefind` on the PATH)
 # The floor, the floor + syntect and handbook run in turns, one run of each
 # per round, and "handbook / (floor + syntect)" is the median of the rounds'
 # ratios: on a shared machine, a burst of load then falls on both sides.
@@ -43,6 +47,12 @@ gen=../shared/bench/gen-corpus.py
 have() { command -v "$1" >/dev/null 2>&1; }
 have hyperfine || echo "bench: hyperfine is not installed; timing with python instead (apt-get install hyperfine)" >&2
 have hugo || echo "bench: hugo is not installed; its rows stay empty (apt-get install hugo)" >&2
+pagefind=${PAGEFIND:-$(command -v pagefind || true)}
+if [ -z "$pagefind" ]; then
+  echo "bench: pagefind is not installed; no Hugo + Pagefind rows (npm install pagefind; PAGEFIND=node_modules/.bin/pagefind)" >&2
+elif ! have hugo; then
+  pagefind=""
+fi
 
 load_start=$(cut -d' ' -f1 /proc/loadavg 2>/dev/null || echo "?")
 echo "bench: building (release)" >&2
@@ -116,7 +126,7 @@ s_hb=$(median 30 5 "rm -rf $o" "$bin build --quiet -o $o $work/c10/handbook")
 s_hugo=""
 have hugo && s_hugo=$(median 30 5 "rm -rf $o" "hugo --quiet --source $work/c10/hugo --destination $o")
 
-declare -A T_FLOOR T_SYN T_HB R_SYN T_HUGO M_HB M_HUGO T_RE BYTES
+declare -A T_FLOOR T_SYN T_HB R_SYN T_HUGO M_HB M_HUGO T_RE BYTES T_PF PF_FILES PF_BYTES HB_FILES HB_BYTES
 for n in "${sizes[@]}"; do
   echo "bench: $n pages" >&2
   c=$work/c$n
@@ -136,6 +146,8 @@ for n in "${sizes[@]}"; do
   # files) per generated page: the 111 section pages are there at every
   # size, so counting them as pages would make small sites look smaller.
   BYTES[$n]=$(( $(find "$o" -type f -printf '%s\n' | awk '{s+=$1} END {print s}') / n ))
+  HB_FILES[$n]=$(find "$o/_search" -type f | wc -l)
+  HB_BYTES[$n]=$(du -sb "$o/_search" | cut -f1)
   # Over the existing output: nothing changed, nothing written.
   T_RE[$n]=$(median $runs $warm "true" "$bin build --quiet -o $o $c/handbook")
   rm -rf "$o"
@@ -143,6 +155,12 @@ for n in "${sizes[@]}"; do
     hruns=$runs; [ "$n" -ge 10000 ] && hruns=3
     T_HUGO[$n]=$(median $hruns $warm "rm -rf $o" "hugo --quiet --source $c/hugo --destination $o")
     M_HUGO[$n]=$(peak "rm -rf $o && hugo --quiet --source $c/hugo --destination $o")
+    if [ -n "$pagefind" ]; then
+      # Pagefind over the site Hugo just wrote, as a Hugo handbook's build does next.
+      T_PF[$n]=$(median "$hruns" 0 "rm -rf $o/pagefind" "$pagefind --site $o")
+      PF_FILES[$n]=$(find "$o/pagefind" -type f | wc -l)
+      PF_BYTES[$n]=$(du -sb "$o/pagefind" | cut -f1)
+    fi
     rm -rf "$o"
   fi
 done
@@ -179,6 +197,18 @@ for n in "${sizes[@]}"; do
   fi
   echo "| $(num "$n") | $(fmt_s "${T_FLOOR[$n]}") | $(fmt_s "${T_SYN[$n]}") | $(fmt_s "$hb") | ${M_HB[$n]} MB | $hugo | $r_floor | $r_hugo | $per | $(num "${BYTES[$n]}") B | $(fmt_s "${T_RE[$n]}") |"
 done
+if [ -n "$pagefind" ]; then
+  echo
+  echo "With search: Hugo followed by Pagefind ($("$pagefind" --version)) against handbook, whose build makes its index:"
+  echo
+  echo "| pages | Hugo | Pagefind | Hugo + Pagefind | handbook | (Hugo + Pagefind) / handbook | Pagefind index | handbook index |"
+  echo "|---|---|---|---|---|---|---|---|"
+  for n in "${sizes[@]}"; do
+    [ -n "${T_PF[$n]:-}" ] || continue
+    both=$(calc "${T_HUGO[$n]} + ${T_PF[$n]}")
+    echo "| $(num "$n") | $(fmt_s "${T_HUGO[$n]}") | $(fmt_s "${T_PF[$n]}") | $(fmt_s "$both") | $(fmt_s "${T_HB[$n]}") | $(calc "'%.1fx' % ($both / ${T_HB[$n]})") | $(num "${PF_FILES[$n]}") files, $(calc "'%.1f MB' % (${PF_BYTES[$n]} / 1e6)") | $(num "${HB_FILES[$n]}") files, $(calc "'%.1f MB' % (${HB_BYTES[$n]} / 1e6)") |"
+  done
+fi
 echo
 echo "Start-up, 10 pages: floor $(fmt_s "$s_floor"), floor + syntect $(fmt_s "$s_syn"), handbook $(fmt_s "$s_hb")${s_hugo:+, Hugo $(fmt_s "$s_hugo")}."
 echo "On disk, $big pages: into a new folder $(fmt_s "$d_new"), over the existing output $(fmt_s "$d_re")."
