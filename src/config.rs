@@ -396,10 +396,7 @@ impl Config {
             return None;
         }
         let here = path.canonicalize().ok()?;
-        let root = here
-            .ancestors()
-            .skip(1)
-            .find(|a| a.join(CONFIG_FILE).is_file())?;
+        let root = Config::nearest_root(here.parent()?)?;
         // A handbook.toml that does not load still names the nearest handbook;
         // its build reports the problem.
         let content_dir = Config::load(root)
@@ -408,6 +405,14 @@ impl Config {
             .map_or_else(|| PathBuf::from("content"), |c| c.content_dir);
         let content = root.join(content_dir).canonicalize().ok()?;
         here.starts_with(&content).then(|| root.to_path_buf())
+    }
+
+    /// The nearest folder from `path` up (`path` included) that has a
+    /// `handbook.toml`: what both [`Config::enclosing_root`] and `handbook
+    /// mv` (which takes it whether or not `path` is in its content folder)
+    /// call a handbook's root.
+    pub(crate) fn nearest_root(path: &Path) -> Option<&Path> {
+        path.ancestors().find(|a| a.join(CONFIG_FILE).is_file())
     }
 
     /// Reads `root/handbook.toml` if there is one; `Ok(None)` when there is not.
@@ -613,6 +618,19 @@ mod tests {
         assert_eq!(Config::enclosing_root(&root), None);
         assert_eq!(Config::enclosing_root(&root.join("templates")), None);
         assert_eq!(Config::enclosing_root(&dir.path().join("loose")), None);
+    }
+
+    #[test]
+    fn the_nearest_handbook_toml_from_a_folder_up_names_its_root() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path().join("hb");
+        std::fs::create_dir_all(root.join("templates/partials")).unwrap();
+        std::fs::create_dir_all(dir.path().join("loose")).unwrap();
+        std::fs::write(root.join(CONFIG_FILE), "").unwrap();
+        let partials = root.join("templates/partials");
+        assert_eq!(Config::nearest_root(&partials), Some(root.as_path()));
+        assert_eq!(Config::nearest_root(&root), Some(root.as_path()));
+        assert_eq!(Config::nearest_root(&dir.path().join("loose")), None);
     }
 
     #[test]
