@@ -722,22 +722,39 @@ pub fn typos(file: &Path, text: &str, split: &Split<'_>, front: &FrontMatter) ->
         .collect()
 }
 
+/// How far from a known key a name may be to count as its typo: the
+/// longest name looked at (in characters, `_` and `-` included; longer ones
+/// are far from every known key), the squashed length above which two edits
+/// are allowed instead of one. A JSON Schema can state the same rule (its
+/// `maxLength` counts characters), so an editor can flag what `check` warns
+/// about.
+pub(crate) const TYPO_MAX_CHARS: usize = 20;
+/// See [`TYPO_MAX_CHARS`].
+pub(crate) const TYPO_TWO_EDITS_ABOVE: usize = 8;
+
+/// `k` as typos are compared: without `_` and `-`, lowercase.
+pub(crate) fn squash(k: &str) -> String {
+    k.chars()
+        .filter(|c| !matches!(c, '_' | '-'))
+        .flat_map(char::to_lowercase)
+        .collect()
+}
+
 /// The known key `key` is likely a typo of: the same but for case, `_` and
 /// `-`, or one edit away (two for long keys; a swap of neighbours is one).
 fn near_key(key: &str) -> Option<&'static str> {
-    fn squash(k: &str) -> String {
-        k.chars()
-            .filter(|c| !matches!(c, '_' | '-'))
-            .flat_map(char::to_lowercase)
-            .collect()
-    }
     // Longer than every known key by more than the edits allowed: far from
-    // all (and a huge key never reaches the edit distance's table).
-    if key.len() > 20 {
+    // all (and a huge key never reaches the edit distance's table). Counted
+    // in characters, as a JSON Schema's `maxLength` counts.
+    if key.chars().nth(TYPO_MAX_CHARS).is_some() {
         return None;
     }
     let key = squash(key);
-    let allowed = if key.chars().count() > 8 { 2 } else { 1 };
+    let allowed = if key.chars().count() > TYPO_TWO_EDITS_ABOVE {
+        2
+    } else {
+        1
+    };
     KNOWN_KEYS
         .iter()
         .map(|k| (strsim::damerau_levenshtein(&key, &squash(k)), *k))
