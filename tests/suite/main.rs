@@ -32,6 +32,7 @@ mod other_tools_paths;
 mod publish;
 mod raw_html_links;
 mod scaffold;
+mod schema;
 mod search;
 mod search_browser;
 mod search_quality;
