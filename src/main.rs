@@ -119,6 +119,15 @@ enum Command {
         #[arg(long, default_value = ".")]
         root: PathBuf,
     },
+    /// Write the JSON Schemas of handbook.toml and of page frontmatter, for editors.
+    Schema {
+        /// The handbook's root: its handbook.toml's [frontmatter] and [status] shape the schema.
+        #[arg(default_value = ".")]
+        path: PathBuf,
+        /// Where to write handbook.schema.json and frontmatter.schema.json (default: PATH).
+        #[arg(long, value_name = "DIR")]
+        out: Option<PathBuf>,
+    },
     /// Preview the handbook from memory over HTTP (live reload with --watch).
     Serve {
         /// The handbook's root: a folder with handbook.toml, or any folder of markdown.
@@ -274,6 +283,15 @@ fn main() -> ExitCode {
         } => match handbook::scaffold::new_page(&root, kind.into(), &title, section.as_deref()) {
             Ok(path) => {
                 say(&path.display().to_string());
+                ExitCode::SUCCESS
+            }
+            Err(e) => fail(e),
+        },
+        Command::Schema { path, out } => match handbook::schema::write_for(&path, out.as_deref()) {
+            Ok(files) => {
+                for (file, outcome) in files {
+                    say(&format!("{} ({outcome})", file.display()));
+                }
                 ExitCode::SUCCESS
             }
             Err(e) => fail(e),

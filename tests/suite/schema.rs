@@ -883,6 +883,121 @@ fn a_handbooks_frontmatter_settings_shape_its_schema() {
     );
 }
 
+fn run(args: &[&str], dir: &Path) -> std::process::Output {
+    Command::new(env!("CARGO_BIN_EXE_handbook"))
+        .args(args)
+        .current_dir(dir)
+        .output()
+        .unwrap()
+}
+
+#[test]
+fn the_schema_command_writes_what_the_library_makes_and_keeps_other_files() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    std::fs::write(
+        root.join("handbook.toml"),
+        "[frontmatter]\nignore = [\"owner\"]\n",
+    )
+    .unwrap();
+    let out = run(&["schema"], root);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let config = Config::load(root).unwrap().unwrap();
+    for (name, text) in schema::files(&config) {
+        assert_eq!(
+            std::fs::read_to_string(root.join(name)).unwrap(),
+            text,
+            "{name}"
+        );
+    }
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        stdout.contains("handbook.schema.json (written)"),
+        "{stdout}"
+    );
+    // The handbook's own settings are in it.
+    let written: Value = serde_json::from_str(
+        &std::fs::read_to_string(root.join(schema::FRONTMATTER_SCHEMA_FILE)).unwrap(),
+    )
+    .unwrap();
+    assert!(
+        written["properties"]["owner"].get("type").is_none(),
+        "{}",
+        written["properties"]["owner"]
+    );
+    // Again: nothing to do.
+    let again = run(&["schema"], root);
+    assert!(String::from_utf8_lossy(&again.stdout).contains("frontmatter.schema.json (unchanged)"));
+    // --out elsewhere.
+    let out = run(&["schema", ".", "--out", "editor/schemas"], root);
+    assert!(out.status.success());
+    assert!(
+        root.join("editor/schemas")
+            .join(schema::CONFIG_SCHEMA_FILE)
+            .is_file()
+    );
+    // A file of that name that handbook did not write is never replaced,
+    // and nothing is written then.
+    let other = tempfile::tempdir().unwrap();
+    std::fs::write(
+        other.path().join(schema::FRONTMATTER_SCHEMA_FILE),
+        "{\"mine\": true}\n",
+    )
+    .unwrap();
+    let out = run(&["schema"], other.path());
+    assert_eq!(out.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("handbook did not write it"));
+    assert_eq!(
+        std::fs::read_to_string(other.path().join(schema::FRONTMATTER_SCHEMA_FILE)).unwrap(),
+        "{\"mine\": true}\n"
+    );
+    assert!(!other.path().join(schema::CONFIG_SCHEMA_FILE).exists());
+}
+
+#[test]
+fn init_writes_the_schemas_and_points_handbook_toml_at_its_own() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path().join("hb");
+    let files = handbook::scaffold::init(&root, "T", false).unwrap();
+    for (name, text) in schema::files(&Config::default()) {
+        assert!(files.contains(&root.join(name)), "{name} not listed");
+        assert_eq!(std::fs::read_to_string(root.join(name)).unwrap(), text);
+    }
+    let config = std::fs::read_to_string(root.join("handbook.toml")).unwrap();
+    assert!(
+        config
+            .lines()
+            .any(|l| l == format!("#:schema ./{}", schema::CONFIG_SCHEMA_FILE)),
+        "{config}"
+    );
+    // What init and `new` write fits the schema init wrote.
+    for (kind, title) in [
+        (handbook::content::Kind::Job, "Ops lead"),
+        (handbook::content::Kind::Playbook, "On call"),
+        (handbook::content::Kind::Plan, "Q3"),
+        (handbook::content::Kind::Glossary, "Words"),
+        (handbook::content::Kind::Page, "About"),
+    ] {
+        handbook::scaffold::new_page(&root, kind, title, None).unwrap();
+    }
+    let pages = check_handbook(&root);
+    assert!(pages >= 10, "{pages}");
+    // A schema file already there is kept, as every file init finds.
+    let other = dir.path().join("other");
+    std::fs::create_dir_all(&other).unwrap();
+    std::fs::write(other.join(schema::CONFIG_SCHEMA_FILE), "mine\n").unwrap();
+    handbook::scaffold::init(&other, "T", true).unwrap();
+    assert_eq!(
+        std::fs::read_to_string(other.join(schema::CONFIG_SCHEMA_FILE)).unwrap(),
+        "mine\n"
+    );
+    assert!(other.join(schema::FRONTMATTER_SCHEMA_FILE).is_file());
+}
+
 #[test]
 fn the_frontmatter_schema_names_every_key_handbook_reads_and_no_other() {
     let schema = schema::frontmatter(&Config::default());
