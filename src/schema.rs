@@ -8,8 +8,8 @@
 //! - the shape, types, allowed values and descriptions come from the serde
 //!   types' own derive and doc comments ([`Config`], [`FrontMatter`]);
 //! - where a type reads more (or less) than its Rust type says, the schema
-//!   comes from a function beside its parser: dates ([`frontmatter::date_pattern`]),
-//!   progress, a text or a list ([`one_or_many`]), `base_url` ([`base_url`]),
+//!   comes from a function beside its parser: dates (`frontmatter::date_pattern`),
+//!   progress, a text or a list (`one_or_many`), `base_url` (`base_url`),
 //!   `[diagnostics]` and the keys `[frontmatter]` may name;
 //! - aliases (`weight`, `url`, `plural`) are added from the tables the
 //!   parser's tests hold to the serde attributes.
@@ -498,7 +498,7 @@ enum Token {
 /// `content::frontmatter` finds close to `known`: after dropping `_` and `-`
 /// and lowercasing, at most one edit away (a letter added, dropped or
 /// changed, or two neighbours swapped), or two for names longer than
-/// [`TYPO_TWO_EDITS_ABOVE`]. The names of at most [`TYPO_MAX_CHARS`]
+/// `TYPO_TWO_EDITS_ABOVE` (8). The names of at most `TYPO_MAX_CHARS` (20)
 /// characters are the schema's `maxLength`. Known keys contain only ASCII
 /// letters, `_` and `-`.
 ///

@@ -308,14 +308,14 @@ impl JsonSchema for DateText {
         "DateText".into()
     }
 
-    /// A text that [`check_date`] accepts; TOML's dates and times are that
+    /// A text that `check_date` accepts; TOML's dates and times are that
     /// text too once an editor reads them as JSON (`2024-05-01`).
     fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
         schemars::json_schema!({ "type": "string", "pattern": date_pattern() })
     }
 }
 
-/// [`check_date`] as a JSON Schema pattern (ECMA-262 syntax, read the same
+/// `check_date` as a JSON Schema pattern (ECMA-262 syntax, read the same
 /// by Rust's regex): a real day, leap years included, and the times and
 /// zones it allows. A test compares the two on many texts.
 pub(crate) fn date_pattern() -> String {
