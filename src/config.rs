@@ -3,6 +3,7 @@
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
+use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
 use crate::error::{Code, Diagnostic, LineIndex, Severity};
@@ -12,7 +13,7 @@ use crate::render::heading_id::HeadingIdRule;
 pub const CONFIG_FILE: &str = "handbook.toml";
 
 /// Everything `handbook.toml` can say. Every key is optional.
-#[derive(Debug, Clone, Deserialize, Serialize)]
+#[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields, default)]
 pub struct Config {
     /// The site's name, shown in the header and the page titles.
@@ -22,6 +23,7 @@ pub struct Config {
     /// Where the site is served: a full URL (`https://example.com/handbook/`) or a path
     /// (`/handbook/`). Its path is the prefix of every link in the output.
     #[serde(deserialize_with = "deserialize_base_url")]
+    #[schemars(schema_with = "crate::schema::base_url")]
     pub base_url: String,
     /// The `lang` of the pages.
     pub language: String,
@@ -58,7 +60,7 @@ pub struct Config {
 
 /// `[infer]`: the handbook meanings found in ordinary content, each of
 /// which a handbook that means something else by it can switch off.
-#[derive(Debug, Clone, Deserialize, Serialize)]
+#[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields, default)]
 pub struct InferConfig {
     /// A page's kind from its folder or name when `kind:` does not say
@@ -155,8 +157,43 @@ impl<'de> Deserialize<'de> for Severities {
     }
 }
 
+impl JsonSchema for Severities {
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        "Severities".into()
+    }
+
+    /// What [`Severities::deserialize`] takes without a problem: every
+    /// diagnostic code by name, and for a code that cannot be lowered only
+    /// `"error"`.
+    fn json_schema(generator: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        let policy = generator.subschema_for::<LinkPolicy>().to_value();
+        let properties: serde_json::Map<String, serde_json::Value> = Code::ALL
+            .iter()
+            .map(|code| {
+                let mut schema = if code.is_adjustable() {
+                    policy.clone()
+                } else {
+                    serde_json::json!({ "const": "error" })
+                };
+                let fixed = if code.is_adjustable() {
+                    ""
+                } else {
+                    " Cannot be lowered: it leaves nothing sound to publish."
+                };
+                schema["description"] = format!("{}{fixed}", code.description()).into();
+                (code.as_str().to_string(), schema)
+            })
+            .collect();
+        schemars::json_schema!({
+            "type": "object",
+            "properties": properties,
+            "additionalProperties": false,
+        })
+    }
+}
+
 /// `[review]`: when a page needs reviewing again.
-#[derive(Debug, Clone, Deserialize, Serialize)]
+#[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields, default)]
 pub struct ReviewConfig {
     /// A page whose `reviewed` date is more than this many days ago gets a
@@ -171,7 +208,7 @@ impl Default for ReviewConfig {
 }
 
 /// How relative links are meant.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize, JsonSchema)]
 #[serde(rename_all = "lowercase")]
 pub enum RelativeTo {
     /// Relative to the markdown file, as GitHub shows them (`../x.md`).
@@ -181,7 +218,7 @@ pub enum RelativeTo {
 }
 
 /// What to do with one class of broken link.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize, JsonSchema)]
 #[serde(rename_all = "lowercase")]
 pub enum LinkPolicy {
     /// Fail the build.
@@ -204,7 +241,7 @@ impl LinkPolicy {
 }
 
 /// `[links]`: link resolution and checking.
-#[derive(Debug, Clone, Deserialize, Serialize)]
+#[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields, default)]
 pub struct LinksConfig {
     /// `file` (default) or `url`.
@@ -233,7 +270,7 @@ pub struct LinksConfig {
 }
 
 /// `[markdown]`: how pages are rendered.
-#[derive(Debug, Clone, Deserialize, Serialize)]
+#[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields, default)]
 pub struct MarkdownConfig {
     /// Pass HTML written in the markdown through (contributors are trusted).
@@ -257,7 +294,7 @@ impl Default for MarkdownConfig {
 }
 
 /// `[search]`: the full-text search box and the index it queries.
-#[derive(Debug, Clone, Deserialize, Serialize)]
+#[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields, default)]
 pub struct SearchConfig {
     /// Build the index under `_search/` and show the search box (default `true`).
@@ -271,7 +308,7 @@ impl Default for SearchConfig {
 }
 
 /// One status badge's look.
-#[derive(Debug, Clone, Deserialize, Serialize, PartialEq, Eq)]
+#[derive(Debug, Clone, Deserialize, Serialize, PartialEq, Eq, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct StatusBadge {
     /// The text on the badge.
@@ -689,6 +726,58 @@ mod tests {
                 "{err}"
             );
             assert_eq!(err.hint.as_deref(), Some(BASE_URL_FORMS), "{err}");
+        }
+    }
+
+    #[test]
+    fn the_base_url_pattern_takes_every_base_url_handbook_takes() {
+        let schema = crate::schema::config();
+        let validator = jsonschema::validator_for(&serde_json::json!({
+            "pattern": schema["properties"]["base_url"]["pattern"]
+        }))
+        .unwrap();
+        let mut texts = vec![String::new()];
+        for base in [
+            "https://example.com/handbook/",
+            "/handbook/",
+            "http://a.b:8080",
+        ] {
+            texts.push(base.to_string());
+            for (i, _) in base.char_indices() {
+                for c in [
+                    '/', ':', ' ', '\\', '?', '#', '\u{7f}', '\t', 'x', '%', '@', '[', '.',
+                ] {
+                    let mut t = base.to_string();
+                    t.replace_range(i..i + 1, &c.to_string());
+                    texts.push(t);
+                    let mut t = base.to_string();
+                    t.insert(i, c);
+                    texts.push(t);
+                }
+                texts.push(base[..i].to_string());
+            }
+        }
+        let mut looser = Vec::new();
+        for text in &texts {
+            let read = base_url_problem(text).is_none();
+            let said = validator.is_valid(&text.as_str().into());
+            assert!(
+                !read || said,
+                "{text:?} is a base_url, but the schema refuses it"
+            );
+            if said && !read {
+                looser.push(text.as_str());
+            }
+        }
+        // Where the schema is looser, knowingly: a host the URL parser
+        // refuses, which a pattern does not check (`https://a[b/`).
+        for text in looser {
+            assert!(
+                url::Url::parse(text).is_err()
+                    || url::Url::parse(text).is_ok_and(|u| u.host_str().is_none_or(str::is_empty)),
+                "{text:?}: {:?}",
+                base_url_problem(text)
+            );
         }
     }
 

@@ -17,6 +17,7 @@ pub mod error;
 pub mod output;
 pub mod render;
 pub mod scaffold;
+pub mod schema;
 pub mod serve;
 pub mod site;
 

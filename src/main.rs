@@ -138,6 +138,15 @@ enum Command {
         #[arg(long)]
         dry_run: bool,
     },
+    /// Write the JSON Schemas of handbook.toml and of page frontmatter, for editors.
+    Schema {
+        /// The handbook's root: its handbook.toml's [frontmatter] and [status] shape the schema.
+        #[arg(default_value = ".")]
+        path: PathBuf,
+        /// Where to write handbook.schema.json and frontmatter.schema.json (default: PATH).
+        #[arg(long, value_name = "DIR")]
+        out: Option<PathBuf>,
+    },
     /// Preview the handbook from memory over HTTP, rebuilding on every save.
     Serve {
         /// The handbook's root: a folder with handbook.toml, or any folder of markdown.
@@ -372,6 +381,17 @@ fn main() -> ExitCode {
             },
             dry_run,
         ),
+        Command::Schema { path, out } => {
+            match handbook::schema::write_for(&handbook_root(path), out.as_deref()) {
+                Ok(files) => {
+                    for (file, outcome) in files {
+                        say(&format!("{} ({outcome})", file.display()));
+                    }
+                    ExitCode::SUCCESS
+                }
+                Err(e) => fail(e),
+            }
+        }
         Command::Serve {
             path,
             watch: _,

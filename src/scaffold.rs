@@ -11,8 +11,8 @@ use crate::error::{Diagnostic, Error};
 /// The built-in files: `init/` (a new handbook) and `archetypes/` live beside the theme.
 use crate::render::templates::DefaultTheme as Skeleton;
 
-/// Creates a handbook in `dir` (made if missing) titled `title`, and returns
-/// the files written. A folder that is not empty is refused unless `force`;
+/// Creates a handbook in `dir` (made if missing) titled `title`, with the
+/// JSON Schemas editors read (`crate::schema`), and returns the files written. A folder that is not empty is refused unless `force`;
 /// even then no existing file is overwritten.
 pub fn init(dir: &Path, title: &str, force: bool) -> Result<Vec<PathBuf>, Error> {
     let occupied = std::fs::read_dir(dir)
@@ -35,6 +35,15 @@ pub fn init(dir: &Path, title: &str, force: bool) -> Result<Vec<PathBuf>, Error>
             continue;
         }
         let text = String::from_utf8_lossy(&file.data).replace("{{title}}", &quoted(title));
+        write_new(&target, &text)?;
+        written.push(target);
+    }
+    // The editors' schemas, beside handbook.toml (whose `#:schema` line names one).
+    for (name, text) in crate::schema::files(&Config::default()) {
+        let target = dir.join(name);
+        if target.exists() {
+            continue;
+        }
         write_new(&target, &text)?;
         written.push(target);
     }

@@ -24,6 +24,7 @@ use std::collections::BTreeMap;
 use std::fmt;
 use std::path::Path;
 
+use schemars::JsonSchema;
 use serde::{Deserialize, Deserializer, Serialize};
 
 use crate::error::{Diagnostic, LineIndex, Position};
@@ -132,7 +133,7 @@ fn line_end(s: &str) -> usize {
 }
 
 /// What a page is, which picks its template and the features it gets.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, JsonSchema)]
 #[serde(rename_all = "lowercase")]
 pub enum Kind {
     /// A job description (`job.html`).
@@ -235,6 +236,36 @@ impl<'de> Deserialize<'de> for DeclaredProgress {
     }
 }
 
+impl JsonSchema for DeclaredProgress {
+    fn schema_name() -> Cow<'static, str> {
+        "DeclaredProgress".into()
+    }
+
+    /// What [`DeclaredProgress::deserialize`] takes: a number from 0 to 100,
+    /// or a text holding one (`"40"`, `"40%"`) or a fraction (`"3/4"`, of a
+    /// total above 0). Looser than the code in two details a pattern cannot
+    /// say: a fraction whose done is above its total (`"5/4"`), and a
+    /// percentage with an exponent outside 0 to 100 (`"1e3"`).
+    fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        // Rust's `u32` and `f64` parsing, after the trims the code does.
+        const FRACTION: &str = r"\+?[0-9]+\s*/\s*\+?0*[1-9][0-9]*";
+        const PERCENT: &str = concat!(
+            r"(?:\+?0*(?:[0-9]{1,2}(?:\.[0-9]*)?|100(?:\.0*)?|\.[0-9]+)",
+            r"|-(?:0+(?:\.0*)?|\.0+)",
+            r"|[+-]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)[eE][+-]?[0-9]+)\s*%*"
+        );
+        schemars::json_schema!({
+            "oneOf": [
+                { "type": "number", "minimum": 0, "maximum": 100 },
+                {
+                    "type": "string",
+                    "pattern": format!(r"^\s*(?:{FRACTION}|{PERCENT})\s*$"),
+                },
+            ]
+        })
+    }
+}
+
 /// How dates are written, for messages.
 const DATE_FORMS: &str = "write dates as YYYY-MM-DD, such as 2024-05-01, \
      optionally with a time: 2024-05-01T09:30, 2024-05-01 09:30:00+02:00";
@@ -270,6 +301,36 @@ impl<'de> Deserialize<'de> for DateText {
             ))),
         }
     }
+}
+
+impl JsonSchema for DateText {
+    fn schema_name() -> Cow<'static, str> {
+        "DateText".into()
+    }
+
+    /// A text that `check_date` accepts; TOML's dates and times are that
+    /// text too once an editor reads them as JSON (`2024-05-01`).
+    fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        schemars::json_schema!({ "type": "string", "pattern": date_pattern() })
+    }
+}
+
+/// `check_date` as a JSON Schema pattern (ECMA-262 syntax, read the same
+/// by Rust's regex): a real day, leap years included, and the times and
+/// zones it allows. A test compares the two on many texts.
+pub(crate) fn date_pattern() -> String {
+    const DIGIT: &str = "[0-9]";
+    let leap = "(?:[0-9]{2}(?:0[48]|[2468][048]|[13579][26])|(?:[02468][048]|[13579][26])00)";
+    let month_day = concat!(
+        "(?:(?:0[1-9]|1[0-2])-(?:0[1-9]|1[0-9]|2[0-8])",
+        "|(?:0[13-9]|1[0-2])-(?:29|30)",
+        "|(?:0[13578]|1[02])-31)"
+    );
+    let hour = "(?:[01][0-9]|2[0-3])";
+    let minute = "[0-5][0-9]";
+    let time = format!("{hour}:{minute}(?::(?:[0-5][0-9]|60)(?:\\.{DIGIT}+)?)?");
+    let zone = format!("(?:[Zz]|[+-](?:{hour}:?{minute}|{hour}|{DIGIT}))");
+    format!("^\\s*(?:{DIGIT}{{4}}-{month_day}|{leap}-02-29)(?:[Tt ]{time}(?:\\s*{zone})?)?\\s*$")
 }
 
 /// Whether `text` (spaces around it aside) is `YYYY-MM-DD`, a real day,
@@ -383,7 +444,7 @@ fn check_time(t: &str) -> bool {
 }
 
 /// The `meta:` table FlowFuse pages use for the HTML title.
-#[derive(Debug, Clone, Default, PartialEq, Deserialize, Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, Deserialize, Serialize, JsonSchema)]
 pub struct Meta {
     /// The page title for the browser tab.
     pub title: Option<String>,
@@ -394,7 +455,7 @@ pub struct Meta {
 
 /// `permalink:` as written: a URL path, or `false` for a page that is not
 /// written at all.
-#[derive(Debug, Clone, PartialEq, Eq, Deserialize, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize, Serialize, JsonSchema)]
 #[serde(untagged)]
 pub enum Permalink {
     /// `permalink: /a/b/`.
@@ -404,7 +465,7 @@ pub enum Permalink {
 }
 
 /// Every frontmatter key we understand; the rest lands in `extra`.
-#[derive(Debug, Clone, PartialEq, Deserialize, Serialize)]
+#[derive(Debug, Clone, PartialEq, Deserialize, Serialize, JsonSchema)]
 #[serde(default)]
 pub struct FrontMatter {
     /// The page's title.
@@ -436,6 +497,7 @@ pub struct FrontMatter {
     pub updated: Option<DateText>,
     /// Tags.
     #[serde(deserialize_with = "one_or_many")]
+    #[schemars(schema_with = "crate::schema::one_or_many")]
     pub tags: Vec<String>,
     /// Drafts are built only with `--drafts`.
     pub draft: bool,
@@ -450,18 +512,22 @@ pub struct FrontMatter {
     /// Old URLs that redirect to this page (`redirect_from`, as Jekyll names
     /// it, is read into it too).
     #[serde(deserialize_with = "one_or_many")]
+    #[schemars(schema_with = "crate::schema::one_or_many")]
     pub aliases: Vec<String>,
     /// Jekyll's `redirect_from`, moved into `aliases` once read (a page may
     /// have both keys).
     #[serde(deserialize_with = "one_or_many", skip_serializing)]
+    #[schemars(schema_with = "crate::schema::one_or_many")]
     pub redirect_from: Vec<String>,
     /// FlowFuse's `meta.title`.
     pub meta: Option<Meta>,
     /// `false` leaves the page out of the navigation tree (its URL stays).
     #[serde(deserialize_with = "default_true")]
+    #[schemars(with = "Option<bool>")]
     pub nav: bool,
     /// `false` keeps glossary terms on this page from becoming links.
     #[serde(deserialize_with = "default_true")]
+    #[schemars(with = "Option<bool>")]
     pub glossary: bool,
     /// On a glossary page: aliases, plurals and linking of its terms, by term.
     pub terms: BTreeMap<String, TermOptions>,
@@ -510,14 +576,16 @@ impl Default for FrontMatter {
 }
 
 /// How a glossary term is matched and linked (`terms:` on a glossary page).
-#[derive(Debug, Clone, PartialEq, Eq, Deserialize, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize, Serialize, JsonSchema)]
 #[serde(default, deny_unknown_fields)]
 pub struct TermOptions {
     /// Other names for the term, linked like the term.
     #[serde(deserialize_with = "one_or_many")]
+    #[schemars(schema_with = "crate::schema::one_or_many")]
     pub aliases: Vec<String>,
     /// Plural forms, when adding "s" or "es" is wrong.
     #[serde(deserialize_with = "one_or_many", alias = "plural")]
+    #[schemars(schema_with = "crate::schema::one_or_many")]
     pub plurals: Vec<String>,
     /// `false`: mentions of the term are not linked.
     pub autolink: bool,
@@ -534,7 +602,9 @@ impl Default for TermOptions {
 }
 
 /// Now, next or later: when a plan is meant to happen.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Deserialize, Serialize)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Deserialize, Serialize, JsonSchema,
+)]
 #[serde(rename_all = "lowercase")]
 pub enum Horizon {
     /// Being worked on.
@@ -722,22 +792,45 @@ pub fn typos(file: &Path, text: &str, split: &Split<'_>, front: &FrontMatter) ->
         .collect()
 }
 
+/// The other names [`FrontMatter`] reads a key under (serde's `alias`), as
+/// `(alias, key)`; [`KNOWN_KEYS`] lists both.
+pub const KEY_ALIASES: &[(&str, &str)] = &[("weight", "navOrder"), ("url", "permalink")];
+
+/// The other names [`TermOptions`] reads a key under, as `(alias, key)`.
+pub const TERM_OPTION_ALIASES: &[(&str, &str)] = &[("plural", "plurals")];
+
+/// How far from a known key a name may be to count as its typo: the
+/// longest name looked at (in characters, `_` and `-` included; longer ones
+/// are far from every known key), the squashed length above which two edits
+/// are allowed instead of one. `crate::schema` writes the same rule into the
+/// frontmatter schema, so the editor flags what `check` warns about.
+pub(crate) const TYPO_MAX_CHARS: usize = 20;
+/// See [`TYPO_MAX_CHARS`].
+pub(crate) const TYPO_TWO_EDITS_ABOVE: usize = 8;
+
+/// `k` as typos are compared: without `_` and `-`, lowercase.
+pub(crate) fn squash(k: &str) -> String {
+    k.chars()
+        .filter(|c| !matches!(c, '_' | '-'))
+        .flat_map(char::to_lowercase)
+        .collect()
+}
+
 /// The known key `key` is likely a typo of: the same but for case, `_` and
 /// `-`, or one edit away (two for long keys; a swap of neighbours is one).
 fn near_key(key: &str) -> Option<&'static str> {
-    fn squash(k: &str) -> String {
-        k.chars()
-            .filter(|c| !matches!(c, '_' | '-'))
-            .flat_map(char::to_lowercase)
-            .collect()
-    }
     // Longer than every known key by more than the edits allowed: far from
-    // all (and a huge key never reaches the edit distance's table).
-    if key.len() > 20 {
+    // all (and a huge key never reaches the edit distance's table). Counted
+    // in characters, as a JSON Schema's `maxLength` counts.
+    if key.chars().nth(TYPO_MAX_CHARS).is_some() {
         return None;
     }
     let key = squash(key);
-    let allowed = if key.chars().count() > 8 { 2 } else { 1 };
+    let allowed = if key.chars().count() > TYPO_TWO_EDITS_ABOVE {
+        2
+    } else {
+        1
+    };
     KNOWN_KEYS
         .iter()
         .map(|k| (strsim::damerau_levenshtein(&key, &squash(k)), *k))
@@ -916,6 +1009,125 @@ mod tests {
     fn weight_is_an_alias_of_nav_order() {
         for text in both("weight: 7", "weight = 7") {
             assert_eq!(parse_text(&text).unwrap().nav_order, Some(7.0));
+        }
+    }
+
+    /// A matcher of the JSON Schema `pattern`, as validators run it.
+    fn matcher(pattern: &str) -> impl Fn(&str) -> bool + use<> {
+        let validator = jsonschema::validator_for(&serde_json::json!({ "pattern": pattern }))
+            .expect("the pattern compiles");
+        move |text| validator.is_valid(&text.into())
+    }
+
+    #[test]
+    fn the_date_pattern_takes_exactly_the_dates_check_date_takes() {
+        let mut texts: Vec<String> = Vec::new();
+        for year in ["1900", "2000", "2023", "2024", "2100", "0000"] {
+            for month in 0..=13 {
+                for day in 0..=32 {
+                    texts.push(format!("{year}-{month:02}-{day:02}"));
+                }
+            }
+        }
+        let bases = [
+            "2024-05-01T09:30",
+            "2024-05-01 09:30:00",
+            "2024-05-01T09:30:00Z",
+            "2024-05-01T09:30:00.25+02:00",
+            "2024-05-01T23:59:60-0500",
+            "2001-12-14 21:59:43.10 -5",
+            " 2024-02-29 ",
+        ];
+        for base in bases {
+            texts.push(base.to_string());
+            for (i, _) in base.char_indices() {
+                for c in ['0', '2', '6', '9', '-', ':', 'T', ' ', 'Z', '+', '.', 'x'] {
+                    let mut t = base.to_string();
+                    t.replace_range(i..i + 1, &c.to_string());
+                    texts.push(t);
+                    let mut t = base.to_string();
+                    t.insert(i, c);
+                    texts.push(t);
+                }
+                let mut t = base.to_string();
+                t.remove(i);
+                texts.push(t);
+            }
+        }
+        let matches = matcher(&date_pattern());
+        let wrong: Vec<&String> = texts
+            .iter()
+            .filter(|t| check_date(t).is_ok() != matches(t))
+            .collect();
+        assert!(texts.len() > 5000, "{}", texts.len());
+        assert!(wrong.is_empty(), "{wrong:?}");
+    }
+
+    #[test]
+    fn the_progress_pattern_takes_every_text_progress_takes() {
+        let schema = serde_json::to_value(schemars::schema_for!(DeclaredProgress)).unwrap();
+        let matches = matcher(schema["oneOf"][1]["pattern"].as_str().unwrap());
+        let mut texts: Vec<String> = Vec::new();
+        for a in [
+            "0", "3", "+3", "03", "40", "99.5", "100", "100.0", "101", ".5", "5.", "-0", "-1",
+            "1e2", "1e3", "x", "",
+        ] {
+            for b in [
+                "", "%", " %", "%%", "/4", " / 4", "/0", "/+4", "/2", "/x", "/", "% %",
+            ] {
+                for pad in ["", " "] {
+                    texts.push(format!("{pad}{a}{b}{pad}"));
+                }
+            }
+        }
+        let mut looser = Vec::new();
+        let mut wrong = Vec::new();
+        for text in &texts {
+            let read = serde_json::from_value::<DeclaredProgress>(text.as_str().into()).is_ok();
+            match (read, matches(text)) {
+                (true, false) => wrong.push(text),
+                (false, true) => looser.push(text.trim()),
+                _ => {}
+            }
+        }
+        assert!(
+            wrong.is_empty(),
+            "read but refused by the schema: {wrong:?}"
+        );
+        // Where the schema is looser, knowingly: done above the total, an
+        // exponent that leaves 0 to 100.
+        let done_above_total = |t: &str| {
+            t.split_once('/')
+                .and_then(|(d, n)| {
+                    let number = |s: &str| s.trim().trim_start_matches('+').parse::<u64>().ok();
+                    Some(number(d)? > number(n)?)
+                })
+                .unwrap_or(false)
+        };
+        for text in looser {
+            assert!(done_above_total(text) || text.contains('e'), "{text:?}");
+        }
+    }
+
+    #[test]
+    fn aliases_are_read_as_their_keys() {
+        // The schema (crate::schema) gives each alias its key's schema.
+        for (alias, key) in KEY_ALIASES {
+            assert!(KNOWN_KEYS.contains(alias) && KNOWN_KEYS.contains(key));
+            let read = |k: &str, value: &str| parse_text(&format!("---\n{k}: {value}\n---\n")).ok();
+            // A value the key takes (a number for `navOrder`, a path for `permalink`).
+            let value = ["7", "/x/"]
+                .into_iter()
+                .find(|v| read(key, v).is_some_and(|fm| fm != FrontMatter::default()))
+                .unwrap_or_else(|| panic!("no value for {key}"));
+            assert_eq!(read(alias, value), read(key, value), "{alias}: {value}");
+        }
+        for (alias, key) in TERM_OPTION_ALIASES {
+            let read = |k: &str| {
+                parse_text(&format!("---\nterms: {{T: {{{k}: [xs]}}}}\n---\n")).map(|fm| fm.terms)
+            };
+            assert_eq!(read(alias), read(key), "{alias}");
+            assert!(read(key).is_ok());
         }
     }
 

@@ -29,14 +29,16 @@ use serde::{Deserialize, Serialize};
 const IGNORED_MARK: char = '\u{0}';
 
 /// `[frontmatter]`: the keys this handbook renames or keeps for itself.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize, Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize, Serialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields, default)]
 pub struct KeyMap {
     /// Keys that mean something else in this handbook: not read by
     /// handbook, but kept for templates (`page.extra.status`).
+    #[schemars(schema_with = "crate::schema::known_key_list")]
     pub ignore: Vec<String>,
     /// This handbook's key -> the key handbook reads it as
     /// (`plan_state = "status"`).
+    #[schemars(schema_with = "crate::schema::known_key_map")]
     pub rename: HashMap<String, String>,
 }
 

@@ -109,7 +109,7 @@ codes! {
     ConfigInvalid = "config/invalid", false;
     /// A theme or template is missing or has an error.
     Template = "template/error", false;
-    /// `init` or `new` would overwrite a file.
+    /// `init`, `new` or `schema` would overwrite a file.
     ScaffoldExists = "scaffold/exists", false;
     /// `serve` cannot watch the handbook or listen on its port.
     Serve = "serve/error", false;

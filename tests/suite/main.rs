@@ -34,6 +34,7 @@ mod publish;
 mod raw_html_links;
 mod recipes;
 mod scaffold;
+mod schema;
 mod search;
 mod search_browser;
 mod search_quality;
