@@ -46,6 +46,8 @@ pub struct Config {
     pub markdown: MarkdownConfig,
     /// The search box and its index.
     pub search: SearchConfig,
+    /// Who pages are for, when they do not say.
+    pub audience: AudienceConfig,
     /// Status badges: a status name to its label and colour.
     pub status: BTreeMap<String, StatusBadge>,
     /// When a page's `reviewed` date is too old.
@@ -307,6 +309,18 @@ impl Default for SearchConfig {
     }
 }
 
+/// `[audience]`: who pages are for when their frontmatter does not say.
+#[derive(Debug, Clone, Default, Deserialize, Serialize, JsonSchema)]
+#[serde(deny_unknown_fields, default)]
+pub struct AudienceConfig {
+    /// A page's audience when neither it nor a section page above it names
+    /// one: `public` (the default) or `internal`.
+    pub default: crate::content::Audience,
+    /// Paths in the content folder whose pages and files are internal,
+    /// as globs (`compensation/**`, `**/*-internal.md`).
+    pub internal: Vec<String>,
+}
+
 /// One status badge's look.
 #[derive(Debug, Clone, Deserialize, Serialize, PartialEq, Eq, JsonSchema)]
 #[serde(deny_unknown_fields)]
@@ -366,6 +380,7 @@ impl Default for Config {
             links: LinksConfig::default(),
             markdown: MarkdownConfig::default(),
             search: SearchConfig::default(),
+            audience: AudienceConfig::default(),
             status,
             review: ReviewConfig::default(),
             diagnostics: Severities::default(),

@@ -48,6 +48,10 @@ enum Command {
         /// Also build pages marked `draft: true`.
         #[arg(long)]
         drafts: bool,
+        /// Who the site is for: `public` leaves out pages and files marked
+        /// `audience: internal`; `internal` has everything.
+        #[arg(long, value_enum, default_value_t = AudienceArg::Public)]
+        audience: AudienceArg,
         /// Print only problems.
         #[arg(short, long)]
         quiet: bool,
@@ -67,6 +71,10 @@ enum Command {
         /// Also check pages marked `draft: true`.
         #[arg(long)]
         drafts: bool,
+        /// Check the site for this audience: `public` (the default, what CI
+        /// runs) fails where a public page links to an internal one.
+        #[arg(long, value_enum, default_value_t = AudienceArg::Public)]
+        audience: AudienceArg,
         /// `text`: `path:line:col: error[code]: message` lines; `json`: one
         /// JSON document; `github`: GitHub Actions annotations; `sarif`: a
         /// SARIF 2.1.0 log for code scanning.
@@ -173,6 +181,10 @@ enum Command {
         /// Also build pages marked `draft: true`.
         #[arg(long)]
         drafts: bool,
+        /// Preview the site for this audience: `internal` (the default)
+        /// shows everything and marks internal pages; `public` as published.
+        #[arg(long, value_enum, default_value_t = AudienceArg::Internal)]
+        audience: AudienceArg,
         /// Also answer requests addressed to this host name (repeatable); names
         /// other than localhost, 127.0.0.1, [::1] and the bind address get 403.
         #[arg(long, value_name = "NAME", value_parser = handbook::serve::host::allowed_name)]
@@ -213,6 +225,22 @@ impl From<PageKind> for handbook::content::Kind {
             PageKind::Glossary => Self::Glossary,
             PageKind::Plan => Self::Plan,
             PageKind::Page => Self::Page,
+        }
+    }
+}
+
+/// `--audience`.
+#[derive(Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+enum AudienceArg {
+    Public,
+    Internal,
+}
+
+impl From<AudienceArg> for handbook::content::Audience {
+    fn from(a: AudienceArg) -> Self {
+        match a {
+            AudienceArg::Public => Self::Public,
+            AudienceArg::Internal => Self::Internal,
         }
     }
 }
@@ -277,6 +305,7 @@ fn main() -> ExitCode {
             output,
             base_url,
             drafts,
+            audience,
             quiet,
             force,
         } => {
@@ -295,6 +324,7 @@ fn main() -> ExitCode {
                 output,
                 base_url,
                 drafts,
+                audience: audience.into(),
                 progress: progress.clone(),
                 force,
                 on_wait: Some(waiting),
@@ -401,6 +431,7 @@ fn main() -> ExitCode {
             open,
             base_url,
             drafts,
+            audience,
             allow_host,
             header_timeout_ms,
         } => {
@@ -416,6 +447,7 @@ fn main() -> ExitCode {
                     output: None,
                     base_url,
                     drafts,
+                    audience: audience.into(),
                     progress: None,
                     ..BuildOptions::default()
                 },
@@ -445,6 +477,7 @@ fn main() -> ExitCode {
             path,
             base_url,
             drafts,
+            audience,
             format,
             deny_warnings,
             external,
@@ -472,6 +505,7 @@ fn main() -> ExitCode {
                 output: None,
                 base_url,
                 drafts,
+                audience: audience.into(),
                 progress: None,
                 ..BuildOptions::default()
             };

@@ -58,6 +58,9 @@ pub struct BuildOptions {
     pub base_url: Option<String>,
     /// Build pages marked `draft: true`.
     pub drafts: bool,
+    /// Who the site is for: a public build (the default) leaves out what
+    /// is internal; an internal one has everything.
+    pub audience: crate::content::Audience,
     /// Advanced once per page rendered, when given.
     pub progress: Option<ProgressBar>,
     /// Build into a non-empty output folder no build made (`--force`).
@@ -208,10 +211,25 @@ impl Site {
         .map_err(|d| Error::Handbook(vec![d]))?;
         let mut skip = location::not_content(folders);
         skip.push(content_dir.join("node_modules"));
+        let audience = crate::content::AudienceRules::new(
+            options.audience,
+            config.audience.default,
+            &config.audience.internal,
+        )
+        .map_err(|why| {
+            Error::Handbook(vec![Diagnostic::error(
+                Code::ConfigInvalid,
+                config_root
+                    .as_ref()
+                    .map(|r| r.join(crate::config::CONFIG_FILE)),
+                why,
+            )])
+        })?;
         let rules = PageRules {
             drafts: options.drafts,
             infer_kinds: config.infer.kinds,
             keys: config.frontmatter.clone(),
+            audience,
         };
         let content = content::load(&LoadOptions {
             content_dir: &content_dir,
@@ -233,7 +251,7 @@ impl Site {
     /// page's aliases.
     pub fn link_index(&self) -> LinkIndex {
         let pages = &self.content.pages;
-        link_index(
+        let mut index = link_index(
             &self.config,
             pages
                 .iter()
@@ -241,7 +259,12 @@ impl Site {
             self.content.assets.iter().map(|a| &a.path),
             &self.content.clashed,
             &self.content.drafts,
-        )
+        );
+        index.add_internal(
+            self.content.internal.iter().map(|(s, u)| (s, u)),
+            self.content.internal_files.iter(),
+        );
+        index
     }
 
     /// Every link and image of every page (markdown and raw HTML, in the
@@ -363,6 +386,15 @@ impl Site {
                     policy.missing_file,
                     format!("broken link [{}]({}): there is no file {wanted}", link.text, link.dest),
                     "add the file to the content folder or fix the path".to_string(),
+                ),
+                Target::Internal(wanted) => (
+                    Code::LinkToInternal,
+                    crate::config::LinkPolicy::Error,
+                    format!(
+                        "link to what this build leaves out [{}]({}): {wanted} is internal (`audience: internal`, or in an internal folder), and this build is for the public",
+                        link.text, link.dest
+                    ),
+                    "remove the link, or mark this page `audience: internal` too; `--audience internal` builds everything".to_string(),
                 ),
                 Target::Draft(wanted) => (
                     Code::LinkToDraft,

@@ -35,6 +35,9 @@ pub enum Target {
     },
     /// A draft page, left out of this build: the link would be broken.
     Draft(String),
+    /// A page or file for another audience, left out of this build (an
+    /// internal page in a public build): the link would leak its place.
+    Internal(String),
     /// A page of the handbook, by index, maybe to an anchor on it (decoded).
     Page {
         /// The page's index in the site.
@@ -108,6 +111,7 @@ pub struct LinkIndex {
     aliases: HashMap<String, usize>,
     /// Drafts left out of the build, by source path and by URL.
     drafts: HashSet<String>,
+    internal: HashSet<String>,
     files: HashSet<String>,
     base_path: String,
     origin_base: Option<String>,
@@ -140,6 +144,7 @@ impl LinkIndex {
             moved,
             aliases: HashMap::new(),
             drafts: HashSet::new(),
+            internal: HashSet::new(),
             files: files.map(|f| f.as_str().to_string()).collect(),
             base_path: config.base_path().to_string(),
             origin_base: config
@@ -184,6 +189,20 @@ impl LinkIndex {
             self.drafts.insert(source.as_str().to_string());
             self.drafts.insert(url.as_str().to_string());
         }
+    }
+
+    /// Makes links to these pages (source path and URL) and files, left out
+    /// for another audience, say so.
+    pub fn add_internal<'a>(
+        &mut self,
+        pages: impl Iterator<Item = (&'a SourcePath, &'a PageUrl)>,
+        files: impl Iterator<Item = &'a SourcePath>,
+    ) {
+        for (source, url) in pages {
+            self.internal.insert(source.as_str().to_string());
+            self.internal.insert(url.as_str().to_string());
+        }
+        self.internal.extend(files.map(|f| f.as_str().to_string()));
     }
 
     /// Resolves `dest`, written in the page at `from` (source path) with URL `from_url`.
@@ -337,6 +356,7 @@ impl LinkIndex {
             return match found {
                 Some(i) => page(i),
                 None if self.drafts.contains(rel) => Target::Draft(rel.to_string()),
+                None if self.internal.contains(rel) => Target::Internal(rel.to_string()),
                 None => Target::MissingPage(rel.to_string()),
             };
         }
@@ -388,6 +408,14 @@ impl LinkIndex {
                 .any(|c| self.drafts.contains(&c))
         {
             return Target::Draft(trimmed.to_string());
+        }
+        if self.internal.contains(&url)
+            || self.internal.contains(trimmed)
+            || self
+                .source_candidates(trimmed)
+                .any(|c| self.internal.contains(&c))
+        {
+            return Target::Internal(trimmed.to_string());
         }
         if let Some(page) = moved_away {
             return Target::MovedAway {

@@ -501,6 +501,10 @@ pub struct FrontMatter {
     pub tags: Vec<String>,
     /// Drafts are built only with `--drafts`.
     pub draft: bool,
+    /// Who the page is for: `public` or `internal` (only a build with
+    /// `--audience internal` has it). On a section's page, for the pages
+    /// below it too, unless they say otherwise.
+    pub audience: Option<super::Audience>,
     /// The page's URL, written whole: Eleventy's and Jekyll's `permalink`,
     /// Hugo's `url` (`/policies/pto/`). `false` (Eleventy: write no file)
     /// leaves the page out.
@@ -559,6 +563,7 @@ impl Default for FrontMatter {
             updated: None,
             tags: Vec::new(),
             draft: false,
+            audience: None,
             permalink: None,
             slug: None,
             redirect_from: Vec::new(),
@@ -743,6 +748,7 @@ pub const KNOWN_KEYS: &[&str] = &[
     "updated",
     "tags",
     "draft",
+    "audience",
     "aliases",
     "redirect_from",
     "permalink",

@@ -1,5 +1,6 @@
 //! Load: walk the content folder into pages (frontmatter parsed) and assets.
 
+pub mod audience;
 pub mod frontmatter;
 pub mod keys;
 pub mod path;
@@ -10,6 +11,7 @@ use std::path::{Path, PathBuf};
 
 use rayon::prelude::*;
 
+pub use self::audience::{Audience, AudienceRules};
 pub use self::frontmatter::{FrontMatter, Kind};
 pub use self::path::{PageUrl, Slug, SourcePath};
 use crate::error::{Diagnostic, LineIndex};
@@ -32,6 +34,8 @@ pub struct SourcePage {
     pub url: PageUrl,
     /// What the page is (from `kind`, else inferred from its place).
     pub kind: Kind,
+    /// Who it is for (its own `audience`, else its section's, else the default).
+    pub audience: Audience,
 }
 
 impl SourcePage {
@@ -73,6 +77,13 @@ pub struct Content {
     /// Pages left out because they are drafts (`draft: true`, without
     /// `--drafts`): a link to one is broken, and says why.
     pub drafts: Vec<(SourcePath, PageUrl)>,
+    /// Pages left out because they are for another audience than the
+    /// build's (`audience: internal` in a public build): a link to one is
+    /// reported as a leak.
+    pub internal: Vec<(SourcePath, PageUrl)>,
+    /// Files left out for the same reason (in an internal folder, or
+    /// linked only from internal pages).
+    pub internal_files: Vec<SourcePath>,
 }
 
 /// What to load.
@@ -96,6 +107,8 @@ pub struct PageRules {
     pub infer_kinds: bool,
     /// Frontmatter keys this handbook uses its own way (`[frontmatter]`).
     pub keys: KeyMap,
+    /// Who the build is for, and what decides each page's audience.
+    pub audience: AudienceRules,
 }
 
 /// Walks the content folder and loads every page, in parallel.
@@ -215,6 +228,7 @@ pub fn load(options: &LoadOptions<'_>) -> Content {
         content.diagnostics.extend(problem);
     }
     name_folder_pages(&mut content.pages);
+    audience::restrict(&mut content, &options.rules.audience);
     for page in &mut content.pages {
         // The site's not-found page: no place in the navigation.
         if page.url.is_not_found() {
@@ -317,6 +331,9 @@ pub fn reload_page(page: &SourcePage, rules: &PageRules) -> (Option<SourcePage>,
                 new.url = page.url.clone();
             }
             new.front.nav &= !new.url.is_not_found();
+            // Its section's audience, unchanged by an edit that leaves its
+            // own `audience` as it was (a change of it is no edit in place).
+            new.audience = page.audience;
             Some(*new)
         }
         Loaded::Draft(_) | Loaded::Nothing => None,
@@ -428,6 +445,7 @@ fn load_page(path: SourcePath, file: PathBuf, rules: &PageRules) -> (Loaded, Vec
         front,
         url,
         kind,
+        audience: Audience::Public,
     };
     (Loaded::Page(Box::new(page)), problems)
 }

@@ -59,6 +59,8 @@ codes! {
     LinkToAlias = "link/to-alias", true;
     /// A link to a draft page, which is not published.
     LinkToDraft = "link/to-draft", true;
+    /// A link from a public page to an internal one, in a build for the public.
+    LinkToInternal = "link/to-internal", false;
     /// A link whose destination is another tool's template syntax: not checked.
     LinkTemplate = "link/template", true;
     /// Another tool's template or shortcode syntax left in a page's text.

@@ -128,6 +128,9 @@ pub(super) struct PageContext<'a> {
     pub(super) backlinks: Vec<LinkContext>,
     pub(super) children: Vec<ChildContext<'a>>,
     pub(super) is_section: bool,
+    /// The page is for the company only (`audience: internal`), shown in a
+    /// build that has it (an internal one, or `serve`).
+    pub(super) internal: bool,
     /// The part of the navigation the page carries for its first paint
     /// (see [`nav_html::render_local`]), as HTML.
     pub(super) local_nav: String,
@@ -457,6 +460,7 @@ impl<'a> PageContextBuilder<'a> {
                 .collect(),
             children,
             is_section,
+            internal: page.audience == crate::content::Audience::Internal,
             local_nav: nav_html::render_local(self.nav, node, self.node_href, &|p| {
                 super::nav_badge(self.site, self.analysed, p)
             }),

@@ -90,6 +90,7 @@ impl Build {
             || new.team != old.team
             || new.nav_group != old.nav_group
             || new.nav != old.nav
+            || new.audience != old.audience
         {
             // Redirect files, terms, tag pages or reporting lines change, or
             // the groups that pages carry in their part of the navigation

@@ -5,6 +5,7 @@
 mod common;
 
 mod accessibility;
+mod audiences;
 mod bad_input;
 mod build_escaping;
 mod build_frontmatter;

@@ -141,6 +141,8 @@ pub fn plan(options: &MoveOptions) -> Result<Plan, MoveError> {
         root,
         base_url: options.base_url.clone(),
         drafts: true,
+        // Every page: links to internal pages are rewritten too.
+        audience: crate::content::Audience::Internal,
         ..BuildOptions::default()
     })
     .map_err(|e| match e {
