@@ -21,7 +21,7 @@ const SIZES: [(u32, u32, &str); 3] = [
 ];
 
 /// The page types of the sample handbook, by a URL of each.
-const PAGES: [(&str, &str); 14] = [
+const PAGES: [(&str, &str); 15] = [
     ("home", ""),
     ("section", "company/"),
     ("page", "company/values/"),
@@ -36,6 +36,10 @@ const PAGES: [(&str, &str); 14] = [
     ("a tag", "tags/plan/"),
     ("recent changes", "recent/"),
     ("404", "no/such/page/"),
+    (
+        "internal page, marked (serve shows the internal site)",
+        "people/compensation/bands/",
+    ),
 ];
 
 fn axe_source() -> Option<String> {
