@@ -319,6 +319,21 @@ pub struct AudienceConfig {
     /// Paths in the content folder whose pages and files are internal,
     /// as globs (`compensation/**`, `**/*-internal.md`).
     pub internal: Vec<String>,
+    /// A public page's link to an internal page or file, in a build for
+    /// the public: `error` (the default) fails the build; `text` writes the
+    /// link's text without the link, and warns.
+    pub links: InternalLinks,
+}
+
+/// What a public build does with a link to what it leaves out.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize, Serialize, JsonSchema)]
+#[serde(rename_all = "lowercase")]
+pub enum InternalLinks {
+    /// Fail, at the link (`link/to-internal`).
+    #[default]
+    Error,
+    /// Write the link's text without the link, and warn.
+    Text,
 }
 
 /// One status badge's look.

@@ -389,10 +389,18 @@ impl Site {
                 ),
                 Target::Internal(wanted) => (
                     Code::LinkToInternal,
-                    crate::config::LinkPolicy::Error,
+                    match self.config.audience.links {
+                        crate::config::InternalLinks::Error => crate::config::LinkPolicy::Error,
+                        crate::config::InternalLinks::Text => crate::config::LinkPolicy::Warning,
+                    },
                     format!(
-                        "link to what this build leaves out [{}]({}): {wanted} is internal (`audience: internal`, or in an internal folder), and this build is for the public",
-                        link.text, link.dest
+                        "link to what this build leaves out [{}]({}): {wanted} is internal (`audience: internal`, or in an internal folder), and this build is for the public{}",
+                        link.text,
+                        link.dest,
+                        match self.config.audience.links {
+                            crate::config::InternalLinks::Error => "",
+                            crate::config::InternalLinks::Text => "; its text is written without the link ([audience] links = \"text\")",
+                        }
                     ),
                     "remove the link, or mark this page `audience: internal` too; `--audience internal` builds everything".to_string(),
                 ),

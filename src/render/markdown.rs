@@ -120,6 +120,12 @@ pub struct DefinedTerm {
     pub html: String,
 }
 
+/// What a link resolver returns for a link that must not be one: the link's
+/// text (an image's alt text) is written without it, so its destination
+/// appears nowhere (a public page's link to an internal one, under
+/// `[audience] links = "text"`). No destination can hold a NUL.
+pub const NO_LINK: &str = "\u{0}";
+
 /// What a render does besides making HTML.
 #[derive(Debug, Clone, Copy, Default)]
 pub struct RenderOptions<'g> {
@@ -709,6 +715,13 @@ impl<'a> Renderer<'a> {
                             text,
                         })
                     };
+                    if href == NO_LINK {
+                        self.no_terms += 1;
+                        self.run(&events[i + 1..end], false, resolve);
+                        self.no_terms -= 1;
+                        i = end + 1;
+                        continue;
+                    }
                     // Sized for the tag: grown a few bytes at a time it was
                     // copied four or five times a link.
                     let mut open = String::with_capacity(href.len() + title.len() + 24);
@@ -744,6 +757,11 @@ impl<'a> Renderer<'a> {
                             text: alt.clone(),
                         })
                     };
+                    if src == NO_LINK {
+                        self.out.push(Event::Text(alt.into()));
+                        i = end + 1;
+                        continue;
+                    }
                     let mut img = String::from("<img src=\"");
                     escape_href(&mut img, &src).ok();
                     img.push('"');
@@ -966,6 +984,13 @@ impl<'a> Renderer<'a> {
                     image: u.embedded,
                     text: u.attr.to_string(),
                 });
+                // Raw HTML keeps its element: a link that must not be one
+                // leads nowhere.
+                let href = if href == NO_LINK {
+                    "#".to_string()
+                } else {
+                    href
+                };
                 (href != u.url).then_some(href)
             })
             .collect();

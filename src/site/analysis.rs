@@ -213,6 +213,8 @@ pub(super) fn analyse_page(
                 fragment,
             ),
             (Target::File(path), _) => href(&format!("{base}{}", path.as_str())),
+            // Never its place: nothing of an internal page is published.
+            (Target::Internal(_), _) => markdown::NO_LINK.to_string(),
             _ => l.dest.to_string(),
         };
         links.push(FoundLink {

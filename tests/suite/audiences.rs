@@ -166,3 +166,48 @@ fn a_public_page_inside_an_internal_section_is_public() {
     assert!(!built.exists("compensation/index.html"));
     assert!(!built.exists("compensation/levels/index.html"));
 }
+
+#[test]
+fn links_as_text_writes_the_words_without_the_link_and_warns() {
+    let fixture = handbook()
+        .file(
+            "handbook.toml",
+            "title = \"T\"\nbase_url = \"https://example.com/\"\n\
+             [audience]\ninternal = [\"security/**\"]\nlinks = \"text\"\n",
+        )
+        .page(
+            "people/index.md",
+            "---\ntitle: People\n---\nSee the [hiring plan](hiring-plan.md), \
+             ![the chart](../compensation/bands-chart-zqx.png) and \
+             <a href=\"/compensation/\">the bands</a>.\n",
+        );
+    let built = fixture.ok();
+    let warned: Vec<String> = built
+        .report
+        .warnings
+        .iter()
+        .filter(|d| d.code == Code::LinkToInternal)
+        .map(ToString::to_string)
+        .collect();
+    assert_eq!(warned.len(), 3, "{warned:?}");
+    let page = built.page("people/");
+    let content = common::text(&page, ".content");
+    assert!(
+        content.contains("See the hiring plan, the chart and the bands."),
+        "{content}"
+    );
+    assert!(
+        !common::attrs(&page, ".content a", "href")
+            .iter()
+            .any(|h| h != "#"),
+        "no link leads anywhere internal"
+    );
+    assert_eq!(common::count(&page, ".content img"), 0);
+    // And still nothing of the internal pages anywhere.
+    for (path, bytes) in files_under(&built.out) {
+        let text = String::from_utf8_lossy(&bytes).to_lowercase();
+        for secret in ["compensation", "hiring-plan", "bands-chart-zqx"] {
+            assert!(!text.contains(secret), "{path}: {secret}");
+        }
+    }
+}
