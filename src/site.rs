@@ -644,6 +644,18 @@ impl Build {
         // the first code block does not wait for them), which are most of
         // a small handbook's start-up.
         let wanted: Vec<String> = pages.iter().map(|p| p.path.as_str().to_string()).collect();
+        let secret: Vec<String> = site
+            .content
+            .internal
+            .iter()
+            .map(|(path, _)| path.as_str().to_string())
+            .chain(
+                site.content
+                    .internal_files
+                    .iter()
+                    .map(|p| p.as_str().to_string()),
+            )
+            .collect();
         let config = &site.config;
         let glossary_pages: Vec<usize> = (0..pages.len())
             .filter(|&i| pages[i].kind == Kind::Glossary)
@@ -652,7 +664,7 @@ impl Build {
             rayon::join(
                 || {
                     let (history, theme) = rayon::join(
-                        || history::load(&site.content_dir, &wanted, previous),
+                        || history::load(&site.content_dir, &wanted, &secret, previous),
                         || {
                             let theme = match Theme::load(&site.config, site.config_root.as_deref())
                             {

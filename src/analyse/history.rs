@@ -17,7 +17,9 @@ pub struct LastChange {
     /// Seconds since 1970, for ordering.
     #[serde(skip)]
     pub time: i64,
-    /// The commit message's first line.
+    /// The commit message's first line; empty when the commit also touched
+    /// a file this build leaves out (an internal page), whose subject may
+    /// speak of it.
     pub subject: String,
 }
 
@@ -34,11 +36,19 @@ pub struct History {
     /// rebuild at the same commit for no new files reuses them.
     head: Option<gix::ObjectId>,
     asked: HashSet<String>,
+    secret: HashSet<String>,
 }
 
 /// Reads the history of the files `wanted` (paths relative to `content_dir`),
 /// or takes it from `previous` when HEAD is where it was and no file is new.
-pub fn load(content_dir: &Path, wanted: &[String], previous: Option<&History>) -> History {
+/// Commits that also touched a file of `secret` (left out of this build)
+/// give their date but not their subject.
+pub fn load(
+    content_dir: &Path,
+    wanted: &[String],
+    secret: &[String],
+    previous: Option<&History>,
+) -> History {
     let mut history = History::default();
     let content = content_dir
         .canonicalize()
@@ -77,16 +87,19 @@ pub fn load(content_dir: &Path, wanted: &[String], previous: Option<&History>) -
         && previous.head.is_some()
         && previous.head == head
         && wanted.iter().all(|w| previous.asked.contains(w))
+        && secret.len() == previous.secret.len()
+        && secret.iter().all(|s| previous.secret.contains(s))
     {
         history.changes = previous.changes.clone();
     } else {
-        match walk(&repo, &prefix, wanted) {
+        match walk(&repo, &prefix, wanted, secret) {
             Ok(changes) => history.changes = changes,
             Err(e) => history.missing = Some(format!("the git history could not be read: {e}")),
         }
     }
     history.head = head;
     history.asked = wanted.iter().cloned().collect();
+    history.secret = secret.iter().cloned().collect();
     history
 }
 
@@ -97,7 +110,9 @@ fn walk(
     repo: &gix::Repository,
     prefix: &Path,
     wanted: &[String],
+    secret: &[String],
 ) -> Result<HashMap<String, LastChange>, String> {
+    let secret: HashSet<&str> = secret.iter().map(String::as_str).collect();
     let err = |e: &dyn std::fmt::Display| e.to_string();
     let prefix = prefix.to_string_lossy().replace('\\', "/");
     let prefix = if prefix.is_empty() {
@@ -135,6 +150,7 @@ fn walk(
             None => repo.empty_tree(),
         };
         let mut touched = Vec::new();
+        let mut touched_secret = false;
         parent_tree
             .changes()
             .map_err(|e| err(&e))?
@@ -143,10 +159,11 @@ fn walk(
             })
             .for_each_to_obtain_tree(&tree, |change| {
                 let location = change.location().to_string();
-                if let Some(rel) = location.strip_prefix(&prefix)
-                    && open.contains(rel)
-                {
-                    touched.push(rel.to_string());
+                if let Some(rel) = location.strip_prefix(&prefix) {
+                    if open.contains(rel) {
+                        touched.push(rel.to_string());
+                    }
+                    touched_secret |= secret.contains(rel);
                 }
                 Ok(std::ops::ControlFlow::Continue(()))
             })
@@ -155,10 +172,14 @@ fn walk(
             continue;
         }
         let time = commit.time().map(|t| t.seconds).unwrap_or(0);
-        let subject = commit
-            .message()
-            .map(|m| m.summary().to_string())
-            .unwrap_or_default();
+        let subject = if touched_secret {
+            String::new()
+        } else {
+            commit
+                .message()
+                .map(|m| m.summary().to_string())
+                .unwrap_or_default()
+        };
         let change = LastChange {
             date: date(time),
             time,

@@ -400,7 +400,8 @@ impl<'a> PageContextBuilder<'a> {
                 .history
                 .changes
                 .get(page.path.as_str())
-                .map(|c| c.subject.as_str()),
+                .map(|c| c.subject.as_str())
+                .filter(|s| !s.is_empty()),
             maintainers: self
                 .history
                 .owners

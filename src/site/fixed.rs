@@ -196,7 +196,7 @@ impl Build {
                     "date": date,
                     "label": self.analysed[i].label,
                     "url": self.page_hrefs[i],
-                    "subject": self.history.changes.get(pages[i].path.as_str()).map(|c| c.subject.as_str()),
+                    "subject": self.history.changes.get(pages[i].path.as_str()).map(|c| c.subject.as_str()).filter(|s| !s.is_empty()),
                 })
             })
             .collect();

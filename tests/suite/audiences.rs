@@ -9,7 +9,7 @@ use std::process::Command;
 use handbook::content::Audience;
 use handbook::error::Code;
 
-use crate::common::{self, Fixture, files_under};
+use crate::common::{self, Fixture, files_under, git, git_available};
 
 /// Words, titles, URLs and file names that only internal pages and files have.
 const SECRETS: &[&str] = &[
@@ -210,4 +210,55 @@ fn links_as_text_writes_the_words_without_the_link_and_warns() {
             assert!(!text.contains(secret), "{path}: {secret}");
         }
     }
+}
+
+#[test]
+fn a_commit_that_touched_an_internal_page_gives_its_date_not_its_subject() {
+    if !git_available() {
+        println!("skipped: git is not installed");
+        return;
+    }
+    let fixture = handbook();
+    let root = fixture.root();
+    git(&root, &["init", "-q"], "2026-11-01T10:00:00Z");
+    git(&root, &["add", "."], "2026-11-01T10:00:00Z");
+    git(
+        &root,
+        &["commit", "-q", "-m", "First"],
+        "2026-11-01T10:00:00Z",
+    );
+    fixture.write(
+        "content/people/index.md",
+        "---\ntitle: People\n---\nHow we hire, now.\n",
+    );
+    fixture.write(
+        "content/compensation/levels.md",
+        "---\ntitle: Levels\n---\nNew levels.\n",
+    );
+    git(&root, &["add", "."], "2026-11-20T10:00:00Z");
+    git(
+        &root,
+        &["commit", "-q", "-m", "Raise the Zqxbands for everyone"],
+        "2026-11-20T10:00:00Z",
+    );
+    let built = fixture.ok();
+    let people = built.page("people/");
+    assert!(common::text(&people, ".updated").contains("2026-11-20"));
+    assert_eq!(common::count(&people, ".last-commit"), 0);
+    for (path, bytes) in files_under(&built.out) {
+        assert!(
+            !String::from_utf8_lossy(&bytes)
+                .to_lowercase()
+                .contains("zqxbands"),
+            "{path}"
+        );
+    }
+    // The internal build says it.
+    handbook::build(&handbook::BuildOptions {
+        audience: Audience::Internal,
+        ..fixture.options()
+    })
+    .unwrap_or_else(|e| panic!("{e}"));
+    let html = std::fs::read_to_string(fixture.out().join("people/index.html")).unwrap();
+    assert!(html.contains("Raise the Zqxbands for everyone"));
 }
