@@ -9,6 +9,8 @@
 //!
 //! > How Tidewell works.                    a blockquote summary (config `description`;
 //!                                          left out when empty)
+//! The handbook's pages, grouped and ...    a line on how to read the lists
+//!
 //! ## Home                                  the home page and the top-level pages that
 //!                                          are not sections, under the home's label
 //! - [Home](https://example.com/): Welcome.
@@ -36,9 +38,10 @@
 //!
 //! Titles and descriptions are written as one line of markdown text, with
 //! what could end a link, start a code span or raw HTML, or begin a block
-//! escaped with a backslash; URLs have `(`, `)` and the like percent-encoded,
-//! so the link stays one link for markdown parsers and for the proposal's
-//! own regular expressions alike.
+//! escaped (a link's name has its brackets as entities, which the
+//! proposal's parser takes whole); URLs have `(`, `)` and the like
+//! percent-encoded: each link stays one link for markdown parsers and for
+//! the proposal's own regular expressions alike.
 
 use std::collections::{HashMap, HashSet};
 use std::fmt::Write as _;
@@ -49,6 +52,11 @@ use crate::analyse::nav::Nav;
 
 /// Where llms.txt is written, in the output folder (the site's root).
 pub const FILE: &str = "llms.txt";
+
+/// The proposal's "details" after the summary: how to read the file lists.
+/// (Its own parser also reads the summary only when something follows it.)
+const HOW_TO_READ: &str = "The handbook's pages, grouped and ordered as its navigation shows them, \
+each with its description.";
 
 /// What llms.txt shows of one page.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -85,6 +93,9 @@ pub fn llms_txt<'a>(
         line_start_text(&mut out, summary);
         out.push('\n');
     }
+    out.push('\n');
+    out.push_str(HOW_TO_READ);
+    out.push('\n');
     let mut names = SectionNames::default();
     let mut section = |out: &mut String, name: &str, pages: &[usize]| {
         let links: Vec<LlmsPage<'a>> = pages.iter().filter_map(|&p| page(p)).collect();
@@ -174,17 +185,17 @@ impl SectionNames {
 fn link_line(out: &mut String, link: &LlmsPage<'_>) {
     out.push_str("- [");
     let at = out.len();
-    text(out, link.label);
+    text(out, link.label, Place::Name);
     if out.len() == at {
         // A link needs a name: the URL stands for a page without one.
-        text(out, &link.url);
+        text(out, &link.url, Place::Name);
     }
     out.push_str("](");
     out.extend(utf8_percent_encode(&link.url, URL_UNSAFE));
     out.push(')');
     if !link.description.trim().is_empty() {
         out.push_str(": ");
-        text(out, link.description);
+        text(out, link.description, Place::Notes);
     }
     out.push('\n');
 }
@@ -203,45 +214,52 @@ const URL_UNSAFE: &AsciiSet = &CONTROLS
     .add(b'`')
     .add(b'"');
 
+/// Where text goes, for what it must escape beyond the common part.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Place {
+    /// A link's name: `[` and `]` as entities (`&#91;`, `&#93;`), which the
+    /// proposal's parser, reading a name up to the first `]`, takes whole
+    /// where a `\]` would end it; `(` and `)` escaped.
+    Name,
+    /// The notes after a link: `(` and `)` escaped, as in the name.
+    Notes,
+    /// A heading or the summary, where no link can start once `[` and `]`
+    /// are escaped: `(` and `)` kept, so "Benefits (US)" reads as written.
+    Plain,
+}
+
 /// `s` as markdown text on one line: runs of white space (line breaks
 /// included) made one space, control characters dropped, and escaped what
-/// could end or start a link (`[`, `]`, and in a link's line `(`, `)`), a
-/// code span, raw HTML or an autolink (`` ` ``, `<`, `>`), an entity
-/// (`&amp;`) or an escape (`\`).
-fn text(out: &mut String, s: &str) {
-    words(out, s, true);
-}
-
-/// [`text`] where a `(` or `)` cannot take part in a link (headings and
-/// the summary, where `[` and `]` are escaped and no link follows): kept
-/// as they are, so "Benefits (US)" reads as written.
-fn plain_text(out: &mut String, s: &str) {
-    words(out, s, false);
-}
-
-fn words(out: &mut String, s: &str, parens: bool) {
+/// could open or close a link (`[`, `]`, and by `place` `(`, `)`), a code
+/// span, raw HTML or an autolink (`` ` ``, `<`, `>`), an entity (`&amp;`)
+/// or an escape (`\`).
+fn text(out: &mut String, s: &str, place: Place) {
     let mut words = s
         .split(|c: char| c.is_whitespace() || c.is_control())
         .filter(|w| !w.is_empty());
     let Some(first) = words.next() else {
         return;
     };
-    word(out, first, parens);
+    word(out, first, place);
     for w in words {
         out.push(' ');
-        word(out, w, parens);
+        word(out, w, place);
     }
 }
 
-fn word(out: &mut String, w: &str, parens: bool) {
+fn word(out: &mut String, w: &str, place: Place) {
     for (i, c) in w.char_indices() {
         match c {
-            '\\' | '[' | ']' | '`' | '<' | '>' => out.push('\\'),
-            '(' | ')' if parens => out.push('\\'),
-            '&' if is_entity(&w[i..]) => out.push('\\'),
-            _ => {}
+            '[' if place == Place::Name => out.push_str("&#91;"),
+            ']' if place == Place::Name => out.push_str("&#93;"),
+            '(' | ')' if place == Place::Plain => out.push(c),
+            '\\' | '[' | ']' | '(' | ')' | '`' | '<' | '>' => {
+                out.push('\\');
+                out.push(c);
+            }
+            '&' if is_entity(&w[i..]) => out.push_str("\\&"),
+            _ => out.push(c),
         }
-        out.push(c);
     }
 }
 
@@ -257,21 +275,21 @@ fn is_entity(s: &str) -> bool {
     !name.is_empty() && rest[name.len()..].starts_with(';')
 }
 
-/// [`plain_text`] for a heading: a `#` at its end would be read as the heading's
+/// [`text`] for a heading: a `#` at its end would be read as the heading's
 /// closing sequence, and dropped.
 fn heading_text(out: &mut String, s: &str) {
     let at = out.len();
-    plain_text(out, s);
+    text(out, s, Place::Plain);
     if out[at..].ends_with('#') {
         out.insert(out.len() - 1, '\\');
     }
 }
 
-/// [`plain_text`] at the start of a line (the blockquote's), where a leading
+/// [`text`] at the start of a line (the blockquote's), where a leading
 /// `#`, `-`, `+`, `*`, `=`, `_`, `~`, `|`, `1.` or `1)` would begin a block.
 fn line_start_text(out: &mut String, s: &str) {
     let at = out.len();
-    plain_text(out, s);
+    text(out, s, Place::Plain);
     let line = &out[at..];
     let digits = line.bytes().take_while(u8::is_ascii_digit).count();
     if digits > 0 && line[digits..].starts_with(['.', ')']) {
@@ -313,10 +331,20 @@ mod tests {
         })
     }
 
-    fn escaped(s: &str) -> String {
+    fn escaped(s: &str, place: Place) -> String {
         let mut out = String::new();
-        text(&mut out, s);
+        text(&mut out, s, place);
         out
+    }
+
+    /// The start of every llms.txt: the H1, the summary, how to read it.
+    fn head(title: &str, summary: &str) -> String {
+        let summary = if summary.is_empty() {
+            String::new()
+        } else {
+            format!("> {summary}\n\n")
+        };
+        format!("# {title}\n\n{summary}{HOW_TO_READ}\n")
     }
 
     #[test]
@@ -340,14 +368,12 @@ mod tests {
                 ("/glossary/", "Glossary", "Our words.", None, false),
             ],
         );
-        assert_eq!(
-            got,
-            "# Acme Handbook\n\n> How Acme works.\n\n\
-             ## Home\n\n- [Home](/): Welcome.\n- [Glossary](/glossary/): Our words.\n\n\
-             ## Company\n\n- [Company](/company/): About us.\n\
-             - [History](/company/history/): Since 2019.\n- [Values](/company/values/)\n\n\
-             ## People\n\n- [People](/people/)\n- [Hiring](/people/hiring/): How we hire.\n"
-        );
+        let want = head("Acme Handbook", "How Acme works.")
+            + "\n## Home\n\n- [Home](/): Welcome.\n- [Glossary](/glossary/): Our words.\n\
+               \n## Company\n\n- [Company](/company/): About us.\n\
+               - [History](/company/history/): Since 2019.\n- [Values](/company/values/)\n\
+               \n## People\n\n- [People](/people/)\n- [Hiring](/people/hiring/): How we hire.\n";
+        assert_eq!(got, want);
     }
 
     #[test]
@@ -363,10 +389,9 @@ mod tests {
             ],
         );
         // No home page: the root's section has nothing, and is left out.
-        assert_eq!(
-            got,
-            "# T\n\n## A\n\n- [A](/a/)\n- [B](/a/b/)\n- [C](/a/b/c/)\n- [D](/a/d/)\n"
-        );
+        let want =
+            head("T", "") + "\n## A\n\n- [A](/a/)\n- [B](/a/b/)\n- [C](/a/b/c/)\n- [D](/a/d/)\n";
+        assert_eq!(got, want);
     }
 
     #[test]
@@ -401,24 +426,42 @@ mod tests {
             .collect();
         let nav = Nav::build(&entries);
         let got = llms_txt("T", "", &nav, |i| {
-            (i == 0).then_some(LlmsPage {
+            (i == 0).then(|| LlmsPage {
                 label: "Home",
                 url: "/".to_string(),
                 description: "",
             })
         });
-        assert_eq!(got, "# T\n\n## L\n\n- [Home](/)\n");
+        assert_eq!(got, head("T", "") + "\n## L\n\n- [Home](/)\n");
     }
 
     #[test]
     fn can_escape_what_would_break_a_link() {
+        let hostile = "a] (b) [c\n<script>x</script> `d` \\e";
         assert_eq!(
-            escaped("a] (b) [c\n<script>x</script> `d` \\e"),
+            escaped(hostile, Place::Name),
+            "a&#93; \\(b\\) &#91;c \\<script\\>x\\</script\\> \\`d\\` \\\\e"
+        );
+        assert_eq!(
+            escaped(hostile, Place::Notes),
             "a\\] \\(b\\) \\[c \\<script\\>x\\</script\\> \\`d\\` \\\\e"
         );
-        assert_eq!(escaped("  one\r\n\ttwo\u{0}three  "), "one two three");
-        assert_eq!(escaped("R&D &amp; &#38; &x"), "R&D \\&amp; \\&#38; &x");
-        assert_eq!(escaped("snake_case *is* fine"), "snake_case *is* fine");
+        assert_eq!(
+            escaped(hostile, Place::Plain),
+            "a\\] (b) \\[c \\<script\\>x\\</script\\> \\`d\\` \\\\e"
+        );
+        assert_eq!(
+            escaped("  one\r\n\ttwo\u{0}three\u{2028}four  ", Place::Notes),
+            "one two three four"
+        );
+        assert_eq!(
+            escaped("R&D &amp; &#38; &x", Place::Notes),
+            "R&D \\&amp; \\&#38; &x"
+        );
+        assert_eq!(
+            escaped("snake_case *is* fine", Place::Name),
+            "snake_case *is* fine"
+        );
     }
 
     #[test]
@@ -434,21 +477,25 @@ mod tests {
                 false,
             )],
         );
-        assert_eq!(
-            got,
-            "# T\n\n## Home\n\n- [a\\]\\(javascript:alert\\(1\\)\\) \\<script\\> ## Optional](/x%281%29/): \
-             b ## Injected - \\[c\\]\\(d\\)\n"
-        );
+        let want = head("T", "")
+            + "\n## Home\n\n\
+               - [a&#93;\\(javascript:alert\\(1\\)\\) \\<script\\> ## Optional](/x%281%29/): \
+               b ## Injected - \\[c\\]\\(d\\)\n";
+        assert_eq!(got, want);
     }
 
     #[test]
     fn can_keep_headings_and_the_summary_what_they_say() {
-        let got = llms("C#", "1. First\nline", &[("/", "Home", "", None, false)]);
-        assert!(got.starts_with("# C\\#\n\n> 1\\. First line\n"), "{got}");
-        let got = llms("T", "# not a heading", &[]);
-        assert!(got.ends_with("> \\# not a heading\n"), "{got}");
-        let got = llms("  ", "- not a list", &[]);
-        assert_eq!(got, "# Handbook\n\n> \\- not a list\n");
+        let got = llms("C#", "1. First\nline", &[]);
+        assert_eq!(got, head("C\\#", "1\\. First line"));
+        assert_eq!(llms("T", "2) two", &[]), head("T", "2\\) two"));
+        assert_eq!(llms("T", "# no", &[]), head("T", "\\# no"));
+        assert_eq!(llms("  ", "- no", &[]), head("Handbook", "\\- no"));
+        assert_eq!(llms("T", "* * *", &[]), head("T", "\\* * *"));
+        assert_eq!(
+            llms("Benefits (US) #1", "See [x](y) (z)", &[]),
+            head("Benefits (US) #1", "See \\[x\\](y) (z)")
+        );
     }
 
     #[test]
@@ -464,6 +511,8 @@ mod tests {
                 ("/b/x/", "X", "", None, false),
                 ("/c/", "Home (2)", "", Some(3.0), false),
                 ("/c/x/", "X", "", None, false),
+                ("/d/", "home", "", Some(4.0), false),
+                ("/d/x/", "X", "", None, false),
             ],
         );
         let headings: Vec<&str> = got.lines().filter(|l| l.starts_with("## ")).collect();
@@ -473,7 +522,8 @@ mod tests {
                 "## Home",
                 "## Optional (section)",
                 "## home (2)",
-                "## Home (2) (2)"
+                "## Home (2) (2)",
+                "## home (3)",
             ]
         );
     }
