@@ -48,6 +48,8 @@ pub struct Config {
     pub search: SearchConfig,
     /// Who pages are for, when they do not say.
     pub audience: AudienceConfig,
+    /// The llms.txt file for language models.
+    pub llms: LlmsConfig,
     /// Status badges: a status name to its label and colour.
     pub status: BTreeMap<String, StatusBadge>,
     /// When a page's `reviewed` date is too old.
@@ -336,6 +338,21 @@ pub enum InternalLinks {
     Text,
 }
 
+/// `[llms]`: `llms.txt`, the site's pages listed for language models.
+#[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
+#[serde(deny_unknown_fields, default)]
+pub struct LlmsConfig {
+    /// Write `llms.txt` at the site's root (default `true`; a `llms.txt` of
+    /// the content folder's own is published instead).
+    pub enabled: bool,
+}
+
+impl Default for LlmsConfig {
+    fn default() -> Self {
+        LlmsConfig { enabled: true }
+    }
+}
+
 /// One status badge's look.
 #[derive(Debug, Clone, Deserialize, Serialize, PartialEq, Eq, JsonSchema)]
 #[serde(deny_unknown_fields)]
@@ -396,6 +413,7 @@ impl Default for Config {
             markdown: MarkdownConfig::default(),
             search: SearchConfig::default(),
             audience: AudienceConfig::default(),
+            llms: LlmsConfig::default(),
             status,
             review: ReviewConfig::default(),
             diagnostics: Severities::default(),

@@ -40,7 +40,7 @@ use crate::content::{
 };
 use crate::error::{Code, Diagnostic, Error, LineIndex};
 use crate::output::search::{self as search_index, Gather, SearchIndex};
-use crate::output::{Contents, OutputFile, Writer, location, sitemap};
+use crate::output::{Contents, OutputFile, Writer, llms, location, sitemap};
 use crate::render::markdown::{self, Heading, RenderOptions, Rendered};
 use crate::render::nav_html::{self, NavBadge, NavStatus};
 use crate::render::search::{PageInput, PageRecord};
@@ -487,6 +487,9 @@ pub struct Build {
     backlinks: Vec<Vec<usize>>,
     nav: Nav,
     nav_fragment: Arc<[u8]>,
+    /// llms.txt, made again when an edit changes what it shows; `None` when
+    /// the site has none (see [`Build::has_llms`]).
+    llms: Option<Arc<[u8]>>,
     rollups: Vec<Option<Rollup>>,
     /// Sections where two pages show the same label.
     nav_problems: Vec<Diagnostic>,
@@ -778,6 +781,7 @@ impl Build {
             backlinks,
             nav: Nav::build(&[]),
             nav_fragment: Arc::from(Vec::new()),
+            llms: None,
             rollups: Vec::new(),
             nav_problems: Vec::new(),
             html: vec![None; analysed.len()],
@@ -841,6 +845,7 @@ impl Build {
             theme.tera.global_context().insert("site", &site_ctx);
         }
         (build.fixed, build.fixed_problems) = build.fixed_outputs();
+        build.build_llms();
         build.render_missing(progress);
         build
     }
@@ -1077,6 +1082,7 @@ impl Build {
             self.push_page(i, kept.then_some(&mut files), &mut diagnostics);
         }
         self.push_nav(&mut files);
+        self.push_llms(&mut files);
         self.push_syntax_css(&mut files);
         if self.has_recent_page() {
             self.push_recent(&mut files, &mut diagnostics);

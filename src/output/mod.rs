@@ -7,6 +7,7 @@
 //! page has rendered without errors, so a failed or killed build leaves the
 //! previous output as it was.
 
+pub mod llms;
 pub mod location;
 pub mod publish;
 pub mod search;

@@ -187,6 +187,17 @@ pub(super) struct PageAnalysis {
     pub(super) has_code: bool,
 }
 
+impl PageAnalysis {
+    /// What the page is about, in a line: its `description`, else its first
+    /// paragraph. Its meta description, and its notes in llms.txt.
+    pub(super) fn description(&self) -> &str {
+        self.front_nav
+            .description
+            .as_deref()
+            .unwrap_or(self.rendered.summary.as_str())
+    }
+}
+
 pub(super) fn analyse_page(
     page: &SourcePage,
     pages: &[SourcePage],

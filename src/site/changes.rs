@@ -37,6 +37,8 @@ pub(super) struct Unpublished {
     pub listings: BTreeSet<usize>,
     /// The navigation fragment was made again.
     pub nav: bool,
+    /// llms.txt was made again.
+    pub llms: bool,
     /// Whether some page has code (so the syntax stylesheet exists) may have changed.
     pub syntax_css: bool,
     /// The "Recent changes" page and feed may show something else.
@@ -79,6 +81,9 @@ impl Build {
         }
         if unpublished.nav {
             self.push_nav(&mut files);
+        }
+        if unpublished.llms {
+            self.push_llms(&mut files);
         }
         if unpublished.syntax_css && !self.push_syntax_css(&mut files) {
             removed.push(SYNTAX_CSS.to_string());

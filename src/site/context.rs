@@ -376,11 +376,7 @@ impl<'a> PageContextBuilder<'a> {
             source_path: page.path.as_str(),
             kind: page.kind.as_str(),
             description: page.front.description.as_deref(),
-            meta_description: page
-                .front
-                .description
-                .as_deref()
-                .unwrap_or(a.rendered.summary.as_str()),
+            meta_description: a.description(),
             content,
             toc: a
                 .rendered

@@ -1,5 +1,6 @@
-//! The outputs besides pages: 404, sitemap, theme files, redirects, recent
-//! changes, and each page's file or problem gathered for the result.
+//! The outputs besides pages: 404, sitemap, llms.txt, theme files,
+//! redirects, recent changes, and each page's file or problem gathered for
+//! the result.
 
 use super::*;
 
@@ -38,6 +39,11 @@ impl Build {
         out.add(OutputFile::bytes(NAV_FILE, Vec::new()), || {
             generated(NAV_FILE)
         });
+        if self.has_llms() {
+            out.add(OutputFile::bytes(llms::FILE, Vec::new()), || {
+                generated(llms::FILE)
+            });
+        }
         for l in &self.listings {
             out.add(OutputFile::bytes(l.path.clone(), Vec::new()), || {
                 (format!("handbook's generated {}", l.path), None)
@@ -157,6 +163,49 @@ impl Build {
         (files, problems)
     }
 
+    /// Whether the site gets a generated llms.txt: `[llms] enabled`, and no
+    /// llms.txt of the content folder's own (copied as it is instead, as a
+    /// team that wrote one by hand means it to be).
+    pub(super) fn has_llms(&self) -> bool {
+        self.site.config.llms.enabled
+            && !self
+                .site
+                .content
+                .assets
+                .iter()
+                .any(|a| a.path.as_str() == llms::FILE)
+    }
+
+    /// Makes llms.txt (again) from the site's title and description and the
+    /// navigation, which holds exactly the build's pages (as the sitemap
+    /// does): the pages it shows, each with its label, URL (full when the
+    /// base URL has a host, as in the sitemap) and description.
+    pub(super) fn build_llms(&mut self) {
+        if !self.has_llms() {
+            self.llms = None;
+            return;
+        }
+        let site = &self.site;
+        let pages = &site.content.pages;
+        let origin = site.config.origin().unwrap_or("");
+        let text = llms::llms_txt(
+            &site.config.title,
+            &site.config.description,
+            &self.nav,
+            |i| {
+                let page = &pages[i];
+                // Below the home page, the navigation has left out the pages
+                // with `nav: false` already; the not-found page is no page to read.
+                (page.front.nav && !page.url.is_not_found()).then(|| llms::LlmsPage {
+                    label: &self.analysed[i].label,
+                    url: format!("{origin}{}", self.page_hrefs[i]),
+                    description: self.analysed[i].description(),
+                })
+            },
+        );
+        self.llms = Some(Arc::from(text.into_bytes()));
+    }
+
     /// Whether the site gets a "Recent changes" page: there is a history, and
     /// no page of the handbook's own at that URL.
     pub(super) fn has_recent_page(&self) -> bool {
@@ -270,6 +319,16 @@ impl Build {
             path: NAV_FILE.into(),
             contents: Contents::Bytes(self.nav_fragment.clone()),
         });
+    }
+
+    /// llms.txt, when the site has one.
+    pub(super) fn push_llms(&self, files: &mut Vec<OutputFile>) {
+        if let Some(bytes) = &self.llms {
+            files.push(OutputFile {
+                path: llms::FILE.into(),
+                contents: Contents::Bytes(bytes.clone()),
+            });
+        }
     }
 
     /// The code stylesheet, when some page has code; whether it was pushed.

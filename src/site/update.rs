@@ -139,6 +139,8 @@ impl Build {
         let order_changed = old.front_nav.group != new.front_nav.group
             || old.front_nav.order != new.front_nav.order
             || old.front_nav.hidden != new.front_nav.hidden;
+        // llms.txt lists each page's label and description, in nav order.
+        let llms_changed = label_changed || order_changed || old.description() != new.description();
         let nav_changed = label_changed
             || order_changed
             || old.front_nav != new.front_nav
@@ -232,6 +234,12 @@ impl Build {
                     affected.extend(nav.nodes[n].page);
                     stack.extend(nav.children(n));
                 }
+            }
+        }
+        if llms_changed {
+            self.build_llms();
+            if let Some(u) = &mut self.unpublished {
+                u.llms = true;
             }
         }
         for &j in &affected {

@@ -71,6 +71,11 @@ fn a_public_build_has_nothing_of_what_is_internal() {
         files.contains_key("people/team.png"),
         "a public page's image stays"
     );
+    let llms = String::from_utf8_lossy(&files["llms.txt"]).into_owned();
+    assert!(
+        llms.contains("[People](https://example.com/people/)"),
+        "{llms}"
+    );
     let mut leaks = Vec::new();
     for (path, bytes) in &files {
         let text = String::from_utf8_lossy(bytes).to_lowercase();

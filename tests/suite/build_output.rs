@@ -166,8 +166,10 @@ fn changing_one_body_rewrites_only_that_page() {
         .keys()
         .filter(|k| before.get(*k) != after.get(*k))
         .collect();
-    // The page, and the search index's files that hold its words (and the
-    // list of files written, when the index's file names change).
+    // The page, llms.txt (the edit is its first paragraph, which llms.txt
+    // shows as its description), and the search index's files that hold
+    // its words (and the list of files written, when the index's file
+    // names change).
     let manifest = handbook::output::MANIFEST.to_string();
     let same_names = before.keys().eq(after.keys());
     assert!(!(same_names && changed.contains(&&manifest)), "{changed:?}");
@@ -175,7 +177,7 @@ fn changing_one_body_rewrites_only_that_page() {
         .iter()
         .filter(|k| ***k != manifest)
         .partition(|k| k.starts_with("_search/"));
-    assert_eq!(pages, ["b/index.html"]);
+    assert_eq!(pages, ["b/index.html", "llms.txt"]);
     assert!(!search.is_empty(), "the search index did not change");
     assert_eq!(
         (w.written, w.removed),

@@ -29,6 +29,7 @@ mod fuzz_regressions;
 mod git_pages;
 mod heading_ids;
 mod infer_switches;
+mod llms;
 mod mv;
 mod other_tools_paths;
 mod publish;

@@ -285,6 +285,16 @@ fn scripted_edits_equal_a_clean_build_byte_for_byte() {
             "content/plans/q1.md",
             "---\ntitle: Q1 plan\nstatus: in-progress\ndescription: The first quarter.\n---\n## Phase 1\n\n- [x] one\n- [x] two\n\n## Phase 2\n\n- [ ] three\n",
         ),
+        (
+            "a first paragraph, the description of a page without one",
+            "content/company/values.md",
+            "---\ntitle: Values\nnavOrder: 1\n---\nWhat we hold to.\n\n## Be kind\n\nAlways.\n\n## Be brief\n\nShort.\n",
+        ),
+        (
+            "a description removed (the first paragraph stands in)",
+            "content/plans/q1.md",
+            "---\ntitle: Q1 plan\nstatus: in-progress\n---\nThe quarter's work.\n\n## Phase 1\n\n- [x] one\n- [x] two\n\n## Phase 2\n\n- [ ] three\n",
+        ),
     ];
     for (step, rel, text) in steps {
         edit(&mut build, &h, rel, text);
@@ -367,16 +377,17 @@ fn a_body_edit_hands_over_its_page_and_its_search_files_only() {
         "---\ntitle: History\nnavOrder: 2\n---\nFounded in 2019. Read our [values](values.md).\n",
     );
     served.follow(&mut build, "a body edit");
-    // The page, and of the search index its chunk, the shards of the words
-    // it gained or lost ("in", "2019", "long", "ago") and the manifest ("in"
-    // is the first word in "i"): nothing of the rest of the site.
+    // The page, llms.txt (which shows its first paragraph as its
+    // description), and of the search index its chunk, the shards of the
+    // words it gained or lost ("in", "2019", "long", "ago") and the manifest
+    // ("in" is the first word in "i"): nothing of the rest of the site.
     let (page, search): (Vec<&String>, Vec<&String>) = served
         .handed
         .iter()
         .partition(|p| !p.starts_with("_search/"));
     assert_eq!(
         page,
-        ["company/history/index.html"],
+        ["company/history/index.html", "llms.txt"],
         "of {everything} files"
     );
     assert!(
