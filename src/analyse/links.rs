@@ -191,6 +191,11 @@ impl LinkIndex {
         }
     }
 
+    /// Whether this build left pages or files out for another audience.
+    pub fn has_internal(&self) -> bool {
+        !self.internal.is_empty()
+    }
+
     /// Makes links to these pages (source path and URL) and files, left out
     /// for another audience, say so.
     pub fn add_internal<'a>(

@@ -435,7 +435,11 @@ pub(super) fn roles_of(
                     page.file.clone(),
                     format!("reports_to `{wanted}`: no job description has that title or path"),
                 )
-                .hint("give the title of a role (a page of kind job) or the path of its page, such as ../cto.md"),
+                .hint(if index.has_internal() {
+                    "give the title of a role (a page of kind job) or the path of its page, such as ../cto.md; an internal role (`audience: internal`) is not in a public build, and a public role cannot report to it"
+                } else {
+                    "give the title of a role (a page of kind job) or the path of its page, such as ../cto.md"
+                }),
                 RoleProblem::NotARole { target, .. } => Diagnostic::error(crate::error::Code::RolesNotARole,
                     page.file.clone(),
                     format!(

@@ -267,3 +267,23 @@ fn a_commit_that_touched_an_internal_page_gives_its_date_not_its_subject() {
     let html = std::fs::read_to_string(fixture.out().join("people/index.html")).unwrap();
     assert!(html.contains("Raise the Zqxbands for everyone"));
 }
+
+#[test]
+fn a_public_role_reporting_to_an_internal_one_fails_and_says_why() {
+    let fixture = handbook()
+        .page(
+            "jobs/boss.md",
+            "---\ntitle: Head of Zqxbands\nkind: job\naudience: internal\n---\nBoss.\n",
+        )
+        .page(
+            "jobs/engineer.md",
+            "---\ntitle: Engineer\nkind: job\nreports_to: Head of Zqxbands\n---\nBuilds.\n",
+        );
+    let errors = fixture.errors();
+    let d = common::diagnostic_for(&errors, &fixture.path("content/jobs/engineer.md"));
+    assert_eq!(d.code, Code::RolesUnknown);
+    assert!(
+        d.hint.as_deref().unwrap_or("").contains("internal role"),
+        "{d}"
+    );
+}
