@@ -8,7 +8,7 @@
 //! - the shape, types, allowed values and descriptions come from the serde
 //!   types' own derive and doc comments ([`Config`], [`FrontMatter`]);
 //! - where a type reads more (or less) than its Rust type says, the schema
-//!   comes from a function beside its parser: dates (`frontmatter::date_pattern`),
+//!   comes from a function beside its parser: dates (`frontmatter/date.rs`),
 //!   progress, a text or a list (`one_or_many`), `base_url` (`base_url`),
 //!   `[diagnostics]` and the keys `[frontmatter]` may name;
 //! - aliases (`weight`, `url`, `plural`) are added from the tables the
