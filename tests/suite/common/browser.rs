@@ -21,6 +21,25 @@ impl Drop for Running {
     }
 }
 
+/// chromedriver in a process group of its own, killed with the browsers it
+/// started when dropped: a test that fails before it closes its session
+/// would otherwise leave chromium running.
+struct Driver(Child);
+
+impl Drop for Driver {
+    fn drop(&mut self) {
+        #[cfg(unix)]
+        if let Some(group) = i32::try_from(self.0.id())
+            .ok()
+            .and_then(rustix::process::Pid::from_raw)
+        {
+            let _ = rustix::process::kill_process_group(group, rustix::process::Signal::KILL);
+        }
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
+}
+
 /// Writes `text` to `rel` under `root`, making its folders.
 pub fn write(root: &Path, rel: &str, text: &str) {
     let path = root.join(rel);
@@ -74,14 +93,14 @@ impl Chromium {
     /// closed network needs so that chromium does not stall).
     pub async fn open(self, profile: &Path) -> Browser {
         let port = free_port();
-        let driver = Running(
-            Command::new(self.driver)
-                .arg(format!("--port={port}"))
-                .stdout(Stdio::null())
-                .stderr(Stdio::null())
-                .spawn()
-                .expect("start chromedriver"),
-        );
+        let mut command = Command::new(self.driver);
+        command
+            .arg(format!("--port={port}"))
+            .stdout(Stdio::null())
+            .stderr(Stdio::null());
+        #[cfg(unix)]
+        std::os::unix::process::CommandExt::process_group(&mut command, 0);
+        let driver = Driver(command.spawn().expect("start chromedriver"));
         wait_for_port(port);
         let capabilities = serde_json::json!({
             "goog:chromeOptions": {
@@ -111,7 +130,7 @@ impl Chromium {
 /// A browser session and the chromedriver behind it.
 pub struct Browser {
     pub client: Client,
-    _driver: Running,
+    _driver: Driver,
 }
 
 impl Browser {
