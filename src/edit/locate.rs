@@ -108,7 +108,7 @@ pub(crate) fn places(body: &str, raw_html: bool) -> HashMap<usize, Result<Place,
 }
 
 /// The URLs of a piece of raw HTML, at the offsets the renderer reports for
-/// them (see `raw_links` in render/markdown.rs).
+/// them (see `raw_links` in render/markdown/renderer.rs).
 fn html_places(
     body: &str,
     html: &str,

@@ -1,7 +1,7 @@
 //! A playbook's steps. Playbooks are written two ways, and both count: steps
 //! as numbered headings (`## 1. Declare the incident`, `### Step 2: Assign
 //! roles`), each with its details below, or as the items of top-level
-//! numbered lists (marked while rendering, render/markdown.rs). Where a page
+//! numbered lists (marked while rendering, render/markdown/items.rs). Where a page
 //! has numbered headings, they are its steps (numbered lists under them are
 //! the steps' own details); otherwise its list items are.
 

@@ -1,4 +1,6 @@
 //! Each markdown feature, rendered and checked.
+use pulldown_cmark::Tag;
+
 use super::*;
 
 fn html(md: &str) -> Rendered {
@@ -33,31 +35,6 @@ fn phases(md: &str) -> Vec<(String, u32, u32, u32)> {
         .into_iter()
         .map(|p| (p.title, p.done, p.tasks, p.items))
         .collect()
-}
-
-#[test]
-fn can_tell_phase_titles() {
-    for yes in [
-        "Days 0–30: Learn",
-        "Week 1-4:",
-        "First 30 days",
-        "Month 2",
-        "90-Day Plan",
-        "SECOND QUARTER",
-        "Första 3 weeks",
-    ] {
-        assert!(is_phase_title(yes), "{yes}");
-    }
-    for no in [
-        "Weekly sync",
-        "Hiring Plan",
-        "Day one",
-        "Monday",
-        "Dåy 3",
-        "a b c d e f g h week 3",
-    ] {
-        assert!(!is_phase_title(no), "{no}");
-    }
 }
 
 #[test]
@@ -357,36 +334,4 @@ fn links_are_resolved_with_offsets() {
 fn heading_with_explicit_id() {
     let r = html("## Hello {#custom}\n");
     assert_eq!(r.headings[0].id, "custom");
-}
-
-#[test]
-fn soft_breaks_join_lines_borrowing_what_is_written_as_is() {
-    let texts = |body: &str| -> Vec<(String, bool)> {
-        let mut events =
-            TextMergeWithOffset::new(Parser::new_ext(body, options()).into_offset_iter()).collect();
-        join_soft_breaks(body, &mut events);
-        events
-            .into_iter()
-            .filter_map(|(e, _)| match e {
-                Event::Text(t) => Some((t.to_string(), matches!(t, CowStr::Borrowed(_)))),
-                _ => None,
-            })
-            .collect()
-    };
-    assert_eq!(
-        texts("one\ntwo\nthree\n"),
-        [("one\ntwo\nthree".into(), true)]
-    );
-    // Indented lines and CRLF endings are not the text as written: copied.
-    assert_eq!(texts("one\n  two\n"), [("one\ntwo".into(), false)]);
-    assert_eq!(texts("one\r\ntwo\r\n"), [("one\ntwo".into(), false)]);
-    // Markup in between ends a run (a break after it stays a break).
-    assert_eq!(
-        texts("a\nb *c*\nd\n"),
-        [
-            ("a\nb ".into(), true),
-            ("c".into(), true),
-            ("d".into(), true)
-        ]
-    );
 }
