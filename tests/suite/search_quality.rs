@@ -374,7 +374,8 @@ async fn the_stemmer_agrees_with_snowball_english() {
     let browser = chromium.open(&dir.path().join("profile")).await;
     let stems = async {
         browser.client.goto(&url).await?;
-        search(&browser.client, "load").await?;
+        let loaded = search(&browser.client, "load").await?;
+        assert!(loaded.is_array(), "search.js did not load: {loaded}");
         browser
             .client
             .execute(

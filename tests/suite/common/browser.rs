@@ -179,7 +179,9 @@ pub async fn search(client: &Client, text: &str) -> Result<Value, fantoccini::er
              box.dispatchEvent(new FocusEvent('focusin', { bubbles: true })); \
              (function go() { \
                if (!window.handbookSearch) { \
-                 if (++tries < 200) setTimeout(go, 50); else done('error: search.js never loaded'); return; } \
+                 /* A loaded machine may be slow: ask again now and then. */ \
+                 if (++tries % 20 === 0) box.dispatchEvent(new FocusEvent('focusin', { bubbles: true })); \
+                 if (tries < 600) setTimeout(go, 50); else done('error: search.js never loaded'); return; } \
                window.handbookSearch.query(text).then(done, function (e) { done('error: ' + e); }); \
              })();",
             vec![json!(text)],

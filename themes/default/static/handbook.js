@@ -127,6 +127,11 @@
     loaded = true;
     var script = document.createElement("script");
     script.src = box.getAttribute("data-script");
+    // A failed fetch (a network blip) is tried again on the next use.
+    script.onerror = function () {
+      loaded = false;
+      script.remove();
+    };
     document.head.appendChild(script);
   }
   box.addEventListener("focusin", load);
