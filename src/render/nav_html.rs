@@ -38,10 +38,8 @@ pub fn render(
     let mut html = String::with_capacity(nav.nodes.len() * 96);
     html.push_str("<ul class=\"nav-tree\">\n");
     if let Some(root_page) = nav.nodes[0].page {
-        html.push_str("<li class=\"nav-item\" data-url=\"");
-        escape_html(&mut html, &href_of(0)).ok();
-        html.push_str("\">");
-        link(&mut html, nav, 0, href_of, &badge_of(root_page));
+        opening(&mut html, href_of(0).as_str());
+        link(&mut html, nav, 0, href_of, &badge_of(root_page), false);
         html.push_str("</li>\n");
     }
     children(&mut html, nav, 0, href_of, badge_of);
@@ -60,22 +58,9 @@ fn children(
     href_of: &dyn Fn(usize) -> String,
     badge_of: &dyn Fn(usize) -> NavBadge,
 ) {
-    let groups = &nav.nodes[node].groups;
-    let any_named = groups.iter().any(|g| g.name.is_some());
-    for group in groups {
-        let name = group.name.as_deref().or(any_named.then_some(UNGROUPED));
-        if let Some(name) = name {
-            html.push_str("<li class=\"nav-group\"><span class=\"nav-group-title\">");
-            escape_html(&mut *html, name).ok();
-            html.push_str("</span>\n<ul>\n");
-        }
-        for &child in &group.items {
-            item(html, nav, child, href_of, badge_of);
-        }
-        if name.is_some() {
-            html.push_str("</ul></li>\n");
-        }
-    }
+    grouped(html, nav, node, 0..usize::MAX, &mut |html, c| {
+        item(html, nav, c, href_of, badge_of);
+    });
 }
 
 fn item(
@@ -85,32 +70,45 @@ fn item(
     href_of: &dyn Fn(usize) -> String,
     badge_of: &dyn Fn(usize) -> NavBadge,
 ) {
-    let n = &nav.nodes[node];
-    let badge = n.page.map(badge_of).unwrap_or_default();
-    html.push_str("<li class=\"nav-item\" data-url=\"");
-    escape_html(&mut *html, &href_of(node)).ok();
-    html.push_str("\">");
-    if n.groups.is_empty() {
-        link(html, nav, node, href_of, &badge);
-    } else if n.page.is_some() {
-        // A section with a page: its link, then the toggle of its pages. A
-        // link inside the <summary> would be two controls in one (axe's
-        // nested-interactive); the toggle sits beside the link instead.
-        html.push_str("<div class=\"nav-branch\">");
-        link(html, nav, node, href_of, &badge);
-        html.push_str("</div><details><summary><span class=\"visually-hidden\">");
-        escape_html(&mut *html, &n.label).ok();
-        html.push_str(" pages</span></summary>\n<ul>\n");
-        children(html, nav, node, href_of, badge_of);
-        html.push_str("</ul></details>");
+    let badge = nav.nodes[node].page.map(badge_of).unwrap_or_default();
+    opening(html, href_of(node).as_str());
+    if nav.nodes[node].groups.is_empty() {
+        link(html, nav, node, href_of, &badge, false);
     } else {
-        html.push_str("<details><summary>");
-        link(html, nav, node, href_of, &badge);
-        html.push_str("</summary>\n<ul>\n");
+        open_branch(html, nav, node, href_of, &badge, false);
         children(html, nav, node, href_of, badge_of);
         html.push_str("</ul></details>");
     }
     html.push_str("</li>\n");
+}
+
+/// A section's link and the opening of its pages' list: for a section with
+/// a page, its link, then the toggle of its pages beside it (a link inside
+/// the <summary> would be two controls in one, axe's nested-interactive);
+/// for a folder without one, its name as the toggle. `open` shows the pages.
+fn open_branch(
+    html: &mut String,
+    nav: &Nav,
+    node: usize,
+    href_of: &dyn Fn(usize) -> String,
+    badge: &NavBadge,
+    open: bool,
+) {
+    let details = if open { "<details open>" } else { "<details>" };
+    if nav.nodes[node].page.is_some() {
+        html.push_str("<div class=\"nav-branch\">");
+        link(html, nav, node, href_of, badge, false);
+        html.push_str("</div>");
+        html.push_str(details);
+        html.push_str("<summary><span class=\"visually-hidden\">");
+        escape_html(&mut *html, &nav.nodes[node].label).ok();
+        html.push_str(" pages</span></summary>\n<ul>\n");
+    } else {
+        html.push_str(details);
+        html.push_str("<summary>");
+        link(html, nav, node, href_of, badge, false);
+        html.push_str("</summary>\n<ul>\n");
+    }
 }
 
 fn link(
@@ -119,10 +117,15 @@ fn link(
     node: usize,
     href_of: &dyn Fn(usize) -> String,
     badge: &NavBadge,
+    current: bool,
 ) {
     let n = &nav.nodes[node];
     if n.page.is_some() {
-        html.push_str("<a href=\"");
+        html.push_str(if current {
+            "<a aria-current=\"page\" href=\""
+        } else {
+            "<a href=\""
+        });
         escape_html(&mut *html, &href_of(node)).ok();
         html.push_str("\">");
         escape_html(&mut *html, &n.label).ok();
@@ -173,7 +176,7 @@ pub fn render_local(
             return String::new();
         };
         opening(&mut html, href_of(0).as_str());
-        current_link(&mut html, nav, 0, href_of, &badge_of(root_page));
+        link(&mut html, nav, 0, href_of, &badge_of(root_page), true);
         html.push_str("</li>\n");
         shallow_children(&mut html, nav, 0, href_of, badge_of);
         html.push_str("</ul>\n");
@@ -181,7 +184,7 @@ pub fn render_local(
     }
     if nav.nodes[0].page.is_some() {
         opening(&mut html, href_of(0).as_str());
-        link(&mut html, nav, 0, href_of, &NavBadge::default());
+        link(&mut html, nav, 0, href_of, &NavBadge::default(), false);
         html.push_str("</li>\n");
     }
     let chain = nav.ancestors(node);
@@ -190,9 +193,7 @@ pub fn render_local(
         // Under its group's name, as the whole tree shows it.
         let group = group_title(nav, a);
         if let Some(name) = group {
-            html.push_str("<li class=\"nav-group\"><span class=\"nav-group-title\">");
-            escape_html(&mut html, name).ok();
-            html.push_str("</span>\n<ul>\n");
+            open_group(&mut html, name);
         }
         closing.push(if group.is_some() {
             "</ul></details></li>\n</ul></li>\n"
@@ -200,26 +201,16 @@ pub fn render_local(
             "</ul></details></li>\n"
         });
         opening(&mut html, href_of(a).as_str());
-        if nav.nodes[a].page.is_some() {
-            html.push_str("<div class=\"nav-branch\">");
-            link(&mut html, nav, a, href_of, &NavBadge::default());
-            html.push_str("</div><details open><summary><span class=\"visually-hidden\">");
-            escape_html(&mut html, &nav.nodes[a].label).ok();
-            html.push_str(" pages</span></summary>\n<ul>\n");
-        } else {
-            html.push_str("<details open><summary>");
-            link(&mut html, nav, a, href_of, &NavBadge::default());
-            html.push_str("</summary>\n<ul>\n");
-        }
+        open_branch(&mut html, nav, a, href_of, &NavBadge::default(), true);
     }
     if let (Some(parent), Some(at)) = (chain.last().copied(), nav.rank(node)) {
         grouped(&mut html, nav, parent, window(at), &mut |html, c| {
             opening(html, href_of(c).as_str());
             let badge = nav.nodes[c].page.map(badge_of).unwrap_or_default();
             if c != node {
-                link(html, nav, c, href_of, &badge);
+                link(html, nav, c, href_of, &badge, false);
             } else {
-                current_link(html, nav, c, href_of, &badge);
+                link(html, nav, c, href_of, &badge, true);
                 if nav.child_count(c) > 0 {
                     html.push_str("<details open><summary><span class=\"visually-hidden\">");
                     escape_html(&mut *html, &nav.nodes[c].label).ok();
@@ -271,19 +262,6 @@ fn opening(html: &mut String, href: &str) {
     html.push_str("\">");
 }
 
-/// A node's link marked as the page shown.
-fn current_link(
-    html: &mut String,
-    nav: &Nav,
-    node: usize,
-    href_of: &dyn Fn(usize) -> String,
-    badge: &NavBadge,
-) {
-    let mut own = String::new();
-    link(&mut own, nav, node, href_of, badge);
-    html.push_str(&own.replacen("<a href=", "<a aria-current=\"page\" href=", 1));
-}
-
 /// The first children of `node` as links with their badges, in their groups.
 fn shallow_children(
     html: &mut String,
@@ -295,7 +273,7 @@ fn shallow_children(
     grouped(html, nav, node, 0..2 * LOCAL_REACH + 1, &mut |html, c| {
         opening(html, href_of(c).as_str());
         let badge = nav.nodes[c].page.map(badge_of).unwrap_or_default();
-        link(html, nav, c, href_of, &badge);
+        link(html, nav, c, href_of, &badge, false);
         html.push_str("</li>\n");
     });
 }
@@ -329,9 +307,7 @@ fn grouped(
     for (group, items) in slices(nav, node, places) {
         let name = group.name.as_deref().or(any_named.then_some(UNGROUPED));
         if let Some(name) = name {
-            html.push_str("<li class=\"nav-group\"><span class=\"nav-group-title\">");
-            escape_html(&mut *html, name).ok();
-            html.push_str("</span>\n<ul>\n");
+            open_group(html, name);
         }
         for &c in items {
             item(html, c);
@@ -340,4 +316,11 @@ fn grouped(
             html.push_str("</ul></li>\n");
         }
     }
+}
+
+/// The opening of a group of children under its name (closed by `</ul></li>`).
+fn open_group(html: &mut String, name: &str) {
+    html.push_str("<li class=\"nav-group\"><span class=\"nav-group-title\">");
+    escape_html(&mut *html, name).ok();
+    html.push_str("</span>\n<ul>\n");
 }
