@@ -98,20 +98,28 @@ impl AudienceRules {
     }
 }
 
-/// Each page's audience, in `pages`' order.
-pub fn of_pages(pages: &[SourcePage], rules: &AudienceRules) -> Vec<Audience> {
-    // The audiences pages name themselves, by URL, for their folders' pages.
-    let named: HashMap<&str, Audience> = pages
+/// The audiences pages name themselves, by URL, for their folders' pages
+/// and files.
+fn named(pages: &[SourcePage]) -> HashMap<&str, Audience> {
+    pages
         .iter()
         .filter_map(|p| Some((p.url.as_str(), p.front.audience?)))
-        .collect();
+        .collect()
+}
+
+/// Each page's audience, in `pages`' order (`named`: [`named`]).
+fn of_pages(
+    pages: &[SourcePage],
+    named: &HashMap<&str, Audience>,
+    rules: &AudienceRules,
+) -> Vec<Audience> {
     pages
         .iter()
         .map(|p| {
             p.front
                 .audience
                 .or_else(|| rules.glob_internal(&p.path).then_some(Audience::Internal))
-                .or_else(|| inherited(&p.url, &named))
+                .or_else(|| inherited(&p.url, named))
                 .unwrap_or(rules.default)
         })
         .collect()
@@ -133,25 +141,47 @@ fn inherited(url: &PageUrl, named: &HashMap<&str, Audience>) -> Option<Audience>
 /// pages for another audience (kept by path and URL in `content.internal`,
 /// so a link to one is reported as such) and the files that are theirs.
 pub fn restrict(content: &mut Content, rules: &AudienceRules) {
-    let audiences = of_pages(&content.pages, rules);
-    for (page, &audience) in content.pages.iter_mut().zip(&audiences) {
+    let audiences = {
+        let named = named(&content.pages);
+        let audiences = of_pages(&content.pages, &named, rules);
+        let nothing_internal = !audiences.contains(&Audience::Internal)
+            && rules.internal.is_none()
+            && rules.default == Audience::Public;
+        if rules.build != Audience::Internal && !nothing_internal {
+            let published = published_files(content, &audiences, &named, rules);
+            let (assets, hidden): (Vec<_>, Vec<_>) = std::mem::take(&mut content.assets)
+                .into_iter()
+                .zip(published)
+                .partition(|(_, published)| *published);
+            content.assets = assets.into_iter().map(|(a, _)| a).collect();
+            content.internal_files = hidden.into_iter().map(|(a, _)| a.path).collect();
+        }
+        audiences
+    };
+    let pages = std::mem::take(&mut content.pages);
+    for (mut page, audience) in pages.into_iter().zip(audiences) {
         page.audience = audience;
+        if rules.build.sees(audience) {
+            content.pages.push(page);
+        } else {
+            let url = page.url.clone();
+            content.internal.push((page.path, url));
+        }
     }
-    let nothing_internal = !audiences.contains(&Audience::Internal)
-        && rules.internal.is_none()
-        && rules.default == Audience::Public;
-    if rules.build == Audience::Internal || nothing_internal {
-        return;
-    }
-    let named: HashMap<&str, Audience> = content
-        .pages
-        .iter()
-        .filter_map(|p| Some((p.url.as_str(), p.front.audience?)))
-        .collect();
-    // Files: internal by their folder, or linked only from internal pages.
+}
+
+/// Whether a build for `rules.build` publishes each of `content`'s files:
+/// not when it is in an internal folder, or linked only from pages the build
+/// leaves out.
+fn published_files(
+    content: &Content,
+    audiences: &[Audience],
+    named: &HashMap<&str, Audience>,
+    rules: &AudienceRules,
+) -> Vec<bool> {
     let mut linked_inside = HashSet::new();
     let mut linked_outside = HashSet::new();
-    for (page, &audience) in content.pages.iter().zip(&audiences) {
+    for (page, &audience) in content.pages.iter().zip(audiences) {
         let set = if rules.build.sees(audience) {
             &mut linked_outside
         } else {
@@ -161,30 +191,21 @@ pub fn restrict(content: &mut Content, rules: &AudienceRules) {
     }
     let folder_internal = |asset: &Asset| {
         rules.glob_internal(&asset.path)
-            || inherited(&asset.path.page_url(), &named)
+            || inherited(&asset.path.page_url(), named)
                 .unwrap_or(rules.default)
                 .eq(&Audience::Internal)
     };
-    let keep_asset = |asset: &Asset| {
-        let path = asset.path.as_str();
-        // Not in an internal folder, and linked from a public page or from
-        // no internal one.
-        !folder_internal(asset) && (linked_outside.contains(path) || !linked_inside.contains(path))
-    };
-    let (assets, hidden): (Vec<Asset>, Vec<Asset>) = std::mem::take(&mut content.assets)
-        .into_iter()
-        .partition(keep_asset);
-    content.assets = assets;
-    content.internal_files = hidden.into_iter().map(|a| a.path).collect();
-    let pages = std::mem::take(&mut content.pages);
-    for (page, audience) in pages.into_iter().zip(audiences) {
-        if rules.build.sees(audience) {
-            content.pages.push(page);
-        } else {
-            let url = page.url.clone();
-            content.internal.push((page.path, url));
-        }
-    }
+    content
+        .assets
+        .iter()
+        .map(|asset| {
+            let path = asset.path.as_str();
+            // Not in an internal folder, and linked from a public page or
+            // from no internal one.
+            !folder_internal(asset)
+                && (linked_outside.contains(path) || !linked_inside.contains(path))
+        })
+        .collect()
 }
 
 /// The content paths of the files a page links to or shows, as a build
