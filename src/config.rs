@@ -338,6 +338,20 @@ pub enum InternalLinks {
     Text,
 }
 
+impl InternalLinks {
+    /// How such a link is reported, and what the report adds to say what
+    /// became of it.
+    pub fn report(self) -> (LinkPolicy, &'static str) {
+        match self {
+            InternalLinks::Error => (LinkPolicy::Error, ""),
+            InternalLinks::Text => (
+                LinkPolicy::Warning,
+                "; its text is written without the link ([audience] links = \"text\")",
+            ),
+        }
+    }
+}
+
 /// `[llms]`: `llms.txt`, the site's pages listed for language models.
 #[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields, default)]

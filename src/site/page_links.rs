@@ -108,23 +108,18 @@ impl Site {
                     format!("broken link [{}]({}): there is no file {wanted}", link.text, link.dest),
                     "add the file to the content folder or fix the path".to_string(),
                 ),
-                Target::Internal(wanted) => (
-                    Code::LinkToInternal,
-                    match self.config.audience.links {
-                        crate::config::InternalLinks::Error => crate::config::LinkPolicy::Error,
-                        crate::config::InternalLinks::Text => crate::config::LinkPolicy::Warning,
-                    },
-                    format!(
-                        "link to what this build leaves out [{}]({}): {wanted} is internal (`audience: internal`, or in an internal folder), and this build is for the public{}",
-                        link.text,
-                        link.dest,
-                        match self.config.audience.links {
-                            crate::config::InternalLinks::Error => "",
-                            crate::config::InternalLinks::Text => "; its text is written without the link ([audience] links = \"text\")",
-                        }
-                    ),
-                    "remove the link, or mark this page `audience: internal` too; `--audience internal` builds everything".to_string(),
-                ),
+                Target::Internal(wanted) => {
+                    let (policy, outcome) = self.config.audience.links.report();
+                    (
+                        Code::LinkToInternal,
+                        policy,
+                        format!(
+                            "link to what this build leaves out [{}]({}): {wanted} is internal (`audience: internal`, or in an internal folder), and this build is for the public{outcome}",
+                            link.text, link.dest,
+                        ),
+                        "remove the link, or mark this page `audience: internal` too; `--audience internal` builds everything".to_string(),
+                    )
+                }
                 Target::Draft(wanted) => (
                     Code::LinkToDraft,
                     policy.missing_page,
