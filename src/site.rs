@@ -220,13 +220,16 @@ impl Site {
             &config.audience.internal,
         )
         .map_err(|why| {
-            Error::Handbook(vec![Diagnostic::error(
-                Code::ConfigInvalid,
-                config_root
-                    .as_ref()
-                    .map(|r| r.join(crate::config::CONFIG_FILE)),
-                why,
-            )])
+            Error::Handbook(vec![
+                Diagnostic::error(
+                    Code::ConfigInvalid,
+                    config_root
+                        .as_ref()
+                        .map(|r| r.join(crate::config::CONFIG_FILE)),
+                    why,
+                )
+                .hint("write paths in the content folder as globs, such as `compensation/**` or `**/*-internal.md`"),
+            ])
         })?;
         let rules = PageRules {
             drafts: options.drafts,

@@ -287,3 +287,19 @@ fn a_public_role_reporting_to_an_internal_one_fails_and_says_why() {
         "{d}"
     );
 }
+
+#[test]
+fn a_bad_internal_glob_is_a_config_error_that_names_it() {
+    let fixture = handbook().file(
+        "handbook.toml",
+        "title = \"T\"\n[audience]\ninternal = [\"security/[\"]\n",
+    );
+    let errors = fixture.errors();
+    let d = common::diagnostic_for(&errors, &fixture.path("handbook.toml"));
+    assert_eq!(d.code, Code::ConfigInvalid);
+    assert!(d.message.contains("security/["), "{d}");
+    assert!(
+        d.hint.as_deref().unwrap_or("").contains("compensation/**"),
+        "{d}"
+    );
+}
