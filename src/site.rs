@@ -47,6 +47,7 @@ use crate::output::{Contents, OutputFile, Writer, llms, location, sitemap};
 use crate::render::markdown::{self, Heading, RenderOptions, Rendered};
 use crate::render::nav_html::{self, NavBadge, NavStatus};
 use crate::render::search::{PageInput, PageRecord};
+use crate::render::shortcode::Shortcodes;
 use crate::render::templates::{Theme, template_error};
 use crate::render::{href, href_with_fragment};
 
@@ -87,6 +88,8 @@ pub struct Site {
     pub content: Content,
     /// How each page's file is read (drafts, inferred kinds, frontmatter keys).
     pub rules: PageRules,
+    /// The shortcodes pages can call, and the files they include.
+    pub shortcodes: Arc<Shortcodes>,
 }
 
 /// A site rendered in memory, ready to write.
@@ -237,6 +240,8 @@ impl Site {
             keys: config.frontmatter.clone(),
             audience,
         };
+        let shortcodes = Shortcodes::load(&config.theme, config_root.as_deref(), &content_dir)
+            .map_err(|d| Error::Handbook(vec![d]))?;
         let content = content::load(&LoadOptions {
             content_dir: &content_dir,
             skip,
@@ -249,6 +254,7 @@ impl Site {
             output_dir,
             content,
             rules,
+            shortcodes: Arc::new(shortcodes),
         })
     }
 
@@ -513,7 +519,14 @@ impl Build {
                             (
                                 g,
                                 analyse_page(
-                                    &pages[g], pages, &index, base, config, None, &counters,
+                                    &pages[g],
+                                    pages,
+                                    &index,
+                                    base,
+                                    config,
+                                    None,
+                                    &counters,
+                                    &site.shortcodes,
                                 ),
                             )
                         })
@@ -536,6 +549,7 @@ impl Build {
                                     config,
                                     Some(&glossary),
                                     &counters,
+                                    &site.shortcodes,
                                 )
                             })
                         })

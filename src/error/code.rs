@@ -73,6 +73,20 @@ codes! {
     ContentDuplicatePage = "content/duplicate-page", false;
     /// A file or folder in the content folder cannot be read.
     ContentUnreadable = "content/unreadable", false;
+    /// A shortcode call or include that cannot be read (its arguments, its braces).
+    ShortcodeSyntax = "shortcode/syntax", false;
+    /// A call of a shortcode that neither the handbook, its theme nor handbook defines.
+    ShortcodeUnknown = "shortcode/unknown", false;
+    /// A shortcode's template failed for this call (an argument it needs is missing).
+    ShortcodeTemplate = "shortcode/template", false;
+    /// A shortcode with a body that is never closed, or a close with nothing open.
+    ShortcodeUnclosed = "shortcode/unclosed", false;
+    /// A body given to a shortcode whose template does not show it: the body is dropped.
+    ShortcodeBodyUnused = "shortcode/body-unused", true;
+    /// An include of a file that does not exist or is not markdown.
+    IncludeMissing = "include/missing", false;
+    /// Includes that include each other in a loop.
+    IncludeCycle = "include/cycle", false;
     /// The frontmatter cannot be parsed or a value is not what its key takes.
     FrontmatterInvalid = "frontmatter/invalid", false;
     /// A `permalink`, `url` or `slug` that cannot be this site's URL: the page keeps its file's.

@@ -49,6 +49,7 @@ use self::renderer::Renderer;
 use super::foreign::{self, ForeignSyntax};
 use super::heading_id::{HeadingIdRule, Ids};
 use crate::analyse::glossary::Glossary;
+use crate::render::shortcode::Piece;
 
 /// A heading of the page.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -146,6 +147,12 @@ pub struct RenderOptions<'g> {
     pub steps: bool,
     /// Which tool's rule gives headings their ids.
     pub heading_ids: HeadingIdRule,
+    /// The HTML of the page's `.html` shortcodes, by placeholder (see
+    /// render/shortcode/expand.rs): passed through whatever `raw_html` says.
+    pub pieces: &'g [Piece],
+    /// Ranges of the body shown as written, never read as other tools'
+    /// template syntax (sorted).
+    pub literal: &'g [Range<usize>],
 }
 
 /// A page body rendered to HTML, with what was found in it.
@@ -237,7 +244,17 @@ pub fn render_with(
     }
     one_line_alerts(&mut events);
     if openers.any {
-        template_syntax.extend(foreign::scan(body, &events, &hidden));
+        let skip: Vec<Range<usize>>;
+        let skip = if options.literal.is_empty() {
+            &hidden
+        } else {
+            let mut all = hidden.clone();
+            all.extend(options.literal.iter().cloned());
+            all.sort_by_key(|r| r.start);
+            skip = all;
+            &skip
+        };
+        template_syntax.extend(foreign::scan(body, &events, skip));
         template_syntax.sort_by_key(|f| f.offset);
     }
     if options.glossary.is_some() {
@@ -252,6 +269,7 @@ pub fn render_with(
         defines_terms: options.defines_terms,
         steps: options.steps,
         ids: Ids::new(options.heading_ids),
+        pieces: options.pieces,
         ..Renderer::default()
     };
     r.run(&events, true, resolve);

@@ -7,6 +7,7 @@ pub mod markdown;
 pub mod nav_html;
 pub mod raw_html;
 pub mod search;
+pub mod shortcode;
 pub mod steps;
 pub mod templates;
 

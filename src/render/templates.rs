@@ -130,7 +130,7 @@ impl Theme {
 /// HTML-escapes `input` as tera's own `escape_html` does (`&`, `<`, `>`, `"`
 /// and `'`), writing each run of plain text at once: tera's writes each byte
 /// through the `dyn Write` on its own, which was 5% of a 1,000-page build.
-fn escape_html(input: &str, out: &mut dyn std::io::Write) -> std::io::Result<()> {
+pub(crate) fn escape_html(input: &str, out: &mut dyn std::io::Write) -> std::io::Result<()> {
     let bytes = input.as_bytes();
     let mut from = 0;
     for (i, &b) in bytes.iter().enumerate() {

@@ -3,6 +3,8 @@
 
 use super::*;
 use crate::render::heading_id::HeadingIdRule;
+use crate::render::shortcode::expand::PageEnv;
+use crate::render::shortcode::{self, Expansion, Origin, Shortcodes};
 
 /// When a page last changed: its frontmatter's `updated`, else git's date.
 pub(super) fn last_updated<'a>(page: &'a SourcePage, history: &'a History) -> Option<&'a str> {
@@ -94,14 +96,20 @@ pub(super) fn external_links(pages: &[SourcePage], analysed: &[PageAnalysis]) ->
                 .iter()
                 .filter(|l| l.target == Target::Outside && external::is_web_link(&l.dest))
                 .map(|l| {
-                    let idx = index.get_or_insert_with(|| LineIndex::new(&page.text));
-                    let offset = page.body_offset + l.offset;
+                    let w = a.written_at(page, l.offset);
+                    let own;
+                    let idx = if w.in_page {
+                        index.get_or_insert_with(|| LineIndex::new(&page.text))
+                    } else {
+                        own = LineIndex::new(w.text);
+                        &own
+                    };
                     ExternalLink {
                         url: l.dest.clone(),
                         text: l.text.clone(),
-                        file: page.file.clone(),
-                        position: idx.position(&page.text, offset),
-                        snippet: idx.snippet(&page.text, offset),
+                        file: w.file.to_path_buf(),
+                        position: idx.position(w.text, w.offset),
+                        snippet: idx.snippet(w.text, w.offset),
                     }
                 })
                 .collect::<Vec<_>>()
@@ -185,9 +193,66 @@ pub(super) struct PageAnalysis {
     /// Progress per phase, for plans and job descriptions.
     pub(super) plan: Option<PlanProgress>,
     pub(super) has_code: bool,
+    /// The body with its shortcodes and includes expanded, when it has any:
+    /// what was rendered, and where each of its bytes was written.
+    pub(super) expansion: Option<Box<Expansion>>,
+}
+
+/// Where something of a page's rendered markdown was written: the page's
+/// own file, or a file it includes.
+pub(super) struct WrittenAt<'a> {
+    pub(super) file: &'a Path,
+    pub(super) text: &'a str,
+    /// In `text`.
+    pub(super) offset: usize,
+    /// `text` is the page's own.
+    pub(super) in_page: bool,
+}
+
+impl WrittenAt<'_> {
+    /// `d` placed here; `page_index` is the page's line index, made once.
+    pub(super) fn place(&self, d: Diagnostic, page_index: &mut Option<LineIndex>) -> Diagnostic {
+        let mut d = if self.in_page {
+            let idx = page_index.get_or_insert_with(|| LineIndex::new(self.text));
+            d.at_offset(self.text, idx, self.offset)
+        } else {
+            d.at_offset(self.text, &LineIndex::new(self.text), self.offset)
+        };
+        d.file = Some(self.file.to_path_buf());
+        d
+    }
 }
 
 impl PageAnalysis {
+    /// The markdown that was rendered: the page's body, its calls expanded.
+    pub(super) fn body<'a>(&'a self, page: &'a SourcePage) -> &'a str {
+        self.expansion
+            .as_ref()
+            .map_or(page.body(), |x| x.body.as_str())
+    }
+
+    /// Where byte `offset` of [`PageAnalysis::body`] was written.
+    pub(super) fn written_at<'a>(&'a self, page: &'a SourcePage, offset: usize) -> WrittenAt<'a> {
+        let origin = match &self.expansion {
+            None => return page_at(page, offset),
+            Some(x) => x.origin(offset),
+        };
+        self.origin_at(page, &origin)
+    }
+
+    /// Where `origin` (of this page's expansion) is.
+    pub(super) fn origin_at<'a>(&'a self, page: &'a SourcePage, origin: &Origin) -> WrittenAt<'a> {
+        match self.expansion.as_ref().and_then(|x| x.file_of(origin)) {
+            Some(f) => WrittenAt {
+                file: &f.file,
+                text: &f.text,
+                offset: origin.offset,
+                in_page: false,
+            },
+            None => page_at(page, origin.offset),
+        }
+    }
+
     /// What the page is about, in a line: its `description`, else its first
     /// paragraph. Its meta description, and its notes in llms.txt.
     pub(super) fn description(&self) -> &str {
@@ -198,6 +263,69 @@ impl PageAnalysis {
     }
 }
 
+fn page_at(page: &SourcePage, body_offset: usize) -> WrittenAt<'_> {
+    WrittenAt {
+        file: &page.file,
+        text: &page.text,
+        offset: page.body_offset + body_offset,
+        in_page: true,
+    }
+}
+
+/// The body of `page` with its shortcodes and includes expanded; `None`
+/// when it calls none.
+fn expand_page(page: &SourcePage, shortcodes: &Shortcodes, base: &str) -> Option<Box<Expansion>> {
+    if !shortcode::calls::has_openers(page.body()) {
+        return None;
+    }
+    let file = shortcodes.content_dir.join(page.path.as_str());
+    let env = PageEnv {
+        file: &file,
+        page: serde_json::json!({
+            "path": page.path.as_str(),
+            "url": format!("{base}{}", &page.url.as_str()[1..]),
+            "title": page.front.title,
+        }),
+    };
+    shortcode::expand(page.body(), shortcodes, &env).map(Box::new)
+}
+
+/// A relative link written in an included file, as a path from the content
+/// folder's top (links in an include start from the include's own folder);
+/// `None` when it is not a relative path, or leaves the content folder.
+fn from_included(dest: &str, included: &Path, content_dir: &Path) -> Option<Result<String, ()>> {
+    let d = dest.trim();
+    if d.is_empty()
+        || d.starts_with(['#', '/'])
+        || d.contains("://")
+        || d.starts_with("mailto:")
+        || d.contains("{{")
+    {
+        return None;
+    }
+    if d.split_once(':')
+        .is_some_and(|(scheme, _)| !scheme.contains(['/', '.', '?', '#']))
+    {
+        return None;
+    }
+    let split = d.find(['#', '?']).unwrap_or(d.len());
+    let (path, rest) = d.split_at(split);
+    let dir = included.parent().unwrap_or(Path::new(""));
+    let decoded = percent_encoding::percent_decode_str(path).decode_utf8_lossy();
+    let joined = shortcode::expand::normalise(&dir.join(decoded.as_ref()));
+    let content = shortcode::expand::normalise(content_dir);
+    let Ok(rel) = joined.strip_prefix(&content) else {
+        return Some(Err(()));
+    };
+    let rel: Vec<String> = rel
+        .components()
+        .map(|c| c.as_os_str().to_string_lossy().into_owned())
+        .collect();
+    let trailing = if path.ends_with('/') { "/" } else { "" };
+    Some(Ok(format!("{}{trailing}{rest}", rel.join("/"))))
+}
+
+#[allow(clippy::too_many_arguments)]
 pub(super) fn analyse_page(
     page: &SourcePage,
     pages: &[SourcePage],
@@ -206,18 +334,32 @@ pub(super) fn analyse_page(
     config: &Config,
     glossary: Option<&Glossary>,
     counters: &Counters,
+    shortcodes: &Shortcodes,
 ) -> PageAnalysis {
     let mut links = Vec::new();
+    let expansion = expand_page(page, shortcodes, base);
+    let x = expansion.as_deref();
+    let root_file = SourcePath::new("index.md");
+    let root_url = PageUrl::new("/");
     let options = RenderOptions {
         raw_html: config.markdown.raw_html,
         glossary: glossary.filter(|_| page.front.glossary && page.kind != Kind::Glossary),
         defines_terms: page.kind == Kind::Glossary,
         steps: page.kind == Kind::Playbook,
         heading_ids: config.markdown.heading_ids,
+        pieces: x.map_or(&[], |x| x.pieces.as_slice()),
+        literal: x.map_or(&[], |x| x.literal.as_slice()),
     };
     let link_base = page.link_base();
-    let mut rendered = markdown::render_with(page.body(), &options, &mut |l| {
-        let target = index.resolve(l.dest, &page.path, &link_base);
+    let body = x.map_or(page.body(), |x| x.body.as_str());
+    let mut rendered = markdown::render_with(body, &options, &mut |l| {
+        let included = x.and_then(|x| x.file_of(&x.origin(l.offset)));
+        let target =
+            match included.and_then(|f| from_included(l.dest, &f.file, &shortcodes.content_dir)) {
+                Some(Ok(rebased)) => index.resolve(&rebased, &root_file, &root_url),
+                Some(Err(())) => Target::LeavesContent(l.dest.to_string()),
+                None => index.resolve(l.dest, &page.path, &link_base),
+            };
         let href = match (&target, target.page()) {
             (_, Some((page, fragment))) => href_with_fragment(
                 &format!("{base}{}", &pages[page].url.as_str()[1..]),
@@ -287,6 +429,7 @@ pub(super) fn analyse_page(
         progress,
         plan,
         has_code,
+        expansion,
     }
 }
 

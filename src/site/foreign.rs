@@ -23,10 +23,9 @@ pub(super) fn template_problems(page: &SourcePage, a: &PageAnalysis, out: &mut V
     if found.is_empty() && links.peek().is_none() {
         return;
     }
-    let body = page.body();
-    let index = LineIndex::new(&page.text);
-    let at =
-        |d: Diagnostic, offset: usize| d.at_offset(&page.text, &index, page.body_offset + offset);
+    let body = a.body(page);
+    let mut index: Option<LineIndex> = None;
+    let mut at = |d: Diagnostic, offset: usize| a.written_at(page, offset).place(d, &mut index);
     // Destinations of links markdown made: their syntax is reported once, as the link's.
     let mut taken: Vec<Range<usize>> = Vec::new();
     for link in links {

@@ -149,9 +149,12 @@ impl Site {
             let Some(severity) = policy.severity() else {
                 continue;
             };
-            let idx = index.get_or_insert_with(|| LineIndex::new(&page.text));
-            let mut d = Diagnostic::error(code, page.file.clone(), message)
-                .at_offset(&page.text, idx, page.body_offset + link.offset)
+            let mut d = a
+                .written_at(page, link.offset)
+                .place(
+                    Diagnostic::error(code, page.file.clone(), message),
+                    &mut index,
+                )
                 .hint(hint);
             d.severity = severity;
             out.push(d);
@@ -179,6 +182,20 @@ impl Site {
                 ))
                 .at_key(page, ["status"]),
             );
+        }
+        if let Some(x) = &a.expansion {
+            for p in &x.problems {
+                let d = if p.warning {
+                    Diagnostic::warning(p.code, page.file.clone(), p.message.clone())
+                } else {
+                    Diagnostic::error(p.code, page.file.clone(), p.message.clone())
+                };
+                out.push(
+                    a.origin_at(page, &p.origin)
+                        .place(d, &mut index)
+                        .hint(p.hint.clone()),
+                );
+            }
         }
         foreign::template_problems(page, a, &mut out);
         out

@@ -118,6 +118,7 @@ impl Build {
             &self.site.config,
             Some(&self.glossary),
             &self.counters,
+            &self.site.shortcodes,
         );
         let old = std::mem::replace(&mut self.analysed[i], new);
         let new = &self.analysed[i];

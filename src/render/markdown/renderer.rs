@@ -19,6 +19,8 @@ use super::{Heading, LinkRef, NO_LINK, Step, TaskItem};
 use crate::analyse::glossary::Glossary;
 use crate::render::heading_id::Ids;
 use crate::render::raw_html;
+use crate::render::shortcode::Piece;
+use crate::render::shortcode::expand::{BLOCK_PLACEHOLDER, INLINE_PLACEHOLDER};
 
 #[derive(Default)]
 pub(super) struct Renderer<'a> {
@@ -55,6 +57,8 @@ pub(super) struct Renderer<'a> {
     pub(super) phases: Vec<PhaseBuild>,
     /// Open phases, innermost last: index and where each ends.
     pub(super) open_phases: Vec<(usize, PhaseEnd)>,
+    /// Shortcodes' HTML, by placeholder.
+    pub(super) pieces: &'a [Piece],
 }
 
 impl<'a> Renderer<'a> {
@@ -399,7 +403,12 @@ impl<'a> Renderer<'a> {
                     } else if lower.starts_with("</a") {
                         self.in_raw_link = false;
                     }
-                    if self.raw_html {
+                    if let Some(html) = self.with_pieces(html, range, resolve) {
+                        self.out.push(match event {
+                            Event::Html(_) => Event::Html(html.into()),
+                            _ => Event::InlineHtml(html.into()),
+                        });
+                    } else if self.raw_html {
                         let found = raw_html::scan(html);
                         for id in found.ids {
                             // No heading may take it too (ids are unique).
@@ -409,7 +418,7 @@ impl<'a> Renderer<'a> {
                         if found.urls.is_empty() {
                             self.out.push(event.clone());
                         } else {
-                            let html = self.raw_links(html, range, &found.urls, resolve);
+                            let html = self.raw_links(html, range, None, &found.urls, resolve);
                             self.out.push(match event {
                                 Event::Html(_) => Event::Html(html.into()),
                                 _ => Event::InlineHtml(html.into()),
@@ -440,6 +449,7 @@ impl<'a> Renderer<'a> {
         &self,
         html: &str,
         range: &Range<usize>,
+        at: Option<usize>,
         urls: &[raw_html::HtmlUrl],
         resolve: &mut dyn FnMut(&LinkRef<'_>) -> String,
     ) -> String {
@@ -452,7 +462,9 @@ impl<'a> Renderer<'a> {
         let new: Vec<Option<String>> = urls
             .iter()
             .map(|u| {
-                let offset = if aligned {
+                let offset = if let Some(at) = at {
+                    at
+                } else if aligned {
                     range.start + u.at
                 } else {
                     self.body
@@ -480,6 +492,70 @@ impl<'a> Renderer<'a> {
             html.to_string()
         } else {
             raw_html::rewrite(html, urls, &new)
+        }
+    }
+
+    /// Raw HTML with the shortcode placeholders in it replaced by their
+    /// HTML, whose ids are anchors and whose URLs are resolved (at the
+    /// call); `None` when it has none. Around them, the HTML is what it
+    /// would be without (shown as text unless raw HTML is allowed).
+    fn with_pieces(
+        &mut self,
+        html: &str,
+        range: &Range<usize>,
+        resolve: &mut dyn FnMut(&LinkRef<'_>) -> String,
+    ) -> Option<String> {
+        if self.pieces.is_empty() {
+            return None;
+        }
+        let first = self.pieces.partition_point(|p| p.at < range.start);
+        let inside = self.pieces[first..].iter().take_while(|p| p.at < range.end);
+        let mut out = String::new();
+        let mut rest = html;
+        let mut any = false;
+        for piece in inside {
+            let placeholder = if piece.block {
+                BLOCK_PLACEHOLDER
+            } else {
+                INLINE_PLACEHOLDER
+            };
+            let Some(k) = rest.find(placeholder) else {
+                break;
+            };
+            any = true;
+            self.plain_html(&rest[..k], &mut out);
+            let found = raw_html::scan(&piece.html);
+            for id in found.ids {
+                self.ids.reserve(&id);
+                self.anchors.insert(id);
+            }
+            if found.urls.is_empty() {
+                out.push_str(&piece.html);
+            } else {
+                let at = piece.at..piece.at + placeholder.len();
+                out.push_str(&self.raw_links(
+                    &piece.html,
+                    &at,
+                    Some(piece.at),
+                    &found.urls,
+                    resolve,
+                ));
+            }
+            rest = &rest[k + placeholder.len()..];
+        }
+        if !any {
+            return None;
+        }
+        self.plain_html(rest, &mut out);
+        Some(out)
+    }
+
+    /// Raw HTML as it is when raw HTML is allowed, else as text.
+    fn plain_html(&self, html: &str, out: &mut String) {
+        if self.raw_html {
+            out.push_str(html);
+        } else {
+            let _ = pulldown_cmark_escape::escape_html(&mut *out, html);
         }
     }
 
