@@ -47,7 +47,7 @@ use crate::output::{Contents, OutputFile, Writer, llms, location, sitemap};
 use crate::render::markdown::{self, Heading, RenderOptions, Rendered};
 use crate::render::nav_html::{self, NavBadge, NavStatus};
 use crate::render::search::{PageInput, PageRecord};
-use crate::render::shortcode::Shortcodes;
+use crate::render::shortcode::{self, Shortcodes};
 use crate::render::templates::{Theme, template_error};
 use crate::render::{href, href_with_fragment};
 
@@ -217,6 +217,7 @@ impl Site {
         .map_err(|d| Error::Handbook(vec![d]))?;
         let mut skip = location::not_content(folders);
         skip.push(content_dir.join("node_modules"));
+        skip.push(content_dir.join(crate::render::shortcode::INCLUDES));
         let audience = crate::content::AudienceRules::new(
             options.audience,
             config.audience.default,

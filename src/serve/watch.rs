@@ -44,6 +44,10 @@ pub enum Change {
         /// Whether it is a stylesheet (swapped in place, no reload).
         css: bool,
     },
+    /// A shortcode template, or a markdown file pages include from outside
+    /// the content folder (`snippets/`) or from its `_includes/`: the pages
+    /// that use it render again.
+    Reused(PathBuf),
     /// `handbook.toml` changed.
     Config,
 }
@@ -80,8 +84,16 @@ impl Layout {
             )
         };
         if let Some(parts) = relative_parts(&self.content_dir) {
-            return (!parts.iter().any(|p| is_ignored(p)))
-                .then(|| Change::Content(path.to_path_buf()));
+            if parts.iter().any(|p| is_ignored(p)) {
+                return None;
+            }
+            if parts
+                .first()
+                .is_some_and(|p| p == crate::render::shortcode::INCLUDES)
+            {
+                return Some(Change::Reused(path.to_path_buf()));
+            }
+            return Some(Change::Content(path.to_path_buf()));
         }
         if is_ignored(&name) {
             return None;
@@ -90,9 +102,15 @@ impl Layout {
         if path.starts_with(root.join("templates")) {
             return Some(Change::Template(path.to_path_buf()));
         }
+        if path.starts_with(root.join(crate::render::shortcode::FOLDER))
+            || path.starts_with(root.join(crate::render::shortcode::SNIPPETS))
+        {
+            return Some(Change::Reused(path.to_path_buf()));
+        }
         let parts = relative_parts(&root.join("themes"))?;
         match parts.get(1).map(String::as_str) {
             Some("templates") => Some(Change::Template(path.to_path_buf())),
+            Some(crate::render::shortcode::FOLDER) => Some(Change::Reused(path.to_path_buf())),
             Some("static") => Some(Change::Static {
                 path: path.to_path_buf(),
                 css: name.ends_with(".css"),
@@ -127,7 +145,12 @@ impl Layout {
 /// Folders of the handbook's root watched as a whole: from the start when
 /// they are there, else from when they are made (the root itself is watched,
 /// so their creation is seen).
-pub const ROOT_FOLDERS: &[&str] = &["templates", "themes"];
+pub const ROOT_FOLDERS: &[&str] = &[
+    "templates",
+    "themes",
+    crate::render::shortcode::FOLDER,
+    crate::render::shortcode::SNIPPETS,
+];
 
 impl Layout {
     /// Whether `path` is one of the [`ROOT_FOLDERS`], as a folder.

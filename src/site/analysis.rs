@@ -286,6 +286,7 @@ fn expand_page(page: &SourcePage, shortcodes: &Shortcodes, base: &str) -> Option
             "url": format!("{base}{}", &page.url.as_str()[1..]),
             "title": page.front.title,
         }),
+        base,
     };
     shortcode::expand(page.body(), shortcodes, &env).map(Box::new)
 }

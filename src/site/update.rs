@@ -18,9 +18,15 @@ impl Build {
             return self.reload(options);
         }
         let mut edited = Vec::new();
+        let mut reused = Vec::new();
         for change in changes {
-            let Change::Content(path) = change else {
-                return self.reload(options);
+            let path = match change {
+                Change::Content(path) => path,
+                Change::Reused(path) => {
+                    reused.push(path.as_path());
+                    continue;
+                }
+                _ => return self.reload(options),
             };
             match self.page_at(path) {
                 Some(i) if path.is_file() => edited.push(i),
@@ -28,6 +34,14 @@ impl Build {
                 None if !path.exists() && !self.is_asset(path) => {}
                 _ => return self.reload(options),
             }
+        }
+        if !reused.is_empty() {
+            match self.users_of(&reused) {
+                Some(pages) => edited.extend(pages),
+                None => return self.reload(options),
+            }
+            edited.sort_unstable();
+            edited.dedup();
         }
         let mut count = 0;
         for i in edited {
@@ -38,6 +52,60 @@ impl Build {
         }
         self.render_missing(None);
         Ok(Update::Pages(count))
+    }
+
+    /// The pages that use the shortcode templates or included files at
+    /// `paths`, with the shortcodes loaded again and included files
+    /// forgotten, so that analysing those pages again reads them afresh;
+    /// `None` when the shortcodes no longer load (a full rebuild reports why).
+    fn users_of(&mut self, paths: &[&Path]) -> Option<Vec<usize>> {
+        use crate::render::shortcode::expand::normalise;
+        let site = &self.site;
+        let root = site.config_root.as_deref()?;
+        let shortcode_dirs = [
+            root.join(shortcode::FOLDER),
+            root.join("themes")
+                .join(&site.config.theme)
+                .join(shortcode::FOLDER),
+        ];
+        let mut names = Vec::new();
+        let mut files = Vec::new();
+        for path in paths {
+            match shortcode_dirs
+                .iter()
+                .find_map(|d| path.strip_prefix(d).ok())
+            {
+                Some(rel) => {
+                    let rel = rel.with_extension("");
+                    names.push(rel.to_string_lossy().replace('\\', "/"));
+                }
+                None => files.push(normalise(path)),
+            }
+        }
+        if !names.is_empty() {
+            let loaded =
+                Shortcodes::load(&site.config.theme, Some(root), &site.content_dir).ok()?;
+            self.site.shortcodes = Arc::new(loaded);
+        } else {
+            self.site.shortcodes.forget_snippets();
+        }
+        let pages = self
+            .analysed
+            .iter()
+            .enumerate()
+            .filter(|(_, a)| {
+                a.expansion.as_ref().is_some_and(|x| {
+                    names
+                        .iter()
+                        .any(|n| x.used.shortcodes.binary_search(n).is_ok())
+                        || files
+                            .iter()
+                            .any(|f| x.used.files.iter().any(|u| normalise(u) == *f))
+                })
+            })
+            .map(|(i, _)| i)
+            .collect();
+        Some(pages)
     }
 
     pub(super) fn reload(&mut self, options: &BuildOptions) -> Result<Update, Error> {

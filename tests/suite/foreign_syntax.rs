@@ -15,13 +15,13 @@ title: Syntax
 
 Intro {{ site.title }} here.
 
-{% alert %}
+{% callout %}
 Be careful.
-{% endalert %}
+{% endcallout %}
 
-{{< youtube abc123 >}}
+{{< vimeo abc123 >}}
 
-Use `{{ code }}` freely, and {{% details %}} too.
+Use `{{ code }}` freely, and {{% notice %}} too.
 
     {% indented code %}
 
@@ -74,7 +74,7 @@ fn template_syntax_is_a_warning_at_its_line_and_column() {
             .expect("a warning on the line");
         format!("{} / {}", d.message, d.hint.as_deref().unwrap_or(""))
     };
-    assert!(message(7).contains("`{% alert %}` looks like a Liquid or Nunjucks tag"));
+    assert!(message(7).contains("`{% callout %}` looks like a Liquid or Nunjucks tag"));
     assert!(message(11).contains("Hugo shortcode"), "{}", message(11));
     assert!(message(5).contains("Handlebars"), "{}", message(5));
     assert!(message(5).contains("not supported yet"), "{}", message(5));
@@ -87,7 +87,7 @@ fn template_syntax_is_a_warning_at_its_line_and_column() {
     assert!(!show(warnings).contains("missing-page"));
     // Published as written, code untouched.
     let page = built.page("syntax/");
-    assert!(text(&page, "main").contains("{% alert %}"));
+    assert!(text(&page, "main").contains("{% callout %}"));
     assert_eq!(
         texts(&page, "main code"),
         ["{{ code }}", "{% indented code %}"]

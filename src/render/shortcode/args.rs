@@ -147,6 +147,12 @@ impl Cursor<'_> {
             }
         }
         let word = self.word(&[',', ')', ']']).to_string();
+        if word.is_empty() {
+            return Err(bad(
+                at,
+                "expected a value: a string in quotes, a number, true, false or a [list]",
+            ));
+        }
         scalar(&word).ok_or_else(|| {
             bad(
                 at,

@@ -148,6 +148,8 @@ pub struct PageEnv<'a> {
     pub file: &'a Path,
     /// `page` in the templates: `path`, `url`, `title`.
     pub page: Value,
+    /// The site's base path (`/`, `/handbook/`).
+    pub base: &'a str,
 }
 
 /// `body` with its calls and includes expanded; `None` when it has none
@@ -164,9 +166,10 @@ pub fn expand(body: &str, shortcodes: &Shortcodes, env: &PageEnv<'_>) -> Option<
         nth: FxHashMap::default(),
         chain: vec![normalise(env.file)],
         changed: false,
+        found_any: false,
     };
     x.text(body, None, 0, &dir);
-    if !x.changed && x.out.problems.is_empty() {
+    if !x.changed && !x.found_any && x.out.problems.is_empty() {
         return None;
     }
     x.out.used.shortcodes.sort_unstable();
@@ -186,6 +189,8 @@ struct Expander<'a> {
     chain: Vec<PathBuf>,
     /// Something was expanded.
     changed: bool,
+    /// A call was found (expanded or not).
+    found_any: bool,
 }
 
 /// What a call with a body writes after it, at its close.
@@ -318,6 +323,9 @@ impl Expander<'_> {
                     self.changed = true;
                 }
                 CallKind::Open { name, args, body } => {
+                    // Used even when unknown: defining it changes the page.
+                    self.out.used.shortcodes.push(name.clone());
+                    self.found_any = true;
                     let body = body.unwrap_or(false);
                     let foreign = matches!(call.syntax, Syntax::Hugo | Syntax::Liquid);
                     if call.syntax == Syntax::Liquid && name == "raw" && body {
@@ -368,6 +376,21 @@ impl Expander<'_> {
                         expanded[i] = true;
                         self.changed = true;
                         self.include(target, file, at);
+                        continue;
+                    }
+                    if matches!(name.as_str(), "ref" | "relref")
+                        && self.shortcodes.get(name).is_none()
+                    {
+                        // Hugo's links to a page by its file: the file's path,
+                        // which the link is then resolved and checked by.
+                        if let Some(path) = include_path(args) {
+                            self.copy(text, pos..call.range.start, file, base);
+                            pos = call.range.end;
+                            expanded[i] = true;
+                            self.changed = true;
+                            let dest = self.page_ref(&path, dir);
+                            self.generated(&dest, file, at, false);
+                        }
                         continue;
                     }
                     let Some(shortcode) = self.shortcodes.get(name).cloned() else {
@@ -482,7 +505,6 @@ impl Expander<'_> {
         file: Option<usize>,
         at: usize,
     ) -> Option<(String, String)> {
-        self.out.used.shortcodes.push(name.to_string());
         self.out.used.data |= shortcode.reads_data;
         let nth = self.nth.entry(name.to_string()).or_insert(0);
         *nth += 1;
@@ -557,6 +579,40 @@ impl Expander<'_> {
         }
     }
 
+    /// Where Hugo's `ref` to `path` (a page's file, `#fragment` allowed)
+    /// from a file in `dir` leads, as Hugo looks for it: from that folder,
+    /// else from the content folder's top (from the top when it starts with
+    /// `/`). Written from the site's root, so the link resolves to the file
+    /// however the handbook reads relative links; as given when no file is there.
+    fn page_ref(&self, path: &str, dir: &Path) -> String {
+        let (file, fragment) = match path.split_once('#') {
+            Some((f, frag)) => (f, Some(frag)),
+            None => (path, None),
+        };
+        let content = normalise(&self.shortcodes.content_dir);
+        let candidates = match file.strip_prefix('/') {
+            Some(rooted) => vec![content.join(rooted)],
+            None => vec![normalise(&dir.join(file)), content.join(file)],
+        };
+        let found = candidates.into_iter().map(|p| normalise(&p)).find_map(|p| {
+            let rel = p.strip_prefix(&content).ok()?.to_path_buf();
+            (p.is_file() || p.is_dir()).then_some(rel)
+        });
+        let Some(rel) = found else {
+            return path.to_string();
+        };
+        let rel: Vec<String> = rel
+            .components()
+            .map(|c| c.as_os_str().to_string_lossy().into_owned())
+            .collect();
+        let mut dest = format!("{}{}", self.env.base, rel.join("/").replace(' ', "%20"));
+        if let Some(f) = fragment {
+            dest.push('#');
+            dest.push_str(f);
+        }
+        dest
+    }
+
     /// The places an include of `path` from `dir` is looked for, in order.
     fn include_candidates(&self, path: &str, dir: &Path) -> Vec<PathBuf> {
         let sc = self.shortcodes;
@@ -566,7 +622,7 @@ impl Expander<'_> {
         vec![
             normalise(&dir.join(path)),
             normalise(&sc.root.join(super::SNIPPETS).join(path)),
-            normalise(&sc.content_dir.join("_includes").join(path)),
+            normalise(&sc.content_dir.join(super::INCLUDES).join(path)),
         ]
     }
 

@@ -106,6 +106,10 @@ pub const FOLDER: &str = "shortcodes";
 /// The handbook's folder of markdown to include, beside `content/`.
 pub const SNIPPETS: &str = "snippets";
 
+/// The content folder's folder of markdown to include (Jekyll's and
+/// Eleventy's name): not published, as those tools do not publish it.
+pub const INCLUDES: &str = "_includes";
+
 impl Shortcodes {
     /// Handbook's built-in shortcodes, then the theme's, then the
     /// handbook's own (`root/shortcodes/`), each overriding the one before

@@ -103,6 +103,61 @@
       if (isOpen() && e.target.closest && e.target.closest("a[href]")) setOpen(false, false);
     });
   }
+  // The `tabs` shortcode: its panels, each under its label without
+  // JavaScript, become a tab list (WAI-ARIA's tabs pattern: arrow keys
+  // move between tabs, the chosen one shows its panel).
+  var tabSets = document.querySelectorAll(".tabs");
+  for (var t = 0; t < tabSets.length; t++) {
+    (function (set, n) {
+      var panels = set.querySelectorAll(":scope > .tab-panel");
+      if (!panels.length) return;
+      var list = document.createElement("div");
+      list.className = "tab-list";
+      list.setAttribute("role", "tablist");
+      var tabs = [];
+      function choose(k, focus) {
+        for (var i = 0; i < tabs.length; i++) {
+          var on = i === k;
+          tabs[i].setAttribute("aria-selected", on ? "true" : "false");
+          tabs[i].tabIndex = on ? 0 : -1;
+          panels[i].hidden = !on;
+        }
+        if (focus) tabs[k].focus();
+      }
+      for (var i = 0; i < panels.length; i++) {
+        var panel = panels[i];
+        var id = (set.id || "tabs-" + n) + "-" + (i + 1);
+        var tab = document.createElement("button");
+        tab.type = "button";
+        tab.id = id + "-tab";
+        tab.className = "tab";
+        tab.setAttribute("role", "tab");
+        tab.setAttribute("aria-controls", id);
+        tab.textContent = panel.getAttribute("data-label") || "Tab " + (i + 1);
+        panel.id = id;
+        panel.setAttribute("role", "tabpanel");
+        panel.setAttribute("aria-labelledby", tab.id);
+        panel.tabIndex = 0;
+        var label = panel.querySelector(":scope > .tab-label");
+        if (label) label.hidden = true;
+        (function (k) {
+          tab.addEventListener("click", function () { choose(k, false); });
+        })(i);
+        tabs.push(tab);
+        list.appendChild(tab);
+      }
+      list.addEventListener("keydown", function (e) {
+        var k = tabs.indexOf(document.activeElement);
+        if (k < 0) return;
+        var next = { ArrowRight: k + 1, ArrowLeft: k - 1, Home: 0, End: tabs.length - 1 }[e.key];
+        if (next === undefined) return;
+        e.preventDefault();
+        choose((next + tabs.length) % tabs.length, true);
+      });
+      set.insertBefore(list, set.firstChild);
+      choose(0, false);
+    })(tabSets[t], t + 1);
+  }
   var theme = document.querySelector(".theme-toggle");
   if (theme) {
     theme.addEventListener("click", function () {

@@ -1,0 +1,285 @@
+//! Shortcodes and includes: each syntax calls the handbook's templates, what
+//! they produce is linked, anchored and in the table of contents like the
+//! page's own text, and every mistake is an error at the line written.
+
+use handbook::Diagnostic;
+use handbook::error::Code;
+
+use crate::common::*;
+
+/// The errors' code, file (relative to the root), line and column.
+fn placed(f: &Fixture, errors: &[Diagnostic]) -> Vec<(Code, String, usize, usize)> {
+    errors
+        .iter()
+        .map(|d| {
+            let file = d
+                .file
+                .as_deref()
+                .and_then(|p| p.strip_prefix(f.root()).ok())
+                .map(|p| p.display().to_string())
+                .unwrap_or_default();
+            let p = d.position.expect("a position");
+            (d.code, file, p.line, p.column)
+        })
+        .collect()
+}
+
+#[test]
+fn each_call_syntax_runs_the_handbooks_template() {
+    let f = Fixture::new()
+        .file("shortcodes/badge.html", "<span class=\"pill\">{{ text | default(value=positional[0] | default(value=\"?\")) }}#{{ nth }}</span>\n")
+        .file("shortcodes/box.html", "<div class=\"box\" data-kind=\"{{ kind | default(value=positional[0] | default(value='plain')) }}\">\n\n    <p>indented HTML stays HTML</p>\n\n{{ body }}\n</div>\n")
+        .page(
+            "index.md",
+            "# Home\n\nA {{ badge(text=\"native\") }} b {{< badge \"hugo\" >}} c {% badge \"liquid\" %}.\n\n{% box(kind=\"n\") %}\nNative **body**.\n{% end %}\n\n{{< box \"h\" >}}\nHugo body.\n{{< /box >}}\n\n{% box \"l\" %}\nLiquid body.\n{% endbox %}\n",
+        );
+    let built = f.ok();
+    let page = built.page("/");
+    assert_eq!(
+        texts(&page, ".content .pill"),
+        ["native#1", "hugo#2", "liquid#3"],
+        "each syntax called the template, in order, with `nth` counting the calls"
+    );
+    assert_eq!(attrs(&page, ".content .box", "data-kind"), ["n", "h", "l"]);
+    let bodies: Vec<String> = texts(&page, ".content .box > p")
+        .into_iter()
+        .filter(|t| t.contains("body"))
+        .collect();
+    assert_eq!(bodies, ["Native body.", "Hugo body.", "Liquid body."]);
+    assert_eq!(
+        text(&page, ".content .box strong"),
+        "body",
+        "the body is markdown"
+    );
+    assert_eq!(
+        texts(&page, ".content .box > pre").len(),
+        0,
+        "HTML with blank and indented lines is not read as markdown"
+    );
+}
+
+#[test]
+fn other_tools_calls_of_names_not_defined_stay_warnings() {
+    let f = Fixture::new().page(
+        "index.md",
+        "# Home\n\n{{< gallery dir=\"x\" >}}\n\n{% feature_list %}\n",
+    );
+    let built = f.ok();
+    let warnings = built.warnings();
+    assert_eq!(
+        warnings
+            .iter()
+            .filter(|w| w.contains("content/template-syntax"))
+            .count(),
+        2,
+        "{warnings:?}"
+    );
+    assert!(built.page("/").html().contains("{{&lt; gallery"));
+}
+
+#[test]
+fn links_headings_and_anchors_from_shortcodes_are_the_pages() {
+    let f = Fixture::new()
+        .file("shortcodes/section.md", "## {{ title }}\n\nSee [the target]({{ to }}).\n")
+        .file("shortcodes/card.html", "<div class=\"card\" id=\"card-{{ nth }}\"><a href=\"{{ to }}\">{{ to }}</a></div>\n")
+        .page("target.md", "# Target\n\n## Deep part\n")
+        .page(
+            "index.md",
+            "# Home\n\n{{ section(title=\"Made by a shortcode\", to=\"target.md#deep-part\") }}\n\n{{ card(to=\"target.md\") }}\n\n## Own heading\n\n[first card](#card-1) and [made](#made-by-a-shortcode)\n\n## Another\n",
+        );
+    let built = f.ok();
+    let page = built.page("/");
+    assert_eq!(
+        attrs(&page, ".content h2", "id"),
+        ["made-by-a-shortcode", "own-heading", "another"]
+    );
+    assert!(
+        texts(&page, ".toc a").contains(&"Made by a shortcode".to_string()),
+        "a markdown shortcode's heading is in the table of contents: {:?}",
+        texts(&page, ".toc a")
+    );
+    assert_eq!(
+        attrs(&page, ".content a[href^='/target']", "href"),
+        ["/target/#deep-part", "/target/"],
+        "links in both kinds of output are resolved"
+    );
+    assert_eq!(attrs(&page, ".card", "id"), ["card-1"]);
+
+    // And checked: a broken link or anchor in a shortcode's output is an
+    // error at the call.
+    f.write(
+        "content/index.md",
+        "# Home\n\ntext\n\n{{ card(to=\"nowhere.md\") }}\n\n{{ section(title=\"x\", to=\"target.md#nope\") }}\n",
+    );
+    let errors = f.errors();
+    assert_eq!(
+        placed(&f, &errors),
+        [
+            (Code::LinkMissingPage, "content/index.md".into(), 5, 1),
+            (Code::LinkMissingAnchor, "content/index.md".into(), 7, 1),
+        ],
+        "{}",
+        show(&errors)
+    );
+}
+
+#[test]
+fn built_in_shortcodes_take_hugos_arguments() {
+    let f = Fixture::new()
+        .page("img/chart.png", "png")
+        .page("people.md", "# People\n")
+        .page(
+            "index.md",
+            "# Home\n\n{{< figure src=\"img/chart.png\" alt=\"A chart\" caption=\"Growth\" >}}\n\n{{< details summary=\"Why\" >}}\nBecause.\n{{< /details >}}\n\n{% alert(type=\"warning\") %}\nCareful.\n{% end %}\n\n{% tabs() %}\n{% tab(label=\"macOS\") %}\nbrew\n{% end %}\n{% tab(label=\"Linux\") %}\napt\n{% end %}\n{% end %}\n\n{{< youtube id=\"abc\" title=\"Welcome\" >}}\n\n[People]({{< ref \"people.md\" >}})\n",
+        );
+    let built = f.ok();
+    let page = built.page("/");
+    assert_eq!(attr(&page, ".content figure img", "src"), "/img/chart.png");
+    assert_eq!(attr(&page, ".content figure img", "alt"), "A chart");
+    assert_eq!(text(&page, ".content figcaption"), "Growth");
+    assert_eq!(text(&page, ".content details > summary"), "Why");
+    assert_eq!(text(&page, ".content details > p"), "Because.");
+    assert_eq!(
+        text(&page, ".content .alert-warning .alert-title"),
+        "Warning"
+    );
+    assert_eq!(
+        attrs(&page, ".tabs .tab-panel", "data-label"),
+        ["macOS", "Linux"]
+    );
+    assert_eq!(
+        texts(&page, ".tabs .tab-panel > p:not(.tab-label)"),
+        ["brew", "apt"]
+    );
+    assert_eq!(attr(&page, ".video iframe", "title"), "Welcome");
+    assert!(attr(&page, ".video iframe", "src").ends_with("/embed/abc"));
+    assert_eq!(
+        attr(&page, ".content a[href='/people/']", "href"),
+        "/people/"
+    );
+}
+
+#[test]
+fn a_handbook_shortcode_overrides_the_built_in_one() {
+    let f = Fixture::new()
+        .file(
+            "shortcodes/alert.html",
+            "<aside class=\"mine\">{{ body }}</aside>\n",
+        )
+        .page("index.md", "# Home\n\n{% alert() %}\nx\n{% end %}\n");
+    let page = f.ok().page("/");
+    assert_eq!(texts(&page, ".content aside.mine p"), ["x"]);
+    assert!(texts(&page, ".content .alert").is_empty());
+}
+
+#[test]
+fn calls_in_code_and_escaped_calls_are_shown_as_written() {
+    let f = Fixture::new().page(
+        "index.md",
+        "# Home\n\n`{{ alert() }}`\n\n```\n{% tabs() %}\n```\n\nWrite {{/* figure(src=\"a.png\") */}} to show a figure.\n",
+    );
+    let built = f.ok();
+    let page = built.page("/");
+    assert_eq!(
+        texts(&page, ".content code"),
+        ["{{ alert() }}", "{% tabs() %}"]
+    );
+    assert!(
+        text(&page, ".content").contains("Write {{ figure(src=\"a.png\") }} to show a figure.")
+    );
+    assert!(built.warnings().is_empty(), "{:?}", built.warnings());
+}
+
+#[test]
+fn mistakes_are_errors_at_the_call() {
+    let f = Fixture::new()
+        .file("shortcodes/needs.html", "<b>{{ thing }}</b>\n")
+        .page(
+            "index.md",
+            "# Home\n\n{{ nope() }}\n\n{{ needs() }}\n\nx {{ needs(thing=) }}\n\n{% alert() %}\nnever closed\n\n{% end %}\n{% end %}\n",
+        );
+    let errors = f.errors();
+    let found = placed(&f, &errors);
+    let file = "content/index.md".to_string();
+    assert_eq!(
+        found,
+        [
+            (Code::ShortcodeUnknown, file.clone(), 3, 1),
+            (Code::ShortcodeTemplate, file.clone(), 5, 1),
+            (Code::ShortcodeSyntax, file.clone(), 7, 18),
+            (Code::ShortcodeUnclosed, file.clone(), 13, 1),
+        ],
+        "{}",
+        show(&errors)
+    );
+    assert!(errors[1].message.contains("thing"), "{}", errors[1].message);
+}
+
+#[test]
+fn a_template_error_in_a_shortcode_names_its_file_and_line() {
+    let f = Fixture::new()
+        .file("shortcodes/bad.html", "<b>\n{% if %}\n")
+        .page("index.md", "# Home\n");
+    let errors = f.errors();
+    assert_eq!(errors.len(), 1);
+    assert_eq!(errors[0].code, Code::Template);
+    assert_eq!(
+        errors[0].file.as_deref(),
+        Some(f.path("shortcodes/bad.html").as_path())
+    );
+    assert_eq!(errors[0].position.map(|p| p.line), Some(2));
+}
+
+#[test]
+fn includes_bring_a_files_markdown_with_its_links_read_from_its_folder() {
+    let f = Fixture::new()
+        .file(
+            "snippets/policy.md",
+            "---\nnote: frontmatter is not included\n---\n## Travel policy\n\nBook through [the travel page](../content/ops/travel.md#booking).\n\n{{ include(path=\"nested.md\") }}\n",
+        )
+        .file("snippets/nested.md", "Nested [relative](../content/index.md).\n")
+        .page("ops/travel.md", "# Travel\n\n## Booking\n")
+        .page("ops/_includes/jekyll.md", "From Jekyll's folder.\n")
+        .page(
+            "index.md",
+            "# Home\n\n{{ include(path=\"../snippets/policy.md\") }}\n\n{{#include ops/_includes/jekyll.md}}\n\n[to the policy](#travel-policy)\n",
+        );
+    let built = f.ok();
+    let page = built.page("/");
+    assert_eq!(attrs(&page, ".content h2", "id"), ["travel-policy"]);
+    assert_eq!(
+        attrs(&page, ".content p a", "href"),
+        ["/ops/travel/#booking", "/", "#travel-policy"],
+        "the include's links start from its own folder; its heading is an anchor of the page"
+    );
+    assert!(!page.html().contains("frontmatter is not included"));
+    assert!(text(&page, ".content").contains("From Jekyll's folder."));
+}
+
+#[test]
+fn include_mistakes_name_the_file_and_the_cycle() {
+    let f = Fixture::new()
+        .file("snippets/a.md", "A\n\n{{ include(path=\"b.md\") }}\n")
+        .file("snippets/b.md", "B\n\n{{ include(path=\"a.md\") }}\n\n[broken](../content/nowhere.md)\n")
+        .page(
+            "index.md",
+            "# Home\n\n{{ include(path=\"a.md\") }}\n\n{{ include(path=\"missing.md\") }}\n\n{% include \"jekyll-only.html\" %}\n",
+        );
+    let errors = f.errors();
+    let found = placed(&f, &errors);
+    assert_eq!(
+        found,
+        [
+            (Code::IncludeMissing, "content/index.md".into(), 5, 1),
+            (Code::IncludeCycle, "snippets/b.md".into(), 3, 1),
+            (Code::LinkMissingPage, "snippets/b.md".into(), 5, 1),
+        ],
+        "{}",
+        show(&errors)
+    );
+    let cycle = &errors[1].message;
+    assert!(
+        cycle.contains("a.md -> ") && cycle.contains("b.md -> "),
+        "{cycle}"
+    );
+}
