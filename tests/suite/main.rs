@@ -46,3 +46,4 @@ mod serve_http;
 mod serve_incremental;
 mod serve_semantics;
 mod shell;
+mod theme_hooks;

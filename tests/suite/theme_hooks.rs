@@ -1,0 +1,286 @@
+//! Theme hooks: the empty partials a handbook fills without copying
+//! `base.html`, `extra_css` and `extra_javascript`, mermaid diagrams loaded
+//! only where a page has one, and `handbook theme eject`.
+
+use crate::common;
+
+use common::{Fixture, attrs, count, sel, text};
+use handbook::Diagnostic;
+use handbook::error::Code;
+
+/// The `<link rel=stylesheet>` hrefs and `<script src>`s of a page's head, in order.
+fn head_assets(page: &scraper::Html) -> (Vec<String>, Vec<String>) {
+    (
+        attrs(page, "head link[rel=stylesheet]", "href"),
+        attrs(page, "head script[src]", "src"),
+    )
+}
+
+fn with_code(diagnostics: &[Diagnostic], code: Code) -> Vec<&Diagnostic> {
+    diagnostics.iter().filter(|d| d.code == code).collect()
+}
+
+fn position(d: &Diagnostic) -> Option<(usize, usize)> {
+    d.position.map(|p| (p.line, p.column))
+}
+
+#[test]
+fn each_partial_a_handbook_writes_lands_in_its_place_on_every_page() {
+    let built = Fixture::new()
+        .page("index.md", "# Home\n")
+        .page("a.md", "# Alpha\n")
+        .file(
+            "templates/partials/head_extra.html",
+            "<meta name=\"hook\" content=\"{{ page.title }}\">\n",
+        )
+        .file(
+            "templates/partials/body_start.html",
+            "<div id=\"hook-start\">{{ page.title }}</div>\n",
+        )
+        .file(
+            "templates/partials/body_end.html",
+            "<div id=\"hook-end\">{{ site.title }}</div>\n",
+        )
+        .file(
+            "templates/partials/footer_extra.html",
+            "<p class=\"hook-footer\">Contact {{ site.title }}</p>\n",
+        )
+        .ok();
+    for (url, title) in [("/", "Home"), ("a/", "Alpha")] {
+        let page = built.page(url);
+        assert_eq!(attrs(&page, "head meta[name=hook]", "content"), [title]);
+        // After the skip link, above the header.
+        assert_eq!(
+            count(&page, "body > a.skip-link + #hook-start + header.site-header"),
+            1
+        );
+        assert_eq!(text(&page, "#hook-start"), title);
+        assert_eq!(text(&page, "footer.site-footer > p.hook-footer"), "Contact T");
+        assert_eq!(count(&page, "body > footer.site-footer + #hook-end"), 1);
+        assert_eq!(count(&page, "body > #hook-end:last-child"), 1);
+    }
+    // The page that extends base.html without being a handbook page.
+    let not_found = scraper::Html::parse_document(&built.read("404.html"));
+    assert_eq!(
+        attrs(&not_found, "head meta[name=hook]", "content"),
+        ["Page not found"]
+    );
+    assert_eq!(count(&not_found, "body > #hook-end"), 1);
+}
+
+#[test]
+fn a_themes_partial_is_used_and_the_handbooks_own_wins_over_it() {
+    let built = Fixture::new()
+        .file("handbook.toml", "title = \"T\"\ntheme = \"corp\"\n")
+        .page("a.md", "# A\n")
+        .file(
+            "themes/corp/templates/partials/footer_extra.html",
+            "<p class=\"theme\">theme</p>",
+        )
+        .file(
+            "themes/corp/templates/partials/body_end.html",
+            "<p class=\"theme-end\">theme</p>",
+        )
+        .file(
+            "templates/partials/body_end.html",
+            "<p class=\"own-end\">own</p>",
+        )
+        .ok();
+    let page = built.page("a/");
+    assert_eq!(count(&page, "footer.site-footer > p.theme"), 1);
+    assert_eq!(count(&page, ".theme-end"), 0);
+    assert_eq!(count(&page, "body > p.own-end"), 1);
+}
+
+#[test]
+fn extra_css_and_javascript_come_after_the_themes_own_under_the_base_path() {
+    let built = Fixture::new()
+        .file(
+            "handbook.toml",
+            "title = \"T\"\n\
+             extra_css = [\"css/brand.css\", \"https://fonts.example.com/inter.css\"]\n\
+             extra_javascript = [\"/js/chat.js\"]\n",
+        )
+        .base_url("/hb/")
+        .page("a.md", "# A\n\n```rust\nfn main() {}\n```\n")
+        .page("b.md", "# B\n")
+        .page("css/brand.css", "body { color: red }\n")
+        .page("js/chat.js", "console.log(1)\n")
+        .ok();
+    for page in [
+        built.page("a/"),
+        built.page("b/"),
+        scraper::Html::parse_document(&built.read("404.html")),
+    ] {
+        let (css, js) = head_assets(&page);
+        let theirs = css.len() - 2;
+        assert_eq!(
+            css[theirs..],
+            ["/hb/css/brand.css", "https://fonts.example.com/inter.css"]
+        );
+        assert!(
+            css[..theirs]
+                .iter()
+                .all(|href| href.starts_with("/hb/_handbook/")),
+            "{css:?}"
+        );
+        assert_eq!(js, ["/hb/_handbook/handbook.js", "/hb/js/chat.js"]);
+        assert_eq!(count(&page, "head script[src='/hb/js/chat.js'][defer]"), 1);
+    }
+    // The highlighting stylesheet, when a page has one, is before them too.
+    let (css, _) = head_assets(&built.page("a/"));
+    assert_eq!(css[1], "/hb/_handbook/syntax.css", "{css:?}");
+    // Published as any other file of the content folder.
+    assert!(built.exists("css/brand.css") && built.exists("js/chat.js"));
+}
+
+#[test]
+fn an_extra_file_that_the_site_does_not_publish_is_an_error_at_its_place() {
+    let fixture = Fixture::new()
+        .file(
+            "handbook.toml",
+            "title = \"T\"\n\
+             extra_css = [\n  \"css/brand.css\",\n  \"css/missing.css\",\n]\n\
+             extra_javascript = [\"private/x.js\"]\n\
+             [audience]\ninternal = [\"private/**\"]\n\
+             [markdown]\nmermaid = \"vendor/mermaid.esm.min.mjs\"\n",
+        )
+        .page("a.md", "# A\n")
+        .page("css/brand.css", "a {}\n")
+        .page("private/x.js", "1\n");
+    let errors = fixture.errors();
+    let config = with_code(&errors, Code::ConfigInvalid);
+    assert_eq!(config.len(), 3, "{}", common::show(&errors));
+    for d in &config {
+        assert_eq!(d.file.as_deref(), Some(fixture.path("handbook.toml").as_path()));
+        assert!(d.hint.as_deref().unwrap_or("").contains("content folder"), "{d}");
+    }
+    assert_eq!(position(config[0]), Some((4, 3)));
+    assert!(
+        config[0].message.contains("extra_css names `css/missing.css`")
+            && config[0].message.contains("not a file in the content folder"),
+        "{}",
+        config[0]
+    );
+    assert_eq!(position(config[1]), Some((6, 21)));
+    assert!(config[1].message.contains("is internal"), "{}", config[1]);
+    assert_eq!(position(config[2]), Some((10, 11)));
+    assert!(
+        config[2].message.contains("[markdown] mermaid names"),
+        "{}",
+        config[2]
+    );
+}
+
+#[test]
+fn an_extra_file_that_pages_cannot_load_is_refused_at_its_value() {
+    for (line, why) in [
+        ("extra_javascript = [\"http://cdn.example.com/x.js\"]", "use https"),
+        ("extra_css = [\"a.css\", \"//cdn.example.com/x.css\"]", "whole URL"),
+        ("extra_css = [\"javascript:alert(1)\"]", "neither an https URL"),
+    ] {
+        let fixture = Fixture::new()
+            .file("handbook.toml", &format!("title = \"T\"\n{line}\n"))
+            .page("a.md", "# A\n")
+            .page("a.css", "a {}\n");
+        let errors = fixture.errors();
+        assert_eq!(errors.len(), 1, "{}", common::show(&errors));
+        assert_eq!(errors[0].code, Code::ConfigInvalid);
+        assert_eq!(errors[0].position.map(|p| p.line), Some(2), "{}", errors[0]);
+        assert!(errors[0].message.contains(why), "{}", errors[0]);
+    }
+}
+
+/// A handbook with a page that has a diagram and one that has none.
+fn diagrams(config: &str) -> Fixture {
+    Fixture::new()
+        .file("handbook.toml", &format!("title = \"T\"\n{config}"))
+        .page(
+            "flow.md",
+            "# Flow\n\nHow a request goes:\n\n```mermaid\ngraph TD; A-->B\n```\n",
+        )
+        .page("plain.md", "# Plain\n\n```rust\nlet mermaid = 1;\n```\n")
+}
+
+/// The mermaid loaders of a page.
+fn loaders(page: &scraper::Html) -> Vec<(String, String)> {
+    page.select(&sel("script[data-mermaid]"))
+        .map(|s| {
+            let a = |n| s.value().attr(n).unwrap_or("").to_string();
+            assert_eq!(a("type"), "module");
+            (a("src"), a("data-mermaid"))
+        })
+        .collect()
+}
+
+#[test]
+fn only_a_page_with_a_diagram_loads_mermaid_from_the_configured_url() {
+    let built = diagrams("[markdown]\nmermaid = \"vendor/mermaid.esm.min.mjs\"\n")
+        .page("vendor/mermaid.esm.min.mjs", "export default {};\n")
+        .base_url("/hb/")
+        .ok();
+    let flow = built.page("flow/");
+    assert_eq!(
+        loaders(&flow),
+        [(
+            "/hb/_handbook/mermaid.js".to_string(),
+            "/hb/vendor/mermaid.esm.min.mjs".to_string()
+        )]
+    );
+    // Without JavaScript the diagram's source shows.
+    assert_eq!(text(&flow, ".content pre.mermaid"), "graph TD; A-->B");
+    assert!(loaders(&built.page("plain/")).is_empty());
+    assert!(loaders(&scraper::Html::parse_document(&built.read("404.html"))).is_empty());
+    assert!(built.exists("_handbook/mermaid.js"));
+    assert!(built.warnings().is_empty(), "{:?}", built.warnings());
+
+    let built = diagrams(
+        "[markdown]\nmermaid = \"https://cdn.example.com/mermaid@11/dist/mermaid.esm.min.mjs\"\n",
+    )
+    .base_url("/hb/")
+    .ok();
+    assert_eq!(
+        loaders(&built.page("flow/")),
+        [(
+            "/hb/_handbook/mermaid.js".to_string(),
+            "https://cdn.example.com/mermaid@11/dist/mermaid.esm.min.mjs".to_string()
+        )]
+    );
+    assert!(loaders(&built.page("plain/")).is_empty());
+}
+
+#[test]
+fn without_a_renderer_a_diagram_shows_its_source_and_check_says_how_to_draw_it() {
+    let fixture = diagrams("");
+    let built = fixture.ok();
+    for url in ["flow/", "plain/"] {
+        assert!(loaders(&built.page(url)).is_empty(), "{url}");
+    }
+    assert_eq!(
+        text(&built.page("flow/"), ".content pre.mermaid"),
+        "graph TD; A-->B"
+    );
+    let warnings = with_code(&built.report.warnings, Code::ContentMermaidUnrendered);
+    assert_eq!(warnings.len(), 1, "{:?}", built.warnings());
+    let w = warnings[0];
+    assert_eq!(w.file.as_deref(), Some(fixture.path("content/flow.md").as_path()));
+    assert_eq!(position(w), Some((5, 1)));
+    assert!(w.hint.as_deref().unwrap_or("").contains("[markdown] mermaid"), "{w}");
+
+    // `check` says it too, with its code.
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_handbook"))
+        .arg("check")
+        .arg(fixture.root())
+        .output()
+        .unwrap();
+    let said = String::from_utf8_lossy(&out.stdout).to_string() + &String::from_utf8_lossy(&out.stderr);
+    assert!(out.status.success(), "{said}");
+    assert!(
+        said.contains("flow.md:5:1: warning[content/mermaid-unrendered]"),
+        "{said}"
+    );
+
+    // A handbook that wants the source shown says so.
+    let built = diagrams("[diagnostics]\n\"content/mermaid-unrendered\" = \"ignore\"\n").ok();
+    assert!(built.warnings().is_empty(), "{:?}", built.warnings());
+}
