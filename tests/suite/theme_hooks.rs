@@ -2,9 +2,12 @@
 //! `base.html`, `extra_css` and `extra_javascript`, mermaid diagrams loaded
 //! only where a page has one, and `handbook theme eject`.
 
+use std::collections::BTreeMap;
+use std::path::Path;
+
 use crate::common;
 
-use common::{Fixture, attrs, count, sel, text};
+use common::{Fixture, attrs, count, files_under, sel, text};
 use handbook::Diagnostic;
 use handbook::error::Code;
 
@@ -283,4 +286,128 @@ fn without_a_renderer_a_diagram_shows_its_source_and_check_says_how_to_draw_it()
     // A handbook that wants the source shown says so.
     let built = diagrams("[diagnostics]\n\"content/mermaid-unrendered\" = \"ignore\"\n").ok();
     assert!(built.warnings().is_empty(), "{:?}", built.warnings());
+}
+
+/// Runs `handbook ARGS` in `dir`.
+fn run_in(dir: &Path, args: &[&str]) -> (bool, String, String) {
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_handbook"))
+        .args(args)
+        .current_dir(dir)
+        .output()
+        .expect("run handbook");
+    (
+        out.status.success(),
+        String::from_utf8_lossy(&out.stdout).into_owned(),
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+    )
+}
+
+/// The sample handbook of this repository, in a temp folder.
+fn sample() -> tempfile::TempDir {
+    let repo = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let dir = tempfile::tempdir().unwrap();
+    common::copy_tree(&repo.join("content"), &dir.path().join("content"));
+    std::fs::copy(repo.join("handbook.toml"), dir.path().join("handbook.toml")).unwrap();
+    dir
+}
+
+fn build_into(root: &Path, out: &Path) -> BTreeMap<String, Vec<u8>> {
+    let (ok, _, stderr) = run_in(
+        root,
+        &["build", "-q", "-o", out.to_str().unwrap()],
+    );
+    assert!(ok, "{stderr}");
+    let mut files = files_under(out);
+    // What the build wrote, with its times: not the site.
+    files.remove(".handbook-manifest.json");
+    files
+}
+
+#[test]
+fn an_ejected_theme_builds_the_same_site_byte_for_byte() {
+    let dir = sample();
+    let root = dir.path();
+    let before = build_into(root, &root.join("before"));
+    let (ok, stdout, stderr) = run_in(root, &["theme", "eject"]);
+    assert!(ok, "{stderr}");
+    assert!(stdout.contains("themes/custom"), "{stdout}");
+    assert!(stdout.contains("    theme = \"custom\"\n"), "{stdout}");
+    // Every file of the built-in theme a theme folder can use, and nothing else.
+    let repo_theme = Path::new(env!("CARGO_MANIFEST_DIR")).join("themes/default");
+    let mut expected = files_under(&repo_theme);
+    expected.retain(|name, _| !name.starts_with("init/") && !name.starts_with("archetypes/"));
+    let ejected = files_under(&root.join("themes/custom"));
+    assert_eq!(
+        ejected.keys().collect::<Vec<_>>(),
+        expected.keys().collect::<Vec<_>>()
+    );
+    assert!(ejected == expected, "the copies differ from the built-in files");
+    assert!(ejected.contains_key("templates/base.html") && ejected.contains_key("static/style.css"));
+    // The config is the user's: eject only says what to write.
+    let config = std::fs::read_to_string(root.join("handbook.toml")).unwrap();
+    assert!(!config.contains("custom"));
+    std::fs::write(root.join("handbook.toml"), format!("theme = \"custom\"\n{config}")).unwrap();
+    let after = build_into(root, &root.join("after"));
+    assert_eq!(
+        before.keys().collect::<Vec<_>>(),
+        after.keys().collect::<Vec<_>>()
+    );
+    for (name, bytes) in &before {
+        assert!(after[name] == *bytes, "{name} differs");
+    }
+    // Changed, the copy is what pages are made from.
+    let base = root.join("themes/custom/templates/base.html");
+    let text = std::fs::read_to_string(&base).unwrap();
+    std::fs::write(&base, text.replace("built with handbook", "made by us")).unwrap();
+    let changed = build_into(root, &root.join("changed"));
+    let home = String::from_utf8_lossy(&changed["index.html"]).into_owned();
+    assert!(home.contains("made by us"), "{home}");
+    let (ok, stdout, _) = run_in(root, &["theme", "eject", "custom", "--root", "."]);
+    assert!(!ok, "{stdout}");
+}
+
+#[test]
+fn eject_never_overwrites_a_theme_folder() {
+    let fixture = Fixture::new().page("index.md", "# Home\n");
+    let root = fixture.root();
+    let (ok, _, stderr) = run_in(&root, &["theme", "eject", "brand"]);
+    assert!(ok, "{stderr}");
+    let style = root.join("themes/brand/static/style.css");
+    std::fs::write(&style, "/* ours */\n").unwrap();
+    std::fs::write(root.join("themes/brand/notes.txt"), "ours\n").unwrap();
+    let before = files_under(&root.join("themes"));
+    let (ok, stdout, stderr) = run_in(&root, &["theme", "eject", "brand"]);
+    assert!(!ok, "{stdout}");
+    assert!(stderr.contains("error[scaffold/exists]"), "{stderr}");
+    assert!(stderr.contains("already exists"), "{stderr}");
+    assert!(stderr.contains("give another name"), "{stderr}");
+    assert!(files_under(&root.join("themes")) == before, "eject changed a file");
+    // An empty folder of that name is the user's too.
+    std::fs::create_dir_all(root.join("themes/empty")).unwrap();
+    let (ok, _, stderr) = run_in(&root, &["theme", "eject", "empty"]);
+    assert!(!ok && stderr.contains("already exists"), "{stderr}");
+    assert!(files_under(&root.join("themes/empty")).is_empty());
+}
+
+#[test]
+fn eject_outside_a_handbook_or_with_a_bad_name_says_why_and_writes_nothing() {
+    let dir = tempfile::tempdir().unwrap();
+    let (ok, _, stderr) = run_in(dir.path(), &["theme", "eject"]);
+    assert!(!ok);
+    assert!(stderr.contains("no handbook.toml here or in any folder above"), "{stderr}");
+    assert!(stderr.contains("handbook init"), "{stderr}");
+    assert!(files_under(dir.path()).is_empty() && !dir.path().join("themes").exists());
+
+    let fixture = Fixture::new().page("people/index.md", "# People\n");
+    let root = fixture.root();
+    for name in ["../x", "a/b", "default", ".hidden", ""] {
+        let (ok, _, stderr) = run_in(&root, &["theme", "eject", name]);
+        assert!(!ok, "{name}");
+        assert!(stderr.contains("cannot be a theme's name"), "{name}: {stderr}");
+    }
+    assert!(!root.join("themes").exists() && !root.join("x").exists());
+    // From inside the handbook, its root is found above.
+    let (ok, stdout, stderr) = run_in(&root.join("content/people"), &["theme", "eject"]);
+    assert!(ok, "{stderr}");
+    assert!(root.join("themes/custom/templates/base.html").is_file(), "{stdout}");
 }
