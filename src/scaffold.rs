@@ -245,9 +245,7 @@ fn take_back(dir: &Path, files: &[PathBuf]) {
         .filter(|a| a.starts_with(dir))
         .collect();
     // Deepest first, so each is empty when its turn comes.
-    folders.sort_by(|a, b| {
-        (b.components().count(), b).cmp(&(a.components().count(), a))
-    });
+    folders.sort_by(|a, b| (b.components().count(), b).cmp(&(a.components().count(), a)));
     folders.dedup();
     for folder in folders {
         let _ = std::fs::remove_dir(folder);

@@ -82,9 +82,8 @@ impl<'de> Deserialize<'de> for SiteFile {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         let spanned = toml::Spanned::<String>::deserialize(d)?;
         let span = spanned.span();
-        let mut file = SiteFile::new(spanned.get_ref()).map_err(|why| {
-            serde::de::Error::custom(format!("`{}` {why}", spanned.get_ref()))
-        })?;
+        let mut file = SiteFile::new(spanned.get_ref())
+            .map_err(|why| serde::de::Error::custom(format!("`{}` {why}", spanned.get_ref())))?;
         file.span = Some(span);
         Ok(file)
     }

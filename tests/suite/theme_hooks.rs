@@ -54,11 +54,17 @@ fn each_partial_a_handbook_writes_lands_in_its_place_on_every_page() {
         assert_eq!(attrs(&page, "head meta[name=hook]", "content"), [title]);
         // After the skip link, above the header.
         assert_eq!(
-            count(&page, "body > a.skip-link + #hook-start + header.site-header"),
+            count(
+                &page,
+                "body > a.skip-link + #hook-start + header.site-header"
+            ),
             1
         );
         assert_eq!(text(&page, "#hook-start"), title);
-        assert_eq!(text(&page, "footer.site-footer > p.hook-footer"), "Contact T");
+        assert_eq!(
+            text(&page, "footer.site-footer > p.hook-footer"),
+            "Contact T"
+        );
         assert_eq!(count(&page, "body > footer.site-footer + #hook-end"), 1);
         assert_eq!(count(&page, "body > #hook-end:last-child"), 1);
     }
@@ -155,13 +161,23 @@ fn an_extra_file_that_the_site_does_not_publish_is_an_error_at_its_place() {
     let config = with_code(&errors, Code::ConfigInvalid);
     assert_eq!(config.len(), 3, "{}", common::show(&errors));
     for d in &config {
-        assert_eq!(d.file.as_deref(), Some(fixture.path("handbook.toml").as_path()));
-        assert!(d.hint.as_deref().unwrap_or("").contains("content folder"), "{d}");
+        assert_eq!(
+            d.file.as_deref(),
+            Some(fixture.path("handbook.toml").as_path())
+        );
+        assert!(
+            d.hint.as_deref().unwrap_or("").contains("content folder"),
+            "{d}"
+        );
     }
     assert_eq!(position(config[0]), Some((4, 3)));
     assert!(
-        config[0].message.contains("extra_css names `css/missing.css`")
-            && config[0].message.contains("not a file in the content folder"),
+        config[0]
+            .message
+            .contains("extra_css names `css/missing.css`")
+            && config[0]
+                .message
+                .contains("not a file in the content folder"),
         "{}",
         config[0]
     );
@@ -178,9 +194,18 @@ fn an_extra_file_that_the_site_does_not_publish_is_an_error_at_its_place() {
 #[test]
 fn an_extra_file_that_pages_cannot_load_is_refused_at_its_value() {
     for (line, why) in [
-        ("extra_javascript = [\"http://cdn.example.com/x.js\"]", "use https"),
-        ("extra_css = [\"a.css\", \"//cdn.example.com/x.css\"]", "whole URL"),
-        ("extra_css = [\"javascript:alert(1)\"]", "neither an https URL"),
+        (
+            "extra_javascript = [\"http://cdn.example.com/x.js\"]",
+            "use https",
+        ),
+        (
+            "extra_css = [\"a.css\", \"//cdn.example.com/x.css\"]",
+            "whole URL",
+        ),
+        (
+            "extra_css = [\"javascript:alert(1)\"]",
+            "neither an https URL",
+        ),
     ] {
         let fixture = Fixture::new()
             .file("handbook.toml", &format!("title = \"T\"\n{line}\n"))
@@ -266,9 +291,18 @@ fn without_a_renderer_a_diagram_shows_its_source_and_check_says_how_to_draw_it()
     let warnings = with_code(&built.report.warnings, Code::ContentMermaidUnrendered);
     assert_eq!(warnings.len(), 1, "{:?}", built.warnings());
     let w = warnings[0];
-    assert_eq!(w.file.as_deref(), Some(fixture.path("content/flow.md").as_path()));
+    assert_eq!(
+        w.file.as_deref(),
+        Some(fixture.path("content/flow.md").as_path())
+    );
     assert_eq!(position(w), Some((5, 1)));
-    assert!(w.hint.as_deref().unwrap_or("").contains("[markdown] mermaid"), "{w}");
+    assert!(
+        w.hint
+            .as_deref()
+            .unwrap_or("")
+            .contains("[markdown] mermaid"),
+        "{w}"
+    );
 
     // `check` says it too, with its code.
     let out = std::process::Command::new(env!("CARGO_BIN_EXE_handbook"))
@@ -276,7 +310,8 @@ fn without_a_renderer_a_diagram_shows_its_source_and_check_says_how_to_draw_it()
         .arg(fixture.root())
         .output()
         .unwrap();
-    let said = String::from_utf8_lossy(&out.stdout).to_string() + &String::from_utf8_lossy(&out.stderr);
+    let said =
+        String::from_utf8_lossy(&out.stdout).to_string() + &String::from_utf8_lossy(&out.stderr);
     assert!(out.status.success(), "{said}");
     assert!(
         said.contains("flow.md:5:1: warning[content/mermaid-unrendered]"),
@@ -312,10 +347,7 @@ fn sample() -> tempfile::TempDir {
 }
 
 fn build_into(root: &Path, out: &Path) -> BTreeMap<String, Vec<u8>> {
-    let (ok, _, stderr) = run_in(
-        root,
-        &["build", "-q", "-o", out.to_str().unwrap()],
-    );
+    let (ok, _, stderr) = run_in(root, &["build", "-q", "-o", out.to_str().unwrap()]);
     assert!(ok, "{stderr}");
     let mut files = files_under(out);
     // What the build wrote, with its times: not the site.
@@ -341,12 +373,21 @@ fn an_ejected_theme_builds_the_same_site_byte_for_byte() {
         ejected.keys().collect::<Vec<_>>(),
         expected.keys().collect::<Vec<_>>()
     );
-    assert!(ejected == expected, "the copies differ from the built-in files");
-    assert!(ejected.contains_key("templates/base.html") && ejected.contains_key("static/style.css"));
+    assert!(
+        ejected == expected,
+        "the copies differ from the built-in files"
+    );
+    assert!(
+        ejected.contains_key("templates/base.html") && ejected.contains_key("static/style.css")
+    );
     // The config is the user's: eject only says what to write.
     let config = std::fs::read_to_string(root.join("handbook.toml")).unwrap();
     assert!(!config.contains("custom"));
-    std::fs::write(root.join("handbook.toml"), format!("theme = \"custom\"\n{config}")).unwrap();
+    std::fs::write(
+        root.join("handbook.toml"),
+        format!("theme = \"custom\"\n{config}"),
+    )
+    .unwrap();
     let after = build_into(root, &root.join("after"));
     assert_eq!(
         before.keys().collect::<Vec<_>>(),
@@ -381,7 +422,10 @@ fn eject_never_overwrites_a_theme_folder() {
     assert!(stderr.contains("error[scaffold/exists]"), "{stderr}");
     assert!(stderr.contains("already exists"), "{stderr}");
     assert!(stderr.contains("give another name"), "{stderr}");
-    assert!(files_under(&root.join("themes")) == before, "eject changed a file");
+    assert!(
+        files_under(&root.join("themes")) == before,
+        "eject changed a file"
+    );
     // An empty folder of that name is the user's too.
     std::fs::create_dir_all(root.join("themes/empty")).unwrap();
     let (ok, _, stderr) = run_in(&root, &["theme", "eject", "empty"]);
@@ -394,7 +438,10 @@ fn eject_outside_a_handbook_or_with_a_bad_name_says_why_and_writes_nothing() {
     let dir = tempfile::tempdir().unwrap();
     let (ok, _, stderr) = run_in(dir.path(), &["theme", "eject"]);
     assert!(!ok);
-    assert!(stderr.contains("no handbook.toml here or in any folder above"), "{stderr}");
+    assert!(
+        stderr.contains("no handbook.toml here or in any folder above"),
+        "{stderr}"
+    );
     assert!(stderr.contains("handbook init"), "{stderr}");
     assert!(files_under(dir.path()).is_empty() && !dir.path().join("themes").exists());
 
@@ -403,11 +450,17 @@ fn eject_outside_a_handbook_or_with_a_bad_name_says_why_and_writes_nothing() {
     for name in ["../x", "a/b", "default", ".hidden", ""] {
         let (ok, _, stderr) = run_in(&root, &["theme", "eject", name]);
         assert!(!ok, "{name}");
-        assert!(stderr.contains("cannot be a theme's name"), "{name}: {stderr}");
+        assert!(
+            stderr.contains("cannot be a theme's name"),
+            "{name}: {stderr}"
+        );
     }
     assert!(!root.join("themes").exists() && !root.join("x").exists());
     // From inside the handbook, its root is found above.
     let (ok, stdout, stderr) = run_in(&root.join("content/people"), &["theme", "eject"]);
     assert!(ok, "{stderr}");
-    assert!(root.join("themes/custom/templates/base.html").is_file(), "{stdout}");
+    assert!(
+        root.join("themes/custom/templates/base.html").is_file(),
+        "{stdout}"
+    );
 }
