@@ -464,3 +464,87 @@ fn eject_outside_a_handbook_or_with_a_bad_name_says_why_and_writes_nothing() {
         "{stdout}"
     );
 }
+
+/// In chromium: the page imports the configured module (under the base
+/// path), draws the diagram in light mode, and again in dark mode when the
+/// switch is pressed. A stand-in module records what it is asked.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_diagram_is_drawn_in_the_pages_mode_and_again_when_it_changes() {
+    use common::browser::{Chromium, serve, write};
+    let Some(chromium) = Chromium::installed() else {
+        return;
+    };
+    let dir = tempfile::tempdir().expect("temp dir");
+    let root = dir.path().join("handbook");
+    write(
+        &root,
+        "handbook.toml",
+        "title = \"T\"\n[markdown]\nmermaid = \"vendor/mermaid.esm.min.mjs\"\n",
+    );
+    write(
+        &root,
+        "content/flow.md",
+        "# Flow\n\n```mermaid\ngraph TD; A-->B\n```\n",
+    );
+    write(&root, "content/plain.md", "# Plain\n");
+    write(
+        &root,
+        "content/vendor/mermaid.esm.min.mjs",
+        "let theme = '';\n\
+         export default {\n\
+           initialize(o) { theme = o.theme; (window.drawnIn = window.drawnIn || []).push(o.theme); },\n\
+           async run({ nodes }) { for (const n of nodes) n.innerHTML = '<svg class=\"drawn\" data-in=\"' + theme + '\" data-source=\"' + n.textContent + '\"></svg>'; },\n\
+         };\n",
+    );
+    let (_server, url) = serve(&root, &["--no-watch", "--base-url", "/hb/"]);
+    let browser = chromium.open(&dir.path().join("profile")).await;
+    let client = &browser.client;
+    let drawn = |client: &fantoccini::Client| {
+        let client = client.clone();
+        async move {
+            let deadline = std::time::Instant::now() + std::time::Duration::from_secs(20);
+            loop {
+                let seen = client
+                    .execute("return JSON.stringify(window.drawnIn || null) + ' ' + Array.from(document.querySelectorAll('svg.drawn')).map(s => s.dataset.in + ':' + s.dataset.source).join(',')", vec![])
+                    .await
+                    .expect("script")
+                    .as_str()
+                    .unwrap_or("")
+                    .to_string();
+                if std::time::Instant::now() > deadline || seen.ends_with(":graph TD; A-->B\n") {
+                    return seen;
+                }
+                tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+            }
+        }
+    };
+    let result = async {
+        client.goto(&format!("{url}flow/")).await?;
+        assert_eq!(
+            drawn(client).await,
+            "[\"default\"] default:graph TD; A-->B\n"
+        );
+        client
+            .find(fantoccini::Locator::Css(".theme-toggle"))
+            .await?
+            .click()
+            .await?;
+        let deadline = std::time::Instant::now() + std::time::Duration::from_secs(20);
+        let mut seen = drawn(client).await;
+        while !seen.contains("dark:") && std::time::Instant::now() < deadline {
+            tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+            seen = drawn(client).await;
+        }
+        // Drawn again from the source, not from the first drawing.
+        assert_eq!(seen, "[\"default\",\"dark\"] dark:graph TD; A-->B\n");
+        client.goto(&format!("{url}plain/")).await?;
+        let loaded = client
+            .execute("return String(window.drawnIn)", vec![])
+            .await?;
+        assert_eq!(loaded.as_str(), Some("undefined"));
+        Ok::<(), fantoccini::error::CmdError>(())
+    }
+    .await;
+    browser.close().await;
+    result.expect("browser commands");
+}
