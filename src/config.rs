@@ -499,9 +499,9 @@ impl Config {
             return Err(d);
         }
         config.normalise();
-        let index = LineIndex::new(text);
+        let mut index = None;
         for f in config.site_files_mut() {
-            f.locate(text, &index);
+            f.locate(text, index.get_or_insert_with(|| LineIndex::new(text)));
         }
         Ok(config)
     }
