@@ -9,6 +9,9 @@ use serde::{Deserialize, Serialize};
 use crate::error::{Code, Diagnostic, LineIndex, Severity};
 use crate::render::heading_id::HeadingIdRule;
 
+mod site_files;
+pub use site_files::SiteFile;
+
 /// The name of the configuration file at a handbook's root.
 pub const CONFIG_FILE: &str = "handbook.toml";
 
@@ -40,6 +43,12 @@ pub struct Config {
     pub allow_content_outside_root: bool,
     /// A URL with `{path}` for the page's source path, for "Edit this page" links.
     pub edit_url: String,
+    /// Stylesheets every page links after the theme's: paths of files in
+    /// the content folder (`css/brand.css`) or `https://` URLs.
+    pub extra_css: Vec<SiteFile>,
+    /// Scripts every page loads (`defer`) after the theme's: paths of files
+    /// in the content folder (`js/chat.js`) or `https://` URLs.
+    pub extra_javascript: Vec<SiteFile>,
     /// How links are checked and resolved.
     pub links: LinksConfig,
     /// How markdown is rendered.
@@ -286,6 +295,12 @@ pub struct MarkdownConfig {
     /// were written for. Without the key, `markdown-it-anchor`, as before
     /// the key existed; `handbook init` writes `github`.
     pub heading_ids: HeadingIdRule,
+    /// Where mermaid's ES module build is (`mermaid.esm.min.mjs`): a path
+    /// in the content folder or an `https://` URL. Pages with a ```mermaid
+    /// block load it and show the diagram; unset (the default), the block
+    /// shows its source.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub mermaid: Option<SiteFile>,
 }
 
 impl Default for MarkdownConfig {
@@ -293,6 +308,7 @@ impl Default for MarkdownConfig {
         MarkdownConfig {
             raw_html: true,
             heading_ids: HeadingIdRule::MarkdownItAnchor,
+            mermaid: None,
         }
     }
 }
@@ -423,6 +439,8 @@ impl Default for Config {
             output_dir: "public".into(),
             allow_content_outside_root: false,
             edit_url: String::new(),
+            extra_css: Vec::new(),
+            extra_javascript: Vec::new(),
             links: LinksConfig::default(),
             markdown: MarkdownConfig::default(),
             search: SearchConfig::default(),
@@ -481,7 +499,48 @@ impl Config {
             return Err(d);
         }
         config.normalise();
+        let mut index = None;
+        for f in config.site_files_mut() {
+            f.locate(text, index.get_or_insert_with(|| LineIndex::new(text)));
+        }
         Ok(config)
+    }
+
+    /// Every file `handbook.toml` names for pages to load.
+    fn site_files_mut(&mut self) -> impl Iterator<Item = &mut SiteFile> {
+        self.extra_css
+            .iter_mut()
+            .chain(&mut self.extra_javascript)
+            .chain(&mut self.markdown.mermaid)
+    }
+
+    /// The files `extra_css`, `extra_javascript` and `[markdown] mermaid`
+    /// name by path that the site does not publish: errors at their place in
+    /// `file` (`handbook.toml`). `published` says whether a path in the
+    /// content folder is a file the site publishes, `internal` whether it is
+    /// one this build leaves out for being internal.
+    pub fn site_file_problems(
+        &self,
+        file: Option<&Path>,
+        published: &dyn Fn(&str) -> bool,
+        internal: &dyn Fn(&str) -> bool,
+    ) -> Vec<Diagnostic> {
+        let mut all = site_files::problems("extra_css", &self.extra_css, file, published, internal);
+        all.extend(site_files::problems(
+            "extra_javascript",
+            &self.extra_javascript,
+            file,
+            published,
+            internal,
+        ));
+        all.extend(site_files::problems(
+            "[markdown] mermaid",
+            &self.markdown.mermaid,
+            file,
+            published,
+            internal,
+        ));
+        all
     }
 
     /// The handbook whose content folder holds `path`, when `path` has no

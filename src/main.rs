@@ -194,6 +194,11 @@ enum Command {
         #[arg(long, value_name = "MS", hide = true)]
         header_timeout_ms: Option<u64>,
     },
+    /// Work with the theme: `eject` copies the built-in one into the handbook to change it.
+    Theme {
+        #[command(subcommand)]
+        command: ThemeCommand,
+    },
     /// Print a shell completion script (e.g. `handbook completions bash > /etc/bash_completion.d/handbook`).
     Completions {
         /// bash, zsh, fish, elvish or powershell.
@@ -204,6 +209,22 @@ enum Command {
     Man {
         /// A command's page (`handbook-COMMAND(1)`); without it, handbook(1).
         command: Option<String>,
+    },
+}
+
+/// `handbook theme ...`.
+#[derive(Subcommand)]
+enum ThemeCommand {
+    /// Copy the built-in theme (templates, static files) to themes/NAME/ to
+    /// change it freely, then print the line that makes handbook.toml use
+    /// it. Never overwrites: an existing themes/NAME/ is refused.
+    Eject {
+        /// The new theme's folder under themes/.
+        #[arg(default_value = handbook::scaffold::EJECTED_THEME)]
+        name: String,
+        /// The handbook's root (default: the nearest folder from here up with handbook.toml).
+        #[arg(long, value_name = "PATH")]
+        root: Option<PathBuf>,
     },
 }
 
@@ -411,6 +432,35 @@ fn main() -> ExitCode {
             },
             dry_run,
         ),
+        Command::Theme {
+            command: ThemeCommand::Eject { name, root },
+        } => {
+            let from = root.unwrap_or_else(|| PathBuf::from("."));
+            match handbook::scaffold::eject_theme(&from, &name) {
+                Ok(ejected) => {
+                    say(&format!(
+                        "copied the built-in theme to {} ({} files)",
+                        ejected.dir.display(),
+                        ejected.files.len()
+                    ));
+                    let config = ejected.root.join(handbook::config::CONFIG_FILE);
+                    if ejected.in_use {
+                        say(&format!(
+                            "{} uses it already (theme = \"{name}\")",
+                            config.display()
+                        ));
+                    } else {
+                        say(&format!(
+                            "next: to use it, set this line in {} (above any [table] line):",
+                            config.display()
+                        ));
+                        say(&format!("    theme = \"{name}\""));
+                    }
+                    ExitCode::SUCCESS
+                }
+                Err(e) => fail(e),
+            }
+        }
         Command::Schema { path, out } => {
             match handbook::schema::write_for(&handbook_root(path), out.as_deref()) {
                 Ok(files) => {

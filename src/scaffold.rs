@@ -1,5 +1,6 @@
 //! Scaffolding: `handbook init` makes a ready handbook, `handbook new` a page
-//! from an archetype (built in, or the handbook's own `archetypes/KIND.md`).
+//! from an archetype (built in, or the handbook's own `archetypes/KIND.md`),
+//! `handbook theme eject` a copy of the built-in theme to change.
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
@@ -118,6 +119,140 @@ fn archetype(root: &Path, kind: Kind) -> Result<String, Error> {
         .ok_or_else(|| refuse(root, "no archetype for this kind", "add one in archetypes/"))
 }
 
+/// The folder name `handbook theme eject` gives the copy when not told one.
+pub const EJECTED_THEME: &str = "custom";
+
+/// What [`eject_theme`] made.
+#[derive(Debug)]
+pub struct Ejected {
+    /// The handbook's root (where `handbook.toml` is).
+    pub root: PathBuf,
+    /// The new theme's folder, `themes/NAME/`.
+    pub dir: PathBuf,
+    /// The files written, in the built-in theme's order.
+    pub files: Vec<PathBuf>,
+    /// Whether `handbook.toml` names this theme already.
+    pub in_use: bool,
+}
+
+/// Copies the built-in theme to `themes/NAME/` of the handbook at `from` or
+/// the nearest folder above it with a `handbook.toml`: every folder of it
+/// that a theme folder can replace (`templates/`, `static/` and any other),
+/// but not `init/` and `archetypes/`, which `init` and `new` read from the
+/// handbook's root instead. Never overwrites: an existing `themes/NAME` is
+/// refused and left as it is; a copy that fails halfway is taken back (only
+/// what it wrote).
+pub fn eject_theme(from: &Path, name: &str) -> Result<Ejected, Error> {
+    // Absolute, so that the search goes above a relative `.`.
+    let from = &std::path::absolute(from).map_err(|e| Error::io(from, e))?;
+    let Some(root) = Config::nearest_root(from) else {
+        return Err(Error::Handbook(vec![
+            Diagnostic::error(
+                crate::error::Code::ConfigInvalid,
+                from.to_path_buf(),
+                format!(
+                    "no {} here or in any folder above: this is not a handbook",
+                    crate::config::CONFIG_FILE
+                ),
+            )
+            .hint("run it in a handbook's folder (`handbook init` makes one), or give --root"),
+        ]));
+    };
+    if let Some(why) = theme_name_problem(name) {
+        return Err(Error::Handbook(vec![
+            Diagnostic::error(
+                crate::error::Code::ConfigInvalid,
+                None,
+                format!("`{name}` cannot be a theme's name: {why}"),
+            )
+            .hint(format!(
+                "name a folder under themes/, such as `{EJECTED_THEME}` or `acme-brand`"
+            )),
+        ]));
+    }
+    let themes = root.join("themes");
+    std::fs::create_dir_all(&themes).map_err(|e| Error::io(&themes, e))?;
+    let dir = themes.join(name);
+    match std::fs::create_dir(&dir) {
+        Ok(()) => {}
+        Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => {
+            return Err(refuse(
+                &dir,
+                "the theme folder already exists; nothing was copied",
+                &format!(
+                    "give another name (`handbook theme eject NAME`), or move {} away first",
+                    dir.display()
+                ),
+            ));
+        }
+        Err(e) => return Err(Error::io(&dir, e)),
+    }
+    let mut written = Vec::new();
+    let copied = Skeleton::iter()
+        .filter(|n| !n.starts_with("init/") && !n.starts_with("archetypes/"))
+        .try_for_each(|name| {
+            let Some(file) = Skeleton::get(&name) else {
+                return Ok(());
+            };
+            let target = dir.join(name.as_ref());
+            write_new_bytes(&target, &file.data)?;
+            written.push(target);
+            Ok(())
+        });
+    if let Err(e) = copied {
+        take_back(&dir, &written);
+        return Err(e);
+    }
+    let in_use = Config::load(root)
+        .ok()
+        .flatten()
+        .is_some_and(|c| c.theme == name);
+    Ok(Ejected {
+        root: root.to_path_buf(),
+        dir,
+        files: written,
+        in_use,
+    })
+}
+
+/// Why `name` cannot be a folder under `themes/`, if it cannot.
+fn theme_name_problem(name: &str) -> Option<&'static str> {
+    if name.is_empty() {
+        Some("it is empty")
+    } else if name == "default" {
+        Some("`default` is the built-in theme")
+    } else if name.starts_with('.') {
+        Some("a folder whose name starts with `.` is skipped")
+    } else if !name
+        .chars()
+        .all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.'))
+    {
+        Some("use letters, digits, `-`, `_` and `.` only (one folder, no `/`)")
+    } else {
+        None
+    }
+}
+
+/// Removes `files`, which an eject wrote into `dir`, and then the folders
+/// it made, when they are empty: what an eject that failed halfway leaves.
+fn take_back(dir: &Path, files: &[PathBuf]) {
+    for file in files {
+        let _ = std::fs::remove_file(file);
+    }
+    let mut folders: Vec<&Path> = files
+        .iter()
+        .flat_map(|f| f.ancestors().skip(1))
+        .filter(|a| a.starts_with(dir))
+        .collect();
+    // Deepest first, so each is empty when its turn comes.
+    folders.sort_by(|a, b| (b.components().count(), b).cmp(&(a.components().count(), a)));
+    folders.dedup();
+    for folder in folders {
+        let _ = std::fs::remove_dir(folder);
+    }
+    let _ = std::fs::remove_dir(dir);
+}
+
 /// Where pages of `kind` usually live: the folder holding most of them, else
 /// a default. Plain pages and glossaries go to the top unless told.
 fn usual_section(content_dir: &Path, kind: Kind) -> String {
@@ -167,6 +302,11 @@ fn quoted(text: &str) -> String {
 }
 
 fn write_new(target: &Path, text: &str) -> Result<(), Error> {
+    write_new_bytes(target, text.as_bytes())
+}
+
+/// Writes a new file, its folders made; an existing file is an error.
+fn write_new_bytes(target: &Path, bytes: &[u8]) -> Result<(), Error> {
     if let Some(parent) = target.parent() {
         std::fs::create_dir_all(parent).map_err(|e| Error::io(parent, e))?;
     }
@@ -175,7 +315,7 @@ fn write_new(target: &Path, text: &str) -> Result<(), Error> {
         .create_new(true)
         .open(target)
         .map_err(|e| Error::io(target, e))?;
-    std::io::Write::write_all(&mut file, text.as_bytes()).map_err(|e| Error::io(target, e))
+    std::io::Write::write_all(&mut file, bytes).map_err(|e| Error::io(target, e))
 }
 
 fn refuse(path: &Path, message: &str, hint: &str) -> Error {

@@ -243,11 +243,21 @@ impl Site {
         };
         let shortcodes = Shortcodes::load(&config.theme, config_root.as_deref(), &content_dir)
             .map_err(|d| Error::Handbook(vec![d]))?;
-        let content = content::load(&LoadOptions {
+        let mut content = content::load(&LoadOptions {
             content_dir: &content_dir,
             skip,
             rules: rules.clone(),
         });
+        // Files handbook.toml links from pages must be files the site publishes.
+        let config_file = config_root
+            .as_ref()
+            .map(|r| r.join(crate::config::CONFIG_FILE));
+        let site_file_problems = config.site_file_problems(
+            config_file.as_deref(),
+            &|path| content.assets.iter().any(|a| a.path.as_str() == path),
+            &|path| content.internal_files.iter().any(|f| f.as_str() == path),
+        );
+        content.diagnostics.extend(site_file_problems);
         Ok(Site {
             config,
             config_root,
@@ -679,6 +689,13 @@ impl Build {
                         || href(&format!("{base}_handbook/favicon.svg")),
                         |name| href(&format!("{base}{name}")),
                     ),
+                extra_css: config.extra_css.iter().map(|f| f.href(base)).collect(),
+                extra_javascript: config
+                    .extra_javascript
+                    .iter()
+                    .map(|f| f.href(base))
+                    .collect(),
+                mermaid: config.markdown.mermaid.as_ref().map(|f| f.href(base)),
             };
             theme.tera.global_context().insert("site", &site_ctx);
         }

@@ -67,6 +67,8 @@ codes! {
     ContentTemplateSyntax = "content/template-syntax", true;
     /// An `.html` file in the content folder that looks like another tool's template.
     ContentHtmlTemplate = "content/html-template", true;
+    /// A mermaid diagram that shows as its source: `[markdown] mermaid` names no renderer.
+    ContentMermaidUnrendered = "content/mermaid-unrendered", true;
     /// A page's text or file name is not valid UTF-8.
     ContentEncoding = "content/encoding", false;
     /// Two source files are the same page.
@@ -125,7 +127,7 @@ codes! {
     ConfigInvalid = "config/invalid", false;
     /// A theme or template is missing or has an error.
     Template = "template/error", false;
-    /// `init`, `new` or `schema` would overwrite a file.
+    /// `init`, `new`, `schema` or `theme eject` would overwrite a file.
     ScaffoldExists = "scaffold/exists", false;
     /// `serve` cannot watch the handbook or listen on its port.
     Serve = "serve/error", false;

@@ -19,6 +19,12 @@ pub(super) struct SiteContext<'a> {
     /// The site's icon: the content folder's own `favicon.svg`, `.png` or
     /// `.ico` at its top, else the theme's.
     pub(super) favicon: String,
+    /// `extra_css`'s stylesheets, as pages link them (base path applied).
+    pub(super) extra_css: Vec<String>,
+    /// `extra_javascript`'s scripts, likewise.
+    pub(super) extra_javascript: Vec<String>,
+    /// `[markdown] mermaid`, likewise, when set: pages with a diagram load it.
+    pub(super) mermaid: Option<String>,
 }
 
 #[derive(Serialize)]
@@ -101,6 +107,8 @@ pub(super) struct PageContext<'a> {
     pub(super) maintainers: &'a [String],
     /// Whether it has highlighted code (and so needs the highlighting stylesheet).
     pub(super) has_code: bool,
+    /// Whether it has a mermaid diagram (and so loads `site.mermaid`, when set).
+    pub(super) has_mermaid: bool,
     pub(super) tags: Vec<TagContext<'a>>,
     pub(super) extra: &'a BTreeMap<String, serde_json::Value>,
     /// Progress per phase, for plans and job descriptions.
@@ -404,6 +412,7 @@ impl<'a> PageContextBuilder<'a> {
                 .get(page.path.as_str())
                 .map_or(&[], Vec::as_slice),
             has_code: a.has_code,
+            has_mermaid: crate::render::mermaid::has_diagram(content),
             tags: page
                 .front
                 .tags

@@ -198,6 +198,21 @@ impl Site {
             }
         }
         foreign::template_problems(page, a, &mut out);
+        if self.config.markdown.mermaid.is_none()
+            && crate::render::mermaid::has_diagram(&a.rendered.html)
+        {
+            let mut d = Diagnostic::warning(
+                Code::ContentMermaidUnrendered,
+                page.file.clone(),
+                "this page has a mermaid diagram, which shows as its source: [markdown] mermaid names no renderer",
+            )
+            .hint("to draw diagrams, set [markdown] mermaid in handbook.toml to mermaid's ES module build (`mermaid.esm.min.mjs`): a copy in the content folder, or an https URL you trust; to keep the source, set [diagnostics] \"content/mermaid-unrendered\" = \"ignore\"");
+            if let Some(at) = crate::render::mermaid::first_fence(page.body()) {
+                let idx = index.get_or_insert_with(|| LineIndex::new(&page.text));
+                d = d.at_offset(&page.text, idx, page.body_offset + at);
+            }
+            out.push(d);
+        }
         out
     }
 }

@@ -47,3 +47,4 @@ mod serve_incremental;
 mod serve_semantics;
 mod shell;
 mod shortcodes;
+mod theme_hooks;

@@ -22,6 +22,7 @@ const COMMANDS: &[&str] = &[
     "serve",
     "completions",
     "man",
+    "theme",
 ];
 
 #[test]
