@@ -38,6 +38,7 @@ use crate::analyse::progress::{self, PageProgress};
 use crate::analyse::related::{self, Tag};
 use crate::analyse::roles::{self, RoleProblem, Roles};
 use crate::config::{Config, LinkPolicy, StatusBadge};
+use crate::content::data::Data;
 use crate::content::{
     self, Content, Kind, LoadOptions, PageRules, PageUrl, SourcePage, SourcePath,
 };
@@ -87,6 +88,8 @@ pub struct Site {
     pub content: Content,
     /// How each page's file is read (drafts, inferred kinds, frontmatter keys).
     pub rules: PageRules,
+    /// The files of `data/`, parsed: `data` in every template.
+    pub data: Data,
 }
 
 /// A site rendered in memory, ready to write.
@@ -237,11 +240,18 @@ impl Site {
             keys: config.frontmatter.clone(),
             audience,
         };
-        let content = content::load(&LoadOptions {
+        let mut content = content::load(&LoadOptions {
             content_dir: &content_dir,
             skip,
             rules: rules.clone(),
         });
+        let data = config_root.as_deref().map(Data::load).unwrap_or_default();
+        content.diagnostics.extend(data.diagnostics);
+        // With `content_dir = "."` the data folder is content too: its other
+        // files are pages and files to publish, not strays.
+        if !root.join(content::data::DATA_DIR).starts_with(&content_dir) {
+            content.notices.extend(data.notices);
+        }
         Ok(Site {
             config,
             config_root,
@@ -249,6 +259,7 @@ impl Site {
             output_dir,
             content,
             rules,
+            data: data.data,
         })
     }
 
@@ -666,6 +677,11 @@ impl Build {
                     ),
             };
             theme.tera.global_context().insert("site", &site_ctx);
+            // Converted once for every page, listing and shortcode.
+            theme
+                .tera
+                .global_context()
+                .insert("data", build.site.data.value());
         }
         (build.fixed, build.fixed_problems) = build.fixed_outputs();
         build.build_llms();

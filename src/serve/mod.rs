@@ -178,9 +178,10 @@ fn changed_files(changes: &BTreeSet<Change>, root: &std::path::Path) -> String {
         .iter()
         .map(|c| {
             let path = match c {
-                Change::Content(p) | Change::Template(p) | Change::Static { path: p, .. } => {
-                    p.as_path()
-                }
+                Change::Content(p)
+                | Change::Template(p)
+                | Change::Data(p)
+                | Change::Static { path: p, .. } => p.as_path(),
                 Change::Config => std::path::Path::new(crate::config::CONFIG_FILE),
             };
             path.strip_prefix(&root)

@@ -44,6 +44,8 @@ pub enum Change {
         /// Whether it is a stylesheet (swapped in place, no reload).
         css: bool,
     },
+    /// A file in the handbook's `data/` folder changed: any page may show it.
+    Data(PathBuf),
     /// `handbook.toml` changed.
     Config,
 }
@@ -87,6 +89,9 @@ impl Layout {
             return None;
         }
         let root = self.config_root.as_ref()?;
+        if path.starts_with(root.join(crate::content::data::DATA_DIR)) {
+            return Some(Change::Data(path.to_path_buf()));
+        }
         if path.starts_with(root.join("templates")) {
             return Some(Change::Template(path.to_path_buf()));
         }
@@ -127,7 +132,7 @@ impl Layout {
 /// Folders of the handbook's root watched as a whole: from the start when
 /// they are there, else from when they are made (the root itself is watched,
 /// so their creation is seen).
-pub const ROOT_FOLDERS: &[&str] = &["templates", "themes"];
+pub const ROOT_FOLDERS: &[&str] = &["templates", "themes", crate::content::data::DATA_DIR];
 
 impl Layout {
     /// Whether `path` is one of the [`ROOT_FOLDERS`], as a folder.
@@ -223,10 +228,10 @@ fn debounce(
                 batch.insert(Change::Content(layout.content_dir.clone()));
             }
             for dir in made {
-                // A templates/ or themes/ folder made while serving: watched
-                // from now on, and read by the rebuild it starts.
+                // A templates/, themes/ or data/ folder made while serving:
+                // watched from now on, and read by the rebuild it starts.
                 watch_again(&mut *watcher, &dir);
-                batch.insert(Change::Template(dir));
+                batch.insert(layout.classify(&dir).unwrap_or(Change::Template(dir)));
             }
         }
         if !batch.is_empty() && out.send(batch).is_err() {
@@ -291,6 +296,11 @@ mod tests {
                 css: true
             })
         );
+        assert_eq!(
+            l.classify(Path::new("/h/data/org/teams.yaml")),
+            Some(Change::Data("/h/data/org/teams.yaml".into()))
+        );
+        assert_eq!(l.classify(Path::new("/h/data/.team.yaml.swp")), None);
         assert_eq!(l.classify(Path::new("/h/public/index.html")), None);
         assert_eq!(l.classify(Path::new("/h/README.md")), None);
     }
