@@ -299,7 +299,9 @@ fn with_the_root_as_content_the_data_folder_is_data_and_content() {
 fn readme_block(start: &str) -> String {
     let readme = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/README.md"))
         .expect("README.md");
-    let from = readme.find(start).unwrap_or_else(|| panic!("README has no {start:?}"));
+    let from = readme
+        .find(start)
+        .unwrap_or_else(|| panic!("README has no {start:?}"));
     let rest = &readme[from + start.len()..];
     rest[..rest.find("```").expect("a closing fence")].to_string()
 }
@@ -309,7 +311,10 @@ fn the_readme_example_lists_the_team_with_links() {
     let yaml = readme_block("```yaml\n# data/team.yaml\n");
     let html = readme_block("```html\n<ul class=\"team\">");
     let built = Fixture::new()
-        .file("handbook.toml", "title = \"T\"\nbase_url = \"/handbook/\"\n")
+        .file(
+            "handbook.toml",
+            "title = \"T\"\nbase_url = \"/handbook/\"\n",
+        )
         .page("index.md", "# Home\n")
         .page("roles/cto.md", "# CTO\n")
         .page("roles/operations.md", "# Operations\n")
