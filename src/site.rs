@@ -90,6 +90,9 @@ pub struct Site {
     pub rules: PageRules,
     /// The files of `data/`, parsed: `data` in every template.
     pub data: Data,
+    /// Data files that cannot be read or parsed, and keys two files give:
+    /// apart from the content's, which `mv` must see clean, not these.
+    pub data_problems: Vec<Diagnostic>,
 }
 
 /// A site rendered in memory, ready to write.
@@ -246,7 +249,6 @@ impl Site {
             rules: rules.clone(),
         });
         let data = config_root.as_deref().map(Data::load).unwrap_or_default();
-        content.diagnostics.extend(data.diagnostics);
         // With `content_dir = "."` the data folder is content too: its other
         // files are pages and files to publish, not strays.
         if !root.join(content::data::DATA_DIR).starts_with(&content_dir) {
@@ -260,6 +262,7 @@ impl Site {
             content,
             rules,
             data: data.data,
+            data_problems: data.diagnostics,
         })
     }
 
@@ -721,6 +724,7 @@ impl Build {
     /// Every problem found: loading, theme, pages.
     fn diagnostics(&self) -> Vec<Diagnostic> {
         let mut all = self.site.content.diagnostics.clone();
+        all.extend(self.site.data_problems.iter().cloned());
         all.extend(self.theme_problem.clone());
         all.extend(self.fixed_problems.iter().cloned());
         all.extend(self.checks.iter().flatten().cloned());

@@ -335,3 +335,23 @@ fn the_readme_example_lists_the_team_with_links() {
     );
     assert!(built.exists("roles/operations/index.html"));
 }
+
+#[test]
+fn a_broken_data_file_does_not_stop_mv() {
+    // `mv` refuses a handbook whose pages cannot be read; data files are no
+    // pages, and a move rewrites no data.
+    let fixture = Fixture::new()
+        .page("index.md", "# Home\n\n[A](a.md)\n")
+        .page("a.md", "# A\n")
+        .file("data/team.yaml", "- [\n");
+    let out = Command::new(env!("CARGO_BIN_EXE_handbook"))
+        .args(["mv", "content/a.md", "content/b.md"])
+        .current_dir(fixture.root())
+        .output()
+        .expect("run handbook mv");
+    assert!(out.status.success(), "{out:?}");
+    let home = std::fs::read_to_string(fixture.path("content/index.md")).unwrap();
+    assert!(home.contains("[A](b.md)"), "{home}");
+    // The build still fails on it.
+    assert_eq!(fixture.errors()[0].code, handbook::error::Code::DataParse);
+}
