@@ -33,6 +33,7 @@ gen=../shared/bench/gen-corpus.py
 [ -f "$gen" ] || { echo "bench: $gen is missing (../shared is beside the repository in CI)" >&2; exit 1; }
 have hyperfine || echo "bench: hyperfine is not installed; timing with date instead (apt-get install hyperfine)" >&2
 
+load_start=$(cut -d' ' -f1 /proc/loadavg 2>/dev/null || echo "?")
 work=$(mktemp -d /dev/shm/handbook-bench-two.XXXXXX)
 trap 'rm -rf "$work"' EXIT
 echo "bench: generating $pages pages" >&2
@@ -83,4 +84,4 @@ echo "old: $old"
 echo "new: $new"
 # shellcheck disable=SC2086
 echo "Each run, in seconds: old $(printf '%.3f ' $t_old); new $(printf '%.3f ' $t_new)"
-echo "Machine: $(nproc) cores; load average $(cut -d' ' -f1 /proc/loadavg) at the end."
+echo "Machine: $(nproc) cores; load average $load_start at the start, $(cut -d' ' -f1 /proc/loadavg 2>/dev/null || echo "?") at the end."
