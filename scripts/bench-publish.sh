@@ -18,6 +18,7 @@
 # BENCH_DIR to choose where (default: a temp folder under /var/tmp).
 set -euo pipefail
 cd "$(dirname "$0")/.."
+. scripts/bench-lib.sh
 
 old=${1:?old binary}
 new=${2:?new binary}
@@ -31,17 +32,6 @@ hb=$dir/corpus/handbook
 config=$(cat "$hb/handbook.toml")
 
 set_title() { printf '%s\ntitle = "%s"\n' "$(grep -v '^title' <<<"$config")" "$1" >"$hb/handbook.toml"; }
-
-# Seconds one command takes.
-timed() {
-  local start end
-  start=$(date +%s.%N)
-  "$@" >/dev/null 2>&1 || { echo "bench: failed: $*" >&2; exit 1; }
-  end=$(date +%s.%N)
-  python3 -c "print($end - $start)"
-}
-
-median() { python3 -c "import statistics,sys; print(statistics.median(float(x) for x in sys.argv[1:]))" "$@"; }
 
 declare -A times
 for bin_name in old new; do

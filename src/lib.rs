@@ -20,6 +20,8 @@ pub mod scaffold;
 pub mod schema;
 pub mod serve;
 pub mod site;
+#[cfg(test)]
+pub(crate) mod test_support;
 
 use rayon::prelude::*;
 use std::path::PathBuf;

@@ -38,6 +38,7 @@ use crate::analyse::progress::{self, PageProgress};
 use crate::analyse::related::{self, Tag};
 use crate::analyse::roles::{self, RoleProblem, Roles};
 use crate::config::{Config, LinkPolicy, StatusBadge};
+use crate::content::data::Data;
 use crate::content::{
     self, Content, Kind, LoadOptions, PageRules, PageUrl, SourcePage, SourcePath,
 };
@@ -90,6 +91,11 @@ pub struct Site {
     pub rules: PageRules,
     /// The shortcodes pages can call, and the files they include.
     pub shortcodes: Arc<Shortcodes>,
+    /// The files of `data/`, parsed: `data` in every template.
+    pub data: Data,
+    /// Data files that cannot be read or parsed, and keys two files give:
+    /// apart from the content's, which `mv` must see clean, not these.
+    pub data_problems: Vec<Diagnostic>,
 }
 
 /// A site rendered in memory, ready to write.
@@ -241,7 +247,7 @@ impl Site {
             keys: config.frontmatter.clone(),
             audience,
         };
-        let shortcodes = Shortcodes::load(&config.theme, config_root.as_deref(), &content_dir)
+        let mut shortcodes = Shortcodes::load(&config.theme, config_root.as_deref(), &content_dir)
             .map_err(|d| Error::Handbook(vec![d]))?;
         let mut content = content::load(&LoadOptions {
             content_dir: &content_dir,
@@ -258,6 +264,13 @@ impl Site {
             &|path| content.internal_files.iter().any(|f| f.as_str() == path),
         );
         content.diagnostics.extend(site_file_problems);
+        let data = config_root.as_deref().map(Data::load).unwrap_or_default();
+        shortcodes.set_data(data.data.value());
+        // With `content_dir = "."` the data folder is content too: its other
+        // files are pages and files to publish, not strays.
+        if !root.join(content::data::DATA_DIR).starts_with(&content_dir) {
+            content.notices.extend(data.notices);
+        }
         Ok(Site {
             config,
             config_root,
@@ -266,6 +279,8 @@ impl Site {
             content,
             rules,
             shortcodes: Arc::new(shortcodes),
+            data: data.data,
+            data_problems: data.diagnostics,
         })
     }
 
@@ -698,6 +713,11 @@ impl Build {
                 mermaid: config.markdown.mermaid.as_ref().map(|f| f.href(base)),
             };
             theme.tera.global_context().insert("site", &site_ctx);
+            // Converted once for every page, listing and shortcode.
+            theme
+                .tera
+                .global_context()
+                .insert("data", build.site.data.value());
         }
         (build.fixed, build.fixed_problems) = build.fixed_outputs();
         build.build_llms();
@@ -737,6 +757,7 @@ impl Build {
     /// Every problem found: loading, theme, pages.
     fn diagnostics(&self) -> Vec<Diagnostic> {
         let mut all = self.site.content.diagnostics.clone();
+        all.extend(self.site.data_problems.iter().cloned());
         all.extend(self.theme_problem.clone());
         all.extend(self.fixed_problems.iter().cloned());
         all.extend(self.checks.iter().flatten().cloned());

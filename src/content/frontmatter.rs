@@ -589,7 +589,7 @@ pub fn lone_cr_as_lf(s: &str) -> Cow<'_, str> {
 }
 
 /// The byte offset in `front` of a saphyr span (which may give only characters).
-fn yaml_byte_offset(front: &str, span: serde_saphyr::Span) -> Option<usize> {
+pub(crate) fn yaml_byte_offset(front: &str, span: serde_saphyr::Span) -> Option<usize> {
     if let Some(b) = span.byte_offset() {
         return usize::try_from(b).ok();
     }
@@ -602,7 +602,7 @@ fn yaml_byte_offset(front: &str, span: serde_saphyr::Span) -> Option<usize> {
 }
 
 /// The first line of saphyr's message, without its own rendering of the snippet.
-fn yaml_message(e: &serde_saphyr::Error) -> String {
+pub(crate) fn yaml_message(e: &serde_saphyr::Error) -> String {
     let full = e.without_snippet().to_string();
     if full.contains("budget breached") {
         // Aliases that expand exponentially (a "billion laughs"), or nesting too deep.

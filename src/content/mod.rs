@@ -1,6 +1,7 @@
 //! Load: walk the content folder into pages (frontmatter parsed) and assets.
 
 pub mod audience;
+pub mod data;
 pub mod frontmatter;
 pub mod keys;
 pub mod path;

@@ -125,6 +125,12 @@ codes! {
     OutputWrite = "output/write", false;
     /// handbook.toml or a command-line setting is not valid.
     ConfigInvalid = "config/invalid", false;
+    /// A file in `data/` cannot be parsed as its format (YAML, JSON, TOML, CSV).
+    DataParse = "data/parse", false;
+    /// Two files in `data/` give one key (`team.yaml` and `team.json`).
+    DataClash = "data/clash", false;
+    /// A file in `data/` cannot be read, or is not UTF-8.
+    DataUnreadable = "data/unreadable", false;
     /// A theme or template is missing or has an error.
     Template = "template/error", false;
     /// `init`, `new`, `schema` or `theme eject` would overwrite a file.

@@ -181,6 +181,7 @@ fn changed_files(changes: &BTreeSet<Change>, root: &std::path::Path) -> String {
                 Change::Content(p)
                 | Change::Template(p)
                 | Change::Reused(p)
+                | Change::Data(p)
                 | Change::Static { path: p, .. } => p.as_path(),
                 Change::Config => std::path::Path::new(crate::config::CONFIG_FILE),
             };

@@ -48,6 +48,8 @@ pub enum Change {
     /// the content folder (`snippets/`) or from its `_includes/`: the pages
     /// that use it render again.
     Reused(PathBuf),
+    /// A file in the handbook's `data/` folder changed: any page may show it.
+    Data(PathBuf),
     /// `handbook.toml` changed.
     Config,
 }
@@ -99,6 +101,9 @@ impl Layout {
             return None;
         }
         let root = self.config_root.as_ref()?;
+        if path.starts_with(root.join(crate::content::data::DATA_DIR)) {
+            return Some(Change::Data(path.to_path_buf()));
+        }
         if path.starts_with(root.join("templates")) {
             return Some(Change::Template(path.to_path_buf()));
         }
@@ -150,6 +155,7 @@ pub const ROOT_FOLDERS: &[&str] = &[
     "themes",
     crate::render::shortcode::FOLDER,
     crate::render::shortcode::SNIPPETS,
+    crate::content::data::DATA_DIR,
 ];
 
 impl Layout {
@@ -246,10 +252,10 @@ fn debounce(
                 batch.insert(Change::Content(layout.content_dir.clone()));
             }
             for dir in made {
-                // A templates/ or themes/ folder made while serving: watched
-                // from now on, and read by the rebuild it starts.
+                // A templates/, themes/ or data/ folder made while serving:
+                // watched from now on, and read by the rebuild it starts.
                 watch_again(&mut *watcher, &dir);
-                batch.insert(Change::Template(dir));
+                batch.insert(layout.classify(&dir).unwrap_or(Change::Template(dir)));
             }
         }
         if !batch.is_empty() && out.send(batch).is_err() {
@@ -314,6 +320,11 @@ mod tests {
                 css: true
             })
         );
+        assert_eq!(
+            l.classify(Path::new("/h/data/org/teams.yaml")),
+            Some(Change::Data("/h/data/org/teams.yaml".into()))
+        );
+        assert_eq!(l.classify(Path::new("/h/data/.team.yaml.swp")), None);
         assert_eq!(l.classify(Path::new("/h/public/index.html")), None);
         assert_eq!(l.classify(Path::new("/h/README.md")), None);
     }

@@ -83,8 +83,9 @@ impl Build {
             }
         }
         if !names.is_empty() {
-            let loaded =
+            let mut loaded =
                 Shortcodes::load(&site.config.theme, Some(root), &site.content_dir).ok()?;
+            loaded.set_data(site.data.value());
             self.site.shortcodes = Arc::new(loaded);
         } else {
             self.site.shortcodes.forget_snippets();

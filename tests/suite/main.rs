@@ -22,6 +22,7 @@ mod check_external;
 mod complexity;
 mod conventions;
 mod corpora;
+mod data_files;
 mod deploy;
 mod diagnostic_codes;
 mod foreign_syntax;

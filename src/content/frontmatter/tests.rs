@@ -1,4 +1,5 @@
 use super::*;
+use crate::test_support::{near_misses, pattern_matcher};
 
 fn parse_text(text: &str) -> Result<FrontMatter, Diagnostic> {
     let s = split(text).map_err(|e| e.diagnostic(Path::new("p.md"), text))?;
@@ -78,13 +79,6 @@ fn weight_is_an_alias_of_nav_order() {
     }
 }
 
-/// A matcher of the JSON Schema `pattern`, as validators run it.
-fn matcher(pattern: &str) -> impl Fn(&str) -> bool + use<> {
-    let validator = jsonschema::validator_for(&serde_json::json!({ "pattern": pattern }))
-        .expect("the pattern compiles");
-    move |text| validator.is_valid(&text.into())
-}
-
 #[test]
 fn the_date_pattern_takes_exactly_the_dates_check_date_takes() {
     let mut texts: Vec<String> = Vec::new();
@@ -104,23 +98,11 @@ fn the_date_pattern_takes_exactly_the_dates_check_date_takes() {
         "2001-12-14 21:59:43.10 -5",
         " 2024-02-29 ",
     ];
+    let alphabet = ['0', '2', '6', '9', '-', ':', 'T', ' ', 'Z', '+', '.', 'x'];
     for base in bases {
-        texts.push(base.to_string());
-        for (i, _) in base.char_indices() {
-            for c in ['0', '2', '6', '9', '-', ':', 'T', ' ', 'Z', '+', '.', 'x'] {
-                let mut t = base.to_string();
-                t.replace_range(i..i + 1, &c.to_string());
-                texts.push(t);
-                let mut t = base.to_string();
-                t.insert(i, c);
-                texts.push(t);
-            }
-            let mut t = base.to_string();
-            t.remove(i);
-            texts.push(t);
-        }
+        texts.extend(near_misses(base, &alphabet));
     }
-    let matches = matcher(&date_pattern());
+    let matches = pattern_matcher(&date_pattern());
     let wrong: Vec<&String> = texts
         .iter()
         .filter(|t| check_date(t).is_ok() != matches(t))
@@ -132,7 +114,7 @@ fn the_date_pattern_takes_exactly_the_dates_check_date_takes() {
 #[test]
 fn the_progress_pattern_takes_every_text_progress_takes() {
     let schema = serde_json::to_value(schemars::schema_for!(DeclaredProgress)).unwrap();
-    let matches = matcher(schema["oneOf"][1]["pattern"].as_str().unwrap());
+    let matches = pattern_matcher(schema["oneOf"][1]["pattern"].as_str().unwrap());
     let mut texts: Vec<String> = Vec::new();
     for a in [
         "0", "3", "+3", "03", "40", "99.5", "100", "100.0", "101", ".5", "5.", "-0", "-1", "1e2",

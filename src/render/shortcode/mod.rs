@@ -217,6 +217,11 @@ impl Shortcodes {
         })
     }
 
+    /// Gives every shortcode the handbook's data files as `data`, converted once.
+    pub fn set_data(&mut self, data: &serde_json::Value) {
+        self.tera.global_context().insert("data", data);
+    }
+
     /// The shortcode called `name`.
     pub fn get(&self, name: &str) -> Option<&Shortcode> {
         self.by_name.get(name)

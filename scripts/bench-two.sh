@@ -1,0 +1,87 @@
+#!/usr/bin/env bash
+# Build time of two handbook binaries (say, before and after a change) on the
+# same generated handbook, in alternating runs, so that a burst of load on a
+# shared machine falls on both alike.
+#
+#   scripts/bench-two.sh OLD_BIN NEW_BIN [PAGES] [RUNS]
+#
+# e.g. git worktree add /tmp/old HEAD~1 && (cd /tmp/old && cargo build --release)
+#      cargo build --release
+#      scripts/bench-two.sh /tmp/old/target/release/handbook target/release/handbook 10000 5
+#
+# PAGES defaults to 10000, RUNS (per binary) to 5. Each run is one cold
+# `handbook build --quiet -o OUT`: OUT, on tmpfs (/dev/shm), is removed
+# before it, so every page is written; the corpus is read from the page cache
+# (one untimed build of each binary first). A round runs each binary once,
+# the order swapping every round (old new, new old, ...). Prints each
+# binary's median and new / old as the median of the rounds' ratios.
+# hyperfine times each run when installed (apt-get install hyperfine), with
+# no shell in between; otherwise the script's own clock does.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+. scripts/bench-lib.sh
+
+[ $# -ge 2 ] || { sed -n '2,18p' "$0" >&2; exit 2; }
+old=$(realpath "$1")
+new=$(realpath "$2")
+pages=${3:-10000}
+runs=${4:-5}
+for bin in "$old" "$new"; do
+  [ -x "$bin" ] || { echo "bench: $bin is not an executable" >&2; exit 2; }
+done
+gen=../shared/bench/gen-corpus.py
+[ -f "$gen" ] || { echo "bench: $gen is missing (../shared is beside the repository in CI)" >&2; exit 1; }
+have hyperfine || echo "bench: hyperfine is not installed; timing with date instead (apt-get install hyperfine)" >&2
+
+load_start=$(cut -d' ' -f1 /proc/loadavg 2>/dev/null || echo "?")
+work=$(mktemp -d /dev/shm/handbook-bench-two.XXXXXX)
+trap 'rm -rf "$work"' EXIT
+echo "bench: generating $pages pages" >&2
+python3 "$gen" "$pages" "$work/corpus" --tools handbook >/dev/null
+hb=$work/corpus/handbook
+out=$work/out
+
+# one BIN: the seconds of one cold build by BIN.
+one() {
+  rm -rf "$out"
+  if have hyperfine; then
+    hyperfine -N --runs 1 --style none --export-json "$work/h.json" \
+      "$1 build --quiet -o $out $hb" >/dev/null 2>&1 ||
+      { echo "bench: failed: $1 build --quiet -o $out $hb" >&2; exit 1; }
+    python3 -c "import json,sys; print(json.load(open(sys.argv[1]))['results'][0]['times'][0])" "$work/h.json"
+  else
+    timed "$1" build --quiet -o "$out" "$hb"
+  fi
+}
+
+one "$old" >/dev/null
+one "$new" >/dev/null
+t_old=""
+t_new=""
+for ((r = 0; r < runs; r++)); do
+  echo "bench: round $((r + 1)) of $runs" >&2
+  if ((r % 2 == 0)); then
+    t_old+=" $(one "$old")"
+    t_new+=" $(one "$new")"
+  else
+    t_new+=" $(one "$new")"
+    t_old+=" $(one "$old")"
+  fi
+done
+rm -rf "$out"
+
+# shellcheck disable=SC2086
+m_old=$(median $t_old)
+# shellcheck disable=SC2086
+m_new=$(median $t_new)
+ratio=$(ratio_median "$t_old" "$t_new")
+echo
+echo "| $(python3 -c "print('{:,}'.format($pages))") pages, cold build into /dev/shm, median of $runs alternating runs | old | new | new / old |"
+echo "|---|---|---|---|"
+echo "| \`handbook build\` | $(seconds "$m_old") | $(seconds "$m_new") | $(python3 -c "print('%.2fx' % $ratio)") |"
+echo
+echo "old: $old"
+echo "new: $new"
+# shellcheck disable=SC2086
+echo "Each run, in seconds: old $(printf '%.3f ' $t_old); new $(printf '%.3f ' $t_new)"
+echo "Machine: $(nproc) cores; load average $load_start at the start, $(cut -d' ' -f1 /proc/loadavg 2>/dev/null || echo "?") at the end."
