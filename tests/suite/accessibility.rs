@@ -62,10 +62,8 @@ fn axe_source() -> Option<String> {
 /// copied into `dir` and committed, so that its pages have dates and the
 /// site a recent changes page.
 fn sample(dir: &Path) -> PathBuf {
-    let repo = Path::new(env!("CARGO_MANIFEST_DIR"));
     let root = dir.join("sample");
-    crate::common::copy_tree(&repo.join("content"), &root.join("content"));
-    std::fs::copy(repo.join("handbook.toml"), root.join("handbook.toml")).expect("copy config");
+    crate::common::copy_sample(&root);
     git(&root, &["init", "-q"], "2026-11-02T10:00:00Z");
     git(&root, &["add", "."], "2026-11-02T10:00:00Z");
     git(

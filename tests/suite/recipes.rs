@@ -9,7 +9,7 @@ use std::process::Command;
 
 use serde_json::Value;
 
-use crate::common::copy_tree;
+use crate::common::copy_sample;
 
 fn repo() -> &'static Path {
     Path::new(env!("CARGO_MANIFEST_DIR"))
@@ -89,8 +89,7 @@ fn runs_on_the_sample(args: &[String], recipe: &str) {
 
 fn sample(dir: &Path) -> PathBuf {
     let root = dir.join("site");
-    copy_tree(&repo().join("content"), &root.join("content"));
-    std::fs::copy(repo().join("handbook.toml"), root.join("handbook.toml")).expect("config");
+    copy_sample(&root);
     root
 }
 

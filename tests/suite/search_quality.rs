@@ -15,7 +15,7 @@ use serde::Deserialize;
 use serde_json::{Value, json};
 
 use crate::common::browser::{Chromium, search, serve, write};
-use crate::common::copy_tree;
+use crate::common::{copy_sample, copy_tree};
 
 #[derive(Deserialize)]
 struct Queries {
@@ -48,8 +48,7 @@ fn queries() -> Vec<Query> {
 fn site(name: &str, dir: &Path) -> Option<PathBuf> {
     let root = dir.join(name);
     if name == "sample" {
-        copy_tree(&repo().join("content"), &root.join("content"));
-        std::fs::copy(repo().join("handbook.toml"), root.join("handbook.toml")).expect("config");
+        copy_sample(&root);
         return Some(root);
     }
     let corpus = repo().join("../shared/corpora").join(name);

@@ -339,10 +339,8 @@ fn run_in(dir: &Path, args: &[&str]) -> (bool, String, String) {
 
 /// The sample handbook of this repository, in a temp folder.
 fn sample() -> tempfile::TempDir {
-    let repo = Path::new(env!("CARGO_MANIFEST_DIR"));
     let dir = tempfile::tempdir().unwrap();
-    common::copy_tree(&repo.join("content"), &dir.path().join("content"));
-    std::fs::copy(repo.join("handbook.toml"), dir.path().join("handbook.toml")).unwrap();
+    common::copy_sample(dir.path());
     dir
 }
 

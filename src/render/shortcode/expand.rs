@@ -510,6 +510,7 @@ impl Expander<'_> {
         *nth += 1;
         let mut context = tera::Context::new();
         context.insert("page", &self.env.page);
+        context.insert("base", self.env.base);
         context.insert("nth", &*nth);
         let mut positional = Vec::new();
         for arg in args {

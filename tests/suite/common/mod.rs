@@ -257,6 +257,19 @@ pub fn copy_tree(from: &Path, to: &Path) {
     }
 }
 
+/// The repository's sample handbook (its `content/`, `handbook.toml` and
+/// the folders beside them that pages use: shortcodes, snippets, data)
+/// copied to `root`.
+pub fn copy_sample(root: &Path) {
+    let repo = Path::new(env!("CARGO_MANIFEST_DIR"));
+    for folder in ["content", "shortcodes", "snippets", "data"] {
+        if repo.join(folder).is_dir() {
+            copy_tree(&repo.join(folder), &root.join(folder));
+        }
+    }
+    std::fs::copy(repo.join("handbook.toml"), root.join("handbook.toml")).expect("copy the config");
+}
+
 /// A CSS selector; panics on a typo.
 pub fn sel(css: &str) -> Selector {
     Selector::parse(css).unwrap_or_else(|e| panic!("bad selector {css:?}: {e}"))
