@@ -283,3 +283,81 @@ fn include_mistakes_name_the_file_and_the_cycle() {
         "{cycle}"
     );
 }
+
+/// Writes `rel` and reports it to the build as the watcher would.
+fn reused(
+    build: &mut handbook::Build,
+    h: &crate::serve_incremental::Handbook,
+    rel: &str,
+    text: &str,
+) -> handbook::Update {
+    h.write(rel, text);
+    let change = handbook::serve::watch::Change::Reused(h.path(rel));
+    build
+        .update(&std::collections::BTreeSet::from([change]), &h.options())
+        .expect("update")
+}
+
+#[test]
+fn serve_renders_again_exactly_the_pages_that_use_an_edited_shortcode_or_include() {
+    use crate::serve_incremental::{Handbook, Served, clean, same_as_clean};
+    let h = Handbook::empty();
+    h.write("handbook.toml", "title = \"T\"\n");
+    h.write("shortcodes/badge.html", "<b class=\"b\">{{ text }}</b>\n");
+    h.write("snippets/rule.md", "## Rule\n\nRule one.\n");
+    h.write("content/index.md", "# Home\n\nA {{ badge(text=\"x\") }}.\n");
+    h.write("content/a.md", "# A\n\n{{ include(path=\"../snippets/rule.md\") }}\n\n[rule](#rule)\n");
+    h.write("content/b.md", "# B\n\nPlain [home](index.md).\n");
+    let mut build = clean(&h);
+    let mut served = Served::default();
+    served.follow(&mut build, "the first build");
+
+    let pages_handed = |served: &Served| -> Vec<String> {
+        let mut pages: Vec<String> = served
+            .handed
+            .iter()
+            .filter(|p| p.ends_with("index.html") && !p.starts_with('_'))
+            .cloned()
+            .collect();
+        pages.sort();
+        pages
+    };
+
+    let update = reused(&mut build, &h, "shortcodes/badge.html", "<i class=\"b\">{{ text }}!</i>\n");
+    assert!(matches!(update, handbook::Update::Pages(_)), "{update:?}");
+    same_as_clean(&build, &h, "a shortcode edit");
+    served.follow(&mut build, "a shortcode edit");
+    assert_eq!(pages_handed(&served), ["index.html"]);
+
+    reused(&mut build, &h, "snippets/rule.md", "## Rule\n\nRule two, [to b](../content/b.md).\n");
+    same_as_clean(&build, &h, "an include edit");
+    served.follow(&mut build, "an include edit");
+    assert!(
+        pages_handed(&served).contains(&"a/index.html".to_string())
+            && !pages_handed(&served).contains(&"index.html".to_string()),
+        "{:?}",
+        pages_handed(&served)
+    );
+
+    // A template error is reported and the served site kept; fixing it
+    // renders the pages again.
+    h.write("shortcodes/badge.html", "<i>{% if %}</i>\n");
+    let change = handbook::serve::watch::Change::Reused(h.path("shortcodes/badge.html"));
+    assert!(build.update(&std::collections::BTreeSet::from([change]), &h.options()).is_err());
+    reused(&mut build, &h, "shortcodes/badge.html", "<u>{{ text }}</u>\n");
+    same_as_clean(&build, &h, "a fixed shortcode");
+    served.follow(&mut build, "a fixed shortcode");
+    assert_eq!(pages_handed(&served), ["index.html"]);
+
+    // A shortcode a page calls before it exists: defining it fixes the page.
+    h.write("content/b.md", "# B\n\nPlain [home](index.md) {{ later() }}.\n");
+    let change = handbook::serve::watch::Change::Content(h.path("content/b.md"));
+    build
+        .update(&std::collections::BTreeSet::from([change]), &h.options())
+        .expect("update");
+    same_as_clean(&build, &h, "a call of a shortcode not yet written");
+    reused(&mut build, &h, "shortcodes/later.md", "**later**\n");
+    same_as_clean(&build, &h, "the shortcode written");
+    served.follow(&mut build, "the shortcode written");
+    assert_eq!(pages_handed(&served), ["b/index.html"]);
+}
