@@ -32,12 +32,122 @@
 //! the sidebar would not show it, and a reader of the file on GitHub would
 //! think it does.
 
+use std::path::{Component, Path, PathBuf};
+
 use pulldown_cmark::{Event, HeadingLevel, Parser, Tag, TagEnd};
 
+use crate::config::{CONFIG_FILE, Config};
 use crate::content::frontmatter as fm;
+use crate::content::{PageUrl, SourcePath};
+use crate::error::{Code, Diagnostic};
 
 /// The name the navigation file has unless `[nav] file` says otherwise.
 pub const DEFAULT_FILE: &str = "SUMMARY.md";
+
+/// The navigation file as loaded: where it is and its text.
+#[derive(Debug, Clone)]
+pub struct Source {
+    /// Its path in the content folder.
+    pub path: SourcePath,
+    /// Its file.
+    pub file: PathBuf,
+    /// Its text (lone carriage returns read as line breaks, as pages' are).
+    pub text: String,
+    /// What it says.
+    pub read: NavFile,
+}
+
+impl Source {
+    /// The URL its relative links start from (its folder's), so that they
+    /// read the same under `[links] relative_to = "url"` as under `"file"`.
+    pub fn link_base(&self) -> PageUrl {
+        PageUrl::from_folder(self.path.parent())
+    }
+}
+
+/// The handbook's navigation file in `content_dir`, read, with what is
+/// wrong in it: `[nav] file`, else `SUMMARY.md` when there is one;
+/// `Ok(None)` when there is none. A file `[nav] file` names must be there
+/// (`config_root` holds handbook.toml).
+pub fn load(
+    content_dir: &Path,
+    config: &Config,
+    config_root: Option<&Path>,
+) -> Result<Option<(Source, Vec<Diagnostic>)>, Diagnostic> {
+    let named = config.nav.file.as_deref();
+    let wrong = |why: String, hint: &str| {
+        let toml = config_root.map(|r| r.join(CONFIG_FILE));
+        let at = toml
+            .as_ref()
+            .and_then(|t| std::fs::read_to_string(t).ok())
+            .and_then(|text| Config::table_key_position(&text, "nav", "file"));
+        let mut d = Diagnostic::error(Code::ConfigInvalid, toml, why).hint(hint);
+        if let Some(at) = at {
+            d = d.at(at);
+        }
+        d
+    };
+    let rel = named.unwrap_or(Path::new(DEFAULT_FILE));
+    if rel.as_os_str().is_empty()
+        || !rel.components().all(|c| matches!(c, Component::Normal(_)))
+    {
+        return Err(wrong(
+            format!("[nav] file `{}` is not a path inside the content folder", rel.display()),
+            "write the navigation file's path from the content folder, such as `SUMMARY.md` or `nav/SUMMARY.md`",
+        ));
+    }
+    let file = content_dir.join(rel);
+    if !file.is_file() {
+        return match named {
+            None => Ok(None),
+            Some(_) => Err(wrong(
+                format!("[nav] file `{}` is not there: {} is not a file", rel.display(), file.display()),
+                "create it, or fix the path (it is relative to the content folder), or remove the key",
+            )),
+        };
+    }
+    let Some(path) = SourcePath::from_relative(rel) else {
+        return Err(wrong(
+            format!("[nav] file `{}` is not a UTF-8 path", rel.display()),
+            "rename the file",
+        ));
+    };
+    let bytes = std::fs::read(&file).map_err(|e| {
+        Diagnostic::error(
+            Code::NavInvalid,
+            file.clone(),
+            format!("the navigation file cannot be read: {e}"),
+        )
+    })?;
+    let text = String::from_utf8(bytes).map_err(|_| {
+        Diagnostic::error(
+            Code::NavInvalid,
+            file.clone(),
+            "the navigation file is not valid UTF-8 text",
+        )
+        .hint("save it as UTF-8 in your editor")
+    })?;
+    let text = fm::lone_cr_as_lf(&text).into_owned();
+    let (read, problems) = parse(&text);
+    let index = crate::error::LineIndex::new(&text);
+    let problems = problems
+        .into_iter()
+        .map(|p| {
+            Diagnostic::error(Code::NavInvalid, file.clone(), p.message)
+                .at_offset(&text, &index, p.offset)
+                .hint(p.hint)
+        })
+        .collect();
+    Ok(Some((
+        Source {
+            path,
+            file,
+            text,
+            read,
+        },
+        problems,
+    )))
+}
 
 /// What becomes of pages the file does not list.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
