@@ -330,7 +330,9 @@ impl Reader {
         let mut loose: Option<FileEntry> = None;
         // Inside a block that is not part of the format (reported at its start).
         let mut skip = 0usize;
-        for (event, range) in Parser::new(body).into_offset_iter() {
+        // Read as pages are, so that an entry is the link a page would see.
+        let options = crate::render::markdown::options();
+        for (event, range) in Parser::new_ext(body, options).into_offset_iter() {
             let at = body_offset + range.start;
             if skip > 0 {
                 match event {

@@ -51,6 +51,7 @@ use crate::site::Site;
 mod apply;
 mod change;
 mod error;
+mod nav;
 mod paths;
 mod rewrite;
 
