@@ -590,7 +590,11 @@ impl Config {
         for line in text.split_inclusive('\n') {
             let trimmed = line.trim_start();
             if trimmed.starts_with('[') {
-                let name = trimmed.trim_start_matches('[').split(']').next().unwrap_or("");
+                let name = trimmed
+                    .trim_start_matches('[')
+                    .split(']')
+                    .next()
+                    .unwrap_or("");
                 inside = name.trim() == table;
             } else if inside
                 && let Some(rest) = trimmed.strip_prefix(key)

@@ -283,7 +283,10 @@ impl Nav {
             }
             let mut wanted = vec![false; folder.nodes.len()];
             for &n in order.iter().rev() {
-                let own = n != 0 && folder.nodes[n].page.is_some_and(|p| node_of_page[p] == NONE);
+                let own = n != 0
+                    && folder.nodes[n]
+                        .page
+                        .is_some_and(|p| node_of_page[p] == NONE);
                 wanted[n] = own || folder.children(n).any(|c| wanted[c]);
             }
             // Each folder node's unlisted children follow the listed
@@ -319,16 +322,14 @@ impl Nav {
             }
         }
         // The rest: a node each, not shown.
-        for p in 0..node_of_page.len() {
-            if node_of_page[p] == NONE {
-                let mut node = NavNode::folder(
-                    folder.nodes[folder.node_of_page[p]].url.clone(),
-                    folder.nodes[folder.node_of_page[p]].label.clone(),
-                );
+        for (p, at) in node_of_page.iter_mut().enumerate() {
+            if *at == NONE {
+                let was = &folder.nodes[folder.node_of_page[p]];
+                let mut node = NavNode::folder(was.url.clone(), was.label.clone());
                 node.page = Some(p);
                 node.parent = Some(0);
                 node.hidden = true;
-                node_of_page[p] = nodes.len();
+                *at = nodes.len();
                 nodes.push(node);
             }
         }
@@ -621,7 +622,11 @@ mod tests {
             CuratedGroup {
                 name: Some("Part".into()),
                 entries: vec![
-                    entry("Bee", Curated::Page(3), vec![entry("Ay", Curated::Page(2), vec![])]),
+                    entry(
+                        "Bee",
+                        Curated::Page(3),
+                        vec![entry("Ay", Curated::Page(2), vec![])],
+                    ),
                     entry(
                         "Status",
                         Curated::Link {
@@ -655,7 +660,10 @@ mod tests {
     fn unlisted_pages_follow_the_listed_ones_as_the_folders_place_them() {
         let groups = vec![CuratedGroup {
             name: None,
-            entries: vec![entry("Bee", Curated::Page(3), vec![]), entry("Ess", Curated::Page(1), vec![])],
+            entries: vec![
+                entry("Bee", Curated::Page(3), vec![]),
+                entry("Ess", Curated::Page(1), vec![]),
+            ],
         }];
         let n = Nav::curated(&site(), &groups, true);
         // /t/ and its page follow at the top; /s/a/ under its listed section.

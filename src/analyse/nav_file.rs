@@ -88,11 +88,12 @@ pub fn load(
         d
     };
     let rel = named.unwrap_or(Path::new(DEFAULT_FILE));
-    if rel.as_os_str().is_empty()
-        || !rel.components().all(|c| matches!(c, Component::Normal(_)))
-    {
+    if rel.as_os_str().is_empty() || !rel.components().all(|c| matches!(c, Component::Normal(_))) {
         return Err(wrong(
-            format!("[nav] file `{}` is not a path inside the content folder", rel.display()),
+            format!(
+                "[nav] file `{}` is not a path inside the content folder",
+                rel.display()
+            ),
             "write the navigation file's path from the content folder, such as `SUMMARY.md` or `nav/SUMMARY.md`",
         ));
     }
@@ -101,7 +102,11 @@ pub fn load(
         return match named {
             None => Ok(None),
             Some(_) => Err(wrong(
-                format!("[nav] file `{}` is not there: {} is not a file", rel.display(), file.display()),
+                format!(
+                    "[nav] file `{}` is not there: {} is not a file",
+                    rel.display(),
+                    file.display()
+                ),
                 "create it, or fix the path (it is relative to the content folder), or remove the key",
             )),
         };
@@ -330,6 +335,8 @@ impl Reader {
         let mut loose: Option<FileEntry> = None;
         // Inside a block that is not part of the format (reported at its start).
         let mut skip = 0usize;
+        // Inside an HTML block: whether it is a comment, once its first line is read.
+        let mut html_block: Option<bool> = None;
         // Read as pages are, so that an entry is the link a page would see.
         let options = crate::render::markdown::options();
         for (event, range) in Parser::new_ext(body, options).into_offset_iter() {
@@ -420,15 +427,19 @@ impl Reader {
                         "the navigation file lists links, `[Label](page.md)`, one a line or as list items; other text is not shown",
                     ),
                 },
-                Event::Html(h) | Event::InlineHtml(h) => {
-                    // Comments (`<!-- -->`) are fine; other HTML is not shown.
-                    if !h.trim_start().starts_with("<!--") {
-                        self.problem(
-                            at,
-                            "HTML is not part of a navigation file",
-                            "remove it; comments (`<!-- -->`) are fine",
-                        );
+                Event::Start(Tag::HtmlBlock) | Event::End(TagEnd::HtmlBlock) => html_block = None,
+                // Comments (`<!-- -->`) are fine; other HTML is not shown. A
+                // block is judged by its first line (a comment's next lines
+                // do not start with `<!--`), and reported once.
+                Event::Html(h) => {
+                    let first = html_block.is_none();
+                    let comment = *html_block.get_or_insert(h.trim_start().starts_with("<!--"));
+                    if first && !comment {
+                        self.html_problem(at);
                     }
+                }
+                Event::InlineHtml(h) if !h.trim_start().starts_with("<!--") => {
+                    self.html_problem(at);
                 }
                 Event::Start(
                     tag @ (Tag::CodeBlock(_)
@@ -504,12 +515,14 @@ impl Reader {
                 }
             }
             Event::Start(
-                Tag::List(_)
-                | Tag::Paragraph | Tag::Emphasis | Tag::Strong | Tag::Strikethrough,
+                Tag::List(_) | Tag::Paragraph | Tag::Emphasis | Tag::Strong | Tag::Strikethrough,
             )
             | Event::End(
                 TagEnd::List(_)
-                | TagEnd::Paragraph | TagEnd::Emphasis | TagEnd::Strong | TagEnd::Strikethrough,
+                | TagEnd::Paragraph
+                | TagEnd::Emphasis
+                | TagEnd::Strong
+                | TagEnd::Strikethrough,
             )
             | Event::SoftBreak
             | Event::HardBreak => {}
@@ -536,6 +549,14 @@ impl Reader {
                 }
             }
         }
+    }
+
+    fn html_problem(&mut self, offset: usize) {
+        self.problem(
+            offset,
+            "HTML is not part of a navigation file",
+            "remove it; comments (`<!-- -->`) are fine",
+        );
     }
 
     fn problem(&mut self, offset: usize, message: &str, hint: &str) {
@@ -615,7 +636,13 @@ mod tests {
         let text = "- [A](a.md)\n    * [B](b.md)\n         - [C](c.md)\n- [D](d.md)\n";
         assert_eq!(
             shape(text),
-            ["# -", "A -> a.md", "  B -> b.md", "    C -> c.md", "D -> d.md"]
+            [
+                "# -",
+                "A -> a.md",
+                "  B -> b.md",
+                "    C -> c.md",
+                "D -> d.md"
+            ]
         );
     }
 
@@ -683,7 +710,10 @@ mod tests {
                 (at("Some"), "`Some prose.` is not an entry".to_string()),
                 (at("- Plain"), "this list item is not an entry".to_string()),
                 (at("- [A]"), "this list item is not an entry".to_string()),
-                (at("```"), "a code block is not part of a navigation file".to_string()),
+                (
+                    at("```"),
+                    "a code block is not part of a navigation file".to_string()
+                ),
             ]
         );
         // What could be read is kept.
@@ -704,10 +734,15 @@ mod tests {
     #[test]
     fn comments_and_blank_lines_are_fine() {
         assert_eq!(
-            shape("<!-- kept in order -->\n- [A](a.md) <!-- x -->\n"),
+            shape("<!-- kept\nin order -->\n\n- [A](a.md) <!-- x -->\n"),
             ["# -", "A -> a.md"]
         );
-        let (file, problems) = parse("");
-        assert!(problems.is_empty() && file.groups.is_empty());
+        let (file, found) = parse("");
+        assert!(found.is_empty() && file.groups.is_empty());
+        let html = "<div>\nno\n</div>\n\n- [A](a.md)\n";
+        assert_eq!(
+            problems(html),
+            [(0, "HTML is not part of a navigation file".to_string())]
+        );
     }
 }

@@ -263,8 +263,7 @@ pub fn shown_beside(nav: &Nav, node: usize) -> Vec<usize> {
 fn group_title(nav: &Nav, node: usize) -> Option<&str> {
     let (parent, at) = (nav.nodes[node].parent?, nav.rank(node)?);
     let groups = &nav.nodes[parent].groups;
-    let any_named =
-        nav.nodes[parent].names_ungrouped && groups.iter().any(|g| g.name.is_some());
+    let any_named = nav.nodes[parent].names_ungrouped && groups.iter().any(|g| g.name.is_some());
     let (group, _) = slices(nav, parent, at..at + 1).next()?;
     group.name.as_deref().or(any_named.then_some(UNGROUPED))
 }

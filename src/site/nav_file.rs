@@ -177,10 +177,7 @@ impl<'b> Resolver<'b> {
             Target::Draft(_) | Target::Internal(_) => return None,
             Target::Outside => {
                 let scheme = dest.split_once(':').map(|(s, _)| s.to_ascii_lowercase());
-                if matches!(
-                    scheme.as_deref(),
-                    Some("javascript" | "vbscript" | "data")
-                ) {
+                if matches!(scheme.as_deref(), Some("javascript" | "vbscript" | "data")) {
                     (
                         format!("entry [{}]({dest}) is a script, not a place", e.label),
                         "lead to a page of the handbook or to a web address".to_string(),
@@ -209,7 +206,10 @@ impl<'b> Resolver<'b> {
                 self.nearest(dest),
             ),
             Target::MissingFile(wanted) => (
-                format!("broken entry [{}]({dest}): there is no file {wanted}", e.label),
+                format!(
+                    "broken entry [{}]({dest}): there is no file {wanted}",
+                    e.label
+                ),
                 self.nearest(dest),
             ),
             Target::LeavesContent(path) => (
@@ -253,7 +253,11 @@ impl<'b> Resolver<'b> {
             }
             stems
         });
-        let path = dest.split(['#', '?']).next().unwrap_or(dest).trim_end_matches('/');
+        let path = dest
+            .split(['#', '?'])
+            .next()
+            .unwrap_or(dest)
+            .trim_end_matches('/');
         let name = path.rsplit('/').next().unwrap_or(path);
         let name = name.strip_suffix(".md").unwrap_or(name);
         let wanted = crate::analyse::links::decode(name);

@@ -213,7 +213,13 @@ impl Build {
             // In the folder tree (breadcrumbs, sections' lists) and in the
             // sidebar's, when a navigation file gives another.
             for nav in std::iter::once(&self.nav).chain(&self.sidebar) {
-                shown_with(nav, i, label_changed || order_changed, label_changed, &mut affected);
+                shown_with(
+                    nav,
+                    i,
+                    label_changed || order_changed,
+                    label_changed,
+                    &mut affected,
+                );
             }
         }
         if llms_changed {

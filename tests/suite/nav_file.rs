@@ -72,7 +72,10 @@ fn the_files_order_labels_groups_and_nesting_make_the_whole_tree() {
         ["/", "/contact/", "/zzz/"]
     );
     let people = "ul.nav-tree > li.nav-group > ul > li[data-url='/people/']";
-    assert_eq!(text(&nav, &format!("{people} > .nav-branch > a")), "Our people");
+    assert_eq!(
+        text(&nav, &format!("{people} > .nav-branch > a")),
+        "Our people"
+    );
     // The file's label wins over navTitle, its order over navOrder; a
     // heading entry is a link to the heading, never marked as the page;
     // the section's unlisted page follows its listed ones.
@@ -89,12 +92,21 @@ fn the_files_order_labels_groups_and_nesting_make_the_whole_tree() {
         "/people/hiring/#offers"
     );
     // A label without a page, as mdBook's draft chapter.
-    assert_eq!(text(&nav, "li.nav-group li.nav-item > span.nav-folder"), "Benefits");
+    assert_eq!(
+        text(&nav, "li.nav-group li.nav-item > span.nav-folder"),
+        "Benefits"
+    );
     // An external entry is a plain link, said to be another site's.
     let status = "li.nav-group a.nav-external";
     assert_eq!(attr(&nav, status, "href"), "https://status.example.com/");
-    assert_eq!(text(&nav, &format!("{status} .visually-hidden")), "(another site)");
-    assert_eq!(count(&nav, "li.nav-item:not([data-url]) > a.nav-external"), 1);
+    assert_eq!(
+        text(&nav, &format!("{status} .visually-hidden")),
+        "(another site)"
+    );
+    assert_eq!(
+        count(&nav, "li.nav-item:not([data-url]) > a.nav-external"),
+        1
+    );
     // SUMMARY.md is no page.
     assert!(!built.exists("SUMMARY/index.html"));
     assert!(!built.exists("SUMMARY.md"));
@@ -114,11 +126,17 @@ fn each_page_carries_its_part_of_the_files_tree() {
         ["People"]
     );
     assert_eq!(
-        text(&hiring, &format!("{local} li[data-url='/people/'] > .nav-branch > a")),
+        text(
+            &hiring,
+            &format!("{local} li[data-url='/people/'] > .nav-branch > a")
+        ),
         "Our people"
     );
     assert_eq!(
-        texts(&hiring, &format!("{local} li[data-url='/people/'] > details > ul > li > a")),
+        texts(
+            &hiring,
+            &format!("{local} li[data-url='/people/'] > details > ul > li > a")
+        ),
         ["Hiring", "Offers", "Time off"]
     );
     // Breadcrumbs follow the folders and the pages' own labels.
@@ -154,7 +172,13 @@ fn check_json(fixture: &Fixture) -> (Option<i32>, Vec<serde_json::Value>) {
 fn place(d: &serde_json::Value) -> (String, String, u64, u64) {
     (
         d["code"].as_str().unwrap_or("").to_string(),
-        d["file"].as_str().unwrap_or("").rsplit('/').next().unwrap_or("").to_string(),
+        d["file"]
+            .as_str()
+            .unwrap_or("")
+            .rsplit('/')
+            .next()
+            .unwrap_or("")
+            .to_string(),
         d["position"]["line"].as_u64().unwrap_or(0),
         d["position"]["column"].as_u64().unwrap_or(0),
     )
@@ -169,7 +193,14 @@ fn a_broken_entry_is_an_error_at_its_line_and_column() {
     let (status, diagnostics) = check_json(&fixture);
     assert_eq!(status, Some(1));
     let found: Vec<_> = diagnostics.iter().map(place).collect();
-    let nav = |line, column| ("nav/missing".to_string(), "SUMMARY.md".to_string(), line, column);
+    let nav = |line, column| {
+        (
+            "nav/missing".to_string(),
+            "SUMMARY.md".to_string(),
+            line,
+            column,
+        )
+    };
     assert_eq!(found, [nav(4, 5), nav(5, 5), nav(6, 5)], "{diagnostics:#?}");
     // The hint names the page the path probably means.
     let hint = diagnostics[1]["hint"].as_str().unwrap_or("");
@@ -191,19 +222,27 @@ fn what_is_not_an_entry_is_an_error_at_its_line() {
         .collect();
     assert_eq!(
         found,
-        [(Code::NavInvalid, Some((2, 1))), (Code::NavInvalid, Some((6, 1)))]
+        [
+            (Code::NavInvalid, Some((2, 1))),
+            (Code::NavInvalid, Some((6, 1)))
+        ]
     );
 }
 
 #[test]
 fn a_page_listed_twice_is_reported_and_can_be_allowed_as_a_link() {
-    let summary = "- [Contact](contact.md)\n- [People](people/index.md)\n  - [Reach us](contact.md)\n";
+    let summary =
+        "- [Contact](contact.md)\n- [People](people/index.md)\n  - [Reach us](contact.md)\n";
     let fixture = pages().page("SUMMARY.md", summary);
     let errors = fixture.errors();
     assert_eq!(errors.len(), 1, "{errors:?}");
     assert_eq!(errors[0].code, Code::NavDuplicateEntry);
     assert_eq!(errors[0].position.map(|p| (p.line, p.column)), Some((3, 5)));
-    assert!(errors[0].message.contains("line 1"), "{}", errors[0].message);
+    assert!(
+        errors[0].message.contains("line 1"),
+        "{}",
+        errors[0].message
+    );
     // Allowed, the later entry is a plain link to the page: its place stays the first.
     fixture.write(
         "handbook.toml",
@@ -212,7 +251,13 @@ fn a_page_listed_twice_is_reported_and_can_be_allowed_as_a_link() {
     let nav = fixture.ok().nav();
     assert_eq!(count(&nav, "a[href='/contact/']"), 2);
     assert_eq!(count(&nav, "li[data-url='/contact/']"), 1);
-    assert_eq!(text(&nav, "li[data-url='/people/'] li.nav-item:not([data-url]) > a"), "Reach us");
+    assert_eq!(
+        text(
+            &nav,
+            "li[data-url='/people/'] li.nav-item:not([data-url]) > a"
+        ),
+        "Reach us"
+    );
 }
 
 #[test]
@@ -293,7 +338,10 @@ fn without_the_file_nothing_changes() {
 #[test]
 fn nav_file_names_another_file_and_summary_md_is_then_a_page() {
     let fixture = pages()
-        .file("handbook.toml", "title = \"T\"\n\n[nav]\nfile = \"toc.md\"\n")
+        .file(
+            "handbook.toml",
+            "title = \"T\"\n\n[nav]\nfile = \"toc.md\"\n",
+        )
         .page("toc.md", "- [Contact](contact.md)\n")
         .page("SUMMARY.md", &titled("Summary page", ""));
     let built = fixture.ok();
@@ -309,14 +357,21 @@ fn nav_file_names_another_file_and_summary_md_is_then_a_page() {
     assert_eq!(errors.len(), 1);
     assert_eq!(errors[0].code, Code::ConfigInvalid);
     assert_eq!(errors[0].position.map(|p| (p.line, p.column)), Some((4, 1)));
-    assert!(errors[0].message.contains("toc.md"), "{}", errors[0].message);
+    assert!(
+        errors[0].message.contains("toc.md"),
+        "{}",
+        errors[0].message
+    );
 }
 
 #[test]
 fn drafts_and_pages_for_another_audience_leave_their_entries_out() {
     let built = pages()
         .page("later.md", &titled("Later", "draft: true\n"))
-        .page("SUMMARY.md", "- [Later](later.md)\n- [Contact](contact.md)\n")
+        .page(
+            "SUMMARY.md",
+            "- [Later](later.md)\n- [Contact](contact.md)\n",
+        )
         .ok();
     assert_eq!(
         texts(&built.nav(), "ul.nav-tree > li.nav-item > a")[..2],
@@ -337,8 +392,14 @@ fn mv_rewrites_the_navigation_files_links() {
     .unwrap_or_else(|e| panic!("{e}"));
     plan.apply().unwrap_or_else(|e| panic!("{e}"));
     let summary = std::fs::read_to_string(fixture.path("content/SUMMARY.md")).unwrap();
-    assert!(summary.contains("  - [Hiring](team/recruiting.md)\n"), "{summary}");
-    assert!(summary.contains("  - [Offers](team/recruiting.md#offers)\n"), "{summary}");
+    assert!(
+        summary.contains("  - [Hiring](team/recruiting.md)\n"),
+        "{summary}"
+    );
+    assert!(
+        summary.contains("  - [Offers](team/recruiting.md#offers)\n"),
+        "{summary}"
+    );
     assert_eq!(
         summary.replace("team/recruiting.md", "people/hiring.md"),
         SUMMARY,
@@ -346,7 +407,11 @@ fn mv_rewrites_the_navigation_files_links() {
     );
     let nav = fixture.ok().nav();
     assert_eq!(
-        attrs(&nav, "li[data-url='/people/'] > details > ul > li", "data-url"),
+        attrs(
+            &nav,
+            "li[data-url='/people/'] > details > ul > li",
+            "data-url"
+        ),
         ["/team/recruiting/", "/people/pto/"]
     );
 }
@@ -365,7 +430,10 @@ fn under_serve_an_edit_to_the_file_builds_again() {
     assert_eq!(build.update(&changes, &h.options()).unwrap(), Update::Full);
     assert_same(&build, &h, "reordered SUMMARY.md");
     // A page edit keeps the file's labels and order, as a clean build does.
-    h.write("content/b.md", "---\ntitle: B2\nnavTitle: Bx\n---\n- [x] done\n");
+    h.write(
+        "content/b.md",
+        "---\ntitle: B2\nnavTitle: Bx\n---\n- [x] done\n",
+    );
     let changes = BTreeSet::from([Change::Content(h.path("content/b.md"))]);
     build.update(&changes, &h.options()).unwrap();
     assert_same(&build, &h, "a listed page's title and progress edited");

@@ -132,10 +132,14 @@ impl Mover<'_> {
             why,
         };
         let text = fm::lone_cr_as_lf(after);
-        let split = fm::split(&text).map_err(|_| internal("its frontmatter would not close".into()))?;
-        let found = self
-            .site
-            .links_of(split.body, &source.path, &source.link_base(), &self.new_index);
+        let split =
+            fm::split(&text).map_err(|_| internal("its frontmatter would not close".into()))?;
+        let found = self.site.links_of(
+            split.body,
+            &source.path,
+            &source.link_base(),
+            &self.new_index,
+        );
         if found.len() != before.len() {
             return Err(internal(format!(
                 "it would have {} links instead of {}",

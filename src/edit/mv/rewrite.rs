@@ -399,7 +399,13 @@ impl<'s> Mover<'s> {
     fn rewrite(&self, i: usize, dest: &str, led: Led<'_>, expected: &Target) -> Option<String> {
         let page = &self.site.content.pages[i];
         let before = (&page.path, &self.old_bases[i]);
-        self.rewrite_from(before, (&self.paths[i], &self.new_bases[i]), dest, led, expected)
+        self.rewrite_from(
+            before,
+            (&self.paths[i], &self.new_bases[i]),
+            dest,
+            led,
+            expected,
+        )
     }
 
     /// `dest`, written in the file at `before` (its path and the URL its
