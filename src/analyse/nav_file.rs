@@ -14,7 +14,8 @@
 //! # People                a heading: a group (mdBook's "part")
 //!
 //! - [People](people/index.md)          a list item's link: an entry
-//!   - [Hiring](people/hiring.md)       nested items: its children (`-` or `*`)
+//!   - [Hiring](people/hiring.md)       nested items: its children (`-` or `*`,
+//!                                      32 levels at most)
 //!   - [Offers](people/hiring.md#offers) a heading of a page
 //! - [Benefits]()                       no destination: a label (mdBook's draft)
 //! - [Status page](https://status.acme.com/)  a full URL: an external entry
@@ -40,6 +41,13 @@ use crate::config::{CONFIG_FILE, Config};
 use crate::content::frontmatter as fm;
 use crate::content::{PageUrl, SourcePath};
 use crate::error::{Code, Diagnostic};
+
+/// How deep entries may nest: deeper ones are a problem (and every stage
+/// after this one may walk the tree recursively).
+const MAX_DEPTH: usize = 32;
+
+/// The problem of entries nested deeper than [`MAX_DEPTH`].
+const TOO_DEEP: &str = "entries nested deeper than 32 levels";
 
 /// The name the navigation file has unless `[nav] file` says otherwise.
 pub const DEFAULT_FILE: &str = "SUMMARY.md";
@@ -235,6 +243,7 @@ pub fn parse(text: &str) -> (NavFile, Vec<Problem>) {
         problems,
         group_has_list: false,
         seen_block: false,
+        too_deep: None,
     };
     reader.read(body, body_offset);
     let mut groups = reader.groups;
@@ -315,6 +324,8 @@ struct Reader {
     group_has_list: bool,
     /// Whether any block came before (the first heading is the title).
     seen_block: bool,
+    /// The problem of entries nested too deep, once there is one.
+    too_deep: Option<usize>,
 }
 
 /// What the reader is inside, outside list items.
@@ -537,6 +548,21 @@ impl Reader {
 
     /// Adds a finished entry: to the item it is nested in, else to the current group.
     fn push(&mut self, mut entry: FileEntry) {
+        if self.open.len() >= MAX_DEPTH {
+            // Reported once, at the outermost entry too deep (the last to finish).
+            match self.too_deep {
+                Some(at) => self.problems[at].offset = entry.offset,
+                None => {
+                    self.too_deep = Some(self.problems.len());
+                    self.problems.push(Problem {
+                        offset: entry.offset,
+                        message: TOO_DEEP.into(),
+                        hint: format!("a sidebar {MAX_DEPTH} levels deep is the most a reader can follow: lift these entries up"),
+                    });
+                }
+            }
+            return;
+        }
         entry.label = entry.label.trim().to_string();
         match self.open.last_mut() {
             Some(parent) => match &mut parent.entry {
@@ -729,6 +755,23 @@ mod tests {
         assert_eq!(got[0].0, text.find("unlisted").unwrap());
         assert_eq!(got[1].0, text.find("order").unwrap());
         assert_eq!(problems("---\n- [A](a.md)\n").len(), 1);
+    }
+
+    #[test]
+    fn entries_nested_too_deep_are_one_problem() {
+        let text: String = (0..40)
+            .map(|d| format!("{}- [L{d}]()\n", "  ".repeat(d)))
+            .collect();
+        let (file, problems) = parse(&text);
+        assert_eq!(problems.len(), 1, "{problems:?}");
+        assert_eq!(problems[0].offset, text.find("[L32]").unwrap());
+        let mut depth = 0;
+        let mut entry = &file.groups[0].entries[0];
+        while let Some(child) = entry.children.first() {
+            entry = child;
+            depth += 1;
+        }
+        assert_eq!(depth, MAX_DEPTH - 1);
     }
 
     #[test]
