@@ -59,6 +59,8 @@ pub struct Config {
     pub audience: AudienceConfig,
     /// The llms.txt file for language models.
     pub llms: LlmsConfig,
+    /// The navigation file, which gives the sidebar's order, labels and groups.
+    pub nav: NavConfig,
     /// Status badges: a status name to its label and colour.
     pub status: BTreeMap<String, StatusBadge>,
     /// When a page's `reviewed` date is too old.
@@ -383,6 +385,18 @@ impl Default for LlmsConfig {
     }
 }
 
+/// `[nav]`: the navigation file.
+#[derive(Debug, Clone, Default, Deserialize, Serialize, JsonSchema)]
+#[serde(deny_unknown_fields, default)]
+pub struct NavConfig {
+    /// The navigation file, relative to the content folder (default
+    /// `SUMMARY.md`, used when it exists): mdBook's `SUMMARY.md` format,
+    /// whose list of links gives the sidebar's order, labels, groups and
+    /// external entries. A file named here must exist.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub file: Option<PathBuf>,
+}
+
 /// One status badge's look.
 #[derive(Debug, Clone, Deserialize, Serialize, PartialEq, Eq, JsonSchema)]
 #[serde(deny_unknown_fields)]
@@ -446,6 +460,7 @@ impl Default for Config {
             search: SearchConfig::default(),
             audience: AudienceConfig::default(),
             llms: LlmsConfig::default(),
+            nav: NavConfig::default(),
             status,
             review: ReviewConfig::default(),
             diagnostics: Severities::default(),
@@ -612,6 +627,36 @@ impl Config {
                 return None;
             }
             if let Some(rest) = trimmed.strip_prefix(key)
+                && rest.trim_start().starts_with('=')
+            {
+                return Some(index.position(text, offset + line.len() - trimmed.len()));
+            }
+            offset += line.len();
+        }
+        None
+    }
+
+    /// Where `key = ...` is set under `[table]` in `text`, for a message
+    /// about its value.
+    pub fn table_key_position(
+        text: &str,
+        table: &str,
+        key: &str,
+    ) -> Option<crate::error::Position> {
+        let index = LineIndex::new(text);
+        let mut offset = 0;
+        let mut inside = false;
+        for line in text.split_inclusive('\n') {
+            let trimmed = line.trim_start();
+            if trimmed.starts_with('[') {
+                let name = trimmed
+                    .trim_start_matches('[')
+                    .split(']')
+                    .next()
+                    .unwrap_or("");
+                inside = name.trim() == table;
+            } else if inside
+                && let Some(rest) = trimmed.strip_prefix(key)
                 && rest.trim_start().starts_with('=')
             {
                 return Some(index.position(text, offset + line.len() - trimmed.len()));

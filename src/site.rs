@@ -16,6 +16,7 @@ mod context;
 mod fixed;
 mod foreign;
 mod listings;
+mod nav_file;
 mod outputs;
 mod page_links;
 mod update;
@@ -96,6 +97,8 @@ pub struct Site {
     /// Data files that cannot be read or parsed, and keys two files give:
     /// apart from the content's, which `mv` must see clean, not these.
     pub data_problems: Vec<Diagnostic>,
+    /// The navigation file (`SUMMARY.md`), when the handbook has one: not a page.
+    pub nav_file: Option<crate::analyse::nav_file::Source>,
 }
 
 /// A site rendered in memory, ready to write.
@@ -224,6 +227,11 @@ impl Site {
         let mut skip = location::not_content(folders);
         skip.push(content_dir.join("node_modules"));
         skip.push(content_dir.join(crate::render::shortcode::INCLUDES));
+        let nav_file =
+            crate::analyse::nav_file::load(&content_dir, &config, config_root.as_deref())
+                .map_err(|d| Error::Handbook(vec![d]))?;
+        // The navigation file is no page, and not published.
+        skip.extend(nav_file.as_ref().map(|(source, _)| source.file.clone()));
         let audience = crate::content::AudienceRules::new(
             options.audience,
             config.audience.default,
@@ -271,6 +279,10 @@ impl Site {
         if !root.join(content::data::DATA_DIR).starts_with(&content_dir) {
             content.notices.extend(data.notices);
         }
+        let nav_file = nav_file.map(|(source, problems)| {
+            content.diagnostics.extend(problems);
+            source
+        });
         Ok(Site {
             config,
             config_root,
@@ -281,6 +293,7 @@ impl Site {
             shortcodes: Arc::new(shortcodes),
             data: data.data,
             data_problems: data.diagnostics,
+            nav_file,
         })
     }
 
@@ -341,6 +354,11 @@ pub struct Build {
     checks: Vec<Vec<Diagnostic>>,
     backlinks: Vec<Vec<usize>>,
     nav: Nav,
+    /// The sidebar the navigation file gives (`None`: the folder tree's):
+    /// its tree, its problems, the pages whose headings it leads to.
+    sidebar: Option<Nav>,
+    sidebar_problems: Vec<Diagnostic>,
+    sidebar_anchored: Vec<usize>,
     nav_fragment: Arc<[u8]>,
     /// llms.txt, made again when an edit changes what it shows; `None` when
     /// the site has none (see [`Build::has_llms`]).
@@ -643,6 +661,9 @@ impl Build {
             checks,
             backlinks,
             nav: Nav::build(&[]),
+            sidebar: None,
+            sidebar_problems: Vec::new(),
+            sidebar_anchored: Vec::new(),
             nav_fragment: Arc::from(Vec::new()),
             llms: None,
             rollups: Vec::new(),
@@ -739,8 +760,13 @@ impl Build {
             })
             .collect();
         self.nav = Nav::build(&entries);
+        if let Some(sidebar) = self.curated_sidebar() {
+            self.sidebar = Some(sidebar.nav);
+            self.sidebar_problems = sidebar.problems;
+            self.sidebar_anchored = sidebar.anchored;
+        }
         let base = self.site.config.base_path();
-        let nav = &self.nav;
+        let nav = self.sidebar_nav();
         let node_href = |n: usize| href(&format!("{base}{}", &nav.nodes[n].url.as_str()[1..]));
         let fragment = nav_html::render(nav, &node_href, &|i| {
             nav_badge(&self.site, &self.analysed, i)
@@ -762,6 +788,7 @@ impl Build {
         all.extend(self.fixed_problems.iter().cloned());
         all.extend(self.checks.iter().flatten().cloned());
         all.extend(self.nav_problems.iter().cloned());
+        all.extend(self.sidebar_problems.iter().cloned());
         all.extend(self.semantic_problems.iter().cloned());
         all.extend(self.unreachable_pages());
         let rates = &self.site.config.diagnostics;
@@ -774,6 +801,12 @@ impl Build {
         let pages = &self.site.content.pages;
         (0..pages.len())
             .filter(|&i| !pages[i].front.nav && self.backlinks[i].is_empty())
+            // A page the navigation file lists is in the sidebar after all.
+            .filter(|&i| {
+                self.sidebar
+                    .as_ref()
+                    .is_none_or(|s| s.rank(s.node_of_page[i]).is_none())
+            })
             .filter(|&i| pages[i].url.as_str() != "/" && !pages[i].url.is_not_found())
             .map(move |i| {
                 let page = &pages[i];
@@ -844,6 +877,9 @@ impl Build {
         let nav = &self.nav;
         let page_href = |i: usize| self.page_hrefs[i].clone();
         let node_href = |n: usize| href(&format!("{base}{}", &nav.nodes[n].url.as_str()[1..]));
+        let sidebar = self.sidebar_nav();
+        let sidebar_href =
+            |n: usize| href(&format!("{base}{}", &sidebar.nodes[n].url.as_str()[1..]));
         // Made once: each page's context takes them without copying.
         let claimed: HashMap<usize, tera::Value> = html
             .iter()
@@ -860,11 +896,13 @@ impl Build {
             site: &self.site,
             analysed: &self.analysed,
             nav,
+            sidebar,
             backlinks: &self.backlinks,
             rollups: &self.rollups,
             history: &self.history,
             page_hrefs: &self.page_hrefs,
             node_href: &node_href,
+            sidebar_href: &sidebar_href,
             related: &self.related,
             tags: &self.tags,
             roles: &self.roles,

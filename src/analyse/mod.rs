@@ -7,6 +7,7 @@ pub mod glossary;
 pub mod history;
 pub mod links;
 pub mod nav;
+pub mod nav_file;
 pub mod plans;
 pub mod progress;
 pub mod related;

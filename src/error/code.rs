@@ -103,6 +103,14 @@ codes! {
     NavUnreachable = "nav/unreachable", true;
     /// Two pages of one section with the same navigation label.
     NavDuplicateLabel = "nav/duplicate-label", true;
+    /// An entry of the navigation file (`SUMMARY.md`) that leads to no page, heading or file: left out.
+    NavMissing = "nav/missing", true;
+    /// A page the navigation file lists twice: the later entry is a plain link to it.
+    NavDuplicateEntry = "nav/duplicate-entry", true;
+    /// A page the navigation file does not list, when it says `unlisted: warn`.
+    NavUnlisted = "nav/unlisted", true;
+    /// Something in the navigation file that is not part of its format, or a file that cannot be read.
+    NavInvalid = "nav/invalid", false;
     /// A glossary's `terms` names a term it does not define.
     GlossaryUnknownTerm = "glossary/unknown-term", true;
     /// A glossary term defined twice.

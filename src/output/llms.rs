@@ -302,26 +302,17 @@ fn line_start_text(out: &mut String, s: &str) {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::analyse::nav::NavEntry;
-    use crate::content::PageUrl;
+    use crate::analyse::nav::testing::{nav, page};
 
     /// Pages as (url, label, description, nav order, hidden).
     type Fixture<'a> = [(&'a str, &'a str, &'a str, Option<f64>, bool)];
 
     fn llms(title: &str, summary: &str, pages: &Fixture<'_>) -> String {
-        let urls: Vec<PageUrl> = pages.iter().map(|p| PageUrl::new(p.0)).collect();
-        let entries: Vec<NavEntry<'_>> = pages
+        let shown: Vec<_> = pages
             .iter()
-            .zip(&urls)
-            .map(|(p, url)| NavEntry {
-                url,
-                label: p.1,
-                group: None,
-                order: p.3,
-                hidden: p.4,
-            })
+            .map(|p| page(p.0, p.1).order(p.3).hidden(p.4))
             .collect();
-        let nav = Nav::build(&entries);
+        let nav = nav(&shown);
         llms_txt(title, summary, &nav, |i| {
             Some(LlmsPage {
                 label: pages[i].1,
@@ -413,18 +404,7 @@ mod tests {
 
     #[test]
     fn can_leave_out_pages_the_caller_does_not_give() {
-        let urls = [PageUrl::new("/"), PageUrl::new("/404/")];
-        let entries: Vec<NavEntry<'_>> = urls
-            .iter()
-            .map(|url| NavEntry {
-                url,
-                label: "L",
-                group: None,
-                order: None,
-                hidden: false,
-            })
-            .collect();
-        let nav = Nav::build(&entries);
+        let nav = nav(&[page("/", "L"), page("/404/", "L")]);
         let got = llms_txt("T", "", &nav, |i| {
             (i == 0).then(|| LlmsPage {
                 label: "Home",

@@ -6,7 +6,7 @@ use std::ops::Range;
 
 use pulldown_cmark_escape::escape_html;
 
-use crate::analyse::nav::{Nav, NavGroup};
+use crate::analyse::nav::{Nav, NavGroup, NodeKind};
 
 /// What a nav entry shows beside its label.
 #[derive(Debug, Clone, Default)]
@@ -38,7 +38,7 @@ pub fn render(
     let mut html = String::with_capacity(nav.nodes.len() * 96);
     html.push_str("<ul class=\"nav-tree\">\n");
     if let Some(root_page) = nav.nodes[0].page {
-        opening(&mut html, href_of(0).as_str());
+        opening(&mut html, nav, 0, href_of);
         link(&mut html, nav, 0, href_of, &badge_of(root_page), false);
         html.push_str("</li>\n");
     }
@@ -71,7 +71,7 @@ fn item(
     badge_of: &dyn Fn(usize) -> NavBadge,
 ) {
     let badge = nav.nodes[node].page.map(badge_of).unwrap_or_default();
-    opening(html, href_of(node).as_str());
+    opening(html, nav, node, href_of);
     if nav.nodes[node].groups.is_empty() {
         link(html, nav, node, href_of, &badge, false);
     } else {
@@ -95,7 +95,7 @@ fn open_branch(
     open: bool,
 ) {
     let details = if open { "<details open>" } else { "<details>" };
-    if nav.nodes[node].page.is_some() {
+    if nav.nodes[node].is_link() {
         html.push_str("<div class=\"nav-branch\">");
         link(html, nav, node, href_of, badge, false);
         html.push_str("</div>");
@@ -129,6 +129,23 @@ fn link(
         escape_html(&mut *html, &href_of(node)).ok();
         html.push_str("\">");
         escape_html(&mut *html, &n.label).ok();
+        html.push_str("</a>");
+    } else if let NodeKind::Link { href, external } = &n.kind {
+        // An entry of the navigation file that is no page's place: never
+        // current; another site's is said to be one.
+        html.push_str(if *external {
+            "<a class=\"nav-external\" href=\""
+        } else {
+            "<a href=\""
+        });
+        escape_html(&mut *html, href).ok();
+        html.push_str("\">");
+        escape_html(&mut *html, &n.label).ok();
+        if *external {
+            html.push_str(
+                "<span aria-hidden=\"true\"> \u{2197}</span><span class=\"visually-hidden\"> (another site)</span>",
+            );
+        }
         html.push_str("</a>");
     } else {
         html.push_str("<span class=\"nav-folder\">");
@@ -175,7 +192,7 @@ pub fn render_local(
         let Some(root_page) = nav.nodes[0].page else {
             return String::new();
         };
-        opening(&mut html, href_of(0).as_str());
+        opening(&mut html, nav, 0, href_of);
         link(&mut html, nav, 0, href_of, &badge_of(root_page), true);
         html.push_str("</li>\n");
         shallow_children(&mut html, nav, 0, href_of, badge_of);
@@ -183,7 +200,7 @@ pub fn render_local(
         return html;
     }
     if nav.nodes[0].page.is_some() {
-        opening(&mut html, href_of(0).as_str());
+        opening(&mut html, nav, 0, href_of);
         link(&mut html, nav, 0, href_of, &NavBadge::default(), false);
         html.push_str("</li>\n");
     }
@@ -200,12 +217,12 @@ pub fn render_local(
         } else {
             "</ul></details></li>\n"
         });
-        opening(&mut html, href_of(a).as_str());
+        opening(&mut html, nav, a, href_of);
         open_branch(&mut html, nav, a, href_of, &NavBadge::default(), true);
     }
     if let (Some(parent), Some(at)) = (chain.last().copied(), nav.rank(node)) {
         grouped(&mut html, nav, parent, window(at), &mut |html, c| {
-            opening(html, href_of(c).as_str());
+            opening(html, nav, c, href_of);
             let badge = nav.nodes[c].page.map(badge_of).unwrap_or_default();
             if c != node {
                 link(html, nav, c, href_of, &badge, false);
@@ -246,7 +263,7 @@ pub fn shown_beside(nav: &Nav, node: usize) -> Vec<usize> {
 fn group_title(nav: &Nav, node: usize) -> Option<&str> {
     let (parent, at) = (nav.nodes[node].parent?, nav.rank(node)?);
     let groups = &nav.nodes[parent].groups;
-    let any_named = groups.iter().any(|g| g.name.is_some());
+    let any_named = nav.nodes[parent].names_ungrouped && groups.iter().any(|g| g.name.is_some());
     let (group, _) = slices(nav, parent, at..at + 1).next()?;
     group.name.as_deref().or(any_named.then_some(UNGROUPED))
 }
@@ -256,9 +273,16 @@ fn window(at: usize) -> Range<usize> {
     at.saturating_sub(LOCAL_REACH)..at + LOCAL_REACH + 1
 }
 
-fn opening(html: &mut String, href: &str) {
+/// The opening of `node`'s item: with its URL for the script that marks
+/// the current page, unless it is an entry of the navigation file that is
+/// no page's or folder's place.
+fn opening(html: &mut String, nav: &Nav, node: usize, href_of: &dyn Fn(usize) -> String) {
+    if nav.nodes[node].kind != NodeKind::Place {
+        html.push_str("<li class=\"nav-item\">");
+        return;
+    }
     html.push_str("<li class=\"nav-item\" data-url=\"");
-    escape_html(&mut *html, href).ok();
+    escape_html(&mut *html, &href_of(node)).ok();
     html.push_str("\">");
 }
 
@@ -271,7 +295,7 @@ fn shallow_children(
     badge_of: &dyn Fn(usize) -> NavBadge,
 ) {
     grouped(html, nav, node, 0..2 * LOCAL_REACH + 1, &mut |html, c| {
-        opening(html, href_of(c).as_str());
+        opening(html, nav, c, href_of);
         let badge = nav.nodes[c].page.map(badge_of).unwrap_or_default();
         link(html, nav, c, href_of, &badge, false);
         html.push_str("</li>\n");
@@ -303,7 +327,8 @@ fn grouped(
     places: Range<usize>,
     item: &mut dyn FnMut(&mut String, usize),
 ) {
-    let any_named = nav.nodes[node].groups.iter().any(|g| g.name.is_some());
+    let any_named =
+        nav.nodes[node].names_ungrouped && nav.nodes[node].groups.iter().any(|g| g.name.is_some());
     for (group, items) in slices(nav, node, places) {
         let name = group.name.as_deref().or(any_named.then_some(UNGROUPED));
         if let Some(name) = name {

@@ -171,13 +171,19 @@ pub(super) struct TermContext<'a> {
 pub(super) struct PageContextBuilder<'a> {
     pub(super) site: &'a Site,
     pub(super) analysed: &'a [PageAnalysis],
+    /// The folder tree: breadcrumbs, a section's pages.
     pub(super) nav: &'a Nav,
+    /// The tree the sidebar shows (the navigation file's, else `nav`):
+    /// the page's part of it, previous and next.
+    pub(super) sidebar: &'a Nav,
     pub(super) backlinks: &'a [Vec<usize>],
     pub(super) rollups: &'a [Option<Rollup>],
     pub(super) history: &'a History,
     /// Each page's href (see [`Build::page_hrefs`]).
     pub(super) page_hrefs: &'a [String],
     pub(super) node_href: &'a (dyn Fn(usize) -> String + Sync),
+    /// A node of `sidebar`'s href.
+    pub(super) sidebar_href: &'a (dyn Fn(usize) -> String + Sync),
     pub(super) related: &'a [Vec<usize>],
     pub(super) tags: &'a BTreeMap<String, Tag>,
     pub(super) roles: &'a Roles,
@@ -268,6 +274,15 @@ impl<'a> PageContextBuilder<'a> {
         }
     }
 
+    /// The link to `node` of the sidebar's tree.
+    fn sidebar_link(&self, node: usize) -> LinkContext {
+        let n = &self.sidebar.nodes[node];
+        LinkContext {
+            label: n.label.clone(),
+            url: n.page.map(|_| (self.sidebar_href)(node)),
+        }
+    }
+
     /// Page `i`'s search record, from its body's HTML (its words only when
     /// `index` does not have them already).
     pub(super) fn search_record(&self, i: usize, content: &str, index: &SearchIndex) -> PageRecord {
@@ -334,7 +349,8 @@ impl<'a> PageContextBuilder<'a> {
         let page = &pages[i];
         let a = &self.analysed[i];
         let node = self.nav.node_of_page[i];
-        let (prev, next) = self.nav.prev_next(node);
+        let shown = self.sidebar.node_of_page[i];
+        let (prev, next) = self.sidebar.prev_next(shown);
         let is_section = self.nav.children(node).next().is_some();
         let children = if is_section {
             self.nav.nodes[node]
@@ -455,8 +471,8 @@ impl<'a> PageContextBuilder<'a> {
                 .into_iter()
                 .map(|n| self.link(n))
                 .collect(),
-            prev: prev.map(|n| self.link(n)),
-            next: next.map(|n| self.link(n)),
+            prev: prev.map(|n| self.sidebar_link(n)),
+            next: next.map(|n| self.sidebar_link(n)),
             backlinks: self.backlinks[i]
                 .iter()
                 .map(|&b| LinkContext {
@@ -467,7 +483,7 @@ impl<'a> PageContextBuilder<'a> {
             children,
             is_section,
             internal: page.audience == crate::content::Audience::Internal,
-            local_nav: nav_html::render_local(self.nav, node, self.node_href, &|p| {
+            local_nav: nav_html::render_local(self.sidebar, shown, self.sidebar_href, &|p| {
                 super::nav_badge(self.site, self.analysed, p)
             }),
         };

@@ -188,21 +188,20 @@ impl Build {
         let site = &self.site;
         let pages = &site.content.pages;
         let origin = site.config.origin().unwrap_or("");
-        let text = llms::llms_txt(
-            &site.config.title,
-            &site.config.description,
-            &self.nav,
-            |i| {
-                let page = &pages[i];
-                // Below the home page, the navigation has left out the pages
-                // with `nav: false` already; the not-found page is no page to read.
-                (page.front.nav && !page.url.is_not_found()).then(|| llms::LlmsPage {
-                    label: &self.analysed[i].label,
-                    url: format!("{origin}{}", self.page_hrefs[i]),
-                    description: self.analysed[i].description(),
-                })
-            },
-        );
+        // Grouped and ordered as the sidebar shows the pages, with its labels.
+        let nav = self.sidebar_nav();
+        let text = llms::llms_txt(&site.config.title, &site.config.description, nav, |i| {
+            let page = &pages[i];
+            // Below the home page, the navigation has left out the pages
+            // with `nav: false` already (or those the navigation file
+            // does not show); the not-found page is no page to read.
+            let shown = page.front.nav || self.sidebar.is_some();
+            (shown && !page.url.is_not_found()).then(|| llms::LlmsPage {
+                label: &nav.nodes[nav.node_of_page[i]].label,
+                url: format!("{origin}{}", self.page_hrefs[i]),
+                description: self.analysed[i].description(),
+            })
+        });
         self.llms = Some(Arc::from(text.into_bytes()));
     }
 

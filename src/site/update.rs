@@ -191,6 +191,10 @@ impl Build {
         );
         let old = std::mem::replace(&mut self.analysed[i], new);
         let new = &self.analysed[i];
+        if self.sidebar_anchored.contains(&i) && old.rendered.anchors != new.rendered.anchors {
+            // An entry of the navigation file leads to one of its headings.
+            return None;
+        }
         let code_changed = old.has_code != new.has_code;
 
         let mut affected = std::collections::BTreeSet::from([i]);
@@ -276,34 +280,16 @@ impl Build {
             if let Some(u) = &mut self.unpublished {
                 u.nav = true;
             }
-            let nav = &self.nav;
-            let node = nav.node_of_page[i];
-            if let Some(parent) = nav.nodes[node].parent
-                && (label_changed || order_changed)
-            {
-                // Their previous/next links.
-                affected.extend(nav.children(parent).filter_map(|c| nav.nodes[c].page));
-            } else {
-                // The siblings whose own navigation shows its label and badge.
-                affected.extend(
-                    nav_html::shown_beside(nav, node)
-                        .into_iter()
-                        .filter_map(|c| nav.nodes[c].page),
+            // In the folder tree (breadcrumbs, sections' lists) and in the
+            // sidebar's, when a navigation file gives another.
+            for nav in std::iter::once(&self.nav).chain(&self.sidebar) {
+                shown_with(
+                    nav,
+                    i,
+                    label_changed || order_changed,
+                    label_changed,
+                    &mut affected,
                 );
-            }
-            // Ancestors show it (or its rollup) in their listings and headers.
-            affected.extend(
-                nav.ancestors(node)
-                    .into_iter()
-                    .filter_map(|a| nav.nodes[a].page),
-            );
-            if label_changed {
-                // Descendants show it in their breadcrumbs.
-                let mut stack: Vec<usize> = nav.children(node).collect();
-                while let Some(n) = stack.pop() {
-                    affected.extend(nav.nodes[n].page);
-                    stack.extend(nav.children(n));
-                }
             }
         }
         if llms_changed {
@@ -319,5 +305,46 @@ impl Build {
             u.pages.extend(&affected);
         }
         Some(affected.len())
+    }
+}
+
+/// Adds to `affected` the pages of `nav` that show page `i`'s label or
+/// badge: its siblings (all of them when `moved`, for their previous and
+/// next links), the pages above it, and when `relabelled` those below it
+/// (their breadcrumbs).
+fn shown_with(
+    nav: &Nav,
+    i: usize,
+    moved: bool,
+    relabelled: bool,
+    affected: &mut std::collections::BTreeSet<usize>,
+) {
+    let node = nav.node_of_page[i];
+    if let Some(parent) = nav.nodes[node].parent
+        && moved
+    {
+        // Their previous/next links.
+        affected.extend(nav.children(parent).filter_map(|c| nav.nodes[c].page));
+    } else {
+        // The siblings whose own navigation shows its label and badge.
+        affected.extend(
+            nav_html::shown_beside(nav, node)
+                .into_iter()
+                .filter_map(|c| nav.nodes[c].page),
+        );
+    }
+    // Ancestors show it (or its rollup) in their listings and headers.
+    affected.extend(
+        nav.ancestors(node)
+            .into_iter()
+            .filter_map(|a| nav.nodes[a].page),
+    );
+    if relabelled {
+        // Descendants show it in their breadcrumbs.
+        let mut stack: Vec<usize> = nav.children(node).collect();
+        while let Some(n) = stack.pop() {
+            affected.extend(nav.nodes[n].page);
+            stack.extend(nav.children(n));
+        }
     }
 }

@@ -32,6 +32,7 @@ mod heading_ids;
 mod infer_switches;
 mod llms;
 mod mv;
+mod nav_file;
 mod other_tools_paths;
 mod publish;
 mod raw_html_links;

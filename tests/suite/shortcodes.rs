@@ -306,7 +306,10 @@ fn serve_renders_again_exactly_the_pages_that_use_an_edited_shortcode_or_include
     h.write("shortcodes/badge.html", "<b class=\"b\">{{ text }}</b>\n");
     h.write("snippets/rule.md", "## Rule\n\nRule one.\n");
     h.write("content/index.md", "# Home\n\nA {{ badge(text=\"x\") }}.\n");
-    h.write("content/a.md", "# A\n\n{{ include(path=\"../snippets/rule.md\") }}\n\n[rule](#rule)\n");
+    h.write(
+        "content/a.md",
+        "# A\n\n{{ include(path=\"../snippets/rule.md\") }}\n\n[rule](#rule)\n",
+    );
     h.write("content/b.md", "# B\n\nPlain [home](index.md).\n");
     let mut build = clean(&h);
     let mut served = Served::default();
@@ -323,13 +326,23 @@ fn serve_renders_again_exactly_the_pages_that_use_an_edited_shortcode_or_include
         pages
     };
 
-    let update = reused(&mut build, &h, "shortcodes/badge.html", "<i class=\"b\">{{ text }}!</i>\n");
+    let update = reused(
+        &mut build,
+        &h,
+        "shortcodes/badge.html",
+        "<i class=\"b\">{{ text }}!</i>\n",
+    );
     assert!(matches!(update, handbook::Update::Pages(_)), "{update:?}");
     same_as_clean(&build, &h, "a shortcode edit");
     served.follow(&mut build, "a shortcode edit");
     assert_eq!(pages_handed(&served), ["index.html"]);
 
-    reused(&mut build, &h, "snippets/rule.md", "## Rule\n\nRule two, [to b](../content/b.md).\n");
+    reused(
+        &mut build,
+        &h,
+        "snippets/rule.md",
+        "## Rule\n\nRule two, [to b](../content/b.md).\n",
+    );
     same_as_clean(&build, &h, "an include edit");
     served.follow(&mut build, "an include edit");
     assert!(
@@ -343,14 +356,26 @@ fn serve_renders_again_exactly_the_pages_that_use_an_edited_shortcode_or_include
     // renders the pages again.
     h.write("shortcodes/badge.html", "<i>{% if %}</i>\n");
     let change = handbook::serve::watch::Change::Reused(h.path("shortcodes/badge.html"));
-    assert!(build.update(&std::collections::BTreeSet::from([change]), &h.options()).is_err());
-    reused(&mut build, &h, "shortcodes/badge.html", "<u>{{ text }}</u>\n");
+    assert!(
+        build
+            .update(&std::collections::BTreeSet::from([change]), &h.options())
+            .is_err()
+    );
+    reused(
+        &mut build,
+        &h,
+        "shortcodes/badge.html",
+        "<u>{{ text }}</u>\n",
+    );
     same_as_clean(&build, &h, "a fixed shortcode");
     served.follow(&mut build, "a fixed shortcode");
     assert_eq!(pages_handed(&served), ["index.html"]);
 
     // A shortcode a page calls before it exists: defining it fixes the page.
-    h.write("content/b.md", "# B\n\nPlain [home](index.md) {{ later() }}.\n");
+    h.write(
+        "content/b.md",
+        "# B\n\nPlain [home](index.md) {{ later() }}.\n",
+    );
     let change = handbook::serve::watch::Change::Content(h.path("content/b.md"));
     build
         .update(&std::collections::BTreeSet::from([change]), &h.options())

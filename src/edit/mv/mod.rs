@@ -17,7 +17,8 @@
 //!    URL of a page that does not move, or give two pages one URL, or a
 //!    page the URL that is another page's alias.
 //! 4. Resolves every link of every page (markdown, reference definitions,
-//!    images, raw HTML `href`/`src`/`srcset`) exactly as a build does, and
+//!    images, raw HTML `href`/`src`/`srcset`; the navigation file's
+//!    entries too) exactly as a build does, and
 //!    resolves it again against the moved handbook. A link that would lead
 //!    elsewhere is written anew in its own style: a relative link stays
 //!    relative (from where its page now is), `.md` or not, with or without
@@ -38,7 +39,8 @@
 //! One file a job: `paths` reads OLD and NEW (step 2), `rewrite` works
 //! out the handbook after the move and the links to write anew (steps 3
 //! and 4), `change` writes each changed page's new text and checks it
-//! (steps 5 and 6), `apply` shows or does the plan, and `error` says why a
+//! (steps 5 and 6), `nav` does steps 4 and 6 for the navigation file
+//! (`SUMMARY.md`), `apply` shows or does the plan, and `error` says why a
 //! move is refused.
 
 use std::path::PathBuf;
@@ -51,6 +53,7 @@ use crate::site::Site;
 mod apply;
 mod change;
 mod error;
+mod nav;
 mod paths;
 mod rewrite;
 

@@ -49,7 +49,7 @@ pub(super) struct Rewrite {
 /// The handbook before and after the move, side by side.
 pub(super) struct Mover<'s> {
     pub(super) site: &'s Site,
-    ends: Ends,
+    pub(super) ends: Ends,
     /// Per page: its file, URL and aliases after the move.
     pub(super) paths: Vec<SourcePath>,
     pub(super) urls: Vec<PageUrl>,
@@ -61,7 +61,7 @@ pub(super) struct Mover<'s> {
     pub(super) added: Vec<Option<String>>,
     /// Per file: where it is after the move.
     files: HashMap<String, SourcePath>,
-    old_index: LinkIndex,
+    pub(super) old_index: LinkIndex,
     pub(super) new_index: LinkIndex,
     notes: Vec<String>,
     cwd: PathBuf,
@@ -338,8 +338,12 @@ impl<'s> Mover<'s> {
                 changes.push(change);
             }
         }
-        if !problems.is_empty() {
-            return Err(MoveError::Links(self.placed(problems)));
+        let mut nav_problems = Vec::new();
+        changes.extend(self.nav_file_change(&mut nav_problems)?);
+        if !problems.is_empty() || !nav_problems.is_empty() {
+            let mut placed = self.placed(problems);
+            placed.extend(nav_problems);
+            return Err(MoveError::Links(placed));
         }
         if broken > 0 {
             self.notes.push(format!(
@@ -394,18 +398,37 @@ impl<'s> Mover<'s> {
     /// from where page `i` is after the move, in the style it was written.
     fn rewrite(&self, i: usize, dest: &str, led: Led<'_>, expected: &Target) -> Option<String> {
         let page = &self.site.content.pages[i];
+        let before = (&page.path, &self.old_bases[i]);
+        self.rewrite_from(
+            before,
+            (&self.paths[i], &self.new_bases[i]),
+            dest,
+            led,
+            expected,
+        )
+    }
+
+    /// `dest`, written in the file at `before` (its path and the URL its
+    /// links start from) and read at `after` once the move is done, written
+    /// anew to lead to `expected`, in the style it was written.
+    pub(super) fn rewrite_from(
+        &self,
+        before: (&SourcePath, &PageUrl),
+        after: (&SourcePath, &PageUrl),
+        dest: &str,
+        led: Led<'_>,
+        expected: &Target,
+    ) -> Option<String> {
         let dest = dest.trim();
         let cut = dest.find(['?', '#']).unwrap_or(dest.len());
         let (path, suffix) = dest.split_at(cut);
-        let (written, site_path) = self.old_index.read(dest, &page.path, &self.old_bases[i])?;
+        let (written, site_path) = self.old_index.read(dest, before.0, before.1)?;
         let mut tried = Vec::new();
         for candidate in site_paths(&site_path, led) {
             if tried.contains(&candidate) {
                 continue;
             }
-            let (prefix, rest) =
-                self.new_index
-                    .write(written, &candidate, &self.paths[i], &self.new_bases[i]);
+            let (prefix, rest) = self.new_index.write(written, &candidate, after.0, after.1);
             let mut rest = encode(&rest, path);
             if written == Written::Relative
                 && ((path.starts_with("./") && !rest.starts_with('.'))
@@ -414,11 +437,7 @@ impl<'s> Mover<'s> {
                 rest.insert_str(0, "./");
             }
             let new = format!("{prefix}{rest}{suffix}");
-            if self
-                .new_index
-                .resolve(&new, &self.paths[i], &self.new_bases[i])
-                == *expected
-            {
+            if self.new_index.resolve(&new, after.0, after.1) == *expected {
                 return Some(new);
             }
             tried.push(candidate);
