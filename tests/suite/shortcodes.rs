@@ -300,7 +300,7 @@ fn reused(
 
 #[test]
 fn serve_renders_again_exactly_the_pages_that_use_an_edited_shortcode_or_include() {
-    use crate::serve_incremental::{Handbook, Served, clean, same_as_clean};
+    use crate::serve_incremental::{Handbook, Served, assert_same, clean};
     let h = Handbook::empty();
     h.write("handbook.toml", "title = \"T\"\n");
     h.write("shortcodes/badge.html", "<b class=\"b\">{{ text }}</b>\n");
@@ -333,7 +333,7 @@ fn serve_renders_again_exactly_the_pages_that_use_an_edited_shortcode_or_include
         "<i class=\"b\">{{ text }}!</i>\n",
     );
     assert!(matches!(update, handbook::Update::Pages(_)), "{update:?}");
-    same_as_clean(&build, &h, "a shortcode edit");
+    assert_same(&build, &h, "a shortcode edit");
     served.follow(&mut build, "a shortcode edit");
     assert_eq!(pages_handed(&served), ["index.html"]);
 
@@ -343,7 +343,7 @@ fn serve_renders_again_exactly_the_pages_that_use_an_edited_shortcode_or_include
         "snippets/rule.md",
         "## Rule\n\nRule two, [to b](../content/b.md).\n",
     );
-    same_as_clean(&build, &h, "an include edit");
+    assert_same(&build, &h, "an include edit");
     served.follow(&mut build, "an include edit");
     assert!(
         pages_handed(&served).contains(&"a/index.html".to_string())
@@ -367,7 +367,7 @@ fn serve_renders_again_exactly_the_pages_that_use_an_edited_shortcode_or_include
         "shortcodes/badge.html",
         "<u>{{ text }}</u>\n",
     );
-    same_as_clean(&build, &h, "a fixed shortcode");
+    assert_same(&build, &h, "a fixed shortcode");
     served.follow(&mut build, "a fixed shortcode");
     assert_eq!(pages_handed(&served), ["index.html"]);
 
@@ -380,9 +380,9 @@ fn serve_renders_again_exactly_the_pages_that_use_an_edited_shortcode_or_include
     build
         .update(&std::collections::BTreeSet::from([change]), &h.options())
         .expect("update");
-    same_as_clean(&build, &h, "a call of a shortcode not yet written");
+    assert_same(&build, &h, "a call of a shortcode not yet written");
     reused(&mut build, &h, "shortcodes/later.md", "**later**\n");
-    same_as_clean(&build, &h, "the shortcode written");
+    assert_same(&build, &h, "the shortcode written");
     served.follow(&mut build, "the shortcode written");
     assert_eq!(pages_handed(&served), ["b/index.html"]);
 }
