@@ -21,6 +21,8 @@ pub struct Theme {
     pub tera: Tera,
     /// Static files by output path (`style.css`), embedded ones first, overridden from disk.
     pub static_files: BTreeMap<String, Vec<u8>>,
+    /// Some template reads `data` (so a data file's edit may change every page).
+    pub reads_data: bool,
 }
 
 impl std::fmt::Debug for Theme {
@@ -110,6 +112,9 @@ impl Theme {
                 .hint("fix the template, or delete your copy to use the built-in one"));
             }
         }
+        let reads_data = templates
+            .values()
+            .any(|(_, text)| crate::render::shortcode::mentions_data(text));
         let mut tera = Tera::new();
         tera.set_escape_fn(escape_html);
         tera.add_raw_templates(
@@ -118,7 +123,11 @@ impl Theme {
                 .map(|(name, (_, text))| (name.as_str(), text.as_str())),
         )
         .map_err(|e| template_error("templates", &e))?;
-        Ok(Theme { tera, static_files })
+        Ok(Theme {
+            tera,
+            static_files,
+            reads_data,
+        })
     }
 
     /// Whether the theme has a template of that name.

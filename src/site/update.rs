@@ -19,11 +19,16 @@ impl Build {
         }
         let mut edited = Vec::new();
         let mut reused = Vec::new();
+        let mut data_changed = false;
         for change in changes {
             let path = match change {
                 Change::Content(path) => path,
                 Change::Reused(path) => {
                     reused.push(path.as_path());
+                    continue;
+                }
+                Change::Data(_) => {
+                    data_changed = true;
                     continue;
                 }
                 _ => return self.reload(options),
@@ -35,14 +40,20 @@ impl Build {
                 _ => return self.reload(options),
             }
         }
+        if data_changed {
+            match self.data_users() {
+                Some(pages) => edited.extend(pages),
+                None => return self.reload(options),
+            }
+        }
         if !reused.is_empty() {
             match self.users_of(&reused) {
                 Some(pages) => edited.extend(pages),
                 None => return self.reload(options),
             }
-            edited.sort_unstable();
-            edited.dedup();
         }
+        edited.sort_unstable();
+        edited.dedup();
         let mut count = 0;
         for i in edited {
             match self.update_page(i) {
@@ -104,6 +115,41 @@ impl Build {
                             .any(|f| x.used.files.iter().any(|u| normalise(u) == *f))
                 })
             })
+            .map(|(i, _)| i)
+            .collect();
+        Some(pages)
+    }
+
+    /// The pages whose shortcodes read `data`, with the data files read
+    /// again and handed to the shortcodes and the theme; `None` when a page
+    /// template reads `data` (every page may show it), when a data file has
+    /// a problem now or had one before, or when the shortcodes no longer load.
+    fn data_users(&mut self) -> Option<Vec<usize>> {
+        let root = self.site.config_root.clone()?;
+        if self.theme.as_ref().is_none_or(|t| t.reads_data) || !self.site.data_problems.is_empty() {
+            return None;
+        }
+        let loaded = crate::content::data::Data::load(&root);
+        if !loaded.diagnostics.is_empty() {
+            return None;
+        }
+        let site = &self.site;
+        let mut shortcodes =
+            Shortcodes::load(&site.config.theme, Some(&root), &site.content_dir).ok()?;
+        shortcodes.set_data(loaded.data.value());
+        self.site.shortcodes = Arc::new(shortcodes);
+        if let Some(theme) = &mut self.theme {
+            theme
+                .tera
+                .global_context()
+                .insert("data", loaded.data.value());
+        }
+        self.site.data = loaded.data;
+        let pages = self
+            .analysed
+            .iter()
+            .enumerate()
+            .filter(|(_, a)| a.expansion.as_ref().is_some_and(|x| x.used.data))
             .map(|(i, _)| i)
             .collect();
         Some(pages)

@@ -4,6 +4,7 @@
 
 use handbook::Diagnostic;
 use handbook::error::Code;
+use scraper::Html;
 
 use crate::common::*;
 
@@ -385,4 +386,84 @@ fn serve_renders_again_exactly_the_pages_that_use_an_edited_shortcode_or_include
     assert_same(&build, &h, "the shortcode written");
     served.follow(&mut build, "the shortcode written");
     assert_eq!(pages_handed(&served), ["b/index.html"]);
+}
+
+#[test]
+fn serve_renders_again_only_the_pages_whose_shortcodes_read_an_edited_data_file() {
+    use crate::serve_incremental::{Handbook, Served, assert_same, clean};
+    let h = Handbook::empty();
+    h.write("handbook.toml", "title = \"T\"\n");
+    h.write("data/team.yaml", "- name: Ana\n  job: jobs/dev.md\n");
+    h.write(
+        "shortcodes/people.md",
+        "{% for p in data.team %}- [{{ p.name }}]({{ base }}{{ p.job }})\n{% endfor %}",
+    );
+    h.write("content/index.md", "# Home\n\nPlain.\n");
+    h.write("content/jobs/dev.md", "# Developer\n");
+    h.write("content/team.md", "# Team\n\n{{ people() }}\n");
+    let mut build = clean(&h);
+    let mut served = Served::default();
+    served.follow(&mut build, "the first build");
+    assert_eq!(
+        texts(
+            &Html::parse_document(&page_of(&build, "team/index.html")),
+            ".content li a"
+        ),
+        ["Ana"]
+    );
+
+    h.write(
+        "data/team.yaml",
+        "- name: Ana\n  job: jobs/dev.md\n- name: Bo\n  job: jobs/dev.md\n",
+    );
+    let change = handbook::serve::watch::Change::Data(h.path("data/team.yaml"));
+    let update = build
+        .update(&std::collections::BTreeSet::from([change]), &h.options())
+        .expect("update");
+    assert!(matches!(update, handbook::Update::Pages(_)), "{update:?}");
+    assert_same(&build, &h, "a data edit");
+    served.follow(&mut build, "a data edit");
+    let pages: Vec<&String> = served
+        .handed
+        .iter()
+        .filter(|p| p.ends_with("index.html") && !p.starts_with('_'))
+        .collect();
+    // The team page only: it linked to the job page before, too.
+    assert_eq!(pages, ["team/index.html"]);
+    assert_eq!(
+        texts(
+            &Html::parse_document(&page_of(&build, "team/index.html")),
+            ".content li a"
+        ),
+        ["Ana", "Bo"]
+    );
+
+    // A link the data makes that leads nowhere is an error at the call.
+    h.write("data/team.yaml", "- name: Ana\n  job: jobs/gone.md\n");
+    let change = handbook::serve::watch::Change::Data(h.path("data/team.yaml"));
+    build
+        .update(&std::collections::BTreeSet::from([change]), &h.options())
+        .expect("update");
+    assert_same(&build, &h, "a data edit that breaks a link");
+    let Err(handbook::Error::Handbook(errors)) = build.result() else {
+        panic!("expected the broken link to fail the build");
+    };
+    let error = errors.iter().find(|d| d.is_error()).expect("an error");
+    assert_eq!(error.code, Code::LinkMissingPage);
+    assert_eq!(error.file.as_deref(), Some(h.path("content/team.md").as_path()));
+    assert_eq!(error.position.map(|p| (p.line, p.column)), Some((3, 1)));
+}
+
+/// One output file of a build, as text.
+fn page_of(build: &handbook::Build, path: &str) -> String {
+    let site = build.result().expect("a site");
+    let file = site
+        .files
+        .into_iter()
+        .find(|f| f.path == path)
+        .unwrap_or_else(|| panic!("no {path}"));
+    match file.contents {
+        handbook::output::Contents::Bytes(b) => String::from_utf8(b.to_vec()).expect("utf-8"),
+        handbook::output::Contents::Copy(p) => std::fs::read_to_string(p).expect("read"),
+    }
 }

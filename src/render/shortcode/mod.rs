@@ -279,15 +279,35 @@ fn template_kind(rel: &str) -> Option<(&str, Output)> {
     }
 }
 
-/// Whether a template's text reads the `data` variable.
-fn mentions_data(text: &str) -> bool {
+/// Whether a template's text reads the `data` variable: `data` as a word
+/// inside `{{ }}` or `{% %}` (not the `data-` of an HTML attribute).
+pub(crate) fn mentions_data(text: &str) -> bool {
     let bytes = text.as_bytes();
-    memchr::memmem::find_iter(bytes, b"data").any(|i| {
-        let before = i.checked_sub(1).map(|j| bytes[j]);
-        let after = bytes.get(i + 4).copied();
-        !before.is_some_and(|b| b.is_ascii_alphanumeric() || b == b'_' || b == b'.')
-            && !after.is_some_and(|b| b.is_ascii_alphanumeric() || b == b'_')
-    })
+    let mut at = 0;
+    while let Some(i) = memchr::memchr(b'{', &bytes[at..]) {
+        let open = at + i;
+        let close: &[u8] = match bytes.get(open + 1) {
+            Some(b'{') => b"}}",
+            Some(b'%') => b"%}",
+            _ => {
+                at = open + 1;
+                continue;
+            }
+        };
+        let end =
+            memchr::memmem::find(&bytes[open + 2..], close).map_or(bytes.len(), |k| open + 2 + k);
+        let tag = &bytes[open + 2..end];
+        if memchr::memmem::find_iter(tag, b"data").any(|k| {
+            let before = k.checked_sub(1).map(|j| tag[j]);
+            let after = tag.get(k + 4).copied();
+            !before.is_some_and(|b| b.is_ascii_alphanumeric() || b == b'_' || b == b'.')
+                && !after.is_some_and(|b| b.is_ascii_alphanumeric() || b == b'_')
+        }) {
+            return true;
+        }
+        at = end;
+    }
+    false
 }
 
 /// Files under `dir`, by their path inside it (`/`-separated), sorted.
@@ -322,5 +342,6 @@ mod tests {
         assert!(mentions_data("{{ data.team }}"));
         assert!(mentions_data("{% for p in data[\"t\"] %}"));
         assert!(!mentions_data("{{ page.metadata }} {{ x.data }}"));
+        assert!(!mentions_data("<li data-url=\"{{ url }}\">data</li>"));
     }
 }
