@@ -9,6 +9,10 @@
 #      cargo build --release
 #      scripts/bench-two.sh /tmp/old/target/release/handbook target/release/handbook 10000 5
 #
+# With SHORTCODES=1, NEW builds a copy of the handbook in which every page
+# also calls two shortcodes with bodies (the built-in alert and details): the
+# cost of a handbook that leans on shortcodes, against OLD on the plain one.
+#
 # PAGES defaults to 10000, RUNS (per binary) to 5. Each run is one cold
 # `handbook build --quiet -o OUT`: OUT, on tmpfs (/dev/shm), is removed
 # before it, so every page is written; the corpus is read from the page cache
@@ -21,7 +25,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 . scripts/bench-lib.sh
 
-[ $# -ge 2 ] || { sed -n '2,18p' "$0" >&2; exit 2; }
+[ $# -ge 2 ] || { sed -n '2,23p' "$0" >&2; exit 2; }
 old=$(realpath "$1")
 new=$(realpath "$2")
 pages=${3:-10000}
@@ -39,32 +43,51 @@ trap 'rm -rf "$work"' EXIT
 echo "bench: generating $pages pages" >&2
 python3 "$gen" "$pages" "$work/corpus" --tools handbook >/dev/null
 hb=$work/corpus/handbook
+hb_new=$hb
+if [ "${SHORTCODES:-0}" = 1 ]; then
+  hb_new=$work/corpus-shortcodes
+  cp -r "$hb" "$hb_new"
+  python3 - "$hb_new/content" <<'PY'
+import pathlib, sys
+calls = (
+    '\n{% alert(type="tip", title="Keep it current") %}\n'
+    'This page is reviewed every quarter by its owner.\n{% end %}\n\n'
+    '{% details(summary="History of this page") %}\n'
+    'It was written for the benchmark, and **never** changed.\n{% end %}\n'
+)
+for page in pathlib.Path(sys.argv[1]).rglob("*.md"):
+    with open(page, "a", encoding="utf-8") as f:
+        f.write(calls)
+PY
+  echo "bench: NEW builds the handbook with two shortcode calls on every page" >&2
+fi
 out=$work/out
 
-# one BIN: the seconds of one cold build by BIN.
+# one BIN [HANDBOOK]: the seconds of one cold build by BIN.
 one() {
+  local src=${2:-$hb}
   rm -rf "$out"
   if have hyperfine; then
     hyperfine -N --runs 1 --style none --export-json "$work/h.json" \
-      "$1 build --quiet -o $out $hb" >/dev/null 2>&1 ||
-      { echo "bench: failed: $1 build --quiet -o $out $hb" >&2; exit 1; }
+      "$1 build --quiet -o $out $src" >/dev/null 2>&1 ||
+      { echo "bench: failed: $1 build --quiet -o $out $src" >&2; exit 1; }
     python3 -c "import json,sys; print(json.load(open(sys.argv[1]))['results'][0]['times'][0])" "$work/h.json"
   else
-    timed "$1" build --quiet -o "$out" "$hb"
+    timed "$1" build --quiet -o "$out" "$src"
   fi
 }
 
 one "$old" >/dev/null
-one "$new" >/dev/null
+one "$new" "$hb_new" >/dev/null
 t_old=""
 t_new=""
 for ((r = 0; r < runs; r++)); do
   echo "bench: round $((r + 1)) of $runs" >&2
   if ((r % 2 == 0)); then
     t_old+=" $(one "$old")"
-    t_new+=" $(one "$new")"
+    t_new+=" $(one "$new" "$hb_new")"
   else
-    t_new+=" $(one "$new")"
+    t_new+=" $(one "$new" "$hb_new")"
     t_old+=" $(one "$old")"
   fi
 done
@@ -81,7 +104,7 @@ echo "|---|---|---|---|"
 echo "| \`handbook build\` | $(seconds "$m_old") | $(seconds "$m_new") | $(python3 -c "print('%.2fx' % $ratio)") |"
 echo
 echo "old: $old"
-echo "new: $new"
+echo "new: $new$([ "$hb_new" != "$hb" ] && echo ", every page calling two shortcodes")"
 # shellcheck disable=SC2086
 echo "Each run, in seconds: old $(printf '%.3f ' $t_old); new $(printf '%.3f ' $t_new)"
 echo "Machine: $(nproc) cores; load average $load_start at the start, $(cut -d' ' -f1 /proc/loadavg 2>/dev/null || echo "?") at the end."

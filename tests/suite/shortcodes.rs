@@ -450,7 +450,10 @@ fn serve_renders_again_only_the_pages_whose_shortcodes_read_an_edited_data_file(
     };
     let error = errors.iter().find(|d| d.is_error()).expect("an error");
     assert_eq!(error.code, Code::LinkMissingPage);
-    assert_eq!(error.file.as_deref(), Some(h.path("content/team.md").as_path()));
+    assert_eq!(
+        error.file.as_deref(),
+        Some(h.path("content/team.md").as_path())
+    );
     assert_eq!(error.position.map(|p| (p.line, p.column)), Some((3, 1)));
 }
 

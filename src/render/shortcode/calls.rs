@@ -181,7 +181,10 @@ type Read = Option<Result<(usize, Syntax, CallKind), BadCall>>;
 /// Where `close` ends, searching from `from`, within the call's reach: not
 /// past [`MAX_CALL`] bytes from `start` nor past a blank line.
 fn closing(text: &str, start: usize, from: usize, close: &str) -> Option<usize> {
-    let limit = (start + MAX_CALL).min(text.len());
+    let mut limit = (start + MAX_CALL).min(text.len());
+    while !text.is_char_boundary(limit) {
+        limit -= 1;
+    }
     let window = text.get(from..limit)?;
     let found = memchr::memmem::find(window.as_bytes(), close.as_bytes())?;
     let inside = &window[..found];
@@ -474,6 +477,29 @@ mod tests {
     fn a_call_never_reaches_past_a_blank_line() {
         assert!(calls("{{< x \n\n >}}").is_empty());
         assert_eq!(calls("{{< x\n  a=\"b\" >}}").len(), 1);
+    }
+
+    #[test]
+    fn no_text_of_braces_and_wide_characters_panics() {
+        let parts = [
+            "{{", "}}", "{%", "%}", "{{<", ">}}", "{{%", "%}}", "(", ")", "=", "\"", "'", "`",
+            "/*", "*/", "é", "🔁", "\n", "\n\n", " ", "x", "end", "#include", "[", "]", ",", "-",
+        ];
+        // Every sequence of up to four parts: 28^4 texts.
+        let mut text = String::new();
+        for a in parts {
+            for b in parts {
+                for c in parts {
+                    for d in parts {
+                        text.clear();
+                        for p in [a, b, c, d] {
+                            text.push_str(p);
+                        }
+                        let _ = find(&text, &code_ranges(&text));
+                    }
+                }
+            }
+        }
     }
 
     #[test]
