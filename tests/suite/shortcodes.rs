@@ -470,3 +470,42 @@ fn page_of(build: &handbook::Build, path: &str) -> String {
         handbook::output::Contents::Copy(p) => std::fs::read_to_string(p).expect("read"),
     }
 }
+
+#[test]
+fn mdbook_includes_fill_code_blocks_with_a_files_lines_or_anchor() {
+    let f = Fixture::new()
+        .file(
+            "listings/main.rs",
+            "// ANCHOR: all\nfn main() {\n    // ANCHOR: body\n    println!(\"hi\");\n    // ANCHOR_END: body\n}\n// ANCHOR_END: all\n",
+        )
+        .page(
+            "index.md",
+            "# Home\n\n```rust\n{{#include ../listings/main.rs:2:2}}\n```\n\n```rust\n{{#include ../listings/main.rs:body}}\n```\n\n```rust\n{{#include ../listings/main.rs:all}}\n```\n\n`{{ alert() }}` stays code.\n",
+        );
+    let page = f.ok().page("/");
+    assert_eq!(
+        texts(&page, ".content pre"),
+        [
+            "fn main() {",
+            "println!(\"hi\");",
+            "fn main() { println!(\"hi\"); }"
+        ],
+        "lines 2 to 2, the anchor `body`, the anchor `all` without the anchors inside"
+    );
+    assert_eq!(texts(&page, ".content p code"), ["{{ alert() }}"]);
+
+    f.write(
+        "content/index.md",
+        "# Home\n\n```\n{{#include ../listings/main.rs:nope}}\n```\n\n{{#include ../listings/gone.rs}}\n",
+    );
+    let errors = f.errors();
+    assert_eq!(
+        placed(&f, &errors),
+        [
+            (Code::IncludeMissing, "content/index.md".into(), 4, 1),
+            (Code::IncludeMissing, "content/index.md".into(), 7, 1),
+        ],
+        "{}",
+        show(&errors)
+    );
+}

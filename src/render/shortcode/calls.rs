@@ -76,6 +76,9 @@ pub struct Call {
     /// Nothing but blanks (or a quote's `>`) stands before it on its line,
     /// and nothing after it: its output can be a block of its own.
     pub alone: bool,
+    /// It is inside a code block or span: only mdBook's `{{#include}}` is
+    /// read there (a listing's source, as mdBook fills it in).
+    pub in_code: bool,
 }
 
 /// A piece of call syntax that cannot be read: where, and why.
@@ -145,8 +148,8 @@ pub fn find(text: &str, code: &[Range<usize>]) -> (Vec<Call>, Vec<BadCall>) {
         while code.get(next_code).is_some_and(|r| r.end <= p) {
             next_code += 1;
         }
-        if code.get(next_code).is_some_and(|r| r.contains(&p)) {
-            at = code[next_code].end;
+        let in_code = code.get(next_code).is_some_and(|r| r.contains(&p));
+        if in_code && !text[p..].starts_with("{{#include") {
             continue;
         }
         if p > 0 && bytes[p - 1] == b'\\' {
@@ -164,6 +167,7 @@ pub fn find(text: &str, code: &[Range<usize>]) -> (Vec<Call>, Vec<BadCall>) {
                     range: p..end,
                     syntax,
                     kind,
+                    in_code,
                 });
                 at = end;
             }

@@ -344,6 +344,18 @@ impl Expander<'_> {
                         }
                         continue;
                     }
+                    if call.syntax == Syntax::MdBook {
+                        self.copy(text, pos..call.range.start, file, base);
+                        pos = call.range.end;
+                        expanded[i] = true;
+                        self.changed = true;
+                        let spec = include_path(args).unwrap_or_default();
+                        self.mdbook_include(&spec, call.in_code, dir, file, at);
+                        continue;
+                    }
+                    if call.in_code {
+                        continue;
+                    }
                     if matches!(name.as_str(), "include" | "include_relative")
                         && self.shortcodes.get(name).is_none()
                     {
@@ -641,6 +653,108 @@ impl Expander<'_> {
                 && p.extension().is_some_and(|e| e == "md" || e == "markdown")
                 && p.is_file()
         })
+    }
+
+    /// mdBook's `{{#include path}}`, `path:3:9` (lines 3 to 9; `:3`, `:3:`,
+    /// `::9` as in mdBook) or `path:name` (between `ANCHOR: name` and
+    /// `ANCHOR_END: name`, anchor lines left out). A whole markdown file
+    /// outside code is included as [`Expander::include`] does; anything
+    /// else (a listing in a code block, part of a file) goes in as written.
+    fn mdbook_include(
+        &mut self,
+        spec: &str,
+        in_code: bool,
+        dir: &Path,
+        file: Option<usize>,
+        at: usize,
+    ) {
+        let (path, part) = match spec.split_once(':') {
+            Some((p, rest)) => (p.trim(), Some(rest.trim())),
+            None => (spec.trim(), None),
+        };
+        let root = normalise(&self.shortcodes.root);
+        let content = normalise(&self.shortcodes.content_dir);
+        let target = self
+            .include_candidates(path, dir)
+            .into_iter()
+            .find(|p| (p.starts_with(&root) || p.starts_with(&content)) && p.is_file());
+        let Some(target) = target else {
+            let looked = self.include_candidates(path, dir);
+            self.out.used.files.extend(looked.iter().cloned());
+            self.problem(
+                file,
+                at,
+                Code::IncludeMissing,
+                format!("the included file `{path}` does not exist"),
+                format!(
+                    "looked for {}; a path is read from the including file's folder, then `snippets/`, then the content folder's `_includes/`, and stays inside the handbook",
+                    looked.iter().map(|p| p.display().to_string()).collect::<Vec<_>>().join(", ")
+                ),
+            );
+            return;
+        };
+        let markdown = target
+            .extension()
+            .is_some_and(|e| e == "md" || e == "markdown");
+        if markdown && part.is_none() && !in_code {
+            self.include(target, file, at);
+            return;
+        }
+        self.out.used.files.push(target.clone());
+        let text = match self.shortcodes.snippet(&target) {
+            Ok(s) => s,
+            Err(e) => {
+                self.problem(
+                    file,
+                    at,
+                    Code::IncludeMissing,
+                    format!("cannot read the included file {}: {e}", target.display()),
+                    "fix the file's permissions or encoding (UTF-8)".into(),
+                );
+                return;
+            }
+        };
+        let lines: Vec<&str> = text.text.lines().collect();
+        let chosen: Vec<&str> = match part.filter(|p| !p.is_empty()) {
+            None => lines,
+            Some(range) if range.starts_with(|c: char| c.is_ascii_digit() || c == ':') => {
+                let (from, to) = range.split_once(':').unwrap_or((range, ""));
+                let line = |s: &str| s.trim().parse::<usize>().ok();
+                let start = line(from).map_or(0, |n| n.saturating_sub(1));
+                let end = line(to).unwrap_or(lines.len()).min(lines.len());
+                lines
+                    .get(start..end.max(start))
+                    .unwrap_or_default()
+                    .to_vec()
+            }
+            Some(anchor) => {
+                let begin = format!("ANCHOR: {anchor}");
+                let end = format!("ANCHOR_END: {anchor}");
+                let start = lines.iter().position(|l| l.contains(&begin));
+                match start {
+                    Some(s) => lines[s + 1..]
+                        .iter()
+                        .take_while(|l| !l.contains(&end))
+                        .copied()
+                        .collect(),
+                    None => {
+                        self.problem(
+                            file,
+                            at,
+                            Code::IncludeMissing,
+                            format!("{} has no `ANCHOR: {anchor}` line", target.display()),
+                            format!("mark the part with `ANCHOR: {anchor}` and `ANCHOR_END: {anchor}` comments, or include line numbers (`path:3:9`)"),
+                        );
+                        return;
+                    }
+                }
+            }
+        };
+        let kept: Vec<&str> = chosen
+            .into_iter()
+            .filter(|l| !l.contains("ANCHOR:") && !l.contains("ANCHOR_END:"))
+            .collect();
+        self.generated(&kept.join("\n"), file, at, true);
     }
 
     fn include(&mut self, target: PathBuf, file: Option<usize>, at: usize) {
