@@ -105,6 +105,16 @@ fn links_headings_and_anchors_from_shortcodes_are_the_pages() {
         "links in both kinds of output are resolved"
     );
     assert_eq!(attrs(&page, ".card", "id"), ["card-1"]);
+    // And searched: the words a shortcode writes are in the search index.
+    let index: String = files_under(&built.out)
+        .into_iter()
+        .filter(|(path, _)| path.starts_with("_search/"))
+        .map(|(_, bytes)| String::from_utf8_lossy(&bytes).into_owned())
+        .collect();
+    assert!(
+        index.contains("shortcode"),
+        "the heading's words are indexed"
+    );
 
     // And checked: a broken link or anchor in a shortcode's output is an
     // error at the call.
@@ -507,5 +517,46 @@ fn mdbook_includes_fill_code_blocks_with_a_files_lines_or_anchor() {
         ],
         "{}",
         show(&errors)
+    );
+}
+
+#[test]
+fn a_body_never_closed_is_an_error_and_a_body_not_shown_a_warning() {
+    let f = Fixture::new()
+        .file("shortcodes/plain.html", "<hr class=\"plain\">\n")
+        .page(
+            "index.md",
+            "# Home\n\n{% plain() %}\nThis body has nowhere to go.\n{% end %}\n\nText.\n",
+        );
+    let built = f.ok();
+    let warnings = &built.report.warnings;
+    assert_eq!(
+        placed(&f, warnings),
+        [(Code::ShortcodeBodyUnused, "content/index.md".into(), 3, 1)]
+    );
+    let page = built.page("/");
+    assert_eq!(count(&page, ".content hr.plain"), 1);
+    assert!(
+        !text(&page, ".content").contains("nowhere"),
+        "the body is dropped"
+    );
+
+    f.write(
+        "content/index.md",
+        "# Home\n\n{% details(summary=\"s\") %}\nOpen.\n\nStill open.\n",
+    );
+    let errors = f.errors();
+    assert_eq!(
+        placed(&f, &errors),
+        [(Code::ShortcodeUnclosed, "content/index.md".into(), 3, 1)],
+        "{}",
+        show(&errors)
+    );
+    assert!(
+        errors[0]
+            .hint
+            .as_deref()
+            .unwrap_or("")
+            .contains("{% end %}")
     );
 }

@@ -305,19 +305,22 @@ impl Expander<'_> {
         let mut expanded = vec![false; found.len()];
         let mut frames: Vec<Frame> = Vec::new();
         let mut pos = 0;
-        let mut raw_until: Option<usize> = None;
+        // Calls up to this closing one are inside a Liquid `raw` (shown as
+        // written: `true`) or a body no template shows (dropped: `false`).
+        let mut skip_until: Option<(usize, bool)> = None;
         for i in 0..found.len() {
             let call = &found[i];
-            if let Some(close) = raw_until {
+            if let Some((close, shown)) = skip_until {
                 if i < close {
                     continue;
                 }
-                // Liquid's `raw` ends: what was inside is shown as written.
-                let start = self.out.body.len();
-                self.copy(text, pos..call.range.start, file, base);
-                self.out.literal.push(start..self.out.body.len());
+                if shown {
+                    let start = self.out.body.len();
+                    self.copy(text, pos..call.range.start, file, base);
+                    self.out.literal.push(start..self.out.body.len());
+                }
                 pos = call.range.end;
-                raw_until = None;
+                skip_until = None;
                 continue;
             }
             let at = base + call.range.start;
@@ -338,7 +341,7 @@ impl Expander<'_> {
                         if let Some(close) = closer_of[i] {
                             self.copy(text, pos..call.range.start, file, base);
                             pos = call.range.end;
-                            raw_until = Some(close);
+                            skip_until = Some((close, true));
                             expanded[i] = true;
                             self.changed = true;
                         }
@@ -441,9 +444,14 @@ impl Expander<'_> {
                     expanded[i] = true;
                     self.changed = true;
                     let rendered = self.render(name, &shortcode, args, body, file, at);
-                    let (before, after) = rendered.unwrap_or_default();
+                    let (before, after, shows_body) =
+                        rendered.unwrap_or((String::new(), String::new(), true));
                     self.emit(shortcode.output, &before, file, at, call.alone);
-                    if body {
+                    if body && !shows_body {
+                        if let Some(close) = closer_of[i] {
+                            skip_until = Some((close, false));
+                        }
+                    } else if body {
                         frames.push(Frame {
                             opener: i,
                             name: name.clone(),
@@ -512,7 +520,7 @@ impl Expander<'_> {
     }
 
     /// Runs `shortcode`'s template for one call: its output, cut at the
-    /// body's place when it has a body.
+    /// body's place when it has a body, and whether the template shows it.
     fn render(
         &mut self,
         name: &str,
@@ -521,7 +529,7 @@ impl Expander<'_> {
         body: bool,
         file: Option<usize>,
         at: usize,
-    ) -> Option<(String, String)> {
+    ) -> Option<(String, String, bool)> {
         self.out.used.data |= shortcode.reads_data;
         let nth = self.nth.entry(name.to_string()).or_insert(0);
         *nth += 1;
@@ -580,10 +588,10 @@ impl Expander<'_> {
         if !body {
             // A template's file ends with a line break, which would end a
             // line the call is inside (`[x]({{< ref "a.md" >}})`).
-            return Some((rendered.trim().to_string(), String::new()));
+            return Some((rendered.trim().to_string(), String::new(), true));
         }
         match rendered.split_once(BODY_MARKER) {
-            Some((before, after)) => Some((before.to_string(), after.to_string())),
+            Some((before, after)) => Some((before.to_string(), after.to_string(), true)),
             None => {
                 self.problem(
                     file,
@@ -592,7 +600,7 @@ impl Expander<'_> {
                     format!("the shortcode `{name}` does not show its body: what is between its opening and its end is dropped"),
                     format!("call it without a body, or write {{{{ body }}}} in {}", shortcode.file),
                 );
-                Some((rendered, String::new()))
+                Some((rendered, String::new(), false))
             }
         }
     }
