@@ -167,6 +167,7 @@ pub fn expand(body: &str, shortcodes: &Shortcodes, env: &PageEnv<'_>) -> Option<
         out: Expansion::default(),
         nth: FxHashMap::default(),
         chain: vec![normalise(env.file)],
+        page: tera::Value::from_serializable(&env.page),
         changed: false,
         found_any: false,
     };
@@ -189,6 +190,8 @@ struct Expander<'a> {
     nth: FxHashMap<String, u64>,
     /// The files being expanded, outermost first.
     chain: Vec<PathBuf>,
+    /// `page`, converted for tera once for all the page's calls.
+    page: tera::Value,
     /// Something was expanded.
     changed: bool,
     /// A call was found (expanded or not).
@@ -536,7 +539,7 @@ impl Expander<'_> {
         let nth = self.nth.entry(name.to_string()).or_insert(0);
         *nth += 1;
         let mut context = tera::Context::new();
-        context.insert("page", &self.env.page);
+        context.insert_value("page", self.page.clone());
         context.insert("base", self.env.base);
         context.insert("nth", &*nth);
         let mut positional = Vec::new();
