@@ -21,7 +21,7 @@ const SIZES: [(u32, u32, &str); 3] = [
 ];
 
 /// The page types of the sample handbook, by a URL of each.
-const PAGES: [(&str, &str); 15] = [
+const PAGES: [(&str, &str); 18] = [
     ("home", ""),
     ("section", "company/"),
     ("page", "company/values/"),
@@ -36,6 +36,9 @@ const PAGES: [(&str, &str); 15] = [
     ("a tag", "tags/plan/"),
     ("recent changes", "recent/"),
     ("404", "no/such/page/"),
+    ("shortcodes: tabs", "playbooks/clinic-onboarding/"),
+    ("shortcodes: details", "people/hiring/"),
+    ("a table from data", "people/team/"),
     (
         "internal page, marked (serve shows the internal site)",
         "people/compensation/bands/",
@@ -452,4 +455,49 @@ async fn on_this_page_starts_closed_on_a_phone_and_open_on_a_desktop() {
         result.expect("the browser session"),
         [Some(true), Some(false)]
     );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn tabs_are_a_tab_list_chosen_by_click_and_arrow_keys() {
+    let Some(chromium) = Chromium::installed() else {
+        return;
+    };
+    let dir = tempfile::tempdir().expect("temp dir");
+    let root = sample(dir.path());
+    let (_server, url) = serve(&root, &[]);
+    let browser = chromium.open(&dir.path().join("profile")).await;
+    let client = &browser.client;
+    // Which tab is selected, and which panels are hidden.
+    const STATE: &str = "return [...document.querySelectorAll('.tabs [role=tab]')].map(t => t.textContent + '=' + t.getAttribute('aria-selected') + '/' + document.getElementById(t.getAttribute('aria-controls')).hidden).join(' ')";
+    let result = async {
+        client
+            .goto(&format!("{url}playbooks/clinic-onboarding/"))
+            .await?;
+        let mut states = vec![client.execute(STATE, vec![]).await?];
+        let second = client
+            .find(Locator::Css(".tabs [role=tab]:nth-child(2)"))
+            .await?;
+        second.click().await?;
+        states.push(client.execute(STATE, vec![]).await?);
+        // ArrowRight from the last tab wraps to the first, focused.
+        second.send_keys("\u{E014}").await?;
+        states.push(client.execute(STATE, vec![]).await?);
+        let focused = client
+            .execute("return document.activeElement.textContent", vec![])
+            .await?;
+        Ok::<_, fantoccini::error::CmdError>((states, focused))
+    }
+    .await;
+    browser.close().await;
+    let (states, focused) = result.expect("the browser session");
+    let states: Vec<&str> = states.iter().filter_map(|v| v.as_str()).collect();
+    assert_eq!(
+        states,
+        [
+            "From a spreadsheet=true/false From another booking system=false/true",
+            "From a spreadsheet=false/true From another booking system=true/false",
+            "From a spreadsheet=true/false From another booking system=false/true",
+        ]
+    );
+    assert_eq!(focused.as_str(), Some("From a spreadsheet"));
 }

@@ -22,18 +22,34 @@
   }
   // A table that scrolls sideways is a tab stop, so it can be scrolled
   // from the keyboard; one that fits is not.
+  // Each such region is named by the heading it is under, and numbered when
+  // two would share a name (a landmark's name must be unique).
+  function tableName(w, used) {
+    var heading = null;
+    for (var e = w.previousElementSibling; e && !heading; e = e.previousElementSibling) {
+      if (/^H[1-6]$/.test(e.tagName)) heading = e.textContent.replace(/#$/, "").trim();
+    }
+    var name = heading ? "Table under “" + heading + "”, scrolls sideways" : "Table, scrolls sideways";
+    var n = (used[name] = (used[name] || 0) + 1);
+    return n > 1 ? name + " (" + n + ")" : name;
+  }
   function scrollableTables() {
     var wraps = document.querySelectorAll(".table-wrap");
+    var used = {};
     for (var i = 0; i < wraps.length; i++) {
       var w = wraps[i];
       if (w.scrollWidth > w.clientWidth + 1) {
         w.tabIndex = 0;
         w.setAttribute("role", "region");
-        if (!w.hasAttribute("aria-label")) w.setAttribute("aria-label", "Table, scrolls sideways");
+        if (!w.hasAttribute("aria-label") || w.dataset.named) {
+          w.setAttribute("aria-label", tableName(w, used));
+          w.dataset.named = "1";
+        }
       } else {
         w.removeAttribute("tabindex");
         w.removeAttribute("role");
         w.removeAttribute("aria-label");
+        delete w.dataset.named;
       }
     }
   }
