@@ -380,6 +380,16 @@ impl Build {
         // the first code block does not wait for them), which are most of
         // a small handbook's start-up.
         let wanted: Vec<String> = pages.iter().map(|p| p.path.as_str().to_string()).collect();
+        // Pages whose progress over time the history reads.
+        let checklists = site.config.infer.checklists;
+        let tracked: Vec<String> = pages
+            .par_iter()
+            .filter(|p| {
+                p.front.progress.is_some()
+                    || (checklists && crate::analyse::delivery::may_have_checklist(p.body()))
+            })
+            .map(|p| p.path.as_str().to_string())
+            .collect();
         let secret: Vec<String> = site
             .content
             .internal
@@ -400,7 +410,9 @@ impl Build {
             rayon::join(
                 || {
                     let (history, theme) = rayon::join(
-                        || history::load(&site.content_dir, &wanted, &secret, previous),
+                        || {
+                            history::load(&site.content_dir, &wanted, &tracked, &secret, previous)
+                        },
                         || {
                             let theme = match Theme::load(&site.config, site.config_root.as_deref())
                             {

@@ -9,6 +9,8 @@ use std::path::Path;
 
 use serde::Serialize;
 
+use super::delivery::{Timeline, Version, checklist};
+
 /// The last commit that touched a file.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct LastChange {
@@ -30,22 +32,29 @@ pub struct History {
     pub changes: HashMap<String, LastChange>,
     /// Owners of each file, from CODEOWNERS, by path relative to the content folder.
     pub owners: HashMap<String, Vec<String>>,
+    /// The progress over time of each tracked page (see analyse/delivery.rs),
+    /// by its path relative to the content folder; renamed pages keep the
+    /// history of their old names.
+    pub delivery: HashMap<String, Timeline>,
     /// Why there are no dates, when there are none.
     pub missing: Option<String>,
     /// The commit the dates were read at, and the files asked about: a
     /// rebuild at the same commit for no new files reuses them.
     head: Option<gix::ObjectId>,
     asked: HashSet<String>,
+    tracked: HashSet<String>,
     secret: HashSet<String>,
 }
 
 /// Reads the history of the files `wanted` (paths relative to `content_dir`),
-/// or takes it from `previous` when HEAD is where it was and no file is new.
-/// Commits that also touched a file of `secret` (left out of this build)
-/// give their date but not their subject.
+/// with the progress over time of those `tracked` (pages with a checklist
+/// or `progress`), or takes it from `previous` when HEAD is where it was
+/// and no file is new. Commits that also touched a file of `secret` (left
+/// out of this build) give their date but not their subject.
 pub fn load(
     content_dir: &Path,
     wanted: &[String],
+    tracked: &[String],
     secret: &[String],
     previous: Option<&History>,
 ) -> History {
@@ -87,31 +96,45 @@ pub fn load(
         && previous.head.is_some()
         && previous.head == head
         && wanted.iter().all(|w| previous.asked.contains(w))
+        && tracked.iter().all(|t| previous.tracked.contains(t))
         && secret.len() == previous.secret.len()
         && secret.iter().all(|s| previous.secret.contains(s))
     {
         history.changes = previous.changes.clone();
+        history.delivery = previous.delivery.clone();
     } else {
-        match walk(&repo, &prefix, wanted, secret) {
-            Ok(changes) => history.changes = changes,
+        match walk(&repo, &prefix, wanted, tracked, secret) {
+            Ok((changes, delivery)) => {
+                history.changes = changes;
+                history.delivery = delivery;
+            }
             Err(e) => history.missing = Some(format!("the git history could not be read: {e}")),
         }
     }
     history.head = head;
     history.asked = wanted.iter().cloned().collect();
+    history.tracked = tracked.iter().cloned().collect();
     history.secret = secret.iter().cloned().collect();
     history
 }
 
+/// The last change of each wanted file, and each tracked page's timeline.
+type Walked = (HashMap<String, LastChange>, HashMap<String, Timeline>);
+
 /// One pass from HEAD back: each commit's tree is compared with its first
 /// parent's, and the first (newest) commit to touch a wanted file is its
-/// last change. Stops as soon as every wanted file has one.
+/// last change. Each version of a tracked page is read as it goes, under
+/// the name it had then (renames are followed as git follows them, by
+/// similar content); a page's history ends at the commit that added it.
+/// Stops as soon as every wanted file has a last change and every tracked
+/// page its first commit.
 fn walk(
     repo: &gix::Repository,
     prefix: &Path,
     wanted: &[String],
+    tracked: &[String],
     secret: &[String],
-) -> Result<HashMap<String, LastChange>, String> {
+) -> Result<Walked, String> {
     let secret: HashSet<&str> = secret.iter().map(String::as_str).collect();
     let err = |e: &dyn std::fmt::Display| e.to_string();
     let prefix = prefix.to_string_lossy().replace('\\', "/");
@@ -122,9 +145,13 @@ fn walk(
     };
     let mut open: HashSet<&str> = wanted.iter().map(String::as_str).collect();
     let mut changes = HashMap::with_capacity(wanted.len());
+    // A tracked page's name at the commit being read -> its name now.
+    let mut alias: HashMap<String, String> =
+        tracked.iter().map(|t| (t.clone(), t.clone())).collect();
+    let mut versions: HashMap<String, Vec<Version>> = HashMap::new();
     let head = match repo.head_id() {
         Ok(id) => id.detach(),
-        Err(_) => return Ok(changes), // no commit yet
+        Err(_) => return Ok((changes, HashMap::new())), // no commit yet
     };
     let walk = repo
         .rev_walk([head])
@@ -134,7 +161,7 @@ fn walk(
         .all()
         .map_err(|e| err(&e))?;
     for info in walk {
-        if open.is_empty() {
+        if open.is_empty() && alias.is_empty() {
             break;
         }
         let info = info.map_err(|e| err(&e))?;
@@ -151,11 +178,16 @@ fn walk(
         };
         let mut touched = Vec::new();
         let mut touched_secret = false;
+        // Tracked pages this commit wrote (name now, blob), renamed (from, to), or added.
+        let mut read: Vec<(String, gix::ObjectId)> = Vec::new();
+        let mut renamed: Vec<(String, String)> = Vec::new();
+        let mut added: Vec<String> = Vec::new();
+        let rewrites = (!alias.is_empty()).then(gix::diff::Rewrites::default);
         parent_tree
             .changes()
             .map_err(|e| err(&e))?
             .options(|o| {
-                o.track_path().track_rewrites(None);
+                o.track_path().track_rewrites(rewrites);
             })
             .for_each_to_obtain_tree(&tree, |change| {
                 let location = change.location().to_string();
@@ -164,14 +196,73 @@ fn walk(
                         touched.push(rel.to_string());
                     }
                     touched_secret |= secret.contains(rel);
+                    if let Some(now) = alias.get(rel) {
+                        use gix::object::tree::diff::Change;
+                        match change {
+                            Change::Addition { id, .. } => {
+                                read.push((now.clone(), id.detach()));
+                                added.push(rel.to_string());
+                            }
+                            Change::Modification { id, .. } => {
+                                read.push((now.clone(), id.detach()));
+                            }
+                            Change::Rewrite {
+                                source_location,
+                                id,
+                                copy,
+                                ..
+                            } => {
+                                read.push((now.clone(), id.detach()));
+                                let source = source_location.to_string();
+                                match source.strip_prefix(&prefix) {
+                                    Some(from) if !copy => {
+                                        renamed.push((from.to_string(), rel.to_string()));
+                                    }
+                                    _ => added.push(rel.to_string()),
+                                }
+                            }
+                            Change::Deletion { .. } => {}
+                        }
+                    }
                 }
                 Ok(std::ops::ControlFlow::Continue(()))
             })
             .map_err(|e| err(&e))?;
-        if touched.is_empty() {
+        if touched.is_empty() && read.is_empty() {
             continue;
         }
         let time = commit.time().map(|t| t.seconds).unwrap_or(0);
+        if !read.is_empty() {
+            let author = commit
+                .author()
+                .map(|a| a.name.to_string())
+                .unwrap_or_default();
+            let short = info.id().shorten_or_id().to_string();
+            for (now, id) in read {
+                let Ok(object) = repo.find_object(id) else {
+                    continue;
+                };
+                let text = String::from_utf8_lossy(&object.data);
+                versions.entry(now).or_default().push(Version {
+                    time,
+                    commit: short.clone(),
+                    author: author.clone(),
+                    checklist: checklist(&text),
+                });
+            }
+            // Older commits knew each renamed page by its old name.
+            for (from, to) in renamed {
+                if let Some(now) = alias.remove(&to) {
+                    alias.insert(from, now);
+                }
+            }
+            for born in added {
+                alias.remove(&born);
+            }
+        }
+        if touched.is_empty() {
+            continue;
+        }
         let subject = if touched_secret {
             String::new()
         } else {
@@ -191,7 +282,14 @@ fn walk(
             }
         }
     }
-    Ok(changes)
+    let delivery = versions
+        .into_iter()
+        .map(|(page, mut newest_first)| {
+            newest_first.reverse();
+            (page, Timeline::from_versions(&newest_first))
+        })
+        .collect();
+    Ok((changes, delivery))
 }
 
 /// Owners from the repository's CODEOWNERS: the last matching line wins, as on GitHub.

@@ -2,6 +2,7 @@
 //! navigation, progress, plans, the glossary, roles, tags and related pages;
 //! and, for `check --external`, the links to other sites.
 
+pub mod delivery;
 pub mod external;
 pub mod glossary;
 pub mod history;

@@ -1,0 +1,387 @@
+//! Delivery over time: a page's progress at each commit that changed it,
+//! and which checklist items were ticked or un-ticked when and by whom,
+//! from the versions of its file that the history walk
+//! ([`super::history`]) reads.
+//!
+//! A version's checklist is read line by line, as the renderer counts it
+//! (render/markdown/items.rs): task items (`- [x]`, `* [ ]`, `1. [X]`) and
+//! items starting with ✅ ☑ ✔ (done) or ⬜ ☐ ❌ (open), outside fenced code;
+//! each under the phase its heading names ("## Days 0-30"), or the list item
+//! naming a period it is nested in ("- **Week 1-4**"). A page without a
+//! checklist whose frontmatter gives `progress` has that as its percent.
+//! Reading every old version through the whole renderer would cost a
+//! markdown parse per version; this costs a pass over its lines.
+
+use serde::Serialize;
+
+use crate::render::markdown::is_phase_title;
+
+/// One checklist item of a version.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Item {
+    /// Its text, without the list marker and checkbox.
+    pub text: String,
+    /// Ticked.
+    pub done: bool,
+    /// The phase it is under, when the page has phases.
+    pub phase: Option<String>,
+}
+
+/// What one version of a page says of its progress.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Checklist {
+    /// Its checklist items, in order.
+    pub items: Vec<Item>,
+    /// Frontmatter `progress`, when given.
+    pub stated: Option<u8>,
+}
+
+impl Checklist {
+    /// Items ticked, and items.
+    pub fn counts(&self) -> (u32, u32) {
+        let done = self.items.iter().filter(|i| i.done).count() as u32;
+        (done, self.items.len() as u32)
+    }
+
+    /// Its progress in percent: the checklist's, else the frontmatter's.
+    pub fn percent(&self) -> Option<u8> {
+        let (done, total) = self.counts();
+        if total > 0 {
+            Some((done * 100 / total) as u8)
+        } else {
+            self.stated
+        }
+    }
+}
+
+/// The progress of a page at one commit.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Point {
+    /// Seconds since 1970 (committer time).
+    pub time: i64,
+    /// `YYYY-MM-DD`.
+    pub date: String,
+    /// Items ticked (0 without a checklist).
+    pub done: u32,
+    /// Items (0 without a checklist).
+    pub total: u32,
+    /// Progress in percent.
+    pub percent: u8,
+    /// The commit, abbreviated; empty for the working tree.
+    pub commit: String,
+    /// Its author.
+    pub author: String,
+}
+
+/// A checklist item ticked or un-ticked by a commit.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct ItemEvent {
+    /// Seconds since 1970.
+    pub time: i64,
+    /// `YYYY-MM-DD`.
+    pub date: String,
+    /// The commit's author.
+    pub author: String,
+    /// The item's text.
+    pub text: String,
+    /// Its phase, when the page has phases.
+    pub phase: Option<String>,
+    /// Ticked (`true`) or un-ticked.
+    pub done: bool,
+}
+
+/// A page's progress over its history, oldest first.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+pub struct Timeline {
+    /// One point per commit that changed its progress (the first commit
+    /// with a checklist or `progress` included).
+    pub points: Vec<Point>,
+    /// Every tick and un-tick, in order.
+    pub events: Vec<ItemEvent>,
+}
+
+/// A version of a page read from a commit.
+#[derive(Debug, Clone)]
+pub struct Version {
+    /// Seconds since 1970.
+    pub time: i64,
+    /// The commit, abbreviated.
+    pub commit: String,
+    /// Its author.
+    pub author: String,
+    /// What the version says.
+    pub checklist: Checklist,
+}
+
+impl Timeline {
+    /// The timeline of `versions`, oldest first.
+    pub fn from_versions(versions: &[Version]) -> Timeline {
+        let mut timeline = Timeline::default();
+        let mut before: Option<&Checklist> = None;
+        for v in versions {
+            let date = super::history::date(v.time);
+            let (done, total) = v.checklist.counts();
+            if let Some(percent) = v.checklist.percent() {
+                let changed = timeline
+                    .points
+                    .last()
+                    .is_none_or(|p| (p.done, p.total, p.percent) != (done, total, percent));
+                if changed {
+                    timeline.points.push(Point {
+                        time: v.time,
+                        date: date.clone(),
+                        done,
+                        total,
+                        percent,
+                        commit: v.commit.clone(),
+                        author: v.author.clone(),
+                    });
+                }
+            }
+            for (item, was) in changes(before, &v.checklist) {
+                timeline.events.push(ItemEvent {
+                    time: v.time,
+                    date: date.clone(),
+                    author: v.author.clone(),
+                    text: item.text.clone(),
+                    phase: item.phase.clone(),
+                    done: !was,
+                });
+            }
+            before = Some(&v.checklist);
+        }
+        timeline
+    }
+}
+
+/// The items of `now` whose state differs from `before` (by their text; an
+/// item that is new and ticked counts as ticked), with the state before.
+fn changes<'a>(before: Option<&Checklist>, now: &'a Checklist) -> Vec<(&'a Item, bool)> {
+    let was: std::collections::HashMap<&str, bool> = before
+        .map(|b| b.items.iter().map(|i| (i.text.as_str(), i.done)).collect())
+        .unwrap_or_default();
+    now.items
+        .iter()
+        .filter_map(|item| {
+            let prior = was.get(item.text.as_str()).copied().unwrap_or(false);
+            (prior != item.done).then_some((item, prior))
+        })
+        .collect()
+}
+
+/// Whether a page's text may have a checklist: a quick look, before the
+/// page is rendered, for the pages whose history is worth reading.
+pub fn may_have_checklist(body: &str) -> bool {
+    let bytes = body.as_bytes();
+    ["[ ]", "[x]", "[X]"]
+        .iter()
+        .any(|m| memchr::memmem::find(bytes, m.as_bytes()).is_some())
+        || body.contains(['✅', '☑', '✔', '⬜', '☐', '❌'])
+}
+
+/// What a version of a page (the whole file) says of its progress.
+pub fn checklist(file: &str) -> Checklist {
+    let (front, body) = match crate::content::frontmatter::split(file) {
+        Ok(split) => (split.front.map(|(_, f)| f), split.body),
+        Err(_) => (None, file),
+    };
+    let stated = front.and_then(stated_progress);
+    let mut items = Vec::new();
+    let mut fence: Option<(char, usize)> = None;
+    let mut heading_phase: Option<String> = None;
+    // A list item naming a period, and how deep its marker stands.
+    let mut item_phase: Option<(usize, String)> = None;
+    for line in body.lines() {
+        let trimmed = line.trim_start();
+        if let Some((c, n)) = fence {
+            let run = trimmed.chars().take_while(|&x| x == c).count();
+            if run >= n && trimmed[run * c.len_utf8()..].trim().is_empty() {
+                fence = None;
+            }
+            continue;
+        }
+        let after_marker = strip_container(trimmed);
+        for c in ['`', '~'] {
+            let run = after_marker.chars().take_while(|&x| x == c).count();
+            if run >= 3 {
+                fence = Some((c, run));
+            }
+        }
+        if fence.is_some() {
+            continue;
+        }
+        if let Some(text) = heading(trimmed) {
+            heading_phase = is_phase_title(text).then(|| clean(text));
+            item_phase = None;
+            continue;
+        }
+        let Some((marker_indent, rest)) = list_item(line) else {
+            continue;
+        };
+        if item_phase
+            .as_ref()
+            .is_some_and(|(depth, _)| marker_indent <= *depth)
+        {
+            item_phase = None;
+        }
+        let phase = item_phase
+            .as_ref()
+            .map(|(_, p)| p.clone())
+            .or_else(|| heading_phase.clone());
+        if let Some((done, text)) = task(rest) {
+            items.push(Item {
+                text: clean(text),
+                done,
+                phase,
+            });
+        } else if is_phase_title(rest) {
+            item_phase = Some((marker_indent, clean(rest)));
+        }
+    }
+    Checklist { items, stated }
+}
+
+/// Frontmatter `progress: 40` (YAML or TOML), as a percent.
+fn stated_progress(front: &str) -> Option<u8> {
+    front.lines().find_map(|l| {
+        let rest = l.trim_start().strip_prefix("progress")?;
+        let value = rest.trim_start().strip_prefix([':', '='])?.trim();
+        let value = value.trim_end_matches('%').trim_matches(['"', '\'']);
+        value
+            .parse::<f64>()
+            .ok()
+            .filter(|v| v.is_finite())
+            .map(|v| v.clamp(0.0, 100.0) as u8)
+    })
+}
+
+/// A line's text after any block quote markers.
+fn strip_container(line: &str) -> &str {
+    let mut t = line;
+    while let Some(rest) = t.strip_prefix('>') {
+        t = rest.trim_start();
+    }
+    list_item(t).map_or(t, |(_, rest)| rest)
+}
+
+/// An ATX heading's text.
+fn heading(line: &str) -> Option<&str> {
+    let hashes = line.chars().take_while(|&c| c == '#').count();
+    if !(1..=6).contains(&hashes) {
+        return None;
+    }
+    let rest = &line[hashes..];
+    (rest.is_empty() || rest.starts_with([' ', '\t'])).then(|| rest.trim().trim_end_matches('#').trim())
+}
+
+/// A list item: the indentation of its marker and the text after it.
+fn list_item(line: &str) -> Option<(usize, &str)> {
+    let mut t = line;
+    let mut depth = 0;
+    while let Some(rest) = t.strip_prefix('>') {
+        t = rest;
+    }
+    let trimmed = t.trim_start();
+    depth += t.len() - trimmed.len();
+    let after = if let Some(r) = trimmed.strip_prefix(['-', '*', '+']) {
+        r
+    } else {
+        let digits = trimmed.chars().take_while(char::is_ascii_digit).count();
+        if digits == 0 || digits > 9 {
+            return None;
+        }
+        trimmed[digits..].strip_prefix(['.', ')'])?
+    };
+    if !after.starts_with([' ', '\t']) {
+        return None;
+    }
+    Some((depth, after.trim_start()))
+}
+
+/// A task: `[x] text`, `[ ] text`, or an item starting with a checklist mark.
+fn task(rest: &str) -> Option<(bool, &str)> {
+    for (mark, done) in [("[x]", true), ("[X]", true), ("[ ]", false)] {
+        if let Some(text) = rest.strip_prefix(mark)
+            && (text.is_empty() || text.starts_with([' ', '\t']))
+        {
+            return Some((done, text.trim()));
+        }
+    }
+    let first = rest.chars().next()?;
+    match first {
+        '✅' | '☑' | '✔' => Some((true, rest[first.len_utf8()..].trim_start_matches('\u{fe0f}').trim())),
+        '⬜' | '☐' | '❌' => Some((false, rest[first.len_utf8()..].trim_start_matches('\u{fe0f}').trim())),
+        _ => None,
+    }
+}
+
+/// Text as a reader sees it: emphasis markers and a trailing colon dropped,
+/// blanks squeezed.
+fn clean(text: &str) -> String {
+    let t: String = text.chars().filter(|&c| c != '*' && c != '_').collect();
+    t.split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
+        .trim_end_matches(':')
+        .to_string()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn reads_tasks_phases_and_code_as_the_renderer_counts() {
+        let page = "---\ntitle: Plan\n---\n## Days 0-30: Learn\n\n- [x] Meet the team\n- [ ] Read the **handbook**\n\n```\n- [ ] not a task\n```\n\n## Notes\n\n- **Week 5-8**\n  - ✅ Ship a fix\n  - ⬜ Pair on call\n- [X] Loose end\n";
+        let c = checklist(page);
+        let got: Vec<(&str, bool, Option<&str>)> = c
+            .items
+            .iter()
+            .map(|i| (i.text.as_str(), i.done, i.phase.as_deref()))
+            .collect();
+        assert_eq!(
+            got,
+            [
+                ("Meet the team", true, Some("Days 0-30: Learn")),
+                ("Read the handbook", false, Some("Days 0-30: Learn")),
+                ("Ship a fix", true, Some("Week 5-8")),
+                ("Pair on call", false, Some("Week 5-8")),
+                ("Loose end", true, None),
+            ]
+        );
+        assert_eq!(c.counts(), (3, 5));
+        assert_eq!(c.percent(), Some(60));
+    }
+
+    #[test]
+    fn frontmatter_progress_is_the_percent_without_a_checklist() {
+        assert_eq!(checklist("---\nprogress: 40\n---\nText.\n").percent(), Some(40));
+        assert_eq!(checklist("+++\nprogress = 75\n+++\n").percent(), Some(75));
+        assert_eq!(checklist("No progress.\n").percent(), None);
+    }
+
+    #[test]
+    fn a_timeline_has_a_point_per_change_and_every_tick_and_untick() {
+        let v = |time: i64, text: &str| Version {
+            time,
+            commit: format!("c{time}"),
+            author: "Ana".into(),
+            checklist: checklist(text),
+        };
+        let versions = [
+            v(86_400, "- [ ] a\n- [ ] b\n"),
+            v(2 * 86_400, "- [x] a\n- [ ] b\n"),
+            v(3 * 86_400, "Typo fixed.\n\n- [x] a\n- [ ] b\n"),
+            v(4 * 86_400, "- [ ] a\n- [x] b\n"),
+        ];
+        let t = Timeline::from_versions(&versions);
+        let points: Vec<(String, u32, u32)> = t.points.iter().map(|p| (p.date.clone(), p.done, p.total)).collect();
+        // The typo fix and the swap of ticks leave the counts as they were: no point.
+        assert_eq!(
+            points,
+            [("1970-01-02".to_string(), 0, 2), ("1970-01-03".to_string(), 1, 2)]
+        );
+        let events: Vec<(&str, bool)> = t.events.iter().map(|e| (e.text.as_str(), e.done)).collect();
+        assert_eq!(events, [("a", true), ("a", false), ("b", true)]);
+    }
+}
