@@ -410,9 +410,7 @@ impl Build {
             rayon::join(
                 || {
                     let (history, theme) = rayon::join(
-                        || {
-                            history::load(&site.content_dir, &wanted, &tracked, &secret, previous)
-                        },
+                        || history::load(&site.content_dir, &wanted, &tracked, &secret, previous),
                         || {
                             let theme = match Theme::load(&site.config, site.config_root.as_deref())
                             {

@@ -34,6 +34,8 @@ pub struct Checklist {
     pub items: Vec<Item>,
     /// Frontmatter `progress`, when given.
     pub stated: Option<u8>,
+    /// Frontmatter `status`, when given (`now`, `next`, `in-progress`, ...).
+    pub status: Option<String>,
 }
 
 impl Checklist {
@@ -90,6 +92,21 @@ pub struct ItemEvent {
     pub done: bool,
 }
 
+/// A page's frontmatter `status` changed by a commit (Now/Next/Later moves).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct StatusChange {
+    /// Seconds since 1970.
+    pub time: i64,
+    /// `YYYY-MM-DD`.
+    pub date: String,
+    /// The commit's author.
+    pub author: String,
+    /// The status before (`None`: none, or the page's first version).
+    pub from: Option<String>,
+    /// The status after.
+    pub to: Option<String>,
+}
+
 /// A page's progress over its history, oldest first.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
 pub struct Timeline {
@@ -98,6 +115,88 @@ pub struct Timeline {
     pub points: Vec<Point>,
     /// Every tick and un-tick, in order.
     pub events: Vec<ItemEvent>,
+    /// Every change of its `status` after its first version, in order.
+    pub statuses: Vec<StatusChange>,
+}
+
+/// How many weeks of ticks the pace of a forecast is taken from.
+pub const PACE_WEEKS: i64 = 4;
+
+const WEEK: i64 = 7 * 86_400;
+
+/// Where a page's progress is heading, on a given day.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Forecast {
+    /// Items still open.
+    pub remaining: u32,
+    /// Items ticked per week over the last [`PACE_WEEKS`] weeks (ticks less
+    /// un-ticks, never below 0).
+    pub pace_per_week: f64,
+    /// The day it will be done at that pace (`YYYY-MM-DD`); the day it was
+    /// done when nothing remains; `None` when nothing moves (no pace).
+    pub done_on: Option<String>,
+    /// It has a due date that the forecast day is after (or no pace to
+    /// reach it), and is not done.
+    pub at_risk: bool,
+    /// Items ticked in the last 7 days (un-ticks taken off).
+    pub done_last_7_days: i64,
+    /// Percentage points gained over the last [`PACE_WEEKS`] weeks
+    /// (negative when it went back).
+    pub trend: i32,
+}
+
+impl Timeline {
+    /// Its forecast on `today` (seconds since 1970) for a page now at
+    /// `done` of `total` items, due on `due` (`YYYY-MM-DD`) if it says.
+    pub fn forecast(&self, done: u32, total: u32, due: Option<&str>, today: i64) -> Forecast {
+        let net_since = |from: i64| -> i64 {
+            self.events
+                .iter()
+                .filter(|e| e.time > from && e.time <= today)
+                .map(|e| if e.done { 1 } else { -1 })
+                .sum()
+        };
+        let window = today - PACE_WEEKS * WEEK;
+        let pace_per_week = (net_since(window).max(0) as f64) / PACE_WEEKS as f64;
+        let remaining = total.saturating_sub(done);
+        let done_on = if remaining == 0 {
+            self.points
+                .iter()
+                .rev()
+                .take_while(|p| p.percent == 100)
+                .last()
+                .map(|p| p.date.clone())
+                .or_else(|| Some(super::history::date(today)))
+        } else if pace_per_week > 0.0 {
+            let days = (f64::from(remaining) / pace_per_week * 7.0).ceil() as i64;
+            Some(super::history::date(today + days * 86_400))
+        } else {
+            None
+        };
+        let due = due.and_then(super::plans::iso_date);
+        let at_risk =
+            remaining > 0 && due.is_some_and(|d| done_on.as_deref().is_none_or(|on| on > d));
+        let percent_at = |t: i64| -> i32 {
+            self.points
+                .iter()
+                .rev()
+                .find(|p| p.time <= t)
+                .map_or(0, |p| i32::from(p.percent))
+        };
+        let now_percent = if total > 0 {
+            (done * 100 / total) as i32
+        } else {
+            percent_at(today)
+        };
+        Forecast {
+            remaining,
+            pace_per_week,
+            done_on,
+            at_risk,
+            done_last_7_days: net_since(today - WEEK),
+            trend: now_percent - percent_at(window),
+        }
+    }
 }
 
 /// A version of a page read from a commit.
@@ -148,6 +247,17 @@ impl Timeline {
                     done: !was,
                 });
             }
+            if let Some(b) = before
+                && b.status != v.checklist.status
+            {
+                timeline.statuses.push(StatusChange {
+                    time: v.time,
+                    date: date.clone(),
+                    author: v.author.clone(),
+                    from: b.status.clone(),
+                    to: v.checklist.status.clone(),
+                });
+            }
             before = Some(&v.checklist);
         }
         timeline
@@ -186,6 +296,7 @@ pub fn checklist(file: &str) -> Checklist {
         Err(_) => (None, file),
     };
     let stated = front.and_then(stated_progress);
+    let status = front.and_then(|f| front_value(f, "status"));
     let mut items = Vec::new();
     let mut fence: Option<(char, usize)> = None;
     let mut heading_phase: Option<String> = None;
@@ -238,7 +349,21 @@ pub fn checklist(file: &str) -> Checklist {
             item_phase = Some((marker_indent, clean(rest)));
         }
     }
-    Checklist { items, stated }
+    Checklist {
+        items,
+        stated,
+        status,
+    }
+}
+
+/// A frontmatter key's plain value (`status: next`, `status = "next"`).
+fn front_value(front: &str, key: &str) -> Option<String> {
+    front.lines().find_map(|l| {
+        let rest = l.strip_prefix(key)?;
+        let value = rest.trim_start().strip_prefix([':', '='])?.trim();
+        let value = value.trim_matches(['"', '\'']).trim();
+        (!value.is_empty()).then(|| value.to_string())
+    })
 }
 
 /// Frontmatter `progress: 40` (YAML or TOML), as a percent.
@@ -271,7 +396,8 @@ fn heading(line: &str) -> Option<&str> {
         return None;
     }
     let rest = &line[hashes..];
-    (rest.is_empty() || rest.starts_with([' ', '\t'])).then(|| rest.trim().trim_end_matches('#').trim())
+    (rest.is_empty() || rest.starts_with([' ', '\t']))
+        .then(|| rest.trim().trim_end_matches('#').trim())
 }
 
 /// A list item: the indentation of its marker and the text after it.
@@ -309,8 +435,18 @@ fn task(rest: &str) -> Option<(bool, &str)> {
     }
     let first = rest.chars().next()?;
     match first {
-        '✅' | '☑' | '✔' => Some((true, rest[first.len_utf8()..].trim_start_matches('\u{fe0f}').trim())),
-        '⬜' | '☐' | '❌' => Some((false, rest[first.len_utf8()..].trim_start_matches('\u{fe0f}').trim())),
+        '✅' | '☑' | '✔' => Some((
+            true,
+            rest[first.len_utf8()..]
+                .trim_start_matches('\u{fe0f}')
+                .trim(),
+        )),
+        '⬜' | '☐' | '❌' => Some((
+            false,
+            rest[first.len_utf8()..]
+                .trim_start_matches('\u{fe0f}')
+                .trim(),
+        )),
         _ => None,
     }
 }
@@ -354,10 +490,68 @@ mod tests {
     }
 
     #[test]
+    fn a_forecast_takes_the_pace_of_the_last_four_weeks() {
+        let day = 86_400;
+        let today = 100 * day;
+        let ev = |t: i64, done: bool| ItemEvent {
+            time: t,
+            date: super::super::history::date(t),
+            author: String::new(),
+            text: String::new(),
+            phase: None,
+            done,
+        };
+        let point = |t: i64, percent: u8| Point {
+            time: t,
+            date: super::super::history::date(t),
+            done: 0,
+            total: 0,
+            percent,
+            commit: String::new(),
+            author: String::new(),
+        };
+        let timeline = Timeline {
+            // 50 days ago: 0%. In the last four weeks: 5 ticks, 1 un-tick.
+            points: vec![point(50 * day, 0), point(90 * day, 40)],
+            events: vec![
+                ev(50 * day, true),
+                ev(80 * day, true),
+                ev(85 * day, true),
+                ev(90 * day, true),
+                ev(95 * day, true),
+                ev(96 * day, false),
+                ev(99 * day, true),
+            ],
+            statuses: Vec::new(),
+        };
+        // Today is day 100, 1970-04-11. 4 of 10 done, 6 remaining at
+        // (5 - 1) / 4 = 1 a week: 42 days on, day 142.
+        let f = timeline.forecast(4, 10, Some("1970-05-01"), today);
+        assert_eq!(f.remaining, 6);
+        assert!((f.pace_per_week - 1.0).abs() < 1e-9);
+        assert_eq!(f.done_on.as_deref(), Some("1970-05-23"));
+        assert!(f.at_risk, "due 1970-05-01, forecast 1970-05-23");
+        assert_eq!(f.done_last_7_days, 1, "days 95 and 99 ticked, 96 un-ticked");
+        assert_eq!(f.trend, 40, "0% four weeks ago, 40% now");
+        let relaxed = timeline.forecast(4, 10, Some("1970-12-31"), today);
+        assert!(!relaxed.at_risk);
+        let stalled = Timeline::default().forecast(1, 3, Some("1970-12-31"), today);
+        assert_eq!(stalled.done_on, None);
+        assert!(stalled.at_risk, "no pace cannot reach a due date");
+    }
+
+    #[test]
     fn frontmatter_progress_is_the_percent_without_a_checklist() {
-        assert_eq!(checklist("---\nprogress: 40\n---\nText.\n").percent(), Some(40));
+        assert_eq!(
+            checklist("---\nprogress: 40\n---\nText.\n").percent(),
+            Some(40)
+        );
         assert_eq!(checklist("+++\nprogress = 75\n+++\n").percent(), Some(75));
         assert_eq!(checklist("No progress.\n").percent(), None);
+        assert_eq!(
+            checklist("---\nstatus: \"next\"\n---\n").status.as_deref(),
+            Some("next")
+        );
     }
 
     #[test]
@@ -375,13 +569,21 @@ mod tests {
             v(4 * 86_400, "- [ ] a\n- [x] b\n"),
         ];
         let t = Timeline::from_versions(&versions);
-        let points: Vec<(String, u32, u32)> = t.points.iter().map(|p| (p.date.clone(), p.done, p.total)).collect();
+        let points: Vec<(String, u32, u32)> = t
+            .points
+            .iter()
+            .map(|p| (p.date.clone(), p.done, p.total))
+            .collect();
         // The typo fix and the swap of ticks leave the counts as they were: no point.
         assert_eq!(
             points,
-            [("1970-01-02".to_string(), 0, 2), ("1970-01-03".to_string(), 1, 2)]
+            [
+                ("1970-01-02".to_string(), 0, 2),
+                ("1970-01-03".to_string(), 1, 2)
+            ]
         );
-        let events: Vec<(&str, bool)> = t.events.iter().map(|e| (e.text.as_str(), e.done)).collect();
+        let events: Vec<(&str, bool)> =
+            t.events.iter().map(|e| (e.text.as_str(), e.done)).collect();
         assert_eq!(events, [("a", true), ("a", false), ("b", true)]);
     }
 }

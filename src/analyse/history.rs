@@ -237,7 +237,9 @@ fn walk(
                 .author()
                 .map(|a| a.name.to_string())
                 .unwrap_or_default();
-            let short = info.id().shorten_or_id().to_string();
+            // Seven hex digits, as git shows: asking the object database
+            // for the shortest unambiguous prefix costs a lookup a commit.
+            let short = info.id.to_hex_with_len(7).to_string();
             for (now, id) in read {
                 let Ok(object) = repo.find_object(id) else {
                     continue;
