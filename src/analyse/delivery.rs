@@ -48,11 +48,10 @@ impl Checklist {
     /// Its progress in percent: the checklist's, else the frontmatter's.
     pub fn percent(&self) -> Option<u8> {
         let (done, total) = self.counts();
-        if total > 0 {
-            Some((done * 100 / total) as u8)
-        } else {
-            self.stated
-        }
+        (done * 100)
+            .checked_div(total)
+            .map(|p| p as u8)
+            .or(self.stated)
     }
 }
 
@@ -183,11 +182,9 @@ impl Timeline {
                 .find(|p| p.time <= t)
                 .map_or(0, |p| i32::from(p.percent))
         };
-        let now_percent = if total > 0 {
-            (done * 100 / total) as i32
-        } else {
-            percent_at(today)
-        };
+        let now_percent = (done * 100)
+            .checked_div(total)
+            .map_or_else(|| percent_at(today), |p| p as i32);
         Forecast {
             remaining,
             pace_per_week,
