@@ -1,0 +1,164 @@
+//! The history walk reads each progress page's versions: a scripted history
+//! (items ticked over dated commits, an un-tick, a rename, a status change)
+//! gives the points, ticks and status moves computed by hand, and a shallow
+//! clone gives none and says why.
+
+use std::path::Path;
+
+use handbook::analyse::history;
+
+use crate::common::{git, git_available};
+
+fn write(root: &Path, rel: &str, text: &str) {
+    let path = root.join(rel);
+    std::fs::create_dir_all(path.parent().expect("a folder")).expect("make folders");
+    std::fs::write(path, text).expect("write");
+}
+
+fn commit(root: &Path, message: &str, date: &str) {
+    git(root, &["add", "-A"], date);
+    git(root, &["commit", "-q", "-m", message], date);
+}
+
+const PLAN: &str = "---\ntitle: Q1\nstatus: next\n---\n## Week 1-2\n\n- [ ] one\n- [ ] two\n\n## Week 3-4\n\n- [ ] three\n- [ ] four\n";
+
+/// A plan's scripted history: made, two ticks, renamed, an un-tick and a
+/// status move, a tick; and a page without progress alongside.
+fn repository(root: &Path) {
+    write(root, "handbook.toml", "title = \"T\"\n");
+    write(root, "content/index.md", "# Home\n\nNo checklist here.\n");
+    write(root, "content/plans/q1.md", PLAN);
+    git(root, &["init", "-q", "-b", "main"], "2026-01-05T10:00:00Z");
+    commit(root, "Plan Q1", "2026-01-05T10:00:00Z");
+    write(
+        root,
+        "content/plans/q1.md",
+        &PLAN.replace("- [ ] one", "- [x] one"),
+    );
+    commit(root, "One done", "2026-01-12T10:00:00Z");
+    write(
+        root,
+        "content/plans/q1.md",
+        &PLAN
+            .replace("- [ ] one", "- [x] one")
+            .replace("- [ ] two", "- [x] two"),
+    );
+    commit(root, "Two done", "2026-01-19T10:00:00Z");
+    git(
+        root,
+        &[
+            "mv",
+            "content/plans/q1.md",
+            "content/plans/first-quarter.md",
+        ],
+        "2026-01-20T10:00:00Z",
+    );
+    commit(root, "Rename the plan", "2026-01-20T10:00:00Z");
+    write(
+        root,
+        "content/plans/first-quarter.md",
+        &PLAN
+            .replace("- [ ] one", "- [x] one")
+            .replace("status: next", "status: now"),
+    );
+    commit(
+        root,
+        "Two is not done after all; start it",
+        "2026-01-26T10:00:00Z",
+    );
+    write(
+        root,
+        "content/plans/first-quarter.md",
+        &PLAN
+            .replace("- [ ] one", "- [x] one")
+            .replace("- [ ] three", "- [x] three")
+            .replace("status: next", "status: now"),
+    );
+    commit(root, "Three done", "2026-02-02T10:00:00Z");
+}
+
+#[test]
+fn a_plans_history_follows_its_rename_and_counts_every_tick() {
+    if !git_available() {
+        return;
+    }
+    let dir = tempfile::tempdir().expect("temp dir");
+    let root = dir.path();
+    repository(root);
+    let wanted = ["index.md".to_string(), "plans/first-quarter.md".to_string()];
+    let tracked = ["plans/first-quarter.md".to_string()];
+    let h = history::load(&root.join("content"), &wanted, &tracked, &[], None);
+    assert_eq!(h.missing, None);
+    assert!(!h.delivery.contains_key("index.md"), "not tracked");
+    let t = &h.delivery["plans/first-quarter.md"];
+    let points: Vec<(&str, u32, u32, u8)> = t
+        .points
+        .iter()
+        .map(|p| (p.date.as_str(), p.done, p.total, p.percent))
+        .collect();
+    // The rename changes no count: no point of its own.
+    assert_eq!(
+        points,
+        [
+            ("2026-01-05", 0, 4, 0),
+            ("2026-01-12", 1, 4, 25),
+            ("2026-01-19", 2, 4, 50),
+            ("2026-01-26", 1, 4, 25),
+            ("2026-02-02", 2, 4, 50),
+        ]
+    );
+    let events: Vec<(&str, &str, Option<&str>, bool)> = t
+        .events
+        .iter()
+        .map(|e| (e.date.as_str(), e.text.as_str(), e.phase.as_deref(), e.done))
+        .collect();
+    assert_eq!(
+        events,
+        [
+            ("2026-01-12", "one", Some("Week 1-2"), true),
+            ("2026-01-19", "two", Some("Week 1-2"), true),
+            ("2026-01-26", "two", Some("Week 1-2"), false),
+            ("2026-02-02", "three", Some("Week 3-4"), true),
+        ]
+    );
+    assert!(t.events.iter().all(|e| e.author == "Tester"));
+    let moves: Vec<(&str, Option<&str>, Option<&str>)> = t
+        .statuses
+        .iter()
+        .map(|s| (s.date.as_str(), s.from.as_deref(), s.to.as_deref()))
+        .collect();
+    assert_eq!(moves, [("2026-01-26", Some("next"), Some("now"))]);
+    assert_eq!(t.points[0].commit.len(), 7, "abbreviated as git does");
+}
+
+#[test]
+fn a_shallow_clone_has_no_history_and_says_why() {
+    if !git_available() {
+        return;
+    }
+    let dir = tempfile::tempdir().expect("temp dir");
+    let origin = dir.path().join("origin");
+    std::fs::create_dir_all(&origin).expect("make origin");
+    repository(&origin);
+    let clone = dir.path().join("clone");
+    git(
+        dir.path(),
+        &[
+            "clone",
+            "-q",
+            "--depth",
+            "1",
+            &format!("file://{}", origin.display()),
+            clone.to_str().expect("utf-8 path"),
+        ],
+        "2026-02-03T10:00:00Z",
+    );
+    let tracked = ["plans/first-quarter.md".to_string()];
+    let h = history::load(&clone.join("content"), &tracked, &tracked, &[], None);
+    assert!(h.delivery.is_empty());
+    assert!(
+        h.missing.as_deref().is_some_and(|m| m.contains("shallow")),
+        "{:?}",
+        h.missing
+    );
+}
