@@ -66,6 +66,15 @@ pub fn load(
         // Each tree is read twice (as a commit's and as its child's parent's): cache objects.
         Ok(mut repo) => {
             repo.object_cache_size_if_unset(32 * 1024 * 1024);
+            // Older versions of a page are stored as deltas against newer
+            // ones, which the walk (newest first) has just read: keeping
+            // those decoded makes each older version one delta to apply,
+            // not a chain of them from the newest.
+            repo.objects.set_pack_cache(|| {
+                Box::new(gix::odb::pack::cache::lru::MemoryCappedHashmap::new(
+                    64 * 1024 * 1024,
+                ))
+            });
             repo
         }
         Err(_) => {
