@@ -132,11 +132,16 @@ type Walked = (HashMap<String, LastChange>, HashMap<String, Timeline>);
 
 /// One pass from HEAD back: each commit's tree is compared with its first
 /// parent's, and the first (newest) commit to touch a wanted file is its
-/// last change. Each version of a tracked page is read as it goes, under
-/// the name it had then (renames are followed as git follows them, by
-/// similar content); a page's history ends at the commit that added it.
-/// Stops as soon as every wanted file has a last change and every tracked
-/// page its first commit.
+/// last change. Each version of a tracked page is read under the name it
+/// had then (renames are followed as git follows them, by similar
+/// content); a page's history ends at the commit that added it. Stops as
+/// soon as every wanted file has a last change and every tracked page its
+/// first commit.
+///
+/// The commits come in chunks of [`CHUNK`], each chunk's diffs made in
+/// parallel (a diff needs nothing of the others) and then read in order;
+/// the tracked pages' versions are read last, a page per task, newest
+/// first, so each older version is one delta from the one just read.
 fn walk(
     repo: &gix::Repository,
     prefix: &Path,
@@ -144,6 +149,7 @@ fn walk(
     tracked: &[String],
     secret: &[String],
 ) -> Result<Walked, String> {
+    use rayon::prelude::*;
     let secret: HashSet<&str> = secret.iter().map(String::as_str).collect();
     let err = |e: &dyn std::fmt::Display| e.to_string();
     let prefix = prefix.to_string_lossy().replace('\\', "/");
@@ -157,150 +163,273 @@ fn walk(
     // A tracked page's name at the commit being read -> its name now.
     let mut alias: HashMap<String, String> =
         tracked.iter().map(|t| (t.clone(), t.clone())).collect();
-    let mut versions: HashMap<String, Vec<Version>> = HashMap::new();
+    // Each tracked page's versions, newest first: the blob and its commit.
+    let mut reads: HashMap<String, Vec<(gix::ObjectId, usize)>> = HashMap::new();
+    let mut commits: Vec<Commit> = Vec::new();
     let head = match repo.head_id() {
         Ok(id) => id.detach(),
         Err(_) => return Ok((changes, HashMap::new())), // no commit yet
     };
-    let walk = repo
+    let mut walk = repo
         .rev_walk([head])
         .sorting(gix::revision::walk::Sorting::ByCommitTime(
             Default::default(),
         ))
         .all()
         .map_err(|e| err(&e))?;
-    for info in walk {
+    let shared = repo.clone().into_sync();
+    loop {
         if open.is_empty() && alias.is_empty() {
             break;
         }
-        let info = info.map_err(|e| err(&e))?;
-        let commit = info.object().map_err(|e| err(&e))?;
-        let tree = commit.tree().map_err(|e| err(&e))?;
-        let parent_tree = match commit.parent_ids().next() {
-            Some(parent) => parent
-                .object()
-                .map_err(|e| err(&e))?
-                .into_commit()
-                .tree()
-                .map_err(|e| err(&e))?,
-            None => repo.empty_tree(),
-        };
-        let mut touched = Vec::new();
-        let mut touched_secret = false;
-        // Tracked pages this commit wrote (name now, blob), renamed (from, to), or added.
-        let mut read: Vec<(String, gix::ObjectId)> = Vec::new();
-        let mut renamed: Vec<(String, String)> = Vec::new();
-        let mut added: Vec<String> = Vec::new();
-        let rewrites = (!alias.is_empty()).then(gix::diff::Rewrites::default);
-        parent_tree
-            .changes()
-            .map_err(|e| err(&e))?
-            .options(|o| {
-                o.track_path().track_rewrites(rewrites);
-            })
-            .for_each_to_obtain_tree(&tree, |change| {
-                let location = change.location().to_string();
-                if let Some(rel) = location.strip_prefix(&prefix) {
-                    if open.contains(rel) {
-                        touched.push(rel.to_string());
-                    }
-                    touched_secret |= secret.contains(rel);
-                    if let Some(now) = alias.get(rel) {
-                        use gix::object::tree::diff::Change;
-                        match change {
-                            Change::Addition { id, .. } => {
-                                read.push((now.clone(), id.detach()));
-                                added.push(rel.to_string());
-                            }
-                            Change::Modification { id, .. } => {
-                                read.push((now.clone(), id.detach()));
-                            }
-                            Change::Rewrite {
-                                source_location,
-                                id,
-                                copy,
-                                ..
-                            } => {
-                                read.push((now.clone(), id.detach()));
-                                let source = source_location.to_string();
-                                match source.strip_prefix(&prefix) {
-                                    Some(from) if !copy => {
-                                        renamed.push((from.to_string(), rel.to_string()));
-                                    }
-                                    _ => added.push(rel.to_string()),
-                                }
-                            }
-                            Change::Deletion { .. } => {}
-                        }
-                    }
-                }
-                Ok(std::ops::ControlFlow::Continue(()))
-            })
-            .map_err(|e| err(&e))?;
-        if touched.is_empty() && read.is_empty() {
-            continue;
+        let mut chunk = Vec::with_capacity(CHUNK);
+        for info in walk.by_ref().take(CHUNK) {
+            let info = info.map_err(|e| err(&e))?;
+            chunk.push((info.id, info.parent_ids.first().copied()));
         }
-        let time = commit.time().map(|t| t.seconds).unwrap_or(0);
-        if !read.is_empty() {
-            let author = commit
-                .author()
-                .map(|a| a.name.to_string())
-                .unwrap_or_default();
-            // Seven hex digits, as git shows: asking the object database
-            // for the shortest unambiguous prefix costs a lookup a commit.
-            let short = info.id.to_hex_with_len(7).to_string();
-            for (now, id) in read {
-                let Ok(object) = repo.find_object(id) else {
+        if chunk.is_empty() {
+            break;
+        }
+        let rewrites = !alias.is_empty();
+        let diffed: Vec<Result<Diffed, String>> = chunk
+            .par_iter()
+            .map_init(
+                || thread_repo(&shared),
+                |repo, &(id, parent)| diff(repo, id, parent, &prefix, rewrites),
+            )
+            .collect();
+        for d in diffed {
+            let d = d?;
+            let mut touched = Vec::new();
+            let mut touched_secret = false;
+            let mut renamed: Vec<(String, String)> = Vec::new();
+            let mut added: Vec<String> = Vec::new();
+            let mut read = Vec::new();
+            for change in &d.changes {
+                let rel = change.location.as_str();
+                if open.contains(rel) {
+                    touched.push(rel);
+                }
+                touched_secret |= secret.contains(rel);
+                let Some(now) = alias.get(rel) else {
                     continue;
                 };
-                let text = String::from_utf8_lossy(&object.data);
-                versions.entry(now).or_default().push(Version {
-                    time,
-                    commit: short.clone(),
-                    author: author.clone(),
-                    checklist: checklist(&text),
-                });
-            }
-            // Older commits knew each renamed page by its old name.
-            for (from, to) in renamed {
-                if let Some(now) = alias.remove(&to) {
-                    alias.insert(from, now);
+                read.push((now.clone(), change.id));
+                match &change.kind {
+                    ChangeKind::Added => added.push(rel.to_string()),
+                    ChangeKind::Modified => {}
+                    ChangeKind::Renamed(Some(from)) => {
+                        renamed.push((from.clone(), rel.to_string()));
+                    }
+                    ChangeKind::Renamed(None) => added.push(rel.to_string()),
                 }
             }
-            for born in added {
-                alias.remove(&born);
+            if !read.is_empty() {
+                let at = commits.len();
+                commits.push(Commit {
+                    time: d.time,
+                    short: d.id.to_hex_with_len(7).to_string(),
+                    author: d.author.clone(),
+                });
+                for (now, id) in read {
+                    reads.entry(now).or_default().push((id, at));
+                }
+                // Older commits knew each renamed page by its old name.
+                for (from, to) in renamed {
+                    if let Some(now) = alias.remove(&to) {
+                        alias.insert(from, now);
+                    }
+                }
+                for born in added {
+                    alias.remove(&born);
+                }
             }
-        }
-        if touched.is_empty() {
-            continue;
-        }
-        let subject = if touched_secret {
-            String::new()
-        } else {
-            commit
-                .message()
-                .map(|m| m.summary().to_string())
-                .unwrap_or_default()
-        };
-        let change = LastChange {
-            date: date(time),
-            time,
-            subject,
-        };
-        for rel in touched {
-            if let Some(key) = open.take(rel.as_str()) {
-                changes.insert(key.to_string(), change.clone());
+            if touched.is_empty() {
+                continue;
+            }
+            let change = LastChange {
+                date: date(d.time),
+                time: d.time,
+                subject: if touched_secret {
+                    String::new()
+                } else {
+                    d.subject.clone()
+                },
+            };
+            for rel in touched {
+                if let Some(key) = open.take(rel) {
+                    changes.insert(key.to_string(), change.clone());
+                }
             }
         }
     }
-    let delivery = versions
-        .into_iter()
-        .map(|(page, mut newest_first)| {
-            newest_first.reverse();
-            (page, Timeline::from_versions(&newest_first))
-        })
+    let reads: Vec<(String, Vec<(gix::ObjectId, usize)>)> = reads.into_iter().collect();
+    let delivery = reads
+        .into_par_iter()
+        .map_init(
+            || thread_repo(&shared),
+            |repo, (page, newest_first)| {
+                let mut versions: Vec<Version> = newest_first
+                    .iter()
+                    .filter_map(|&(id, at)| {
+                        let object = repo.find_object(id).ok()?;
+                        let text = String::from_utf8_lossy(&object.data);
+                        let commit = &commits[at];
+                        Some(Version {
+                            time: commit.time,
+                            commit: commit.short.clone(),
+                            author: commit.author.clone(),
+                            checklist: checklist(&text),
+                        })
+                    })
+                    .collect();
+                versions.reverse();
+                (page, Timeline::from_versions(&versions))
+            },
+        )
         .collect();
     Ok((changes, delivery))
+}
+
+/// How many commits are diffed at once (in parallel) before the walk looks
+/// whether it is done.
+const CHUNK: usize = 64;
+
+/// A commit that wrote a version of a tracked page.
+struct Commit {
+    time: i64,
+    short: String,
+    author: String,
+}
+
+/// A commit's changes to files of the content folder.
+struct Diffed {
+    id: gix::ObjectId,
+    time: i64,
+    subject: String,
+    author: String,
+    changes: Vec<FileChange>,
+}
+
+/// A file the commit added, modified or renamed (a deletion is nothing
+/// the walk reads: the file's last version is in an older commit).
+struct FileChange {
+    /// Its path in the content folder, after the commit.
+    location: String,
+    /// Its blob after the commit.
+    id: gix::ObjectId,
+    kind: ChangeKind,
+}
+
+enum ChangeKind {
+    Added,
+    Modified,
+    /// Renamed from a file of the content folder (`None`: from outside it,
+    /// or a copy: a new page here).
+    Renamed(Option<String>),
+}
+
+/// A thread's own handle on the repository, with the walk's caches.
+fn thread_repo(shared: &gix::ThreadSafeRepository) -> gix::Repository {
+    let mut repo = shared.to_thread_local();
+    repo.object_cache_size_if_unset(16 * 1024 * 1024);
+    repo.objects.set_pack_cache(|| {
+        Box::new(gix::odb::pack::cache::lru::MemoryCappedHashmap::new(
+            32 * 1024 * 1024,
+        ))
+    });
+    repo
+}
+
+/// The changes commit `id` made to the content folder (under `prefix`)
+/// against its first parent, renames tracked when `rewrites`.
+fn diff(
+    repo: &gix::Repository,
+    id: gix::ObjectId,
+    parent: Option<gix::ObjectId>,
+    prefix: &str,
+    rewrites: bool,
+) -> Result<Diffed, String> {
+    let err = |e: &dyn std::fmt::Display| e.to_string();
+    let commit = repo
+        .find_object(id)
+        .map_err(|e| err(&e))?
+        .into_commit();
+    let tree = commit.tree().map_err(|e| err(&e))?;
+    let parent_tree = match parent {
+        Some(parent) => repo
+            .find_object(parent)
+            .map_err(|e| err(&e))?
+            .into_commit()
+            .tree()
+            .map_err(|e| err(&e))?,
+        None => repo.empty_tree(),
+    };
+    let mut changes = Vec::new();
+    parent_tree
+        .changes()
+        .map_err(|e| err(&e))?
+        .options(|o| {
+            o.track_path()
+                .track_rewrites(rewrites.then(gix::diff::Rewrites::default));
+        })
+        .for_each_to_obtain_tree(&tree, |change| {
+            use gix::object::tree::diff::Change;
+            let location = change.location().to_string();
+            let Some(rel) = location.strip_prefix(prefix) else {
+                return Ok(std::ops::ControlFlow::Continue(()));
+            };
+            let (id, kind) = match change {
+                Change::Addition { id, entry_mode, .. } if !entry_mode.is_tree() => {
+                    (id.detach(), ChangeKind::Added)
+                }
+                Change::Modification { id, entry_mode, .. } if !entry_mode.is_tree() => {
+                    (id.detach(), ChangeKind::Modified)
+                }
+                Change::Rewrite {
+                    source_location,
+                    id,
+                    copy,
+                    ..
+                } => {
+                    let source = source_location.to_string();
+                    let from = source
+                        .strip_prefix(prefix)
+                        .filter(|_| !copy)
+                        .map(String::from);
+                    (id.detach(), ChangeKind::Renamed(from))
+                }
+                _ => return Ok(std::ops::ControlFlow::Continue(())),
+            };
+            changes.push(FileChange {
+                location: rel.to_string(),
+                id,
+                kind,
+            });
+            Ok(std::ops::ControlFlow::Continue(()))
+        })
+        .map_err(|e| err(&e))?;
+    let (subject, author) = if changes.is_empty() {
+        (String::new(), String::new())
+    } else {
+        (
+            commit
+                .message()
+                .map(|m| m.summary().to_string())
+                .unwrap_or_default(),
+            commit
+                .author()
+                .map(|a| a.name.to_string())
+                .unwrap_or_default(),
+        )
+    };
+    Ok(Diffed {
+        id,
+        time: commit.time().map(|t| t.seconds).unwrap_or(0),
+        subject,
+        author,
+        changes,
+    })
 }
 
 /// Owners from the repository's CODEOWNERS: the last matching line wins, as on GitHub.
