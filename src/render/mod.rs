@@ -4,6 +4,7 @@ pub mod foreign;
 pub mod heading_id;
 pub mod highlight;
 pub mod markdown;
+pub mod chart;
 pub mod mermaid;
 pub mod nav_html;
 pub mod raw_html;
