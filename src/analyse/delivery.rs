@@ -636,7 +636,10 @@ mod tests {
         assert_eq!(day_number("2024-01-01x"), None);
         assert_eq!(day_number("soon"), None);
         for d in [0, 59, 19_782, 2_000_000] {
-            assert_eq!(day_number(&super::super::history::date(d * 86_400)), Some(d));
+            assert_eq!(
+                day_number(&super::super::history::date(d * 86_400)),
+                Some(d)
+            );
         }
     }
 }

@@ -214,7 +214,10 @@ mod tests {
     #[test]
     fn can_draw_now_hollow_after_a_dashed_step() {
         let svg = progress_chart(&[p(0, 20, false), p(10, 60, true)], 10 * DAY, "x", "Plan");
-        assert!(svg.contains("class=\"chart-point chart-now\" cx=\"468\""), "{svg}");
+        assert!(
+            svg.contains("class=\"chart-point chart-now\" cx=\"468\""),
+            "{svg}"
+        );
         assert!(svg.contains("stroke-dasharray"));
         assert!(svg.contains("uncommitted"));
     }

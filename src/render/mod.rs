@@ -1,10 +1,10 @@
 //! Render: markdown to HTML, code highlighting, and the theme's templates.
 
+pub mod chart;
 pub mod foreign;
 pub mod heading_id;
 pub mod highlight;
 pub mod markdown;
-pub mod chart;
 pub mod mermaid;
 pub mod nav_html;
 pub mod raw_html;
