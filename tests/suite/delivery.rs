@@ -347,3 +347,53 @@ fn outside_git_pages_have_no_chart() {
     assert!(all(&page, "svg.progress-chart, .forecast").is_empty());
     assert_eq!(plans_json(&out)["plans"][0]["percent"], 20);
 }
+
+#[test]
+fn serve_redraws_the_chart_after_an_edit_as_a_clean_build_would() {
+    use crate::serve_incremental::{Handbook, Served, assert_same, clean, edit};
+    if !git_available() {
+        return;
+    }
+    let h = Handbook::empty();
+    repository(&h.path(""));
+    let mut build = clean(&h);
+    let mut served = Served::default();
+    served.follow(&mut build, "the first build");
+    let rel = "content/plans/q3-launch.md";
+    let page = "plans/q3-launch/index.html";
+    let steps = [
+        ("a tick, uncommitted", plan(["x", "x", "x", "x", " "]), true),
+        (
+            "a title edit",
+            plan(["x", "x", "x", "x", " "]).replace("title: Launch plan", "title: Launch"),
+            true,
+        ),
+        (
+            "back to the last commit",
+            plan(["x", "x", "x", " ", " "]),
+            false,
+        ),
+    ];
+    for (step, text, now) in steps {
+        edit(&mut build, &h, rel, &text);
+        assert_same(&build, &h, step);
+        served.follow(&mut build, step);
+        assert!(
+            served.handed.iter().any(|f| f == "_handbook/plans.json"),
+            "{step}"
+        );
+        assert!(served.handed.iter().any(|f| f == page), "{step}");
+        let shown = handbook_page(&build, page);
+        assert_eq!(shown.contains("chart-now"), now, "after {step}");
+    }
+}
+
+/// The HTML of `page` in `build`'s result.
+fn handbook_page(build: &handbook::Build, page: &str) -> String {
+    let site = build.result().unwrap();
+    let file = site.files.into_iter().find(|f| f.path == page).unwrap();
+    match file.contents {
+        handbook::output::Contents::Bytes(b) => String::from_utf8(b.to_vec()).unwrap(),
+        handbook::output::Contents::Copy(p) => std::fs::read_to_string(p).unwrap(),
+    }
+}
