@@ -13,6 +13,7 @@ use serde::Serialize;
 mod analysis;
 mod changes;
 mod context;
+mod delivery;
 mod fixed;
 mod foreign;
 mod listings;
@@ -256,6 +257,10 @@ pub struct Build {
     listing_urls: listings::ListingUrls,
     /// Today and the oldest review date that is fine, as `YYYY-MM-DD`.
     today: String,
+    /// The last second of today (see [`crate::analyse::delivery::today`]).
+    today_end: i64,
+    /// `_handbook/plans.json`, made again when an edit changes what it shows.
+    plans: Arc<[u8]>,
     review_cutoff: Option<String>,
     /// The search index, brought up to date as pages render (`None` when `[search] enabled = false`).
     search: Option<SearchIndex>,
@@ -487,9 +492,7 @@ impl Build {
             .into_par_iter()
             .map(|i| related_of(i, &analysed, &backlinks, pages, &tags))
             .collect();
-        let now = std::time::SystemTime::now()
-            .duration_since(std::time::UNIX_EPOCH)
-            .map_or(0, |d| d.as_secs() as i64);
+        let now = crate::analyse::delivery::today();
         let after = i64::from(site.config.review.after_days);
         let listing_urls = listings::ListingUrls::new(pages, &role_pages, &tags);
         if let Some(out) = external {
@@ -552,6 +555,8 @@ impl Build {
             listing_files: Vec::new(),
             listing_urls,
             today: history::date(now),
+            today_end: now,
+            plans: Arc::from(Vec::new()),
             review_cutoff: (after > 0).then(|| history::date(now - after * 86_400)),
             counters,
             analysed,
@@ -612,6 +617,7 @@ impl Build {
         }
         (build.fixed, build.fixed_problems) = build.fixed_outputs();
         build.build_llms();
+        build.build_plans();
         build.render_missing(progress);
         build
     }
@@ -779,6 +785,7 @@ impl Build {
             glossary: &self.glossary,
             claimed: &claimed,
             review_cutoff: self.review_cutoff.as_deref(),
+            today_end: self.today_end,
         };
         let pages_to = &self.pages_to;
         let done = |i: usize, content: &str| {
@@ -867,6 +874,7 @@ impl Build {
         }
         self.push_nav(&mut files);
         self.push_llms(&mut files);
+        self.push_plans(&mut files);
         self.push_syntax_css(&mut files);
         if self.has_recent_page() {
             self.push_recent(&mut files, &mut diagnostics);

@@ -196,6 +196,48 @@ impl Timeline {
     }
 }
 
+/// The environment variable that fixes "today" (`YYYY-MM-DD`), for
+/// reproducible builds and tests; unset or not a date, the clock decides.
+pub const TODAY_VAR: &str = "HANDBOOK_TODAY";
+
+/// "Today" for forecasts and the dashboard: the last second of the current
+/// day (UTC), or of the day `HANDBOOK_TODAY` names. The end of a day, not
+/// the moment: a build's forecasts, charts and `plans.json` are the same
+/// all day, whenever it runs, and a commit made today counts as done today.
+pub fn today() -> i64 {
+    let day = std::env::var(TODAY_VAR)
+        .ok()
+        .and_then(|v| day_number(v.trim()))
+        .unwrap_or_else(|| {
+            let now = std::time::SystemTime::now()
+                .duration_since(std::time::UNIX_EPOCH)
+                .map_or(0, |d| d.as_secs() as i64);
+            now.div_euclid(86_400)
+        });
+    day * 86_400 + 86_399
+}
+
+/// Days since 1970-01-01 of a `YYYY-MM-DD` date (Howard Hinnant's
+/// days-from-civil), when it is one.
+pub fn day_number(text: &str) -> Option<i64> {
+    let d = super::plans::iso_date(text).filter(|d| d.len() == text.len())?;
+    let year: i64 = d[..4].parse().ok()?;
+    let month: i64 = d[5..7].parse().ok()?;
+    let day: i64 = d[8..10].parse().ok()?;
+    if !(1..=12).contains(&month) || !(1..=31).contains(&day) {
+        return None;
+    }
+    let y = if month <= 2 { year - 1 } else { year };
+    let era = y.div_euclid(400);
+    let yoe = y - era * 400;
+    let mp = (month + 9) % 12;
+    let doy = (153 * mp + 2) / 5 + day - 1;
+    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    let days = era * 146_097 + doe - 719_468;
+    // 2024-02-31 is no date: it must come back as itself.
+    (super::history::date(days * 86_400) == d).then_some(days)
+}
+
 /// A version of a page read from a commit.
 #[derive(Debug, Clone)]
 pub struct Version {
@@ -582,5 +624,22 @@ mod tests {
         let events: Vec<(&str, bool)> =
             t.events.iter().map(|e| (e.text.as_str(), e.done)).collect();
         assert_eq!(events, [("a", true), ("a", false), ("b", true)]);
+    }
+
+    #[test]
+    fn day_numbers_invert_dates_and_refuse_non_dates() {
+        assert_eq!(day_number("1970-01-01"), Some(0));
+        assert_eq!(day_number("2024-02-29"), Some(19_782));
+        assert_eq!(day_number("2024-02-31"), None);
+        assert_eq!(day_number("2023-02-29"), None);
+        assert_eq!(day_number("2024-13-01"), None);
+        assert_eq!(day_number("2024-01-01x"), None);
+        assert_eq!(day_number("soon"), None);
+        for d in [0, 59, 19_782, 2_000_000] {
+            assert_eq!(
+                day_number(&super::super::history::date(d * 86_400)),
+                Some(d)
+            );
+        }
     }
 }

@@ -1,5 +1,6 @@
 //! Render: markdown to HTML, code highlighting, and the theme's templates.
 
+pub mod chart;
 pub mod foreign;
 pub mod heading_id;
 pub mod highlight;

@@ -192,6 +192,10 @@ pub(super) struct PageAnalysis {
     pub(super) progress: PageProgress,
     /// Progress per phase, for plans and job descriptions.
     pub(super) plan: Option<PlanProgress>,
+    /// What the working tree's file says of its progress, read as the
+    /// history reads each commit's (for a page that may have progress):
+    /// the chart's "now", compared with the last commit.
+    pub(super) now: Option<crate::analyse::delivery::Checklist>,
     pub(super) has_code: bool,
     /// The body with its shortcodes and includes expanded, when it has any:
     /// what was rendered, and where each of its bytes was written.
@@ -411,6 +415,9 @@ pub(super) fn analyse_page(
     let plan = matches!(page.kind, Kind::Plan | Kind::Job)
         .then(|| PlanProgress::new(&rendered.phases, &progress.sections))
         .flatten();
+    let now = (f.progress.is_some()
+        || (config.infer.checklists && crate::analyse::delivery::may_have_checklist(page.body())))
+    .then(|| crate::analyse::delivery::checklist(&page.text));
     let has_code = rendered.html.contains("<pre class=\"code\"");
     let front_nav = FrontNav {
         group: f.nav_group.clone(),
@@ -429,6 +436,7 @@ pub(super) fn analyse_page(
         label,
         progress,
         plan,
+        now,
         has_code,
         expansion,
     }

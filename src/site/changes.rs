@@ -39,6 +39,8 @@ pub(super) struct Unpublished {
     pub nav: bool,
     /// llms.txt was made again.
     pub llms: bool,
+    /// plans.json was made again.
+    pub plans: bool,
     /// Whether some page has code (so the syntax stylesheet exists) may have changed.
     pub syntax_css: bool,
     /// The "Recent changes" page and feed may show something else.
@@ -84,6 +86,9 @@ impl Build {
         }
         if unpublished.llms {
             self.push_llms(&mut files);
+        }
+        if unpublished.plans {
+            self.push_plans(&mut files);
         }
         if unpublished.syntax_css && !self.push_syntax_css(&mut files) {
             removed.push(SYNTAX_CSS.to_string());

@@ -113,6 +113,9 @@ pub(super) struct PageContext<'a> {
     pub(super) extra: &'a BTreeMap<String, serde_json::Value>,
     /// Progress per phase, for plans and job descriptions.
     pub(super) plan: Option<&'a PlanProgress>,
+    /// Progress over time from git: the chart, its points, the forecast
+    /// and when each phase was completed (none without history).
+    pub(super) delivery: Option<super::delivery::DeliveryContext<'a>>,
     /// A playbook's numbered steps.
     pub(super) steps: &'a [markdown::Step],
     /// The same steps in runs by section: one run without a title, unless
@@ -191,6 +194,8 @@ pub(super) struct PageContextBuilder<'a> {
     /// The listings that handbook pages show, by page.
     pub(super) claimed: &'a HashMap<usize, tera::Value>,
     pub(super) review_cutoff: Option<&'a str>,
+    /// The last second of today, for the progress chart and forecast.
+    pub(super) today_end: i64,
 }
 
 impl<'a> PageContextBuilder<'a> {
@@ -443,6 +448,16 @@ impl<'a> PageContextBuilder<'a> {
                 .collect(),
             extra: &page.front.extra,
             plan: a.plan.as_ref(),
+            delivery: a.now.as_ref().and_then(|now| {
+                let d = super::delivery::Delivery::of(
+                    self.history,
+                    page.path.as_str(),
+                    Some(now),
+                    self.today_end,
+                )?;
+                let due = page.front.due.as_ref().map(|d| d.0.as_str());
+                Some(d.context(&a.label, due, a.plan.as_ref(), now))
+            }),
             steps: &a.rendered.steps,
             step_groups: step_groups(&a.rendered.steps),
             related: self.related[i].iter().map(|&r| self.page_link(r)).collect(),

@@ -44,6 +44,9 @@ impl Build {
                 generated(llms::FILE)
             });
         }
+        out.add(OutputFile::bytes(delivery::PLANS_FILE, Vec::new()), || {
+            generated(delivery::PLANS_FILE)
+        });
         for l in &self.listings {
             out.add(OutputFile::bytes(l.path.clone(), Vec::new()), || {
                 (format!("handbook's generated {}", l.path), None)
@@ -328,6 +331,14 @@ impl Build {
                 contents: Contents::Bytes(bytes.clone()),
             });
         }
+    }
+
+    /// plans.json.
+    pub(super) fn push_plans(&self, files: &mut Vec<OutputFile>) {
+        files.push(OutputFile {
+            path: delivery::PLANS_FILE.into(),
+            contents: Contents::Bytes(self.plans.clone()),
+        });
     }
 
     /// The code stylesheet, when some page has code; whether it was pushed.

@@ -140,6 +140,7 @@ pub fn analysis_facts(a: &super::PageAnalysis) -> impl PartialEq + '_ {
         a.plan.as_ref().map(|p| (p.done, p.total)),
         a.rendered.steps.len(),
         &a.label,
+        a.now.as_ref().map(|c| (c.counts(), c.percent())),
     )
 }
 
@@ -160,6 +161,8 @@ struct Row<'a> {
     steps: usize,
     reports_to: Option<LinkContext>,
     reports: usize,
+    /// Forecast, trend and ticks of the last 7 days, from git.
+    delivery: Option<super::delivery::RowDelivery>,
 }
 
 #[derive(Serialize)]
@@ -202,7 +205,7 @@ pub struct ListingContext<'a> {
 
 impl Build {
     /// The percent a page shows: its progress, else its plan's.
-    fn shown_percent(&self, i: usize) -> Option<u8> {
+    pub(super) fn shown_percent(&self, i: usize) -> Option<u8> {
         let a = &self.analysed[i];
         a.progress
             .percent
@@ -242,6 +245,7 @@ impl Build {
                 url: Some(page_href(m)),
             }),
             reports: self.roles.reports.get(&i).map_or(0, Vec::len),
+            delivery: self.delivery(i).map(|d| d.row(facts.due)),
         }
     }
 

@@ -305,6 +305,19 @@ impl Build {
             affected.extend(self.roles.manager.get(&i).copied());
             affected.extend(self.roles.reports.get(&i).into_iter().flatten().copied());
         }
+        // plans.json shows the page's progress, phases and forecast.
+        if front_changed
+            || label_changed
+            || old.now != new.now
+            || old.plan != new.plan
+            || old.progress != new.progress
+        {
+            self.build_plans();
+            if let Some(u) = &mut self.unpublished {
+                u.plans = true;
+            }
+        }
+        let new = &self.analysed[i];
         if front_changed
             || label_changed
             || listings::analysis_facts(&old) != listings::analysis_facts(new)

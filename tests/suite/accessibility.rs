@@ -170,6 +170,16 @@ async fn every_page_type_passes_axe_in_both_schemes_at_every_width() {
             client.set_window_size(width, height).await?;
             for (kind, path) in PAGES {
                 client.goto(&format!("{url}{path}")).await?;
+                // The progress chart's data table is checked too, shown.
+                client
+                    .execute(
+                        "document.querySelectorAll('details.delivery-data').forEach(d => d.open = true)",
+                        vec![],
+                    )
+                    .await?;
+                if kind == "plan" && client.find_all(Locator::Css("svg.progress-chart")).await?.is_empty() {
+                    problems.push(format!("{kind} /{path}: no progress chart"));
+                }
                 for scheme in ["light", "dark"] {
                     set_scheme(client, scheme).await?;
                     for v in violations(client, &axe).await? {

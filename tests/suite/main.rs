@@ -23,6 +23,7 @@ mod complexity;
 mod conventions;
 mod corpora;
 mod data_files;
+mod delivery;
 mod delivery_walk;
 mod deploy;
 mod diagnostic_codes;
