@@ -93,57 +93,58 @@ impl Site {
         let base = config.base_path();
         let origin = config.origin().unwrap_or("");
         let pages = &self.content.pages;
-        let (history, pages) = rayon::join(
-            || {
-                history::load(
-                    &self.content_dir,
-                    &inputs.wanted,
-                    &inputs.tracked,
-                    &inputs.secret,
-                    None,
-                )
-            },
-            || {
-                pages
-                    .par_iter()
-                    .with_max_len(PAGES_PER_JOB)
-                    .map(|page| {
-                        let a = analyse_page(
-                            page,
-                            pages,
-                            &index,
-                            base,
-                            config,
-                            None,
-                            &counters,
-                            &self.shortcodes,
-                        );
-                        let f = &page.front;
-                        let items = a.progress.checklist.map(|c| (c.done, c.total)).or(
-                            match f.progress {
+        let (history, pages) =
+            rayon::join(
+                || {
+                    history::load(
+                        &self.content_dir,
+                        &inputs.wanted,
+                        &inputs.tracked,
+                        &inputs.secret,
+                        None,
+                    )
+                },
+                || {
+                    pages
+                        .par_iter()
+                        .with_max_len(PAGES_PER_JOB)
+                        .map(|page| {
+                            let a = analyse_page(
+                                page,
+                                pages,
+                                &index,
+                                base,
+                                config,
+                                None,
+                                &counters,
+                                &self.shortcodes,
+                            );
+                            let f = &page.front;
+                            let items = a.progress.checklist.map(|c| (c.done, c.total)).or(match f
+                                .progress
+                            {
                                 Some(content::frontmatter::DeclaredProgress::Fraction(d, t)) => {
                                     Some((d, t))
                                 }
                                 Some(p) => Some((u32::from(p.percent()), 100)),
                                 None => None,
-                            },
-                        );
-                        PageFacts {
-                            path: page.path.as_str().to_string(),
-                            url: format!("{origin}{base}{}", &page.url.as_str()[1..]),
-                            title: a.title,
-                            kind: page.kind,
-                            status: f.status.clone(),
-                            horizon: f.horizon,
-                            due: f.due.as_ref().map(|d| d.0.clone()),
-                            reviewed: f.reviewed.as_ref().map(|d| d.0.clone()),
-                            items,
-                            percent: a.progress.percent,
-                        }
-                    })
-                    .collect()
-            },
-        );
+                            });
+                            PageFacts {
+                                path: page.path.as_str().to_string(),
+                                url: format!("{origin}{base}{}", &page.url.as_str()[1..]),
+                                title: a.title,
+                                kind: page.kind,
+                                status: f.status.clone(),
+                                horizon: f.horizon,
+                                due: f.due.as_ref().map(|d| d.0.clone()),
+                                reviewed: f.reviewed.as_ref().map(|d| d.0.clone()),
+                                items,
+                                percent: a.progress.percent,
+                            }
+                        })
+                        .collect()
+                },
+            );
         SiteFacts { pages, history }
     }
 }
