@@ -54,6 +54,18 @@ pub struct Move {
     pub stamp: Stamp,
 }
 
+/// A lineage as the walk reads it: its name at the newest commit that
+/// touched it, and its events, newest first.
+struct Seen {
+    name: String,
+    events: Vec<(Stamp, Event)>,
+    moves: Vec<Move>,
+}
+
+/// A file one commit touched: its lineage, what happened, and its text
+/// before and after when it was changed.
+type Touched = (usize, Event, Option<(String, String)>);
+
 /// What happened to one file in one commit, newest first.
 enum Event {
     Added,
@@ -97,7 +109,7 @@ pub fn since(content_dir: &Path, since: i64) -> Result<Vec<Lineage>, String> {
         .map_err(|e| err(&e))?;
     // Each lineage's name at the commit being read, and its events.
     let mut names: HashMap<String, usize> = HashMap::new();
-    let mut lineages: Vec<(String, Vec<(Stamp, Event)>, Vec<Move>)> = Vec::new();
+    let mut lineages: Vec<Seen> = Vec::new();
     let text_of = |id: gix::Id<'_>| -> String {
         id.object()
             .map(|o| String::from_utf8_lossy(&o.data).into_owned())
@@ -130,7 +142,11 @@ pub fn since(content_dir: &Path, since: i64) -> Result<Vec<Lineage>, String> {
         };
         let mut lineage = |names: &mut HashMap<String, usize>, name: &str| -> usize {
             *names.entry(name.to_string()).or_insert_with(|| {
-                lineages.push((name.to_string(), Vec::new(), Vec::new()));
+                lineages.push(Seen {
+                    name: name.to_string(),
+                    events: Vec::new(),
+                    moves: Vec::new(),
+                });
                 lineages.len() - 1
             })
         };
@@ -139,7 +155,7 @@ pub fn since(content_dir: &Path, since: i64) -> Result<Vec<Lineage>, String> {
             let rel = location.strip_prefix(&prefix)?;
             rel.ends_with(".md").then(|| rel.to_string())
         };
-        let mut found: Vec<(usize, Event, Option<(String, String)>)> = Vec::new();
+        let mut found: Vec<Touched> = Vec::new();
         parent_tree
             .changes()
             .map_err(|e| err(&e))?
@@ -211,35 +227,40 @@ pub fn since(content_dir: &Path, since: i64) -> Result<Vec<Lineage>, String> {
                 Ok(std::ops::ControlFlow::Continue(()))
             })
             .map_err(|e| err(&e))?;
-        drop(lineage);
         for (l, event, texts) in found {
             if let Some((before, after)) = texts {
-                lineages[l].2.extend(moves(&before, &after, &stamp));
+                lineages[l].moves.extend(moves(&before, &after, &stamp));
             }
-            lineages[l].1.push((stamp.clone(), event));
+            lineages[l].events.push((stamp.clone(), event));
         }
     }
     Ok(lineages
         .into_iter()
-        .map(|(name, events, mut moves)| {
-            // Events are newest first: the newest says whether it is there
-            // now, the oldest whether it was there before.
-            let removed = match events.first() {
-                Some((stamp, Event::Removed(text))) => Some((stamp.clone(), text.clone())),
-                _ => None,
-            };
-            let added = match events.last() {
-                Some((stamp, Event::Added)) => Some(stamp.clone()),
-                _ => None,
-            };
-            moves.sort_by_key(|m| m.stamp.time);
-            Lineage {
-                name,
-                added,
-                removed,
-                moves,
-            }
-        })
+        .map(
+            |Seen {
+                 name,
+                 events,
+                 mut moves,
+             }| {
+                // Events are newest first: the newest says whether it is there
+                // now, the oldest whether it was there before.
+                let removed = match events.first() {
+                    Some((stamp, Event::Removed(text))) => Some((stamp.clone(), text.clone())),
+                    _ => None,
+                };
+                let added = match events.last() {
+                    Some((stamp, Event::Added)) => Some(stamp.clone()),
+                    _ => None,
+                };
+                moves.sort_by_key(|m| m.stamp.time);
+                Lineage {
+                    name,
+                    added,
+                    removed,
+                    moves,
+                }
+            },
+        )
         .collect())
 }
 
