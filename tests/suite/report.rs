@@ -327,9 +327,7 @@ fn the_markdown_report_reads_as_a_weekly_update() {
     let root = dir.path().join("repo");
     repository(&root);
     let (md, _) = report(&root, &["--since", "7d"]);
-    assert_eq!(
-        md.trim_end(),
-        "# Handbook report, 2026-06-08 to 2026-06-15
+    let expected = "# Handbook report, 2026-06-08 to 2026-06-15
 
 Public pages only; changes from 2026-06-08 (included) to 2026-06-15.
 
@@ -370,7 +368,14 @@ Public pages only; changes from 2026-06-08 (included) to 2026-06-15.
 
 ## Pages removed (1)
 
-- Old page (to-remove.md), 2026-06-12 by Ana"
+- Old page (to-remove.md), 2026-06-12 by Ana";
+    assert_eq!(md.trim_end(), expected);
+    // README shows this very report.
+    let readme = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/README.md"))
+        .expect("README.md");
+    assert!(
+        readme.contains(&format!("```markdown\n{expected}\n```")),
+        "README's example report is not the one this history gives"
     );
     // A window with nothing in it says so.
     let (quiet, _) = report(&root, &["--since", "0d"]);
