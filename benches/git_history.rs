@@ -1,9 +1,12 @@
 //! What git-aware pages cost: a build of a handbook inside a repository with
-//! thousands of commits, against the same files outside git.
+//! thousands of commits, against the same files outside git; and
+//! `handbook report --since 7d` on that repository, on the day of its last
+//! commit (a week of commits in its window).
 //!
 //!     cargo bench --bench git_history [-- PAGES COMMITS]     (default 1000 pages, 3000 commits)
 //!
-//! The repository is made with `git fast-import`, each commit changing three pages.
+//! The repository is made with `git fast-import`, each commit changing three
+//! pages, an hour apart.
 
 use std::io::Write;
 use std::path::Path;
@@ -24,6 +27,22 @@ fn main() {
     copy_tree(&repo, &plain);
     let with_git = median(&repo);
     let without = median(&plain);
+    let last_commit = START + 3600 * commits as u64;
+    let today = handbook::analyse::history::date(last_commit as i64);
+    let report = median_of(|| {
+        let out = Command::new(env!("CARGO_BIN_EXE_handbook"))
+            .args([
+                "report", "--since", "7d", "--format", "json", "--today", &today,
+            ])
+            .arg(&repo)
+            .output()
+            .expect("run handbook report");
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+    });
     println!("{pages} pages, {commits} commits (median of 5 builds each)");
     println!("  outside git:        {:7.1} ms", ms(without));
     println!(
@@ -31,23 +50,41 @@ fn main() {
         ms(with_git),
         ms(with_git) - ms(without)
     );
+    let since = (last_commit / 86_400 - 7) * 86_400;
+    let in_window = (1..=commits as u64)
+        .filter(|c| START + 3600 * c >= since)
+        .count();
+    println!(
+        "  report --since 7d:  {:7.1} ms  ({in_window} commits in its window)",
+        ms(report)
+    );
 }
 
 fn ms(d: Duration) -> f64 {
     d.as_secs_f64() * 1000.0
 }
 
+/// The first commit's time.
+const START: u64 = 1_600_000_000;
+
 fn median(root: &Path) -> Duration {
+    median_of(|| {
+        let status = Command::new(env!("CARGO_BIN_EXE_handbook"))
+            .args(["build", "--quiet", "-o"])
+            .arg(root.join("public"))
+            .arg(root)
+            .status()
+            .expect("run handbook");
+        assert!(status.success());
+    })
+}
+
+/// The median time of five runs of `run`.
+fn median_of(run: impl Fn()) -> Duration {
     let mut times: Vec<Duration> = (0..5)
         .map(|_| {
             let start = Instant::now();
-            let status = Command::new(env!("CARGO_BIN_EXE_handbook"))
-                .args(["build", "--quiet", "-o"])
-                .arg(root.join("public"))
-                .arg(root)
-                .status()
-                .expect("run handbook");
-            assert!(status.success());
+            run();
             start.elapsed()
         })
         .collect();
@@ -84,7 +121,7 @@ fn make_repository(repo: &Path, pages: usize, commits: usize) {
         s.push_str(&format!("data {}\n{}\n", text.len(), text));
     };
     // Commits on one branch follow each other: fast-import needs no `from`.
-    let mut time = 1_600_000_000u64;
+    let mut time = START;
     for c in 0..commits {
         time += 3600;
         stream.push_str("commit refs/heads/main\n");

@@ -16,6 +16,7 @@ pub mod edit;
 pub mod error;
 pub mod output;
 pub mod render;
+pub mod report;
 pub mod scaffold;
 pub mod schema;
 pub mod serve;

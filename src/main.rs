@@ -146,6 +146,34 @@ enum Command {
         #[arg(long)]
         dry_run: bool,
     },
+    /// Print what a weekly update needs since a date: checklist items ticked
+    /// and un-ticked, plans at risk, overdue or due soon, reviews gone stale,
+    /// Now/Next/Later moves, pages added and removed.
+    Report {
+        /// The handbook's root: a folder with handbook.toml, or any folder of markdown.
+        #[arg(default_value = ".")]
+        path: PathBuf,
+        /// The first day reported on: a date (YYYY-MM-DD) or days or weeks
+        /// ago (7d, 2w); the day itself is included.
+        #[arg(long, value_name = "DATE", default_value = "7d")]
+        since: String,
+        /// `markdown`, ready to paste; `json` (its schema: --json-schema).
+        #[arg(long, value_enum, default_value_t = ReportFormat::Markdown)]
+        format: ReportFormat,
+        /// Report for this audience: `public` (the default) leaves out
+        /// internal pages; `internal` has everything.
+        #[arg(long, value_enum, default_value_t = AudienceArg::Public)]
+        audience: AudienceArg,
+        /// Also report on pages marked `draft: true`.
+        #[arg(long)]
+        drafts: bool,
+        /// Print the JSON Schema of `--format json` and exit.
+        #[arg(long)]
+        json_schema: bool,
+        /// The day to report on instead of today's (YYYY-MM-DD), for tests.
+        #[arg(long, value_name = "DATE", hide = true)]
+        today: Option<String>,
+    },
     /// Write the JSON Schemas of handbook.toml and of page frontmatter, for editors.
     Schema {
         /// The handbook's root: its handbook.toml's [frontmatter] and [status] shape the schema.
@@ -268,6 +296,13 @@ impl From<AudienceArg> for handbook::content::Audience {
 
 /// The dev server's default port.
 const DEFAULT_PORT: u16 = 1111;
+
+/// `report --format`.
+#[derive(Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+enum ReportFormat {
+    Markdown,
+    Json,
+}
 
 #[derive(Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
 enum Format {
@@ -455,6 +490,66 @@ fn main() -> ExitCode {
                             config.display()
                         ));
                         say(&format!("    theme = \"{name}\""));
+                    }
+                    ExitCode::SUCCESS
+                }
+                Err(e) => fail(e),
+            }
+        }
+        Command::Report {
+            path,
+            since,
+            format,
+            audience,
+            drafts,
+            json_schema,
+            today,
+        } => {
+            if json_schema {
+                say(&format!("{:#}", handbook::report::json_schema()));
+                return ExitCode::SUCCESS;
+            }
+            let today = match today.as_deref().map(handbook::report::parse_day) {
+                None => handbook::report::today(),
+                Some(Some(day)) => day,
+                Some(None) => {
+                    tell!("error: --today takes a date, YYYY-MM-DD");
+                    return ExitCode::from(2);
+                }
+            };
+            let since = match handbook::report::parse_since(&since, today) {
+                Ok(day) => day,
+                Err(e) => {
+                    tell!("error: {e}");
+                    return ExitCode::from(2);
+                }
+            };
+            let options = handbook::report::ReportOptions {
+                build: BuildOptions {
+                    root: handbook_root(path),
+                    drafts,
+                    audience: audience.into(),
+                    ..BuildOptions::default()
+                },
+                since,
+                today: Some(today),
+            };
+            match handbook::report::report(&options) {
+                Ok(report) => {
+                    match format {
+                        ReportFormat::Markdown => {
+                            say(handbook::report::markdown(&report).trim_end())
+                        }
+                        ReportFormat::Json => match serde_json::to_string_pretty(&report) {
+                            Ok(json) => say(&json),
+                            Err(e) => {
+                                tell!("error: {e}");
+                                return ExitCode::from(1);
+                            }
+                        },
+                    }
+                    if let Some(why) = &report.history_missing {
+                        tell!("note: git: {why}");
                     }
                     ExitCode::SUCCESS
                 }

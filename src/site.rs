@@ -14,6 +14,7 @@ mod analysis;
 mod changes;
 mod context;
 mod delivery;
+mod facts;
 mod fixed;
 mod foreign;
 mod listings;
@@ -26,6 +27,9 @@ mod update;
 pub use page_links::{PageLink, alias_path, link_index};
 
 pub use changes::SiteChanges;
+pub use facts::{PageFacts, SiteFacts};
+
+use facts::HistoryInputs;
 
 use analysis::*;
 use context::*;
@@ -384,29 +388,11 @@ impl Build {
         // templates (needed only once pages render) and syntect's sets (so
         // the first code block does not wait for them), which are most of
         // a small handbook's start-up.
-        let wanted: Vec<String> = pages.iter().map(|p| p.path.as_str().to_string()).collect();
-        // Pages whose progress over time the history reads.
-        let checklists = site.config.infer.checklists;
-        let tracked: Vec<String> = pages
-            .par_iter()
-            .filter(|p| {
-                p.front.progress.is_some()
-                    || (checklists && crate::analyse::delivery::may_have_checklist(p.body()))
-            })
-            .map(|p| p.path.as_str().to_string())
-            .collect();
-        let secret: Vec<String> = site
-            .content
-            .internal
-            .iter()
-            .map(|(path, _)| path.as_str().to_string())
-            .chain(
-                site.content
-                    .internal_files
-                    .iter()
-                    .map(|p| p.as_str().to_string()),
-            )
-            .collect();
+        let HistoryInputs {
+            wanted,
+            tracked,
+            secret,
+        } = HistoryInputs::of(&site);
         let config = &site.config;
         let glossary_pages: Vec<usize> = (0..pages.len())
             .filter(|&i| pages[i].kind == Kind::Glossary)

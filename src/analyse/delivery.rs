@@ -396,7 +396,7 @@ pub fn checklist(file: &str) -> Checklist {
 }
 
 /// A frontmatter key's plain value (`status: next`, `status = "next"`).
-fn front_value(front: &str, key: &str) -> Option<String> {
+pub(crate) fn front_value(front: &str, key: &str) -> Option<String> {
     front.lines().find_map(|l| {
         let rest = l.strip_prefix(key)?;
         let value = rest.trim_start().strip_prefix([':', '='])?.trim();

@@ -39,6 +39,7 @@ mod other_tools_paths;
 mod publish;
 mod raw_html_links;
 mod recipes;
+mod report;
 mod scaffold;
 mod schema;
 mod search;
