@@ -342,7 +342,10 @@ fn thread_repo(shared: &gix::ThreadSafeRepository) -> gix::Repository {
 }
 
 /// The changes commit `id` made to the content folder (under `prefix`)
-/// against its first parent, renames tracked when `rewrites`.
+/// against its first parent, renames tracked when `rewrites` and the
+/// commit both deleted and added a file there (git's rename detection sets
+/// up attributes and a blob cache on every call: most commits rename
+/// nothing, and are diffed without it).
 fn diff(
     repo: &gix::Repository,
     id: gix::ObjectId,
@@ -351,10 +354,7 @@ fn diff(
     rewrites: bool,
 ) -> Result<Diffed, String> {
     let err = |e: &dyn std::fmt::Display| e.to_string();
-    let commit = repo
-        .find_object(id)
-        .map_err(|e| err(&e))?
-        .into_commit();
+    let commit = repo.find_object(id).map_err(|e| err(&e))?.into_commit();
     let tree = commit.tree().map_err(|e| err(&e))?;
     let parent_tree = match parent {
         Some(parent) => repo
@@ -365,15 +365,52 @@ fn diff(
             .map_err(|e| err(&e))?,
         None => repo.empty_tree(),
     };
+    let (mut changes, deleted) = tree_changes(&parent_tree, &tree, prefix, false)?;
+    let added = changes.iter().any(|c| matches!(c.kind, ChangeKind::Added));
+    if rewrites && deleted && added {
+        changes = tree_changes(&parent_tree, &tree, prefix, true)?.0;
+    }
+    let (subject, author) = if changes.is_empty() {
+        (String::new(), String::new())
+    } else {
+        (
+            commit
+                .message()
+                .map(|m| m.summary().to_string())
+                .unwrap_or_default(),
+            commit
+                .author()
+                .map(|a| a.name.to_string())
+                .unwrap_or_default(),
+        )
+    };
+    Ok(Diffed {
+        id,
+        time: commit.time().map(|t| t.seconds).unwrap_or(0),
+        subject,
+        author,
+        changes,
+    })
+}
+
+/// The files under `prefix` that `new` adds, modifies or renames against
+/// `old` (renames only when `rewrites`), and whether it deletes any.
+fn tree_changes(
+    old: &gix::Tree<'_>,
+    new: &gix::Tree<'_>,
+    prefix: &str,
+    rewrites: bool,
+) -> Result<(Vec<FileChange>, bool), String> {
+    let err = |e: &dyn std::fmt::Display| e.to_string();
     let mut changes = Vec::new();
-    parent_tree
-        .changes()
+    let mut deleted = false;
+    old.changes()
         .map_err(|e| err(&e))?
         .options(|o| {
             o.track_path()
                 .track_rewrites(rewrites.then(gix::diff::Rewrites::default));
         })
-        .for_each_to_obtain_tree(&tree, |change| {
+        .for_each_to_obtain_tree(new, |change| {
             use gix::object::tree::diff::Change;
             let location = change.location().to_string();
             let Some(rel) = location.strip_prefix(prefix) else {
@@ -399,6 +436,10 @@ fn diff(
                         .map(String::from);
                     (id.detach(), ChangeKind::Renamed(from))
                 }
+                Change::Deletion { entry_mode, .. } if !entry_mode.is_tree() => {
+                    deleted = true;
+                    return Ok(std::ops::ControlFlow::Continue(()));
+                }
                 _ => return Ok(std::ops::ControlFlow::Continue(())),
             };
             changes.push(FileChange {
@@ -409,27 +450,7 @@ fn diff(
             Ok(std::ops::ControlFlow::Continue(()))
         })
         .map_err(|e| err(&e))?;
-    let (subject, author) = if changes.is_empty() {
-        (String::new(), String::new())
-    } else {
-        (
-            commit
-                .message()
-                .map(|m| m.summary().to_string())
-                .unwrap_or_default(),
-            commit
-                .author()
-                .map(|a| a.name.to_string())
-                .unwrap_or_default(),
-        )
-    };
-    Ok(Diffed {
-        id,
-        time: commit.time().map(|t| t.seconds).unwrap_or(0),
-        subject,
-        author,
-        changes,
-    })
+    Ok((changes, deleted))
 }
 
 /// Owners from the repository's CODEOWNERS: the last matching line wins, as on GitHub.
