@@ -401,7 +401,20 @@ impl Build {
             rayon::join(
                 || {
                     let (history, theme) = rayon::join(
-                        || history::load(&site.content_dir, &wanted, &tracked, &secret, previous),
+                        || {
+                            let cache = site
+                                .config_root
+                                .as_ref()
+                                .map(|r| r.join(crate::analyse::history_cache::FILE));
+                            history::load_cached(
+                                &site.content_dir,
+                                &wanted,
+                                &tracked,
+                                &secret,
+                                previous,
+                                cache.as_deref(),
+                            )
+                        },
                         || {
                             let theme = match Theme::load(&site.config, site.config_root.as_deref())
                             {

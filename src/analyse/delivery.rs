@@ -12,7 +12,7 @@
 //! Reading every old version through the whole renderer would cost a
 //! markdown parse per version; this costs a pass over its lines.
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use crate::render::markdown::is_phase_title;
 
@@ -56,7 +56,7 @@ impl Checklist {
 }
 
 /// The progress of a page at one commit.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Point {
     /// Seconds since 1970 (committer time).
     pub time: i64,
@@ -75,7 +75,7 @@ pub struct Point {
 }
 
 /// A checklist item ticked or un-ticked by a commit.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ItemEvent {
     /// Seconds since 1970.
     pub time: i64,
@@ -92,7 +92,7 @@ pub struct ItemEvent {
 }
 
 /// A page's frontmatter `status` changed by a commit (Now/Next/Later moves).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct StatusChange {
     /// Seconds since 1970.
     pub time: i64,
@@ -107,7 +107,7 @@ pub struct StatusChange {
 }
 
 /// A page's progress over its history, oldest first.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Timeline {
     /// One point per commit that changed its progress (the first commit
     /// with a checklist or `progress` included).

@@ -58,6 +58,19 @@ pub fn load(
     secret: &[String],
     previous: Option<&History>,
 ) -> History {
+    load_cached(content_dir, wanted, tracked, secret, previous, None)
+}
+
+/// [`load`], reading and writing the walk's result in the cache file
+/// `cache` (see analyse/history_cache.rs) when given.
+pub fn load_cached(
+    content_dir: &Path,
+    wanted: &[String],
+    tracked: &[String],
+    secret: &[String],
+    previous: Option<&History>,
+    cache: Option<&Path>,
+) -> History {
     let mut history = History::default();
     let content = content_dir
         .canonicalize()
@@ -112,7 +125,20 @@ pub fn load(
         history.changes = previous.changes.clone();
         history.delivery = previous.delivery.clone();
     } else {
-        match walk(&repo, &prefix, wanted, tracked, secret) {
+        let head_hex = head.map(|h| h.to_string());
+        let key = super::history_cache::key(&prefix, wanted, tracked, secret);
+        let stored = cache
+            .zip(head_hex.as_deref())
+            .and_then(|(file, head)| super::history_cache::read(file, head, key));
+        let walked = match stored {
+            Some(walked) => Ok(walked),
+            None => walk(&repo, &prefix, wanted, tracked, secret).inspect(|walked| {
+                if let (Some(file), Some(head)) = (cache, head_hex.as_deref()) {
+                    super::history_cache::write(file, head, key, walked);
+                }
+            }),
+        };
+        match walked {
             Ok((changes, delivery)) => {
                 history.changes = changes;
                 history.delivery = delivery;
@@ -127,8 +153,7 @@ pub fn load(
     history
 }
 
-/// The last change of each wanted file, and each tracked page's timeline.
-type Walked = (HashMap<String, LastChange>, HashMap<String, Timeline>);
+use super::history_cache::Walked;
 
 /// One pass from HEAD back: each commit's tree is compared with its first
 /// parent's, and the first (newest) commit to touch a wanted file is its

@@ -6,6 +6,7 @@ pub mod delivery;
 pub mod external;
 pub mod glossary;
 pub mod history;
+pub mod history_cache;
 pub mod links;
 pub mod nav;
 pub mod nav_file;

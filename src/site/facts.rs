@@ -96,12 +96,17 @@ impl Site {
         let (history, pages) =
             rayon::join(
                 || {
-                    history::load(
+                    let cache = self
+                        .config_root
+                        .as_ref()
+                        .map(|r| r.join(crate::analyse::history_cache::FILE));
+                    history::load_cached(
                         &self.content_dir,
                         &inputs.wanted,
                         &inputs.tracked,
                         &inputs.secret,
                         None,
+                        cache.as_deref(),
                     )
                 },
                 || {

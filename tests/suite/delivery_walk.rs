@@ -162,3 +162,48 @@ fn a_shallow_clone_has_no_history_and_says_why() {
         h.missing
     );
 }
+
+#[test]
+fn a_rebuild_at_the_same_commit_reads_the_walk_from_the_cache_and_never_trusts_a_bad_one() {
+    if !git_available() {
+        return;
+    }
+    let dir = tempfile::tempdir().expect("temp dir");
+    let root = dir.path();
+    repository(root);
+    let content = root.join("content");
+    let cache = root.join(handbook::analyse::history_cache::FILE);
+    let wanted = ["plans/first-quarter.md".to_string()];
+    let load = || history::load_cached(&content, &wanted, &wanted, &[], None, Some(&cache));
+    let walked = load();
+    let subject = &walked.changes["plans/first-quarter.md"].subject;
+    assert_eq!(subject, "Three done");
+    let stored = std::fs::read_to_string(&cache).expect("the walk was stored");
+    // A rebuild at the same commit reads the file: what it says is what the
+    // build shows (here, a subject changed by hand).
+    std::fs::write(&cache, stored.replace("Three done", "From the cache")).expect("edit");
+    assert_eq!(
+        load().changes["plans/first-quarter.md"].subject,
+        "From the cache"
+    );
+    assert_eq!(load().delivery, walked.delivery);
+    // A damaged file is walked past, and replaced.
+    std::fs::write(&cache, "{\"handbook\": ").expect("damage");
+    assert_eq!(
+        load().changes["plans/first-quarter.md"].subject,
+        "Three done"
+    );
+    assert!(
+        std::fs::read_to_string(&cache)
+            .expect("rewritten")
+            .contains("Three done")
+    );
+    // A new commit is a new history: the old file is not used.
+    std::fs::write(&cache, stored.replace("Three done", "Stale")).expect("edit");
+    write(root, "content/index.md", "# Home\n\nEdited.\n");
+    commit(root, "Edit home", "2026-02-03T10:00:00Z");
+    assert_eq!(
+        load().changes["plans/first-quarter.md"].subject,
+        "Three done"
+    );
+}
