@@ -123,6 +123,7 @@ fn layout(build: Option<&Build>, options: &BuildOptions) -> Layout {
             config_root: b.site.config_root.as_deref().map(absolute),
             content_dir: absolute(&b.site.content_dir),
             output_dir: absolute(&b.site.output_dir),
+            git_dir: watch::git_dir(&absolute(&b.site.content_dir)),
         },
         None => {
             let root = absolute(&options.root);
@@ -134,6 +135,7 @@ fn layout(build: Option<&Build>, options: &BuildOptions) -> Layout {
                     root.clone()
                 },
                 output_dir: root.join("public"),
+                git_dir: watch::git_dir(&root),
                 config_root: has_config.then_some(root),
             }
         }
@@ -184,6 +186,7 @@ fn changed_files(changes: &BTreeSet<Change>, root: &std::path::Path) -> String {
                 | Change::Data(p)
                 | Change::Static { path: p, .. } => p.as_path(),
                 Change::Config => std::path::Path::new(crate::config::CONFIG_FILE),
+                Change::Git => std::path::Path::new(".git/HEAD"),
             };
             path.strip_prefix(&root)
                 .unwrap_or(path)

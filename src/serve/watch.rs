@@ -52,6 +52,15 @@ pub enum Change {
     Data(PathBuf),
     /// `handbook.toml` changed.
     Config,
+    /// The repository's HEAD moved (a commit, a checkout, a pull): the
+    /// history, and so dates and progress over time, is read again.
+    Git,
+}
+
+/// The `.git` folder of the repository `dir` is in, looking up from it
+/// (a worktree's `.git` file is not followed: its HEAD is not watched).
+pub fn git_dir(dir: &Path) -> Option<PathBuf> {
+    dir.ancestors().map(|d| d.join(".git")).find(|g| g.is_dir())
 }
 
 /// The folders of a handbook that matter, for classifying paths.
@@ -63,6 +72,9 @@ pub struct Layout {
     pub content_dir: PathBuf,
     /// The output folder, whose changes are never ours to react to.
     pub output_dir: PathBuf,
+    /// The git repository's folder (`.git`) the content is in, if any:
+    /// its HEAD and branches are watched.
+    pub git_dir: Option<PathBuf>,
 }
 
 impl Layout {
@@ -71,6 +83,15 @@ impl Layout {
         let name = path.file_name()?.to_string_lossy();
         if path.starts_with(&self.output_dir) {
             return None;
+        }
+        if let Some(git) = &self.git_dir
+            && let Ok(rel) = path.strip_prefix(git)
+        {
+            // HEAD, packed-refs and local branches, not their lock files.
+            let rel = rel.to_string_lossy().replace('\\', "/");
+            let moved = (rel == "HEAD" || rel == "packed-refs" || rel.starts_with("refs/heads/"))
+                && !rel.ends_with(".lock");
+            return moved.then_some(Change::Git);
         }
         if let Some(root) = &self.config_root
             && path == root.join(crate::config::CONFIG_FILE)
@@ -127,6 +148,13 @@ impl Layout {
     /// The folders and files to watch.
     fn roots(&self) -> Vec<(PathBuf, RecursiveMode)> {
         let mut roots = vec![(self.content_dir.clone(), RecursiveMode::Recursive)];
+        if let Some(git) = &self.git_dir {
+            roots.push((git.clone(), RecursiveMode::NonRecursive));
+            let heads = git.join("refs").join("heads");
+            if heads.is_dir() {
+                roots.push((heads, RecursiveMode::Recursive));
+            }
+        }
         if let Some(root) = &self.config_root {
             roots.push((root.clone(), RecursiveMode::NonRecursive));
             for dir in ROOT_FOLDERS.iter().map(|f| root.join(f)) {
@@ -291,6 +319,27 @@ mod tests {
             config_root: Some("/h".into()),
             content_dir: "/h/content".into(),
             output_dir: "/h/public".into(),
+            git_dir: Some("/h/.git".into()),
+        }
+    }
+
+    #[test]
+    fn a_commit_or_checkout_moves_head_and_nothing_else_in_git_counts() {
+        let l = layout();
+        for moved in [
+            "/h/.git/HEAD",
+            "/h/.git/refs/heads/main",
+            "/h/.git/packed-refs",
+        ] {
+            assert_eq!(l.classify(Path::new(moved)), Some(Change::Git), "{moved}");
+        }
+        for noise in [
+            "/h/.git/index",
+            "/h/.git/HEAD.lock",
+            "/h/.git/refs/remotes/o/main",
+            "/h/.git/objects/ab/cd",
+        ] {
+            assert_eq!(l.classify(Path::new(noise)), None, "{noise}");
         }
     }
 

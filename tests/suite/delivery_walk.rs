@@ -207,3 +207,70 @@ fn a_rebuild_at_the_same_commit_reads_the_walk_from_the_cache_and_never_trusts_a
         "Three done"
     );
 }
+
+#[test]
+fn serve_reads_the_history_again_when_a_commit_moves_head() {
+    if !git_available() {
+        return;
+    }
+    let dir = tempfile::tempdir().expect("temp dir");
+    let root = dir.path();
+    repository(root);
+    let (_server, url) = crate::common::browser::serve(root, &[]);
+    let agent: ureq::Agent = ureq::Agent::config_builder()
+        .timeout_global(Some(std::time::Duration::from_secs(5)))
+        .build()
+        .into();
+    let rows = |agent: &ureq::Agent| -> usize {
+        let page = agent
+            .get(&format!("{url}plans/first-quarter/"))
+            .call()
+            .ok()
+            .and_then(|mut r| r.body_mut().read_to_string().ok())
+            .unwrap_or_default();
+        let html = scraper::Html::parse_document(&page);
+        html.select(&crate::common::sel(".progress-chart circle"))
+            .count()
+    };
+    let before = rows(&agent);
+    assert_eq!(before, 5, "one point per commit that changed the progress");
+    // A commit made while serving: no content file changes, HEAD moves.
+    write(
+        root,
+        "content/plans/first-quarter.md",
+        &PLAN
+            .replace("- [ ] one", "- [x] one")
+            .replace("- [ ] three", "- [x] three")
+            .replace("- [ ] four", "- [x] four")
+            .replace("status: next", "status: now"),
+    );
+    // The edit alone shows as the working tree's "now" point...
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(20);
+    while rows(&agent) == before && std::time::Instant::now() < deadline {
+        std::thread::sleep(std::time::Duration::from_millis(100));
+    }
+    assert_eq!(
+        rows(&agent),
+        6,
+        "the uncommitted edit is a point of its own"
+    );
+    // ...and once committed, a committed point.
+    commit(root, "Four done", "2026-02-09T10:00:00Z");
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(20);
+    let committed = |agent: &ureq::Agent| -> bool {
+        let page = agent
+            .get(&format!("{url}plans/first-quarter/"))
+            .call()
+            .ok()
+            .and_then(|mut r| r.body_mut().read_to_string().ok())
+            .unwrap_or_default();
+        page.contains("2026-02-09") && !page.contains("uncommitted")
+    };
+    while !committed(&agent) && std::time::Instant::now() < deadline {
+        std::thread::sleep(std::time::Duration::from_millis(100));
+    }
+    assert!(
+        committed(&agent),
+        "the commit's point replaced the uncommitted one"
+    );
+}
