@@ -276,7 +276,15 @@ impl Timeline {
                     });
                 }
             }
-            for (item, was) in changes(before, &v.checklist) {
+            // A page's first version records where it starts, not work
+            // done: items written already ticked (a plan moved in from
+            // elsewhere) are no ticks of that day.
+            let changed = if before.is_some() {
+                changes(before, &v.checklist)
+            } else {
+                Vec::new()
+            };
+            for (item, was) in changed {
                 timeline.events.push(ItemEvent {
                     time: v.time,
                     date: date.clone(),
@@ -304,7 +312,8 @@ impl Timeline {
 }
 
 /// The items of `now` whose state differs from `before` (by their text; an
-/// item that is new and ticked counts as ticked), with the state before.
+/// item added ticked to a page that existed counts as ticked then), with
+/// the state before.
 fn changes<'a>(before: Option<&Checklist>, now: &'a Checklist) -> Vec<(&'a Item, bool)> {
     let was: std::collections::HashMap<&str, bool> = before
         .map(|b| b.items.iter().map(|i| (i.text.as_str(), i.done)).collect())
@@ -577,6 +586,26 @@ mod tests {
         let stalled = Timeline::default().forecast(1, 3, Some("1970-12-31"), today);
         assert_eq!(stalled.done_on, None);
         assert!(stalled.at_risk, "no pace cannot reach a due date");
+    }
+
+    #[test]
+    fn items_a_page_starts_with_ticked_are_not_ticks_but_items_added_ticked_later_are() {
+        let v = |time: i64, text: &str| Version {
+            time,
+            commit: String::new(),
+            author: String::new(),
+            checklist: checklist(text),
+        };
+        let t = Timeline::from_versions(&[
+            v(1, "- [x] moved in done\n- [ ] open\n"),
+            v(2, "- [x] moved in done\n- [ ] open\n- [x] logged as done\n"),
+        ]);
+        let events: Vec<&str> = t.events.iter().map(|e| e.text.as_str()).collect();
+        assert_eq!(events, ["logged as done"]);
+        assert_eq!(
+            t.points[0].percent, 50,
+            "the first version is still a point"
+        );
     }
 
     #[test]

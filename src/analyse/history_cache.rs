@@ -25,12 +25,18 @@ use super::history::LastChange;
 /// Where the cache is, from the handbook's root.
 pub const FILE: &str = ".handbook-cache/history.json";
 
+/// What the file holds and how the walk read it: raised whenever either
+/// changes, so that no build reads what an older walk meant.
+const FORMAT: u32 = 2;
+
 /// What the walk found: each wanted file's last change, each tracked
 /// page's timeline.
 pub type Walked = (HashMap<String, LastChange>, HashMap<String, Timeline>);
 
 #[derive(Serialize, Deserialize)]
 struct Stored {
+    /// [`FORMAT`] when written.
+    format: u32,
     /// handbook's version: another version's file is not read.
     handbook: String,
     /// The commit (hex) the history was read at.
@@ -61,7 +67,11 @@ pub fn key(prefix: &Path, wanted: &[String], tracked: &[String], secret: &[Strin
 pub fn read(file: &Path, head: &str, key: u64) -> Option<Walked> {
     let bytes = std::fs::read(file).ok()?;
     let stored: Stored = serde_json::from_slice(&bytes).ok()?;
-    if stored.handbook != env!("CARGO_PKG_VERSION") || stored.head != head || stored.key != key {
+    if stored.format != FORMAT
+        || stored.handbook != env!("CARGO_PKG_VERSION")
+        || stored.head != head
+        || stored.key != key
+    {
         return None;
     }
     let changes = stored
@@ -84,6 +94,7 @@ pub fn read(file: &Path, head: &str, key: u64) -> Option<Walked> {
 /// Stores the walk's result for `head` and `key` (best effort).
 pub fn write(file: &Path, head: &str, key: u64, walked: &Walked) {
     let stored = Stored {
+        format: FORMAT,
         handbook: env!("CARGO_PKG_VERSION").to_string(),
         head: head.to_string(),
         key,
