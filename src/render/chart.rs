@@ -11,6 +11,8 @@
 
 use std::fmt::Write;
 
+use crate::render::escape_text as escape;
+
 /// One point of the chart.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct ChartPoint<'a> {
@@ -159,22 +161,6 @@ fn num(v: f64) -> String {
             (tenths % 10).abs()
         )
     }
-}
-
-/// Text for XML content or an attribute.
-fn escape(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            c => out.push(c),
-        }
-    }
-    out
 }
 
 #[cfg(test)]

@@ -28,6 +28,15 @@ const URL_UNSAFE: &AsciiSet = &CONTROLS
     .add(b'}')
     .add(b'%');
 
+/// `text` escaped for HTML or XML content or an attribute value (`&`, `<`,
+/// `>`, `"` and `'`), as the templates escape it.
+pub fn escape_text(text: &str) -> String {
+    let mut out = Vec::with_capacity(text.len());
+    // Writing to a Vec cannot fail.
+    let _ = templates::escape_html(text, &mut out);
+    String::from_utf8(out).unwrap_or_default()
+}
+
 /// A decoded URL path (a `PageUrl` under the base path), encoded for an `href`.
 pub fn href(path: &str) -> String {
     href_with_fragment(path, None)

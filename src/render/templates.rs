@@ -176,7 +176,7 @@ pub fn template_error(file: &str, e: &tera::Error) -> Diagnostic {
 }
 
 /// Every file below `dir`, by its `/`-separated path relative to it.
-fn files_under(dir: &Path) -> Vec<(String, PathBuf)> {
+pub(crate) fn files_under(dir: &Path) -> Vec<(String, PathBuf)> {
     if !dir.is_dir() {
         return Vec::new();
     }

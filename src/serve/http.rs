@@ -1,6 +1,7 @@
 //! HTTP: the site from memory at its base path, server-sent events for live
 //! reload, and never a file outside the site.
 
+use crate::render::escape_text as escape;
 use std::convert::Infallible;
 use std::net::{IpAddr, SocketAddr};
 use std::sync::Arc;
@@ -259,21 +260,6 @@ fn build_failed(errors: &[Diagnostic], base_path: &str) -> Response {
         "text/html; charset=utf-8",
         StatusCode::INTERNAL_SERVER_ERROR,
     )
-}
-
-fn escape(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            c => out.push(c),
-        }
-    }
-    out
 }
 
 /// The site's 404 page, with status 404.

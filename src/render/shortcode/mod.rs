@@ -147,7 +147,7 @@ impl Shortcodes {
             ];
             for dir in folders {
                 let mut here: BTreeMap<String, String> = BTreeMap::new();
-                for (rel, path) in files_in(&dir) {
+                for (rel, path) in crate::render::templates::files_under(&dir) {
                     let Some((stem, _)) = template_kind(&rel) else {
                         continue;
                     };
@@ -308,29 +308,6 @@ pub(crate) fn mentions_data(text: &str) -> bool {
         at = end;
     }
     false
-}
-
-/// Files under `dir`, by their path inside it (`/`-separated), sorted.
-fn files_in(dir: &Path) -> Vec<(String, PathBuf)> {
-    if !dir.is_dir() {
-        return Vec::new();
-    }
-    walkdir::WalkDir::new(dir)
-        .sort_by_file_name()
-        .into_iter()
-        .filter_map(Result::ok)
-        .filter(|e| e.file_type().is_file())
-        .filter(|e| !crate::content::is_ignored(e.file_name().to_string_lossy().as_ref()))
-        .filter_map(|e| {
-            let rel = e.path().strip_prefix(dir).ok()?;
-            let rel = rel
-                .components()
-                .map(|c| c.as_os_str().to_string_lossy())
-                .collect::<Vec<_>>()
-                .join("/");
-            Some((rel, e.path().to_path_buf()))
-        })
-        .collect()
 }
 
 #[cfg(test)]
