@@ -511,7 +511,7 @@ fn with_slash(rel: &str) -> String {
     }
 }
 
-fn has_scheme(s: &str) -> bool {
+pub(crate) fn has_scheme(s: &str) -> bool {
     let Some(colon) = s.find(':') else {
         return false;
     };

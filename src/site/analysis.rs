@@ -300,24 +300,21 @@ fn expand_page(page: &SourcePage, shortcodes: &Shortcodes, base: &str) -> Option
 /// `None` when it is not a relative path, or leaves the content folder.
 fn from_included(dest: &str, included: &Path, content_dir: &Path) -> Option<Result<String, ()>> {
     let d = dest.trim();
+    // What the build reads as a URL of its own (links::LinkIndex::resolve),
+    // an anchor, a site-absolute path or template syntax is not rebased.
     if d.is_empty()
         || d.starts_with(['#', '/'])
-        || d.contains("://")
-        || d.starts_with("mailto:")
         || d.contains("{{")
-    {
-        return None;
-    }
-    if d.split_once(':')
-        .is_some_and(|(scheme, _)| !scheme.contains(['/', '.', '?', '#']))
+        || d.contains("{%")
+        || crate::analyse::links::has_scheme(d)
     {
         return None;
     }
     let split = d.find(['#', '?']).unwrap_or(d.len());
     let (path, rest) = d.split_at(split);
     let dir = included.parent().unwrap_or(Path::new(""));
-    let decoded = percent_encoding::percent_decode_str(path).decode_utf8_lossy();
-    let joined = shortcode::expand::normalise(&dir.join(decoded.as_ref()));
+    let decoded = crate::analyse::links::decode(path);
+    let joined = shortcode::expand::normalise(&dir.join(decoded));
     let content = shortcode::expand::normalise(content_dir);
     let Ok(rel) = joined.strip_prefix(&content) else {
         return Some(Err(()));

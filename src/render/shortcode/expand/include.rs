@@ -116,18 +116,8 @@ impl Expander<'_> {
             return;
         }
         self.out.used.files.push(target.clone());
-        let text = match self.shortcodes.snippet(&target) {
-            Ok(s) => s,
-            Err(e) => {
-                self.problem(
-                    file,
-                    at,
-                    Code::IncludeMissing,
-                    format!("cannot read the included file {}: {e}", target.display()),
-                    "fix the file's permissions or encoding (UTF-8)".into(),
-                );
-                return;
-            }
+        let Some(text) = self.read(&target, file, at) else {
+            return;
         };
         let lines: Vec<&str> = text.text.lines().collect();
         let chosen: Vec<&str> = match part.filter(|p| !p.is_empty()) {
@@ -199,18 +189,8 @@ impl Expander<'_> {
             );
             return;
         }
-        let snippet = match self.shortcodes.snippet(&target) {
-            Ok(s) => s,
-            Err(e) => {
-                self.problem(
-                    file,
-                    at,
-                    Code::IncludeMissing,
-                    format!("cannot read the included file {}: {e}", target.display()),
-                    "fix the file's permissions or encoding (UTF-8)".into(),
-                );
-                return;
-            }
+        let Some(snippet) = self.read(&target, file, at) else {
+            return;
         };
         let id = self.out.files.len();
         self.out.files.push(snippet.clone());
@@ -223,5 +203,28 @@ impl Expander<'_> {
         self.chain.push(target);
         self.text(body, Some(id), snippet.body_offset, &dir);
         self.chain.pop();
+    }
+
+    /// The included file at `target`, read once per build; a problem at
+    /// the call when it cannot be read.
+    fn read(
+        &mut self,
+        target: &Path,
+        file: Option<usize>,
+        at: usize,
+    ) -> Option<std::sync::Arc<super::super::SnippetFile>> {
+        match self.shortcodes.snippet(target) {
+            Ok(s) => Some(s),
+            Err(e) => {
+                self.problem(
+                    file,
+                    at,
+                    Code::IncludeMissing,
+                    format!("cannot read the included file {}: {e}", target.display()),
+                    "fix the file's permissions or encoding (UTF-8)".into(),
+                );
+                None
+            }
+        }
     }
 }
