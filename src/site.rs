@@ -388,11 +388,7 @@ impl Build {
         // templates (needed only once pages render) and syntect's sets (so
         // the first code block does not wait for them), which are most of
         // a small handbook's start-up.
-        let HistoryInputs {
-            wanted,
-            tracked,
-            secret,
-        } = HistoryInputs::of(&site);
+        let inputs = HistoryInputs::of(&site);
         let config = &site.config;
         let glossary_pages: Vec<usize> = (0..pages.len())
             .filter(|&i| pages[i].kind == Kind::Glossary)
@@ -401,20 +397,7 @@ impl Build {
             rayon::join(
                 || {
                     let (history, theme) = rayon::join(
-                        || {
-                            let cache = site
-                                .config_root
-                                .as_ref()
-                                .map(|r| r.join(crate::analyse::history_cache::FILE));
-                            history::load_cached(
-                                &site.content_dir,
-                                &wanted,
-                                &tracked,
-                                &secret,
-                                previous,
-                                cache.as_deref(),
-                            )
-                        },
+                        || inputs.load(&site, previous),
                         || {
                             let theme = match Theme::load(&site.config, site.config_root.as_deref())
                             {

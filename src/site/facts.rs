@@ -16,6 +16,23 @@ pub(super) struct HistoryInputs {
 }
 
 impl HistoryInputs {
+    /// The history of `site` for these inputs, through the handbook's
+    /// history cache, or `previous`'s when HEAD has not moved.
+    pub(super) fn load(&self, site: &Site, previous: Option<&History>) -> History {
+        let cache = site
+            .config_root
+            .as_ref()
+            .map(|r| r.join(crate::analyse::history_cache::FILE));
+        history::load_cached(
+            &site.content_dir,
+            &self.wanted,
+            &self.tracked,
+            &self.secret,
+            previous,
+            cache.as_deref(),
+        )
+    }
+
     pub(super) fn of(site: &Site) -> HistoryInputs {
         let pages = &site.content.pages;
         let checklists = site.config.infer.checklists;
@@ -95,20 +112,7 @@ impl Site {
         let pages = &self.content.pages;
         let (history, pages) =
             rayon::join(
-                || {
-                    let cache = self
-                        .config_root
-                        .as_ref()
-                        .map(|r| r.join(crate::analyse::history_cache::FILE));
-                    history::load_cached(
-                        &self.content_dir,
-                        &inputs.wanted,
-                        &inputs.tracked,
-                        &inputs.secret,
-                        None,
-                        cache.as_deref(),
-                    )
-                },
+                || inputs.load(self, None),
                 || {
                     pages
                         .par_iter()
