@@ -154,23 +154,35 @@ impl Mover<'_> {
         let base = content::path::link_base(&self.paths[i], &self.urls[i], &front);
         let body = text.get(split.body_offset..).unwrap_or("");
         let found = site.links_of(body, &self.paths[i], &base, &self.new_index);
+        self.links_kept(before, &found, "the page")
+            .map_err(internal)
+    }
+
+    /// Whether the links `found` in a file's new text lead where `before`,
+    /// its links now, do (in order); else why not, of `what` (the page).
+    pub(super) fn links_kept(
+        &self,
+        before: &[crate::site::PageLink],
+        found: &[crate::site::PageLink],
+        what: &str,
+    ) -> Result<(), String> {
         if found.len() != before.len() {
-            return Err(internal(format!(
-                "the page would have {} links instead of {}",
+            return Err(format!(
+                "{what} would have {} links instead of {}",
                 found.len(),
                 before.len()
-            )));
+            ));
         }
-        for (old, new) in before.iter().zip(&found) {
+        for (old, new) in before.iter().zip(found) {
             let fine = match self.after(&old.target) {
                 Some((_, expected)) => new.target == expected,
                 None => new.dest == old.dest,
             };
             if !fine {
-                return Err(internal(format!(
+                return Err(format!(
                     "the link ({}) would become ({}) and lead elsewhere",
                     old.dest, new.dest
-                )));
+                ));
             }
         }
         Ok(())

@@ -140,25 +140,6 @@ impl Mover<'_> {
             &source.link_base(),
             &self.new_index,
         );
-        if found.len() != before.len() {
-            return Err(internal(format!(
-                "it would have {} links instead of {}",
-                found.len(),
-                before.len()
-            )));
-        }
-        for (old, new) in before.iter().zip(&found) {
-            let fine = match self.after(&old.target) {
-                Some((_, expected)) => new.target == expected,
-                None => new.dest == old.dest,
-            };
-            if !fine {
-                return Err(internal(format!(
-                    "the link ({}) would become ({}) and lead elsewhere",
-                    old.dest, new.dest
-                )));
-            }
-        }
-        Ok(())
+        self.links_kept(before, &found, "it").map_err(internal)
     }
 }
