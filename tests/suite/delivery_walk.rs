@@ -221,14 +221,16 @@ fn serve_reads_the_history_again_when_a_commit_moves_head() {
         .timeout_global(Some(std::time::Duration::from_secs(5)))
         .build()
         .into();
-    let rows = |agent: &ureq::Agent| -> usize {
-        let page = agent
+    let page = |agent: &ureq::Agent| -> String {
+        agent
             .get(&format!("{url}plans/first-quarter/"))
             .call()
             .ok()
             .and_then(|mut r| r.body_mut().read_to_string().ok())
-            .unwrap_or_default();
-        let html = scraper::Html::parse_document(&page);
+            .unwrap_or_default()
+    };
+    let rows = |agent: &ureq::Agent| -> usize {
+        let html = scraper::Html::parse_document(&page(agent));
         html.select(&crate::common::sel(".progress-chart circle"))
             .count()
     };
@@ -258,12 +260,7 @@ fn serve_reads_the_history_again_when_a_commit_moves_head() {
     commit(root, "Four done", "2026-02-09T10:00:00Z");
     let deadline = std::time::Instant::now() + std::time::Duration::from_secs(20);
     let committed = |agent: &ureq::Agent| -> bool {
-        let page = agent
-            .get(&format!("{url}plans/first-quarter/"))
-            .call()
-            .ok()
-            .and_then(|mut r| r.body_mut().read_to_string().ok())
-            .unwrap_or_default();
+        let page = page(agent);
         page.contains("2026-02-09") && !page.contains("uncommitted")
     };
     while !committed(&agent) && std::time::Instant::now() < deadline {
