@@ -181,21 +181,7 @@ pub fn json_schema() -> serde_json::Value {
 
 /// Days since 1970 of a `YYYY-MM-DD` date (a real one: `2026-02-30` is not).
 pub fn parse_day(text: &str) -> Option<i64> {
-    let b = text.as_bytes();
-    if b.len() != 10 || iso_date(text) != Some(text) {
-        return None;
-    }
-    let num = |r: std::ops::Range<usize>| text[r].parse::<i64>().ok();
-    let (y, m, d) = (num(0..4)?, num(5..7)?, num(8..10)?);
-    // Howard Hinnant's days-from-civil.
-    let y = if m <= 2 { y - 1 } else { y };
-    let era = y.div_euclid(400);
-    let yoe = y.rem_euclid(400);
-    let mp = (m + 9) % 12;
-    let doy = (153 * mp + 2) / 5 + d - 1;
-    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-    let days = era * 146_097 + doe - 719_468;
-    (history::date(days * DAY) == text).then_some(days)
+    crate::analyse::delivery::day_number(text)
 }
 
 /// The day `--since` names, from `today`: `YYYY-MM-DD`, or `Nd` / `Nw`
@@ -224,12 +210,11 @@ pub fn parse_since(text: &str, today: i64) -> Result<i64, String> {
     }
 }
 
-/// Today, as days since 1970 (UTC), by the clock.
+/// Today, as days since 1970 (UTC): the build's today
+/// ([`crate::analyse::delivery::today`]), so a report and the site's
+/// forecasts agree on it.
 pub fn today() -> i64 {
-    std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .map_or(0, |d| d.as_secs() as i64)
-        .div_euclid(DAY)
+    crate::analyse::delivery::today().div_euclid(DAY)
 }
 
 /// Loads the handbook, reads its history, and makes the report.
