@@ -93,24 +93,13 @@ impl Theme {
         // name the template's file and position (tera joins the errors of a
         // whole set into one message).
         for (name, (file, text)) in &templates {
-            if let Err(e) = Tera::new().add_raw_template(name, text)
-                && let tera::ErrorKind::SyntaxError(report) = e.kind()
-            {
-                let span = report.span();
-                let index = crate::error::LineIndex::new(text);
-                let position = crate::error::Position {
-                    line: span.start_line,
-                    column: span.start_col + 1,
-                };
-                return Err(Diagnostic::error(
-                    crate::error::Code::Template,
-                    PathBuf::from(file),
-                    format!("template syntax error: {}", report.message()),
-                )
-                .at(position)
-                .snippet(index.line(text, span.start_line))
-                .hint("fix the template, or delete your copy to use the built-in one"));
-            }
+            syntax_check(
+                name,
+                file,
+                text,
+                "template syntax error",
+                "fix the template, or delete your copy to use the built-in one",
+            )?;
         }
         let reads_data = templates
             .values()
@@ -173,6 +162,39 @@ pub fn template_error(file: &str, e: &tera::Error) -> Diagnostic {
         format!("template error: {message}"),
     )
     .hint("fix the template, or delete your copy to use the built-in one")
+}
+
+/// A template that does not parse, as an error at its file, line and
+/// column (`what` begins the message, `hint` says what to do); `name` is
+/// its name in tera. Checked
+/// one template at a time: tera joins the errors of a whole set into one
+/// message, which names no file.
+pub(crate) fn syntax_check(
+    name: &str,
+    file: &str,
+    text: &str,
+    what: &str,
+    hint: &str,
+) -> Result<(), Diagnostic> {
+    if let Err(e) = Tera::new().add_raw_template(name, text)
+        && let tera::ErrorKind::SyntaxError(report) = e.kind()
+    {
+        let span = report.span();
+        let index = crate::error::LineIndex::new(text);
+        let position = crate::error::Position {
+            line: span.start_line,
+            column: span.start_col + 1,
+        };
+        return Err(Diagnostic::error(
+            crate::error::Code::Template,
+            PathBuf::from(file),
+            format!("{what}: {}", report.message()),
+        )
+        .at(position)
+        .snippet(index.line(text, span.start_line))
+        .hint(hint));
+    }
+    Ok(())
 }
 
 /// Every file below `dir`, by its `/`-separated path relative to it.

@@ -30,7 +30,7 @@ use rustc_hash::FxHashMap;
 use tera::Tera;
 
 pub use self::expand::{Expansion, Origin, Piece, expand};
-use crate::error::{Code, Diagnostic, LineIndex, Position};
+use crate::error::{Code, Diagnostic};
 
 /// Where a template writes its body: a word no escaping changes, replaced
 /// by the body's markdown once the template has run.
@@ -174,23 +174,13 @@ impl Shortcodes {
         let mut templates = Vec::new();
         for (stem, (file, rel, text)) in found {
             let template = format!("{FOLDER}/{rel}");
-            if let Err(e) = Tera::new().add_raw_template(&template, &text)
-                && let tera::ErrorKind::SyntaxError(report) = e.kind()
-            {
-                let span = report.span();
-                let index = LineIndex::new(&text);
-                return Err(Diagnostic::error(
-                    Code::Template,
-                    PathBuf::from(&file),
-                    format!("shortcode template syntax error: {}", report.message()),
-                )
-                .at(Position {
-                    line: span.start_line,
-                    column: span.start_col + 1,
-                })
-                .snippet(index.line(&text, span.start_line))
-                .hint("fix the template"));
-            }
+            crate::render::templates::syntax_check(
+                &template,
+                &file,
+                &text,
+                "shortcode template syntax error",
+                "fix the template",
+            )?;
             let output = template_kind(&rel).map_or(Output::Html, |(_, o)| o);
             let reads_data = mentions_data(&text);
             by_name.insert(
