@@ -379,22 +379,20 @@ impl Expander<'_> {
                             }
                             continue;
                         };
-                        let Some(target) = self.find_include(&path, dir) else {
-                            if !foreign {
-                                let looked = self.include_candidates(&path, dir);
-                                self.out.used.files.extend(looked.iter().cloned());
-                                self.problem(
-                                    file,
-                                    at,
-                                    Code::IncludeMissing,
-                                    format!("the included file `{path}` does not exist or is not markdown"),
-                                    format!(
-                                        "looked for {}; an include is a markdown file (.md), from the including file's folder, `snippets/` or the content folder's `_includes/`",
-                                        looked.iter().map(|p| p.display().to_string()).collect::<Vec<_>>().join(", ")
-                                    ),
-                                );
+                        let target = match self.find_include(&path, dir, true) {
+                            Ok(target) => target,
+                            Err(looked) => {
+                                if !foreign {
+                                    self.include_not_found(
+                                        looked,
+                                        format!("the included file `{path}` does not exist or is not markdown"),
+                                        "an include is a markdown file (.md), from the including file's folder, `snippets/` or the content folder's `_includes/`",
+                                        file,
+                                        at,
+                                    );
+                                }
+                                continue;
                             }
-                            continue;
                         };
                         self.copy(text, pos..call.range.start, file, base);
                         pos = call.range.end;

@@ -59,15 +59,44 @@ impl Expander<'_> {
         ]
     }
 
-    /// The markdown file an include of `path` means: inside the handbook.
-    pub(super) fn find_include(&self, path: &str, dir: &Path) -> Option<PathBuf> {
+    /// The file an include of `path` from `dir` means: the first place it
+    /// is looked for that is a file inside the handbook (a markdown file
+    /// when `markdown`); else every place looked at.
+    pub(super) fn find_include(
+        &self,
+        path: &str,
+        dir: &Path,
+        markdown: bool,
+    ) -> Result<PathBuf, Vec<PathBuf>> {
         let root = normalise(&self.shortcodes.root);
         let content = normalise(&self.shortcodes.content_dir);
-        self.include_candidates(path, dir).into_iter().find(|p| {
-            (p.starts_with(&root) || p.starts_with(&content))
-                && p.extension().is_some_and(|e| e == "md" || e == "markdown")
-                && p.is_file()
-        })
+        let looked = self.include_candidates(path, dir);
+        looked
+            .iter()
+            .find(|p| {
+                (p.starts_with(&root) || p.starts_with(&content))
+                    && (!markdown || p.extension().is_some_and(|e| e == "md" || e == "markdown"))
+                    && p.is_file()
+            })
+            .cloned()
+            .ok_or(looked)
+    }
+
+    /// An include that found no file: a problem saying `what` and, after
+    /// where it looked, `rule`. The places looked at count as used, so
+    /// that making one renders the page again.
+    pub(super) fn include_not_found(
+        &mut self,
+        looked: Vec<PathBuf>,
+        what: String,
+        rule: &str,
+        file: Option<usize>,
+        at: usize,
+    ) {
+        let places: Vec<String> = looked.iter().map(|p| p.display().to_string()).collect();
+        let hint = format!("looked for {}; {rule}", places.join(", "));
+        self.out.used.files.extend(looked);
+        self.problem(file, at, Code::IncludeMissing, what, hint);
     }
 
     /// mdBook's `{{#include path}}`, `path:3:9` (lines 3 to 9; `:3`, `:3:`,
@@ -87,26 +116,18 @@ impl Expander<'_> {
             Some((p, rest)) => (p.trim(), Some(rest.trim())),
             None => (spec.trim(), None),
         };
-        let root = normalise(&self.shortcodes.root);
-        let content = normalise(&self.shortcodes.content_dir);
-        let target = self
-            .include_candidates(path, dir)
-            .into_iter()
-            .find(|p| (p.starts_with(&root) || p.starts_with(&content)) && p.is_file());
-        let Some(target) = target else {
-            let looked = self.include_candidates(path, dir);
-            self.out.used.files.extend(looked.iter().cloned());
-            self.problem(
-                file,
-                at,
-                Code::IncludeMissing,
-                format!("the included file `{path}` does not exist"),
-                format!(
-                    "looked for {}; a path is read from the including file's folder, then `snippets/`, then the content folder's `_includes/`, and stays inside the handbook",
-                    looked.iter().map(|p| p.display().to_string()).collect::<Vec<_>>().join(", ")
-                ),
-            );
-            return;
+        let target = match self.find_include(path, dir, false) {
+            Ok(target) => target,
+            Err(looked) => {
+                self.include_not_found(
+                    looked,
+                    format!("the included file `{path}` does not exist"),
+                    "a path is read from the including file's folder, then `snippets/`, then the content folder's `_includes/`, and stays inside the handbook",
+                    file,
+                    at,
+                );
+                return;
+            }
         };
         let markdown = target
             .extension()
