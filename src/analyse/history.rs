@@ -11,6 +11,8 @@ use serde::Serialize;
 
 use super::delivery::{Timeline, Version, checklist};
 
+mod tree_diff;
+
 /// The last commit that touched a file.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct LastChange {
@@ -163,7 +165,7 @@ use super::history_cache::Walked;
 /// soon as every wanted file has a last change and every tracked page its
 /// first commit.
 ///
-/// The commits come in chunks of [`CHUNK`], each chunk's diffs made in
+/// The commits come in chunks (see [`FIRST_CHUNK`]), each chunk's diffs made in
 /// parallel (a diff needs nothing of the others) and then read in order;
 /// the tracked pages' versions are read last, a page per task, newest
 /// first, so each older version is one delta from the one just read.
@@ -178,6 +180,7 @@ fn walk(
     let secret: HashSet<&str> = secret.iter().map(String::as_str).collect();
     let err = |e: &dyn std::fmt::Display| e.to_string();
     let prefix = prefix.to_string_lossy().replace('\\', "/");
+    let folder: Vec<&str> = prefix.split('/').filter(|p| !p.is_empty()).collect();
     let prefix = if prefix.is_empty() {
         String::new()
     } else {
@@ -203,12 +206,14 @@ fn walk(
         .all()
         .map_err(|e| err(&e))?;
     let shared = repo.clone().into_sync();
+    let repos = ThreadRepos::new(&shared);
+    let mut chunk_len = FIRST_CHUNK;
     loop {
         if open.is_empty() && alias.is_empty() {
             break;
         }
-        let mut chunk = Vec::with_capacity(CHUNK);
-        for info in walk.by_ref().take(CHUNK) {
+        let mut chunk = Vec::with_capacity(chunk_len);
+        for info in walk.by_ref().take(chunk_len) {
             let info = info.map_err(|e| err(&e))?;
             chunk.push((info.id, info.parent_ids.first().copied()));
         }
@@ -218,11 +223,12 @@ fn walk(
         let rewrites = !alias.is_empty();
         let diffed: Vec<Result<Diffed, String>> = chunk
             .par_iter()
-            .map_init(
-                || thread_repo(&shared),
-                |repo, &(id, parent)| diff(repo, id, parent, &prefix, rewrites),
-            )
+            .with_min_len(chunk.len().div_ceil(repos.slots.len()))
+            .map(|&(id, parent)| {
+                repos.with(|worker| diff(worker, id, parent, (&folder, &prefix), rewrites))
+            })
             .collect();
+        chunk_len = (chunk_len * 2).min(LAST_CHUNK);
         for d in diffed {
             let d = d?;
             let mut touched = Vec::new();
@@ -291,9 +297,9 @@ fn walk(
     let reads: Vec<(String, Vec<(gix::ObjectId, usize)>)> = reads.into_iter().collect();
     let delivery = reads
         .into_par_iter()
-        .map_init(
-            || thread_repo(&shared),
-            |repo, (page, newest_first)| {
+        .map(|(page, newest_first)| {
+            repos.with(|worker| {
+                let repo = &worker.repo;
                 let mut versions: Vec<Version> = newest_first
                     .iter()
                     .filter_map(|&(id, at)| {
@@ -310,15 +316,21 @@ fn walk(
                     .collect();
                 versions.reverse();
                 (page, Timeline::from_versions(&versions))
-            },
-        )
+            })
+        })
         .collect();
     Ok((changes, delivery))
 }
 
-/// How many commits are diffed at once (in parallel) before the walk looks
-/// whether it is done.
-const CHUNK: usize = 64;
+/// How many commits are diffed at once (in parallel, each thread a run of
+/// consecutive commits) before the walk looks whether it is done: few at
+/// first, as most handbooks' dates are all found in their last commits,
+/// then twice as many each time, up to [`LAST_CHUNK`]. A thread's caches
+/// hold the trees it just read, which the next, older commit mostly
+/// shares: a new run costs decoding those trees again, so a long walk
+/// wants long runs.
+const FIRST_CHUNK: usize = 64;
+const LAST_CHUNK: usize = 1024;
 
 /// A commit that wrote a version of a tracked page.
 struct Commit {
@@ -354,46 +366,104 @@ enum ChangeKind {
     Renamed(Option<String>),
 }
 
+/// Each rayon thread's own handle on the repository, kept for the whole
+/// walk: its caches hold the trees and delta bases the thread decoded, and
+/// the next commit it diffs mostly needs them (a fresh handle per rayon
+/// job would start cold every few commits).
+struct ThreadRepos {
+    slots: Vec<std::sync::Mutex<Option<Worker>>>,
+    shared: gix::ThreadSafeRepository,
+}
+
+/// A thread's handle on the repository and the buffers its diffs reuse.
+struct Worker {
+    repo: gix::Repository,
+    buffers: Vec<Vec<u8>>,
+}
+
+impl ThreadRepos {
+    fn new(shared: &gix::ThreadSafeRepository) -> ThreadRepos {
+        ThreadRepos {
+            slots: (0..rayon::current_num_threads().max(1))
+                .map(|_| std::sync::Mutex::new(None))
+                .collect(),
+            shared: shared.clone(),
+        }
+    }
+
+    /// Runs `work` with the calling thread's handle (made on first use;
+    /// a thread outside the pool gets a handle of its own). `work` must not
+    /// wait on rayon: the slot stays locked while it runs.
+    fn with<T>(&self, work: impl FnOnce(&mut Worker) -> T) -> T {
+        let worker = || Worker {
+            repo: thread_repo(&self.shared),
+            buffers: Vec::new(),
+        };
+        let slot = rayon::current_thread_index().and_then(|i| self.slots.get(i));
+        match slot {
+            Some(slot) => {
+                let mut guard = slot.lock().unwrap_or_else(|p| p.into_inner());
+                work(guard.get_or_insert_with(worker))
+            }
+            None => work(&mut worker()),
+        }
+    }
+}
+
 /// A thread's own handle on the repository, with the walk's caches.
 fn thread_repo(shared: &gix::ThreadSafeRepository) -> gix::Repository {
     let mut repo = shared.to_thread_local();
-    repo.object_cache_size_if_unset(16 * 1024 * 1024);
+    repo.object_cache_size_if_unset(4 * 1024 * 1024);
     repo.objects.set_pack_cache(|| {
         Box::new(gix::odb::pack::cache::lru::MemoryCappedHashmap::new(
-            32 * 1024 * 1024,
+            8 * 1024 * 1024,
         ))
     });
     repo
 }
 
-/// The changes commit `id` made to the content folder (under `prefix`)
-/// against its first parent, renames tracked when `rewrites` and the
-/// commit both deleted and added a file there (git's rename detection sets
-/// up attributes and a blob cache on every call: most commits rename
-/// nothing, and are diffed without it).
+/// The changes commit `id` made to the content folder (`folder`, its
+/// path's parts from the repository's root; `prefix`, that path with a
+/// slash) against its first parent. When `rewrites` and the commit both
+/// deleted and added a file there, it is diffed again with git's rename
+/// detection, which sets up attributes and a blob cache on every call:
+/// most commits rename nothing, and are diffed without it.
 fn diff(
-    repo: &gix::Repository,
+    worker: &mut Worker,
     id: gix::ObjectId,
     parent: Option<gix::ObjectId>,
-    prefix: &str,
+    (folder, prefix): (&[&str], &str),
     rewrites: bool,
 ) -> Result<Diffed, String> {
     let err = |e: &dyn std::fmt::Display| e.to_string();
-    let commit = repo.find_object(id).map_err(|e| err(&e))?.into_commit();
-    let tree = commit.tree().map_err(|e| err(&e))?;
+    let repo = &worker.repo;
+    let commit = repo.find_commit(id).map_err(|e| err(&e))?;
+    let tree = commit.tree_id().map_err(|e| err(&e))?.detach();
     let parent_tree = match parent {
-        Some(parent) => repo
-            .find_object(parent)
-            .map_err(|e| err(&e))?
-            .into_commit()
-            .tree()
-            .map_err(|e| err(&e))?,
-        None => repo.empty_tree(),
+        Some(parent) => Some(
+            repo.find_commit(parent)
+                .and_then(|p| p.tree_id())
+                .map_err(|e| err(&e))?
+                .detach(),
+        ),
+        None => None,
     };
-    let (mut changes, deleted) = tree_changes(&parent_tree, &tree, prefix, false)?;
+    let found = tree_diff::folder_changes(
+        &repo.objects,
+        parent_tree,
+        tree,
+        folder,
+        &mut worker.buffers,
+    )?;
+    let mut changes = found.files;
     let added = changes.iter().any(|c| matches!(c.kind, ChangeKind::Added));
-    if rewrites && deleted && added {
-        changes = tree_changes(&parent_tree, &tree, prefix, true)?.0;
+    if rewrites && found.deleted && added {
+        let tree = repo.find_tree(tree).map_err(|e| err(&e))?;
+        let parent_tree = match parent_tree {
+            Some(id) => repo.find_tree(id).map_err(|e| err(&e))?,
+            None => repo.empty_tree(),
+        };
+        changes = renamed(&parent_tree, &tree, prefix)?;
     }
     let (subject, author) = if changes.is_empty() {
         (String::new(), String::new())
@@ -419,21 +489,19 @@ fn diff(
 }
 
 /// The files under `prefix` that `new` adds, modifies or renames against
-/// `old` (renames only when `rewrites`), and whether it deletes any.
-fn tree_changes(
+/// `old`, renames found as git finds them (by similar content).
+fn renamed(
     old: &gix::Tree<'_>,
     new: &gix::Tree<'_>,
     prefix: &str,
-    rewrites: bool,
-) -> Result<(Vec<FileChange>, bool), String> {
+) -> Result<Vec<FileChange>, String> {
     let err = |e: &dyn std::fmt::Display| e.to_string();
     let mut changes = Vec::new();
-    let mut deleted = false;
     old.changes()
         .map_err(|e| err(&e))?
         .options(|o| {
             o.track_path()
-                .track_rewrites(rewrites.then(gix::diff::Rewrites::default));
+                .track_rewrites(Some(gix::diff::Rewrites::default()));
         })
         .for_each_to_obtain_tree(new, |change| {
             use gix::object::tree::diff::Change;
@@ -461,10 +529,6 @@ fn tree_changes(
                         .map(String::from);
                     (id.detach(), ChangeKind::Renamed(from))
                 }
-                Change::Deletion { entry_mode, .. } if !entry_mode.is_tree() => {
-                    deleted = true;
-                    return Ok(std::ops::ControlFlow::Continue(()));
-                }
                 _ => return Ok(std::ops::ControlFlow::Continue(())),
             };
             changes.push(FileChange {
@@ -475,7 +539,7 @@ fn tree_changes(
             Ok(std::ops::ControlFlow::Continue(()))
         })
         .map_err(|e| err(&e))?;
-    Ok((changes, deleted))
+    Ok(changes)
 }
 
 /// Owners from the repository's CODEOWNERS: the last matching line wins, as on GitHub.
