@@ -272,6 +272,14 @@ pub struct Build {
     /// What updates changed since [`Build::changes`] last gave the files;
     /// `None` until it first did.
     unpublished: Option<changes::Unpublished>,
+    /// Whether an update leaves the files that list every page (plans.json,
+    /// llms.txt, the generated pages) for [`Build::settle`] (see
+    /// site/changes.rs): what `serve` asks, to reload the edited page first.
+    defer_generated: bool,
+    /// What an update left stale for [`Build::settle`].
+    stale: changes::Stale,
+    /// What [`Build::changes`] named as deferred, for [`Build::settle`].
+    deferred: changes::Deferred,
 }
 
 impl std::fmt::Debug for Build {
@@ -544,6 +552,9 @@ impl Build {
             analysed,
             site,
             unpublished: None,
+            defer_generated: false,
+            stale: changes::Stale::default(),
+            deferred: changes::Deferred::default(),
         };
         build.build_nav();
         build.listings = build.listing_pages();
@@ -600,7 +611,7 @@ impl Build {
         (build.fixed, build.fixed_problems) = build.fixed_outputs();
         build.build_llms();
         build.build_plans();
-        build.render_missing(progress);
+        build.render_missing(progress, false);
         build
     }
 
@@ -677,9 +688,10 @@ impl Build {
             })
     }
 
-    /// Renders the pages that need it, when the site has no errors (a site
-    /// with errors is not published, so its pages are not worth rendering).
-    fn render_missing(&mut self, progress: Option<&ProgressBar>) {
+    /// Renders the pages that need it, and the generated pages unless
+    /// `pages_only`, when the site has no errors (a site with errors is not
+    /// published, so its pages are not worth rendering).
+    fn render_missing(&mut self, progress: Option<&ProgressBar>, pages_only: bool) {
         if self.theme.is_none() || self.diagnostics().iter().any(Diagnostic::is_error) {
             return;
         }
@@ -695,7 +707,13 @@ impl Build {
         // it kept one thread busy while the other waited.
         let mut html = std::mem::take(&mut self.html);
         let (listings, indexed) = rayon::join(
-            || self.render_listings(),
+            || {
+                if pages_only {
+                    Vec::new()
+                } else {
+                    self.render_listings()
+                }
+            },
             || self.render_pages(&mut html, contents, progress),
         );
         self.html = html;

@@ -116,6 +116,10 @@ pub async fn serve(listener: TcpListener, shared: Arc<Shared>, rules: Rules) {
 /// cookies included, and far below hyper's own limit (about 400 KB).
 const MAX_HEADER_BYTES: usize = 32 * 1024;
 
+/// How long a request for a file being made again after an edit waits for
+/// it (the dashboard of 10,000 pages takes about a tenth of a second).
+const SETTLE_LIMIT: std::time::Duration = std::time::Duration::from_secs(30);
+
 async fn handle(app: App, request: Request<Body>) -> Response {
     let header_bytes: usize = request
         .headers()
@@ -165,16 +169,31 @@ async fn handle(app: App, request: Request<Body>) -> Response {
     } else {
         rel.clone()
     };
-    let found = {
-        let site = app.shared.site.read().unwrap_or_else(|e| e.into_inner());
-        match site.files.get(&wanted) {
-            Some(f) => Some((f.clone(), site.version, site.content_root.clone())),
-            None if !rel.ends_with('/')
-                && site.files.contains_key(&format!("{rel}/index.html")) =>
-            {
-                return redirect(&format!("{base_path}{rel}/"));
+    let mut waited = false;
+    let found = loop {
+        let found = {
+            let site = app.shared.site.read().unwrap_or_else(|e| e.into_inner());
+            match site.files.get(&wanted) {
+                Some(f) => Some((f.clone(), site.version, site.content_root.clone())),
+                None if !rel.ends_with('/')
+                    && site.files.contains_key(&format!("{rel}/index.html")) =>
+                {
+                    return redirect(&format!("{base_path}{rel}/"));
+                }
+                None => None,
             }
-            None => None,
+        };
+        // Made again after an edit, right now: wait for it (once; a file
+        // still pending after that is served as it was).
+        match found {
+            Some((Served::Pending(before), version, root)) => {
+                if waited {
+                    break before.map(|b| (*b, version, root));
+                }
+                waited = true;
+                app.shared.wait_settled(SETTLE_LIMIT).await;
+            }
+            found => break found,
         }
     };
     let Some((served, version, content_root)) = found else {
@@ -285,6 +304,7 @@ async fn not_found(app: &App, base_path: &str) -> Response {
 async fn read(served: Served, content_root: &std::path::Path) -> Option<Vec<u8>> {
     match served {
         Served::Bytes(b) => Some(b.to_vec()),
+        Served::Pending(before) => Box::pin(read(*before?, content_root)).await,
         Served::File(path) => {
             let real = tokio::fs::canonicalize(&path).await.ok()?;
             if !real.starts_with(content_root) {

@@ -51,7 +51,7 @@ pub fn run(options: ServeOptions, ready: impl FnOnce(SocketAddr, &str)) -> Resul
     let started = Instant::now();
     raise_open_file_limit();
     let mut build = match Site::load(&options.build) {
-        Ok(site) => Some(Build::new(site, None)),
+        Ok(site) => Some(serving(Build::new(site, None))),
         Err(e) => {
             report(&shared, e);
             None
@@ -154,7 +154,7 @@ fn rebuild(
     let outcome = match build.as_mut() {
         Some(b) => b.update(changes, options),
         None => Site::load(options).map(|site| {
-            *build = Some(Build::new(site, None));
+            *build = Some(serving(Build::new(site, None)));
             Update::Full
         }),
     };
@@ -201,7 +201,15 @@ fn changed_files(changes: &BTreeSet<Change>, root: &std::path::Path) -> String {
     line
 }
 
-/// Puts what a build changed in place and tells open pages, or reports its errors.
+/// `build` as serve keeps it: an edit reloads the edited page before the
+/// files listing every page (the dashboard, plans.json, ...) are made again.
+fn serving(mut build: Build) -> Build {
+    build.defer_generated(true);
+    build
+}
+
+/// Puts what a build changed in place and tells open pages (then makes
+/// the files it deferred, which requests wait for), or reports its errors.
 fn publish(
     build: &mut Build,
     shared: &Shared,
@@ -219,6 +227,7 @@ fn publish(
                     .all(|c| matches!(c, Change::Static { css: true, .. }))
             });
             let pages = changed.pages;
+            let deferred = !changed.deferred.is_empty();
             let version = shared.publish(
                 changed,
                 build.site.config.base_path(),
@@ -230,6 +239,15 @@ fn publish(
                 Event::Reload { version }
             });
             eprintln!("{what} {pages} pages in {:.1?}", started.elapsed());
+            if deferred {
+                match build.settle() {
+                    Ok(files) => shared.settle(files),
+                    Err(problems) => {
+                        shared.settle(Vec::new());
+                        report(shared, Error::Handbook(problems));
+                    }
+                }
+            }
         }
         Err(e) => report(shared, e),
     }

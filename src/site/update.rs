@@ -61,7 +61,10 @@ impl Build {
                 None => return self.reload(options),
             }
         }
-        self.render_missing(None);
+        self.render_missing(None, self.defer_generated);
+        if !self.defer_generated {
+            self.refresh_generated();
+        }
         Ok(Update::Pages(count))
     }
 
@@ -158,7 +161,9 @@ impl Build {
     pub(super) fn reload(&mut self, options: &BuildOptions) -> Result<Update, Error> {
         let site = Site::load(options)?;
         let search = self.search.take();
+        let defer = self.defer_generated;
         *self = Build::with_history(site, None, Some(&self.history), search);
+        self.defer_generated = defer;
         Ok(Update::Full)
     }
 
@@ -312,7 +317,7 @@ impl Build {
             || old.plan != new.plan
             || old.progress != new.progress
         {
-            self.build_plans();
+            self.stale.plans = true;
             if let Some(u) = &mut self.unpublished {
                 u.plans = true;
             }
@@ -352,7 +357,7 @@ impl Build {
             }
         }
         if llms_changed {
-            self.build_llms();
+            self.stale.llms = true;
             if let Some(u) = &mut self.unpublished {
                 u.llms = true;
             }

@@ -128,6 +128,18 @@ impl Served {
                 self.handed
                     .extend(changes.files.iter().map(|f| f.path.clone()));
                 self.files.extend(changes.files.into_iter().map(bytes));
+                // Deferred files (a build serve keeps): made by settle, each
+                // one named, none other.
+                let settled = build
+                    .settle()
+                    .unwrap_or_else(|e| panic!("after {step}: the deferred files failed: {e:?}"));
+                let mut named = changes.deferred.clone();
+                let mut made: Vec<String> = settled.iter().map(|f| f.path.clone()).collect();
+                named.sort();
+                made.sort();
+                assert_eq!(named, made, "after {step}: deferred and settled differ");
+                self.handed.extend(made);
+                self.files.extend(settled.into_iter().map(bytes));
                 let want = snapshot(build).unwrap_or_else(|e| {
                     panic!("after {step}: the changes were given but the result fails: {e:?}")
                 });
@@ -198,8 +210,20 @@ pub(crate) fn edit(build: &mut Build, h: &Handbook, rel: &str, text: &str) -> Up
 
 #[test]
 fn scripted_edits_equal_a_clean_build_byte_for_byte() {
+    scripted_edits(false);
+}
+
+/// As serve keeps a build: the files listing every page are deferred to
+/// `settle`, and what is served after it equals a clean build all the same.
+#[test]
+fn scripted_edits_with_deferred_listings_equal_a_clean_build() {
+    scripted_edits(true);
+}
+
+fn scripted_edits(defer: bool) {
     let h = Handbook::new();
     let mut build = clean(&h);
+    build.defer_generated(defer);
     assert_same(&build, &h, "the first build");
     let mut served = Served::default();
     served.follow(&mut build, "the first build");
@@ -298,8 +322,8 @@ fn scripted_edits_equal_a_clean_build_byte_for_byte() {
     ];
     for (step, rel, text) in steps {
         edit(&mut build, &h, rel, text);
-        assert_same(&build, &h, step);
         served.follow(&mut build, step);
+        assert_same(&build, &h, step);
     }
 
     // Structural changes: a new page, a deleted one, a renamed one.
@@ -310,16 +334,16 @@ fn scripted_edits_equal_a_clean_build_byte_for_byte() {
         "---\ntitle: Q3\n---\nLater still. [Q1](q1.md)\n",
     );
     assert_eq!(update, Update::Full);
-    assert_same(&build, &h, "a new page");
     served.follow(&mut build, "a new page");
+    assert_same(&build, &h, "a new page");
     std::fs::rename(h.path("content/plans/q3.md"), h.path("content/plans/q4.md")).unwrap();
     let changes = BTreeSet::from([
         Change::Content(h.path("content/plans/q3.md")),
         Change::Content(h.path("content/plans/q4.md")),
     ]);
     build.update(&changes, &h.options()).unwrap();
-    assert_same(&build, &h, "a rename");
     served.follow(&mut build, "a rename");
+    assert_same(&build, &h, "a rename");
     std::fs::remove_file(h.path("content/plans/q4.md")).unwrap();
     build
         .update(
@@ -327,8 +351,8 @@ fn scripted_edits_equal_a_clean_build_byte_for_byte() {
             &h.options(),
         )
         .unwrap();
-    assert_same(&build, &h, "a deletion");
     served.follow(&mut build, "a deletion");
+    assert_same(&build, &h, "a deletion");
 }
 
 #[test]
@@ -421,6 +445,50 @@ fn a_title_edit_renders_its_neighbours_not_the_site() {
     );
     // Itself, its sibling (previous/next), its section page and the home page.
     assert_eq!(update, Update::Pages(4));
+}
+
+#[test]
+fn under_serve_a_title_edit_defers_the_dashboard_and_settle_makes_it() {
+    let h = Handbook::new();
+    let mut build = clean(&h);
+    build.defer_generated(true);
+    build.changes().unwrap();
+    edit(
+        &mut build,
+        &h,
+        "content/plans/q2.md",
+        "---\ntitle: Q2 goals\nstatus: planned\n---\n- [ ] later\n",
+    );
+    let changes = build.changes().unwrap();
+    assert!(
+        changes
+            .deferred
+            .contains(&"dashboard/index.html".to_string()),
+        "{:?}",
+        changes.deferred
+    );
+    assert!(
+        !changes
+            .files
+            .iter()
+            .any(|f| f.path == "dashboard/index.html"),
+        "the dashboard is deferred, not handed over stale"
+    );
+    let settled = build.settle().unwrap();
+    let dashboard = settled
+        .iter()
+        .find(|f| f.path == "dashboard/index.html")
+        .expect("settle makes the dashboard");
+    let html = match &dashboard.contents {
+        Contents::Bytes(b) => String::from_utf8_lossy(b).into_owned(),
+        Contents::Copy(_) => panic!("a rendered page"),
+    };
+    let doc = scraper::Html::parse_document(&html);
+    let links = scraper::Selector::parse("main a").unwrap();
+    let labels: Vec<String> = doc.select(&links).map(|a| a.text().collect()).collect();
+    assert!(labels.iter().any(|l| l == "Q2 goals"), "{labels:?}");
+    assert!(!labels.iter().any(|l| l == "Q2 plan"), "{labels:?}");
+    assert_same(&build, &h, "settled");
 }
 
 #[test]
@@ -561,8 +629,8 @@ fn the_recent_changes_page_follows_titles_and_updated_dates() {
     ];
     for (step, text, shown) in steps {
         edit(&mut build, &h, "content/company/history.md", text);
-        assert_same(&build, &h, step);
         served.follow(&mut build, step);
+        assert_same(&build, &h, step);
         assert!(
             recent(&served).contains(shown),
             "after {step}: {}",
