@@ -559,11 +559,22 @@ impl Build {
         build.build_nav();
         build.listings = build.listing_pages();
         build.listing_files = vec![None; build.listings.len()];
-        let links = build
+        build.install_site_context();
+        (build.fixed, build.fixed_problems) = build.fixed_outputs();
+        build.build_llms();
+        build.build_plans();
+        build.render_missing(progress, false, true);
+        build
+    }
+
+    /// Gives the theme's templates what every page shows of the site
+    /// (`site`: title, links, assets, search; and the `data` files).
+    fn install_site_context(&mut self) {
+        let links = self
             .listing_urls
-            .links(build.site.config.base_path(), build.has_recent_page());
-        if let Some(theme) = build.theme.as_mut() {
-            let config = &build.site.config;
+            .links(self.site.config.base_path(), self.has_recent_page());
+        if let Some(theme) = self.theme.as_mut() {
+            let config = &self.site.config;
             let base = config.base_path();
             let site_ctx = SiteContext {
                 title: &config.title,
@@ -582,8 +593,7 @@ impl Build {
                 favicon: ["favicon.svg", "favicon.png", "favicon.ico"]
                     .into_iter()
                     .find(|name| {
-                        build
-                            .site
+                        self.site
                             .content
                             .assets
                             .iter()
@@ -606,13 +616,8 @@ impl Build {
             theme
                 .tera
                 .global_context()
-                .insert("data", build.site.data.value());
+                .insert("data", self.site.data.value());
         }
-        (build.fixed, build.fixed_problems) = build.fixed_outputs();
-        build.build_llms();
-        build.build_plans();
-        build.render_missing(progress, false);
-        build
     }
 
     fn build_nav(&mut self) {
@@ -690,8 +695,10 @@ impl Build {
 
     /// Renders the pages that need it, and the generated pages unless
     /// `pages_only`, when the site has no errors (a site with errors is not
-    /// published, so its pages are not worth rendering).
-    fn render_missing(&mut self, progress: Option<&ProgressBar>, pages_only: bool) {
+    /// published, so its pages are not worth rendering). `index`: the
+    /// pages rendered go to the search index again (not when only the
+    /// templates changed: a search record has nothing of them).
+    fn render_missing(&mut self, progress: Option<&ProgressBar>, pages_only: bool, index: bool) {
         if self.theme.is_none() || self.diagnostics().iter().any(Diagnostic::is_error) {
             return;
         }
@@ -714,7 +721,7 @@ impl Build {
                     self.render_listings()
                 }
             },
-            || self.render_pages(&mut html, contents, progress),
+            || self.render_pages(&mut html, contents, progress, index),
         );
         self.html = html;
         for (l, file) in listings {
@@ -745,6 +752,7 @@ impl Build {
         html: &mut [Option<PageOutput>],
         contents: Option<Vec<String>>,
         progress: Option<&ProgressBar>,
+        index_again: bool,
     ) -> Indexed {
         let Some(theme) = &self.theme else {
             return Indexed::Nothing;
@@ -807,7 +815,7 @@ impl Build {
         };
         // A page rendered again is indexed again: its search record shows the
         // same things as its page (title, breadcrumb, body).
-        let index = self.search.as_ref();
+        let index = self.search.as_ref().filter(|_| index_again);
         let record = |i: usize, content: &str| index.map(|x| (i, ctx.search_record(i, content, x)));
         let records: Vec<(usize, PageRecord)> = match contents {
             None => {

@@ -59,6 +59,13 @@ pub fn copy_handbook(from: &Path, to: &Path) {
         std::fs::create_dir_all(to).expect("create");
         std::fs::copy(from.join("handbook.toml"), to.join("handbook.toml")).expect("copy config");
         copy_dir(&from.join("content"), &to.join("content"));
+        // What pages use from beside the content folder (the sample's
+        // team directory, included snippets, data files).
+        for beside in ["data", "shortcodes", "snippets", "templates", "themes", "static"] {
+            if from.join(beside).is_dir() {
+                copy_dir(&from.join(beside), &to.join(beside));
+            }
+        }
     } else {
         std::fs::create_dir_all(to).expect("create");
         std::fs::write(to.join("handbook.toml"), "title = \"Bench\"\n").expect("config");

@@ -73,6 +73,9 @@ pub(super) struct Unpublished {
     pub syntax_css: bool,
     /// The "Recent changes" page and feed may show something else.
     pub recent: bool,
+    /// The theme's files, the not-found page, the sitemap, redirects and
+    /// copied assets (a template changed).
+    pub fixed: bool,
 }
 
 impl Build {
@@ -182,6 +185,9 @@ impl Build {
         }
         if unpublished.syntax_css && !self.push_syntax_css(&mut files) {
             removed.push(SYNTAX_CSS.to_string());
+        }
+        if unpublished.fixed {
+            files.extend(self.fixed.iter().cloned());
         }
         if unpublished.recent && self.has_recent_page() {
             self.push_recent(&mut files, &mut diagnostics);

@@ -17,6 +17,12 @@ impl Build {
         if !self.keep {
             return self.reload(options);
         }
+        if !changes.is_empty() && changes.iter().all(|c| matches!(c, Change::Template(_))) {
+            return match self.retheme() {
+                Some(count) => Ok(Update::Pages(count)),
+                None => self.reload(options),
+            };
+        }
         let mut edited = Vec::new();
         let mut reused = Vec::new();
         let mut data_changed = false;
@@ -61,11 +67,40 @@ impl Build {
                 None => return self.reload(options),
             }
         }
-        self.render_missing(None, self.defer_generated);
+        self.render_missing(None, self.defer_generated, true);
         if !self.defer_generated {
             self.refresh_generated();
         }
         Ok(Update::Pages(count))
+    }
+
+    /// A template changed: the theme's templates are loaded again and every
+    /// page and generated page is rendered again from the markdown HTML
+    /// kept from before (no page is read or parsed again, and the search
+    /// index, which has nothing of the templates, stays). `None` when the
+    /// theme no longer loads or the site had no theme: a full rebuild
+    /// reports why.
+    fn retheme(&mut self) -> Option<usize> {
+        self.theme.as_ref()?;
+        let theme = Theme::load(&self.site.config, self.site.config_root.as_deref()).ok()?;
+        Counters::add(&self.counters.template_compiles, 1);
+        self.theme = Some(theme);
+        self.install_site_context();
+        (self.fixed, self.fixed_problems) = self.fixed_outputs();
+        let pages = self.html.len();
+        self.html.iter_mut().for_each(|h| *h = None);
+        self.listing_files.iter_mut().for_each(|f| *f = None);
+        if let Some(u) = &mut self.unpublished {
+            u.pages.extend(0..pages);
+            u.listings.extend(0..self.listing_files.len());
+            u.fixed = true;
+            u.recent = true;
+        }
+        self.render_missing(None, self.defer_generated, false);
+        if !self.defer_generated {
+            self.refresh_generated();
+        }
+        Some(pages)
     }
 
     /// The pages that use the shortcode templates or included files at

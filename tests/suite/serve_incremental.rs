@@ -517,22 +517,67 @@ fn a_ticked_checkbox_renders_the_siblings_that_show_its_badge() {
     assert_same(&build, &h, "a tick in the middle");
 }
 
+/// How many markdown files there are under `dir`.
+fn markdown_files(dir: &Path) -> usize {
+    std::fs::read_dir(dir)
+        .unwrap()
+        .flatten()
+        .map(|e| {
+            let path = e.path();
+            if path.is_dir() {
+                markdown_files(&path)
+            } else {
+                usize::from(path.extension().is_some_and(|x| x == "md"))
+            }
+        })
+        .sum()
+}
+
 #[test]
-fn a_template_edit_rebuilds_everything() {
-    let h = Handbook::new();
-    let mut build = clean(&h);
-    h.write("templates/page.html", "{% extends \"base.html\" %}{% block main %}<p class=\"custom\">{{ page.title }}</p>{% block before_content %}{% endblock before_content %}{% endblock main %}");
-    let update = build
-        .update(
-            &BTreeSet::from([Change::Template(h.path("templates/page.html"))]),
-            &h.options(),
-        )
-        .unwrap();
-    assert_eq!(update, Update::Full);
-    assert_same(&build, &h, "a template edit");
-    let files = snapshot(&build).unwrap();
-    let page = String::from_utf8(files["company/history/index.html"].clone()).unwrap();
-    assert!(page.contains("<p class=\"custom\">History</p>"), "{page}");
+fn a_template_edit_renders_every_page_again_without_parsing_one() {
+    for defer in [false, true] {
+        let h = Handbook::new();
+        let mut build = clean(&h);
+        build.defer_generated(defer);
+        let mut served = Served::default();
+        served.follow(&mut build, "the first build");
+        let before = build.stats();
+        h.write("templates/page.html", "{% extends \"base.html\" %}{% block main %}<p class=\"custom\">{{ page.title }}</p>{% block before_content %}{% endblock before_content %}{% endblock main %}");
+        let update = build
+            .update(
+                &BTreeSet::from([Change::Template(h.path("templates/page.html"))]),
+                &h.options(),
+            )
+            .unwrap();
+        let pages = markdown_files(&h.path("content"));
+        assert_eq!(update, Update::Pages(pages), "defer: {defer}");
+        let after = build.stats();
+        assert_eq!(
+            after.markdown_parses, before.markdown_parses,
+            "no page parsed again"
+        );
+        assert_eq!(after.pages_rendered, before.pages_rendered + pages);
+        assert_eq!(after.template_compiles, before.template_compiles + 1);
+        served.follow(&mut build, "a template edit");
+        assert_same(&build, &h, "a template edit");
+        let files = snapshot(&build).unwrap();
+        let page = String::from_utf8(files["company/history/index.html"].clone()).unwrap();
+        assert!(page.contains("<p class=\"custom\">History</p>"), "{page}");
+        // A template that no longer compiles: the whole site is loaded
+        // again, and the error is the build's.
+        h.write(
+            "templates/page.html",
+            "{% extends \"base.html\" %}{% block main %}{{ oops",
+        );
+        let update = build
+            .update(
+                &BTreeSet::from([Change::Template(h.path("templates/page.html"))]),
+                &h.options(),
+            )
+            .unwrap();
+        assert_eq!(update, Update::Full);
+        assert!(build.result().is_err());
+    }
 }
 
 #[test]
