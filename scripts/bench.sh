@@ -22,7 +22,8 @@
 # ratios: on a shared machine, a burst of load then falls on both sides.
 # Also: start-up (a 10-page handbook), peak memory, output bytes per page,
 # a rebuild over an existing output (tmpfs, and on disk), and the time from a
-# page's body edit to the reload message under `handbook serve --watch`.
+# page's body, title or template edit to the reload message under
+# `handbook serve --watch`.
 #
 # Needs python3 and ../shared/bench/gen-corpus.py; hyperfine and hugo from
 # Debian (apt-get install hyperfine hugo) are used when installed.
@@ -176,10 +177,13 @@ od=$disk/out
 d_new=$(median 3 0 "rm -rf $od; sync" "$bin build --quiet -o $od $c/handbook")
 d_re=$(median 3 1 "true" "$bin build --quiet -o $od $c/handbook")
 
-# --- serve: a page's body edited, until the reload message ---
-echo "bench: serve --watch, body edits ($big pages)" >&2
-edit=$(cargo bench --quiet --bench serve_latency -- --body-only "$c/handbook" 2>/dev/null |
-  sed -n 's/^body edit.*median *\([0-9.]*\) ms.*/\1/p')
+# --- serve: a page's body, its title and a template edited, until the reload message ---
+echo "bench: serve --watch, body, title and template edits ($big pages)" >&2
+serve_out=$(cargo bench --quiet --bench serve_latency -- "$c/handbook" 2>/dev/null || true)
+serve_median() { echo "$serve_out" | sed -n "s/^$1 edit.*median *\([0-9.]*\) ms.*/\1/p"; }
+edit=$(serve_median body)
+title_edit=$(serve_median title)
+template_edit=$(serve_median template)
 
 # --- the table ---
 echo
@@ -212,7 +216,7 @@ fi
 echo
 echo "Start-up, 10 pages: floor $(fmt_s "$s_floor"), floor + syntect $(fmt_s "$s_syn"), handbook $(fmt_s "$s_hb")${s_hugo:+, Hugo $(fmt_s "$s_hugo")}."
 echo "On disk, $big pages: into a new folder $(fmt_s "$d_new"), over the existing output $(fmt_s "$d_re")."
-echo "serve --watch, $big pages: a page's body edited -> reload message, median ${edit:-?} ms."
+echo "serve --watch, $big pages, edit -> reload message, median of 15: a page's body ${edit:-?} ms, its title ${title_edit:-?} ms, a template ${template_edit:-?} ms."
 echo "Machine: $(nproc) cores; load average $load_start at the start, $(cut -d' ' -f1 /proc/loadavg 2>/dev/null || echo "?") at the end."
 echo
 
@@ -234,6 +238,12 @@ r=$(calc "${BYTES[$big]} / ${BYTES[$small]}")
 echo "| output bytes per page flat, $small -> $big pages | $(calc "'%.2fx' % $r") | $(mark "0.9 <= $r <= 1.1") |"
 if [ -n "$edit" ]; then
   echo "| body edit under serve under 20 ms | $edit ms | $(mark "$edit < 20") |"
+fi
+if [ -n "$title_edit" ]; then
+  echo "| title edit under serve under 50 ms | $title_edit ms | $(mark "$title_edit < 50") |"
+fi
+if [ -n "$template_edit" ]; then
+  echo "| template edit under serve under 300 ms | $template_edit ms | $(mark "$template_edit < 300") |"
 fi
 per=$(for n in "${sizes[@]}"; do calc "${T_HB[$n]} / $n"; done | sort -g)
 r=$(calc "$(echo "$per" | tail -1) / $(echo "$per" | head -1)")

@@ -61,7 +61,14 @@ pub fn copy_handbook(from: &Path, to: &Path) {
         copy_dir(&from.join("content"), &to.join("content"));
         // What pages use from beside the content folder (the sample's
         // team directory, included snippets, data files).
-        for beside in ["data", "shortcodes", "snippets", "templates", "themes", "static"] {
+        for beside in [
+            "data",
+            "shortcodes",
+            "snippets",
+            "templates",
+            "themes",
+            "static",
+        ] {
             if from.join(beside).is_dir() {
                 copy_dir(&from.join(beside), &to.join(beside));
             }

@@ -505,9 +505,10 @@ impl<'a> PageContextBuilder<'a> {
         let template = template_for(theme, page, node == 0, is_section);
         let mut context = tera::Context::new();
         context.insert("page", &ctx);
-        // Sized for the default theme's page around its content, so that the
-        // page is not grown (and copied) as it is written.
-        let mut html = Vec::with_capacity(content.len() + PAGE_CHROME_BYTES);
+        // Sized for the default theme's page around its content and its part
+        // of the sidebar, so that the page is not grown (and copied) as it
+        // is written.
+        let mut html = Vec::with_capacity(content.len() + ctx.local_nav.len() + PAGE_CHROME_BYTES);
         theme
             .tera
             .render_to(template, &context, &mut html)
