@@ -75,6 +75,17 @@ fn subtree(
     Ok(found)
 }
 
+/// The entries of tree `id` (none: a missing tree), read into `buffer`.
+fn entries<'b>(
+    objects: &impl gix::objs::Find,
+    id: Option<ObjectId>,
+    buffer: &'b mut Vec<u8>,
+) -> Result<Option<gix::objs::TreeRefIter<'b>>, String> {
+    id.map(|id| objects.find_tree_iter(&id, buffer))
+        .transpose()
+        .map_err(|e| e.to_string())
+}
+
 /// The next entry of a tree (none of a missing tree).
 fn next<'b>(
     entries: &mut Option<gix::objs::TreeRefIter<'b>>,
@@ -104,25 +115,10 @@ impl<F: gix::objs::Find> Differ<'_, F> {
         if old == new {
             return Ok(());
         }
-        let err = |e: &dyn std::fmt::Display| e.to_string();
         let mut old_buffer = self.buffers.pop().unwrap_or_default();
         let mut new_buffer = self.buffers.pop().unwrap_or_default();
-        let mut olds = match old {
-            Some(id) => Some(
-                self.objects
-                    .find_tree_iter(&id, &mut old_buffer)
-                    .map_err(|e| err(&e))?,
-            ),
-            None => None,
-        };
-        let mut news = match new {
-            Some(id) => Some(
-                self.objects
-                    .find_tree_iter(&id, &mut new_buffer)
-                    .map_err(|e| err(&e))?,
-            ),
-            None => None,
-        };
+        let mut olds = entries(self.objects, old, &mut old_buffer)?;
+        let mut news = entries(self.objects, new, &mut new_buffer)?;
         let mut a = next(&mut olds)?;
         let mut b = next(&mut news)?;
         loop {
