@@ -1519,3 +1519,50 @@ fn the_base_path_follows_the_config_after_a_failed_first_build() {
     let css_href = first_attr(&page.html(), "link[rel=stylesheet]", "href").expect("stylesheet");
     assert_eq!(server.get(&css_href).status, 200, "{css_href}");
 }
+
+#[test]
+fn after_a_title_edit_the_dashboard_is_never_behind_the_page() {
+    // Enough plans that the dashboard takes a while to render again, which
+    // serve does after the reload message (a request waits for it).
+    let h = Handbook::new();
+    for n in 0..300 {
+        h.write(
+            &format!("content/plans/p{n}.md"),
+            &format!("---\ntitle: Plan {n}\nstatus: in-progress\n---\n- [x] one\n- [ ] two\n"),
+        );
+    }
+    h.write(
+        "content/plans/target.md",
+        "---\ntitle: Old plan title\nstatus: in-progress\n---\n- [x] one\n- [ ] two\n",
+    );
+    let server = h.start();
+    let (mut events, _) = server.events();
+    assert!(server.page("dashboard/").body.contains("Old plan title"));
+    h.write(
+        "content/plans/target.md",
+        "---\ntitle: New plan title\nstatus: in-progress\n---\n- [x] one\n- [ ] two\n",
+    );
+    server.reload_until(&mut events, "the new title on the page", |s| {
+        // Asked for right after the reload message: the page first, then
+        // the dashboard, which must already show what the page shows.
+        let page = s.page("plans/target/");
+        let dashboard = s.page("dashboard/");
+        assert_eq!(dashboard.status, 200);
+        let labels: Vec<String> = dashboard
+            .html()
+            .select(&scraper::Selector::parse("main a").unwrap())
+            .map(|a| a.text().collect::<String>())
+            .collect();
+        if page.body.contains("New plan title") {
+            let shows = |title: &str| labels.iter().any(|l| l == title);
+            assert!(
+                shows("New plan title") && !shows("Old plan title"),
+                "the page shows the new title but the dashboard does not (it shows the old: {})",
+                shows("Old plan title")
+            );
+            true
+        } else {
+            false
+        }
+    });
+}
