@@ -466,6 +466,8 @@ impl Build {
                     (analysed, glossary, problems)
                 },
             );
+        let mut analysed = analysed;
+        analysis::read_now(pages, &mut analysed, &history);
         let checks: Vec<Vec<Diagnostic>> = pages
             .par_iter()
             .zip(&analysed)

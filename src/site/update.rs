@@ -265,7 +265,7 @@ impl Build {
 
         let base = self.site.config.base_path();
         let pages = &self.site.content.pages;
-        let new = analyse_page(
+        let mut new = analyse_page(
             &pages[i],
             pages,
             &self.index,
@@ -275,6 +275,7 @@ impl Build {
             &self.counters,
             &self.site.shortcodes,
         );
+        analysis::read_now(&pages[i..=i], std::slice::from_mut(&mut new), &self.history);
         let old = std::mem::replace(&mut self.analysed[i], new);
         let new = &self.analysed[i];
         if self.sidebar_anchored.contains(&i) && old.rendered.anchors != new.rendered.anchors {
