@@ -224,10 +224,10 @@ pub struct Build {
     sidebar: Option<Nav>,
     sidebar_problems: Vec<Diagnostic>,
     sidebar_anchored: Vec<usize>,
-    nav_fragment: Arc<[u8]>,
+    nav_fragment: bytes::Bytes,
     /// llms.txt, made again when an edit changes what it shows; `None` when
     /// the site has none (see [`Build::has_llms`]).
-    llms: Option<Arc<[u8]>>,
+    llms: Option<bytes::Bytes>,
     rollups: Vec<Option<Rollup>>,
     /// Sections where two pages show the same label.
     nav_problems: Vec<Diagnostic>,
@@ -264,7 +264,7 @@ pub struct Build {
     /// The last second of today (see [`crate::analyse::delivery::today`]).
     today_end: i64,
     /// `_handbook/plans.json`, made again when an edit changes what it shows.
-    plans: Arc<[u8]>,
+    plans: bytes::Bytes,
     review_cutoff: Option<String>,
     /// The search index, brought up to date as pages render (`None` when `[search] enabled = false`).
     search: Option<SearchIndex>,
@@ -529,7 +529,7 @@ impl Build {
             sidebar: None,
             sidebar_problems: Vec::new(),
             sidebar_anchored: Vec::new(),
-            nav_fragment: Arc::from(Vec::new()),
+            nav_fragment: bytes::Bytes::new(),
             llms: None,
             rollups: Vec::new(),
             nav_problems: Vec::new(),
@@ -548,7 +548,7 @@ impl Build {
             listing_urls,
             today: history::date(now),
             today_end: now,
-            plans: Arc::from(Vec::new()),
+            plans: bytes::Bytes::new(),
             review_cutoff: (after > 0).then(|| history::date(now - after * 86_400)),
             counters,
             analysed,
@@ -647,7 +647,7 @@ impl Build {
         let fragment = nav_html::render(nav, &node_href, &|i| {
             nav_badge(&self.site, &self.analysed, i)
         });
-        self.nav_fragment = Arc::from(fragment.into_bytes());
+        self.nav_fragment = bytes::Bytes::from(fragment.into_bytes());
         self.rollups = if self.site.config.infer.rollups {
             rollups(&self.nav, &self.analysed)
         } else {
@@ -800,14 +800,14 @@ impl Build {
         let pages_to = &self.pages_to;
         let done = |i: usize, content: &str| {
             let out = ctx.render(theme, i, content).map(|html| match pages_to {
-                PageSink::Serve | PageSink::Keep => Arc::from(html),
+                PageSink::Serve | PageSink::Keep => bytes::Bytes::from(html),
                 PageSink::Write(writer) => {
                     for file in self.site.content.pages[i].url.output_files() {
                         writer.put_bytes(&file, &html);
                     }
-                    Arc::from(Vec::new())
+                    bytes::Bytes::new()
                 }
-                PageSink::Discard => Arc::from(Vec::new()),
+                PageSink::Discard => bytes::Bytes::new(),
             });
             Counters::add(&self.counters.pages_rendered, 1);
             if let Some(bar) = progress {

@@ -14,7 +14,6 @@ pub mod search;
 pub mod sitemap;
 
 use std::path::PathBuf;
-use std::sync::Arc;
 
 pub use publish::{MANIFEST, PublishOptions, Published, Writer, work_dir, write};
 
@@ -26,7 +25,7 @@ const FILES_PER_JOB: usize = 64;
 #[derive(Debug, Clone)]
 pub enum Contents {
     /// Bytes rendered in memory (shared, so handing a build to the dev server copies nothing).
-    Bytes(Arc<[u8]>),
+    Bytes(bytes::Bytes),
     /// A file copied as it is.
     Copy(PathBuf),
 }
@@ -45,7 +44,7 @@ impl OutputFile {
     pub fn bytes(path: impl Into<String>, bytes: impl Into<Vec<u8>>) -> OutputFile {
         OutputFile {
             path: path.into(),
-            contents: Contents::Bytes(Arc::from(bytes.into())),
+            contents: Contents::Bytes(bytes::Bytes::from(bytes.into())),
         }
     }
 }

@@ -3,7 +3,7 @@
 
 use std::collections::HashMap;
 use std::path::PathBuf;
-use std::sync::{Arc, RwLock};
+use std::sync::RwLock;
 
 use tokio::sync::broadcast;
 
@@ -15,7 +15,7 @@ use crate::site::SiteChanges;
 #[derive(Debug, Clone)]
 pub enum Served {
     /// Rendered bytes.
-    Bytes(Arc<[u8]>),
+    Bytes(bytes::Bytes),
     /// A file copied from the content folder, read when asked for.
     File(PathBuf),
     /// Being made again after an edit (see site/changes.rs, deferred
@@ -220,11 +220,12 @@ impl Shared {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use std::sync::Arc;
 
     fn file(path: &str, text: &str) -> OutputFile {
         OutputFile {
             path: path.into(),
-            contents: Contents::Bytes(Arc::from(text.as_bytes())),
+            contents: Contents::Bytes(bytes::Bytes::copy_from_slice(text.as_bytes())),
         }
     }
 

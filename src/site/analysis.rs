@@ -21,7 +21,7 @@ pub(super) fn last_updated<'a>(page: &'a SourcePage, history: &'a History) -> Op
 }
 
 /// A page's HTML (empty once written), or why it could not be rendered.
-pub(super) type PageOutput = Result<Arc<[u8]>, Diagnostic>;
+pub(super) type PageOutput = Result<bytes::Bytes, Diagnostic>;
 
 /// What rendering pages gives the search index.
 pub(super) enum Indexed {

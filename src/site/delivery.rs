@@ -7,7 +7,6 @@
 //! All of it per page, from that page's timeline alone.
 
 use std::collections::HashMap;
-use std::sync::Arc;
 
 use rayon::prelude::*;
 use serde::Serialize;
@@ -369,6 +368,6 @@ impl Build {
         };
         let mut bytes = serde_json::to_vec_pretty(&file).unwrap_or_default();
         bytes.push(b'\n');
-        self.plans = Arc::from(bytes);
+        self.plans = bytes::Bytes::from(bytes);
     }
 }

@@ -205,7 +205,7 @@ impl Build {
                 description: self.analysed[i].description(),
             })
         });
-        self.llms = Some(Arc::from(text.into_bytes()));
+        self.llms = Some(bytes::Bytes::from(text.into_bytes()));
     }
 
     /// Whether the site gets a "Recent changes" page: there is a history, and
@@ -347,7 +347,9 @@ impl Build {
         if has_code {
             files.push(OutputFile {
                 path: SYNTAX_CSS.into(),
-                contents: Contents::Bytes(crate::render::highlight::stylesheet()),
+                contents: Contents::Bytes(bytes::Bytes::from(
+                    crate::render::highlight::stylesheet().to_vec(),
+                )),
             });
         }
         has_code
