@@ -6,8 +6,8 @@
 //! off the markdown's path), or the first code block does, if it comes first.
 
 use std::cell::RefCell;
+use std::sync::OnceLock;
 use std::sync::atomic::{AtomicUsize, Ordering};
-use std::sync::{Arc, OnceLock};
 
 use pulldown_cmark_escape::escape_html_body_text;
 use rustc_hash::FxHashMap;
@@ -149,7 +149,7 @@ fn span_class(scope: Scope) -> Option<Box<str>> {
 /// What the highlighting themes give: the stylesheet, and every compound
 /// selector of its rules (as a scope: one class per atom).
 struct Styles {
-    css: Arc<[u8]>,
+    css: bytes::Bytes,
     compounds: Vec<Scope>,
 }
 
@@ -169,7 +169,7 @@ fn styles() -> &'static Styles {
         compounds.sort_unstable();
         compounds.dedup();
         Styles {
-            css: Arc::from(make_stylesheet(&themes).into_bytes()),
+            css: bytes::Bytes::from(make_stylesheet(&themes).into_bytes()),
             compounds,
         }
     })
@@ -178,7 +178,7 @@ fn styles() -> &'static Styles {
 /// The stylesheet for the highlighting classes: a light theme, and a dark one
 /// under `prefers-color-scheme: dark` and `[data-theme=dark]`.
 /// Made once per process and shared.
-pub fn stylesheet() -> Arc<[u8]> {
+pub fn stylesheet() -> bytes::Bytes {
     styles().css.clone()
 }
 

@@ -347,9 +347,7 @@ impl Build {
         if has_code {
             files.push(OutputFile {
                 path: SYNTAX_CSS.into(),
-                contents: Contents::Bytes(bytes::Bytes::from(
-                    crate::render::highlight::stylesheet().to_vec(),
-                )),
+                contents: Contents::Bytes(crate::render::highlight::stylesheet()),
             });
         }
         has_code
