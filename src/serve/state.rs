@@ -24,6 +24,16 @@ pub enum Served {
     Pending(Option<Box<Served>>),
 }
 
+impl From<Contents> for Served {
+    /// A build's file as the server keeps it.
+    fn from(contents: Contents) -> Served {
+        match contents {
+            Contents::Bytes(b) => Served::Bytes(b),
+            Contents::Copy(p) => Served::File(p),
+        }
+    }
+}
+
 /// The site as the server sees it.
 #[derive(Debug, Default)]
 pub struct SiteState {
@@ -93,13 +103,7 @@ impl Shared {
         let content_root = content_dir
             .canonicalize()
             .unwrap_or_else(|_| content_dir.to_path_buf());
-        let served = |f: OutputFile| {
-            let served = match f.contents {
-                Contents::Bytes(b) => Served::Bytes(b),
-                Contents::Copy(p) => Served::File(p),
-            };
-            (f.path, served)
-        };
+        let served = |f: OutputFile| (f.path, Served::from(f.contents));
         // A whole site is gathered before the lock is taken, and the old one
         // let go after it is released: requests wait for neither.
         let (mut whole, changed) = if changes.full {
@@ -146,11 +150,7 @@ impl Shared {
     pub fn settle(&self, files: Vec<OutputFile>) {
         let mut site = self.site.write().unwrap_or_else(|e| e.into_inner());
         for f in files {
-            let served = match f.contents {
-                Contents::Bytes(b) => Served::Bytes(b),
-                Contents::Copy(p) => Served::File(p),
-            };
-            site.files.insert(f.path, served);
+            site.files.insert(f.path, Served::from(f.contents));
         }
         let pending: Vec<String> = site
             .files
