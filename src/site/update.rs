@@ -67,10 +67,7 @@ impl Build {
                 None => return self.reload(options),
             }
         }
-        self.render_missing(None, self.defer_generated, true);
-        if !self.defer_generated {
-            self.refresh_generated();
-        }
+        self.render_updated(true);
         Ok(Update::Pages(count))
     }
 
@@ -96,11 +93,18 @@ impl Build {
             u.fixed = true;
             u.recent = true;
         }
-        self.render_missing(None, self.defer_generated, false);
+        self.render_updated(false);
+        Some(pages)
+    }
+
+    /// Renders what an update left to render: its pages (to the search index
+    /// again when `index`), and the files that list every page unless the
+    /// build defers them to [`Build::settle`].
+    fn render_updated(&mut self, index: bool) {
+        self.render_missing(None, self.defer_generated, index);
         if !self.defer_generated {
             self.refresh_generated();
         }
-        Some(pages)
     }
 
     /// The pages that use the shortcode templates or included files at
