@@ -56,16 +56,10 @@ fn subtree(
     name: &str,
     buffers: &mut Vec<Vec<u8>>,
 ) -> Result<Option<ObjectId>, String> {
-    let Some(tree) = tree else {
-        return Ok(None);
-    };
     let mut buffer = buffers.pop().unwrap_or_default();
     let mut found = None;
-    for entry in objects
-        .find_tree_iter(&tree, &mut buffer)
-        .map_err(|e| e.to_string())?
-    {
-        let entry = entry.map_err(|e| e.to_string())?;
+    let mut items = entries(objects, tree, &mut buffer)?;
+    while let Some(entry) = next(&mut items)? {
         if entry.mode.is_tree() && entry.filename == name.as_bytes() {
             found = Some(entry.oid.to_owned());
             break;
@@ -214,9 +208,15 @@ mod tests {
         std::fs::write(file, text).unwrap();
     }
 
-    /// What git itself says commit `rev` changed under `content/`, as
-    /// (status, path from content/) with renames off.
-    fn git_says(dir: &Path, rev: &str) -> (Vec<(char, String)>, bool) {
+    /// What git itself says commit `rev` changed under `folder` (`""`:
+    /// anywhere), as (status, path from the folder) with renames off.
+    fn git_says(dir: &Path, rev: &str, folder: &str) -> (Vec<(char, String)>, bool) {
+        let prefix = if folder.is_empty() {
+            String::new()
+        } else {
+            format!("{folder}/")
+        };
+        let pathspec = if folder.is_empty() { "." } else { &prefix };
         let out = git(
             dir,
             &[
@@ -228,14 +228,14 @@ mod tests {
                 "--name-status",
                 rev,
                 "--",
-                "content/",
+                pathspec,
             ],
         );
         let mut files = Vec::new();
         let mut deleted = false;
         for line in out.lines() {
             let (status, path) = line.split_once('\t').unwrap();
-            let path = path.strip_prefix("content/").unwrap().to_string();
+            let path = path.strip_prefix(&prefix).unwrap().to_string();
             match status {
                 "D" => deleted = true,
                 "A" => files.push(('A', path)),
@@ -246,7 +246,7 @@ mod tests {
         (files, deleted)
     }
 
-    fn ours(dir: &Path, rev: &str) -> (Vec<(char, String)>, bool) {
+    fn ours(dir: &Path, rev: &str, folder: &str) -> (Vec<(char, String)>, bool) {
         let repo = gix::open(dir).unwrap();
         let id = git(dir, &["rev-parse", rev]);
         let id = gix::ObjectId::from_hex(id.trim().as_bytes()).unwrap();
@@ -261,8 +261,8 @@ mod tests {
                 .detach()
         });
         let mut buffers = Vec::new();
-        let found =
-            folder_changes(&repo.objects, parent, tree, &["content"], &mut buffers).unwrap();
+        let parts: Vec<&str> = folder.split('/').filter(|p| !p.is_empty()).collect();
+        let found = folder_changes(&repo.objects, parent, tree, &parts, &mut buffers).unwrap();
         let mut files: Vec<(char, String)> = found
             .files
             .into_iter()
@@ -312,11 +312,36 @@ mod tests {
         std::fs::remove_dir_all(d.join("content/sub")).unwrap();
         git(d, &["rm", "-q", "-r", "--cached", "content/sub"]);
         git(d, &["commit", "-q", "-m", "fourth"]);
-        for rev in ["HEAD~3", "HEAD~2", "HEAD~1", "HEAD"] {
-            assert_eq!(ours(d, rev), git_says(d, rev), "{rev}");
+        // The content folder, the repository's root (a handbook of markdown
+        // at the top, as on GitHub) and a folder two deep.
+        for folder in ["content", "", "content/sub"] {
+            for rev in ["HEAD~3", "HEAD~2", "HEAD~1", "HEAD"] {
+                assert_eq!(
+                    ours(d, rev, folder),
+                    git_says(d, rev, folder),
+                    "{folder}: {rev}"
+                );
+            }
         }
-        assert_eq!(ours(d, "HEAD~1"), (vec![], false));
-        assert!(ours(d, "HEAD").1, "a deleted folder is a deletion");
-        assert!(ours(d, "HEAD~2").0.contains(&('A', "x/e.md".to_string())));
+        assert_eq!(ours(d, "HEAD~1", "content"), (vec![], false));
+        assert!(
+            ours(d, "HEAD", "content").1,
+            "a deleted folder is a deletion"
+        );
+        assert!(
+            ours(d, "HEAD~2", "content")
+                .0
+                .contains(&('A', "x/e.md".to_string()))
+        );
+        assert!(
+            ours(d, "HEAD~1", "")
+                .0
+                .contains(&('M', "other/o.md".to_string()))
+        );
+        assert!(
+            ours(d, "HEAD~2", "content/sub")
+                .0
+                .contains(&('M', "deep/c.md".to_string()))
+        );
     }
 }
