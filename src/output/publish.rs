@@ -857,8 +857,12 @@ fn make_parents(root: &Path, rel: &Path, careful: bool) -> Result<(), Error> {
         match std::fs::symlink_metadata(&folder) {
             Ok(m) if m.is_dir() => continue,
             Ok(_) => match std::fs::remove_file(&folder) {
-                Err(e) if e.kind() != ErrorKind::NotFound => return Err(Error::io(&folder, e)),
-                _ => {}
+                Ok(()) => {}
+                Err(e) if e.kind() == ErrorKind::NotFound => {}
+                // Another thread, writing beside this one, saw the same link
+                // and has already put the folder in its place.
+                Err(_) if std::fs::symlink_metadata(&folder).is_ok_and(|m| m.is_dir()) => continue,
+                Err(e) => return Err(Error::io(&folder, e)),
             },
             Err(_) => {}
         }
