@@ -46,6 +46,8 @@ pub struct BuildReport {
     pub notices: Vec<String>,
     /// How long it took.
     pub elapsed: Duration,
+    /// What the build did with the build cache, when it had one.
+    pub cache: Option<render::body_cache::CacheReport>,
 }
 
 /// Builds the handbook and writes it, only when it has no errors.
@@ -75,6 +77,7 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, Error> {
         written: published.stats,
         warnings: rendered.warnings,
         notices,
+        cache: rendered.cache,
         elapsed: start.elapsed(),
     })
 }

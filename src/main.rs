@@ -59,6 +59,10 @@ enum Command {
         /// it is deleted, and a file where the site has one is moved aside.
         #[arg(long)]
         force: bool,
+        /// Render every page's body, neither reading nor writing the build
+        /// cache (PATH/.handbook-cache/build/).
+        #[arg(long)]
+        no_cache: bool,
     },
     /// Validate the handbook (frontmatter, config, links, anchors) without writing anything.
     Check {
@@ -364,6 +368,7 @@ fn main() -> ExitCode {
             audience,
             quiet,
             force,
+            no_cache,
         } => {
             let progress = (!quiet && std::io::stderr().is_terminal()).then(|| {
                 let bar = ProgressBar::new(0);
@@ -384,6 +389,7 @@ fn main() -> ExitCode {
                 progress: progress.clone(),
                 force,
                 on_wait: Some(waiting),
+                no_cache,
             };
             let result = handbook::build(&options);
             if let Some(bar) = progress {
@@ -396,8 +402,16 @@ fn main() -> ExitCode {
                         for notice in &report.notices {
                             tell!("note: {notice}");
                         }
+                        let cache = report.cache.as_ref().map_or_else(String::new, |c| {
+                            format!(
+                                "; cache: {} of {} bodies reused, {:.1} MB",
+                                c.reused,
+                                c.reused + c.rendered,
+                                c.bytes as f64 / 1e6
+                            )
+                        });
                         say(&format!(
-                            "built {} pages into {} in {:.0?} ({} files written, {} unchanged, {} removed; {} warning(s))",
+                            "built {} pages into {} in {:.0?} ({} files written, {} unchanged, {} removed; {} warning(s){cache})",
                             report.pages,
                             report.output_dir.display(),
                             report.elapsed,

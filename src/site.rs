@@ -52,6 +52,7 @@ use crate::content::{
 use crate::error::{Code, Diagnostic, Error, LineIndex};
 use crate::output::search::{self as search_index, Gather, SearchIndex};
 use crate::output::{Contents, OutputFile, Writer, llms, location, sitemap};
+use crate::render::body_cache::{BodyCache, CacheReport};
 use crate::render::markdown::{self, Heading, RenderOptions, Rendered};
 use crate::render::nav_html::{self, NavBadge, NavStatus};
 use crate::render::search::{PageInput, PageRecord};
@@ -79,6 +80,8 @@ pub struct BuildOptions {
     pub force: bool,
     /// Told who holds the output folder when another build is writing it.
     pub on_wait: Option<fn(&str)>,
+    /// Render every body, neither reading nor writing the build cache (`--no-cache`).
+    pub no_cache: bool,
 }
 
 /// A loaded handbook: its settings and its files.
@@ -88,6 +91,9 @@ pub struct Site {
     pub config: Config,
     /// The handbook's root, when it has a `handbook.toml` (theme overrides live there).
     pub config_root: Option<PathBuf>,
+    /// The build cache's folder (see render/body_cache.rs), in the
+    /// handbook's root; `None` with `--no-cache`.
+    pub cache_dir: Option<PathBuf>,
     /// The folder of markdown.
     pub content_dir: PathBuf,
     /// Where the site goes.
@@ -120,6 +126,8 @@ pub struct RenderedSite {
     pub notices: Vec<String>,
     /// The work the build did, counted.
     pub stats: BuildStats,
+    /// What the build did with the build cache, when it had one.
+    pub cache: Option<CacheReport>,
 }
 
 /// Counts of the work a build did, so that tests can check how its cost
@@ -280,6 +288,8 @@ pub struct Build {
     stale: changes::Stale,
     /// What [`Build::changes`] named as deferred, for [`Build::settle`].
     deferred: changes::Deferred,
+    /// What the first build did with the build cache, when it had one.
+    cache: Option<CacheReport>,
 }
 
 impl std::fmt::Debug for Build {
@@ -397,6 +407,7 @@ impl Build {
         // the first code block does not wait for them), which are most of
         // a small handbook's start-up.
         let inputs = HistoryInputs::of(&site);
+        let cache = site.cache_dir.clone().map(BodyCache::open);
         let config = &site.config;
         let glossary_pages: Vec<usize> = (0..pages.len())
             .filter(|&i| pages[i].kind == Kind::Glossary)
@@ -419,53 +430,43 @@ impl Build {
                     (history, theme)
                 },
                 || {
+                    let env = PageEnvironment {
+                        pages,
+                        index: &index,
+                        base,
+                        config,
+                        glossary: None,
+                        counters: &counters,
+                        shortcodes: &site.shortcodes,
+                    };
                     // Glossary pages first: the other pages link their terms.
-                    let mut early: Vec<Option<PageAnalysis>> =
+                    // (Few: they render every time, and are stored with their run.)
+                    let mut early: Vec<Option<(PageAnalysis, Option<CacheReturn>)>> =
                         (0..pages.len()).map(|_| None).collect();
-                    let defined: Vec<(usize, PageAnalysis)> = glossary_pages
+                    let defined: Vec<(usize, (PageAnalysis, Option<CacheReturn>))> = glossary_pages
                         .par_iter()
                         .map(|&g| {
-                            (
-                                g,
-                                analyse_page(
-                                    &pages[g],
-                                    pages,
-                                    &index,
-                                    base,
-                                    config,
-                                    None,
-                                    &counters,
-                                    &site.shortcodes,
-                                ),
-                            )
+                            let slot = cache.as_ref().map(|_| CacheSlot {
+                                key: body_key(&pages[g], config, base, 0),
+                                stored: None,
+                            });
+                            (g, analyse_page_with(&pages[g], &env, slot))
                         })
                         .collect();
-                    let (glossary, problems) = glossary_of(&site, &defined);
+                    let (glossary, problems) =
+                        glossary_of(&site, defined.iter().map(|(g, (a, _))| (*g, a)));
                     for (g, a) in defined {
                         early[g] = Some(a);
                     }
-                    let analysed = early
-                        .into_par_iter()
-                        .enumerate()
-                        .with_max_len(PAGES_PER_JOB)
-                        .map(|(i, a)| {
-                            a.unwrap_or_else(|| {
-                                analyse_page(
-                                    &pages[i],
-                                    pages,
-                                    &index,
-                                    base,
-                                    config,
-                                    Some(&glossary),
-                                    &counters,
-                                    &site.shortcodes,
-                                )
-                            })
-                        })
-                        .collect::<Vec<PageAnalysis>>();
+                    let env = PageEnvironment {
+                        glossary: Some(&glossary),
+                        ..env
+                    };
+                    let analysed = analyse_runs(pages, &env, cache.as_ref(), early);
                     (analysed, glossary, problems)
                 },
             );
+        let cache_report = cache.map(BodyCache::finish);
         let mut analysed = analysed;
         analysis::read_now(pages, &mut analysed, &history);
         let checks: Vec<Vec<Diagnostic>> = pages
@@ -557,6 +558,7 @@ impl Build {
             defer_generated: false,
             stale: changes::Stale::default(),
             deferred: changes::Deferred::default(),
+            cache: cache_report,
         };
         build.build_nav();
         build.listings = build.listing_pages();
@@ -900,6 +902,7 @@ impl Build {
             return Err(Error::Handbook(sorted(diagnostics)));
         }
         Ok(RenderedSite {
+            cache: self.cache.clone(),
             stats: self.stats(),
             files,
             pages: pages.len(),
@@ -911,6 +914,7 @@ impl Build {
                 .iter()
                 .cloned()
                 .chain(self.history.missing.iter().map(|m| format!("git: {m}")))
+                .chain(self.cache.iter().flat_map(|c| c.notes.iter().cloned()))
                 .chain(self.site.config.origin().is_none().then(|| {
                     "sitemap.xml lists paths, not full URLs, because base_url has no host; search engines want full URLs: set base_url (or --base-url) to the site's address, such as https://example.com/handbook/".to_string()
                 }))

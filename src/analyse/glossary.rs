@@ -23,7 +23,7 @@ use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
 use crate::content::frontmatter::TermOptions;
 
 /// A term and its definition.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct Term {
     /// The term as the glossary names it (`ERP`).
     pub name: String,

@@ -52,7 +52,7 @@ use pulldown_cmark::{CowStr, Event, Tag, TagEnd};
 pub const MAX_SPAN: usize = 800;
 
 /// What kind of syntax it is, which names the tools it comes from.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub enum Syntax {
     /// `{% ... %}`: a Liquid tag (Jekyll, Eleventy), Nunjucks' look the same.
     Tag,
@@ -77,7 +77,7 @@ impl Syntax {
 }
 
 /// One piece of another tool's syntax in a page body.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct ForeignSyntax {
     /// Byte offset in the body of its first `{`.
     pub offset: usize,

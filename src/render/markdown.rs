@@ -39,7 +39,7 @@ use std::collections::HashSet;
 use std::ops::Range;
 
 use pulldown_cmark::{Event, Options, Parser, TextMergeWithOffset};
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use self::alerts::one_line_alerts;
 pub use self::attrs::parse_attrs;
@@ -52,7 +52,7 @@ use crate::analyse::glossary::Glossary;
 use crate::render::shortcode::Piece;
 
 /// A heading of the page.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Heading {
     /// 1 to 6.
     pub level: u8,
@@ -76,7 +76,7 @@ pub struct LinkRef<'a> {
 }
 
 /// A checklist item.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub struct TaskItem {
     /// Ticked (`[x]`, ✅) or open.
     pub done: bool,
@@ -85,7 +85,7 @@ pub struct TaskItem {
 }
 
 /// A phase of a plan ("Week 1-4") and what is under it.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Phase {
     /// Its anchor.
     pub id: String,
@@ -100,7 +100,7 @@ pub struct Phase {
 }
 
 /// A numbered step of a playbook.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Step {
     /// Its anchor.
     pub id: String,
@@ -114,7 +114,7 @@ pub struct Step {
 }
 
 /// A term a glossary page defines.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct DefinedTerm {
     /// The heading or definition-list title, as text.
     pub title: String,
@@ -156,7 +156,7 @@ pub struct RenderOptions<'g> {
 }
 
 /// A page body rendered to HTML, with what was found in it.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct Rendered {
     /// The body as HTML.
     pub html: String,

@@ -1,5 +1,6 @@
 //! Render: markdown to HTML, code highlighting, and the theme's templates.
 
+pub mod body_cache;
 pub mod chart;
 pub mod foreign;
 pub mod heading_id;

@@ -2,6 +2,7 @@
 //! backlinks) and the site-wide facts computed from it.
 
 use super::*;
+use crate::render::body_cache::{BodyCache, BodyKey, BodyRef, CachedBody, LinkRef};
 use crate::render::heading_id::HeadingIdRule;
 use crate::render::shortcode::expand::PageEnv;
 use crate::render::shortcode::{self, Expansion, Origin, Shortcodes};
@@ -259,6 +260,24 @@ impl PageAnalysis {
         }
     }
 
+    /// The page's body as the build cache stores it; `hrefs`: each link's, in order.
+    pub(super) fn cache_body<'a>(&'a self, hrefs: &'a [String]) -> BodyRef<'a> {
+        BodyRef {
+            rendered: &self.rendered,
+            links: self
+                .links
+                .iter()
+                .zip(hrefs)
+                .map(|(l, href)| LinkRef {
+                    dest: &l.dest,
+                    text: &l.text,
+                    offset: l.offset,
+                    href,
+                })
+                .collect(),
+        }
+    }
+
     /// What the page is about, in a line: its `description`, else its first
     /// paragraph. Its meta description, and its notes in llms.txt.
     pub(super) fn description(&self) -> &str {
@@ -329,6 +348,134 @@ fn from_included(dest: &str, included: &Path, content_dir: &Path) -> Option<Resu
     Some(Ok(format!("{}{trailing}{rest}", rel.join("/"))))
 }
 
+/// A page's place in the build cache (see render/body_cache.rs): its
+/// body's key, and what the cache holds under it.
+pub(super) struct CacheSlot {
+    pub(super) key: BodyKey,
+    pub(super) stored: Option<CachedBody>,
+}
+
+/// What the build cache needs of a page after its analysis, to store its
+/// body: the key, and the href each link was written with.
+pub(super) struct CacheReturn {
+    pub(super) key: BodyKey,
+    pub(super) hrefs: Vec<String>,
+    /// The body came from the cache.
+    pub(super) reused: bool,
+}
+
+/// The key of `page`'s body in the build cache: everything its rendering
+/// reads but its links (see render/body_cache.rs). `glossary`: the
+/// fingerprint of the glossary's terms (see [`glossary_fingerprint`]).
+pub(super) fn body_key(page: &SourcePage, config: &Config, base: &str, glossary: u128) -> BodyKey {
+    let links_terms = page.front.glossary && page.kind != Kind::Glossary;
+    BodyKey::hasher()
+        .bytes(page.body().as_bytes())
+        .number(u64::from(config.markdown.raw_html))
+        .bytes(config.markdown.heading_ids.name().as_bytes())
+        .number(u64::from(page.kind == Kind::Glossary))
+        .number(u64::from(page.kind == Kind::Playbook))
+        .bytes(base.as_bytes())
+        .bytes(&if links_terms { glossary } else { 0 }.to_le_bytes())
+        .finish()
+}
+
+/// A fingerprint of the glossary's terms, for [`body_key`].
+pub(super) fn glossary_fingerprint(glossary: &Glossary) -> u128 {
+    use std::hash::Hash;
+    let mut h = xxhash_rust::xxh3::Xxh3::new();
+    glossary.terms.hash(&mut h);
+    h.digest128()
+}
+
+/// Analyses every page, in the runs the build cache keeps them in (one run
+/// of them all without a cache): each run's pack is read, its pages
+/// analysed (taking the bodies the pack has), and the pack written again
+/// when a body in it changed, a page came or went. `early`: the pages
+/// analysed already (the glossaries), with what the cache needs of them.
+pub(super) fn analyse_runs(
+    pages: &[SourcePage],
+    env: &PageEnvironment<'_>,
+    cache: Option<&BodyCache>,
+    early: Vec<Option<(PageAnalysis, Option<CacheReturn>)>>,
+) -> Vec<PageAnalysis> {
+    let fingerprint = env.glossary.map_or(0, glossary_fingerprint);
+    let paths: Vec<&str> = pages.iter().map(|p| p.path.as_str()).collect();
+    let runs = match cache {
+        Some(_) => BodyCache::runs(&paths),
+        None => std::iter::once(0..pages.len()).collect(),
+    };
+    let mut early = early.into_iter();
+    let work: Vec<(std::ops::Range<usize>, Vec<_>)> = runs
+        .into_iter()
+        .map(|run| {
+            let done: Vec<_> = early.by_ref().take(run.len()).collect();
+            (run, done)
+        })
+        .collect();
+    let analysed: Vec<Vec<PageAnalysis>> = work
+        .into_par_iter()
+        .map(|(run, done)| {
+            let Some(cache) = cache else {
+                return run
+                    .into_par_iter()
+                    .zip(done)
+                    .with_max_len(PAGES_PER_JOB)
+                    .map(|(i, a)| {
+                        a.map_or_else(|| analyse_page_with(&pages[i], env, None).0, |a| a.0)
+                    })
+                    .collect();
+            };
+            let mut pack = cache.pack(paths[run.start]);
+            let slots: Vec<CacheSlot> = run
+                .clone()
+                .map(|i| {
+                    let key = body_key(&pages[i], env.config, env.base, fingerprint);
+                    CacheSlot {
+                        key,
+                        stored: pack.take(paths[i], key),
+                    }
+                })
+                .collect();
+            let left_over = !pack.is_empty();
+            drop(pack);
+            let results: Vec<(PageAnalysis, Option<CacheReturn>, bool)> = run
+                .clone()
+                .into_par_iter()
+                .zip(slots)
+                .zip(done)
+                .with_max_len(PAGES_PER_JOB)
+                .map(|((i, slot), done)| match done {
+                    // Stored already unless the pack did not have it.
+                    Some((a, back)) => (a, back, slot.stored.is_none()),
+                    None => {
+                        let (a, back) = analyse_page_with(&pages[i], env, Some(slot));
+                        let new = back.as_ref().is_some_and(|b| !b.reused);
+                        (a, back, new)
+                    }
+                })
+                .collect();
+            let reused = results
+                .iter()
+                .filter(|(_, back, _)| back.as_ref().is_some_and(|b| b.reused))
+                .count();
+            cache.count(reused, results.len() - reused);
+            if left_over || results.iter().any(|(_, _, new)| *new) {
+                cache.write(
+                    paths[run.start],
+                    run.clone().zip(&results).filter_map(|(i, (a, back, _))| {
+                        let back = back.as_ref()?;
+                        Some((paths[i], back.key, a.cache_body(&back.hrefs)))
+                    }),
+                );
+            }
+            results.into_iter().map(|(a, _, _)| a).collect()
+        })
+        .collect();
+    analysed.into_iter().flatten().collect()
+}
+
+/// Analyses one page (see [`analyse_page_with`]), without the build cache.
 #[allow(clippy::too_many_arguments)]
 pub(super) fn analyse_page(
     page: &SourcePage,
@@ -340,7 +487,48 @@ pub(super) fn analyse_page(
     counters: &Counters,
     shortcodes: &Shortcodes,
 ) -> PageAnalysis {
-    let mut links = Vec::new();
+    let env = PageEnvironment {
+        pages,
+        index,
+        base,
+        config,
+        glossary,
+        counters,
+        shortcodes,
+    };
+    analyse_page_with(page, &env, None).0
+}
+
+/// What every page's analysis reads of the site.
+pub(super) struct PageEnvironment<'a> {
+    pub(super) pages: &'a [SourcePage],
+    pub(super) index: &'a LinkIndex,
+    pub(super) base: &'a str,
+    pub(super) config: &'a Config,
+    pub(super) glossary: Option<&'a Glossary>,
+    pub(super) counters: &'a Counters,
+    pub(super) shortcodes: &'a Shortcodes,
+}
+
+/// Analyses one page: renders its body (or takes it from `slot`, when the
+/// build cache has it and each of its links still goes where it went),
+/// then reads its title, progress and plan. The second value is what the
+/// cache needs to store the body (`None`: a body that calls shortcodes or
+/// includes snippets is not cached).
+pub(super) fn analyse_page_with(
+    page: &SourcePage,
+    env: &PageEnvironment<'_>,
+    slot: Option<CacheSlot>,
+) -> (PageAnalysis, Option<CacheReturn>) {
+    let PageEnvironment {
+        pages,
+        index,
+        base,
+        config,
+        glossary,
+        counters,
+        shortcodes,
+    } = *env;
     let expansion = expand_page(page, shortcodes, base);
     let x = expansion.as_deref();
     let root_file = SourcePath::new("index.md");
@@ -355,15 +543,14 @@ pub(super) fn analyse_page(
         literal: x.map_or(&[], |x| x.literal.as_slice()),
     };
     let link_base = page.link_base();
-    let body = x.map_or(page.body(), |x| x.body.as_str());
-    let mut rendered = markdown::render_with(body, &options, &mut |l| {
-        let included = x.and_then(|x| x.file_of(&x.origin(l.offset)));
-        let target =
-            match included.and_then(|f| from_included(l.dest, &f.file, &shortcodes.content_dir)) {
-                Some(Ok(rebased)) => index.resolve(&rebased, &root_file, &root_url),
-                Some(Err(())) => Target::LeavesContent(l.dest.to_string()),
-                None => index.resolve(l.dest, &page.path, &link_base),
-            };
+    // Where a link goes, and the href it is written with; `included`: the
+    // file the link is written in, when a snippet brought it.
+    let resolve = |dest: &str, included: Option<&Path>| {
+        let target = match included.and_then(|f| from_included(dest, f, &shortcodes.content_dir)) {
+            Some(Ok(rebased)) => index.resolve(&rebased, &root_file, &root_url),
+            Some(Err(())) => Target::LeavesContent(dest.to_string()),
+            None => index.resolve(dest, &page.path, &link_base),
+        };
         let href = match (&target, target.page()) {
             (_, Some((page, fragment))) => href_with_fragment(
                 &format!("{base}{}", &pages[page].url.as_str()[1..]),
@@ -372,17 +559,58 @@ pub(super) fn analyse_page(
             (Target::File(path), _) => href(&format!("{base}{}", path.as_str())),
             // Never its place: nothing of an internal page is published.
             (Target::Internal(_), _) => markdown::NO_LINK.to_string(),
-            _ => l.dest.to_string(),
+            _ => dest.to_string(),
         };
-        links.push(FoundLink {
-            dest: l.dest.to_string(),
-            text: l.text.clone(),
-            offset: l.offset,
-            target,
+        (target, href)
+    };
+    let mut links = Vec::new();
+    let mut hrefs = Vec::new();
+    let key = slot.as_ref().map(|s| s.key);
+    // The cached body, when each of its links is written as it was.
+    let reused = slot
+        .and_then(|s| s.stored)
+        .filter(|_| x.is_none())
+        .and_then(|stored| {
+            for l in stored.links {
+                let (target, href) = resolve(&l.dest, None);
+                if href != l.href {
+                    links.clear();
+                    hrefs.clear();
+                    return None;
+                }
+                links.push(FoundLink {
+                    dest: l.dest,
+                    text: l.text,
+                    offset: l.offset,
+                    target,
+                });
+                hrefs.push(href);
+            }
+            Some(stored.rendered)
         });
-        href
-    });
-    Counters::add(&counters.markdown_parses, 1);
+    let was_reused = reused.is_some();
+    let mut rendered = match reused {
+        Some(rendered) => rendered,
+        None => {
+            let body = x.map_or(page.body(), |x| x.body.as_str());
+            let rendered = markdown::render_with(body, &options, &mut |l| {
+                let included = x.and_then(|x| x.file_of(&x.origin(l.offset)));
+                let (target, href) = resolve(l.dest, included.map(|f| f.file.as_path()));
+                links.push(FoundLink {
+                    dest: l.dest.to_string(),
+                    text: l.text.clone(),
+                    offset: l.offset,
+                    target,
+                });
+                if key.is_some() {
+                    hrefs.push(href.clone());
+                }
+                href
+            });
+            Counters::add(&counters.markdown_parses, 1);
+            rendered
+        }
+    };
     Counters::add(&counters.links_resolved, links.len());
     if options.steps {
         // Numbered headings, where there are any, are the steps.
@@ -424,7 +652,12 @@ pub(super) fn analyse_page(
         draft: f.draft,
         hidden: !f.nav,
     };
-    PageAnalysis {
+    let cached = key.filter(|_| expansion.is_none()).map(|key| CacheReturn {
+        key,
+        hrefs,
+        reused: was_reused,
+    });
+    let analysis = PageAnalysis {
         front_nav,
         rendered,
         links,
@@ -435,7 +668,8 @@ pub(super) fn analyse_page(
         now: None,
         has_code,
         expansion,
-    }
+    };
+    (analysis, cached)
 }
 
 /// The frontmatter a page's neighbours show (nav, listings).
@@ -451,16 +685,16 @@ pub(super) struct FrontNav {
 }
 
 /// The glossary from its pages' analyses, with the problems in it.
-pub(super) fn glossary_of(
+pub(super) fn glossary_of<'a>(
     site: &Site,
-    defined: &[(usize, PageAnalysis)],
+    defined: impl IntoIterator<Item = (usize, &'a PageAnalysis)>,
 ) -> (Glossary, Vec<Diagnostic>) {
     let pages = &site.content.pages;
     let base = site.config.base_path();
     let mut terms = Vec::new();
     let mut problems = Vec::new();
     for (g, a) in defined {
-        let page = &pages[*g];
+        let page = &pages[g];
         let options = &page.front.terms;
         let mut used_options = std::collections::BTreeSet::new();
         for d in &a.rendered.defined_terms {
@@ -474,7 +708,7 @@ pub(super) fn glossary_of(
                 used_options.insert(k.clone());
             }
             let mut term = Term::new(&d.title, found.map(|(_, o)| o));
-            term.page = *g;
+            term.page = g;
             term.id = d.id.clone();
             term.href =
                 href_with_fragment(&format!("{base}{}", &page.url.as_str()[1..]), Some(&d.id));

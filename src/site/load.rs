@@ -133,8 +133,12 @@ impl Site {
             content.diagnostics.extend(problems);
             source
         });
+        // In the handbook's root, as the external link cache: a hidden
+        // folder, which a folder of markdown never builds or watches.
+        let cache_dir = (!options.no_cache).then(|| root.join(crate::render::body_cache::DIR));
         Ok(Site {
             config,
+            cache_dir,
             config_root,
             content_dir,
             output_dir,

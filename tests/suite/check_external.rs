@@ -586,7 +586,8 @@ fn build_and_check_without_external_make_no_requests() {
     let checked = check(&fixture, &[]);
     assert!(checked.status.success());
     assert_eq!(site.total(), 0, "{:?}", site.targets());
-    assert!(!fixture.path(".handbook-cache").exists());
+    // The build cache is there (render/body_cache.rs); no link was cached.
+    assert!(!fixture.path(".handbook-cache/external-links.json").exists());
 }
 
 #[test]

@@ -7,6 +7,7 @@ mod common;
 mod accessibility;
 mod audiences;
 mod bad_input;
+mod build_cache;
 mod build_escaping;
 mod build_frontmatter;
 mod build_glossary;

@@ -1,0 +1,526 @@
+//! The build cache: each page's body as rendered (its HTML, headings,
+//! checklist, phases, steps, terms and links) kept between builds in
+//! `.handbook-cache/build/` in the handbook's root (beside `handbook.toml`,
+//! and the external link cache), so that a build after an edit parses,
+//! highlights and renders only the bodies that changed. The folder gets a
+//! `.gitignore` of `*`.
+//!
+//! **What a body is keyed by.** Its rendering reads its markdown, the
+//! settings it is rendered with (raw HTML, the heading id rule, whether it
+//! is a glossary or a playbook, the base path), the glossary's terms when it
+//! links them, and, for each of its links, where the link goes. All but the
+//! last are hashed into the entry's key ([`BodyKey`]); the links are kept
+//! with the entry, each with the href it was written with, and a build that
+//! finds the entry resolves every one of them again against its own pages:
+//! the entry is used only when each gives the same href (a page moved, a
+//! page added where a link was broken, a file removed: the body is rendered
+//! again). Highlighted code is part of a body: a changed block, or language,
+//! changes the markdown. A body that calls shortcodes or includes a snippet
+//! is never cached (what those give is not in its markdown).
+//!
+//! **Packs.** The pages, in site order, are cut into runs where the hash of
+//! a page's path says so (about [`PACK_PAGES`] pages each), so a page added
+//! or removed changes only the run it is in; each run is one file, named by
+//! its first page's path and rewritten only when one of its bodies changed.
+//! A run is read, and written, by the job that renders its pages, so no
+//! build holds more than a few packs' bytes beside the bodies it renders
+//! anyway.
+//!
+//! **Never an error.** A pack from another version of handbook, a damaged
+//! one (each ends with a checksum of the rest) or one that cannot be read is
+//! a miss: those pages render as in a cold build, and a note says so. A
+//! pack that cannot be written (a full disk, a read-only folder) costs the
+//! next build those pages, and a note. Packs are replaced whole (written
+//! beside, then renamed), so a killed build leaves each as it was or as
+//! new.
+//!
+//! **Bounded.** After a build, the folder holds the packs of that build's
+//! pages and nothing else (packs of pages since removed are deleted), so
+//! the cache is about the size of the site's bodies; its size is reported.
+
+use std::collections::HashSet;
+use std::ops::Range;
+use std::path::{Path, PathBuf};
+use std::sync::Mutex;
+use std::sync::atomic::{AtomicUsize, Ordering};
+
+use serde::{Deserialize, Serialize};
+use xxhash_rust::xxh3::{Xxh3, xxh3_64};
+
+use super::markdown::Rendered;
+
+/// Where the cache is, from the handbook's root.
+pub const DIR: &str = ".handbook-cache/build";
+
+/// What a pack holds and how bodies are rendered: raised whenever either
+/// changes in a way the version number might not show (a build from the
+/// same version reads only its own format).
+const FORMAT: u32 = 1;
+
+/// About how many pages a pack holds.
+pub const PACK_PAGES: u64 = 64;
+
+const EXTENSION: &str = "pack";
+
+/// A hash of everything but the links that a body's rendering reads.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub struct BodyKey(u128);
+
+impl BodyKey {
+    /// Starts a key: the format and handbook's version come first, so no
+    /// other version's body is ever taken for this one's.
+    pub fn hasher() -> KeyHasher {
+        let mut h = Xxh3::new();
+        h.update(&FORMAT.to_le_bytes());
+        h.update(env!("CARGO_PKG_VERSION").as_bytes());
+        KeyHasher(h)
+    }
+}
+
+/// Builds a [`BodyKey`] from a body's inputs, each written with its length
+/// so that no two lists of inputs give the same bytes.
+pub struct KeyHasher(Xxh3);
+
+impl KeyHasher {
+    /// Adds bytes.
+    pub fn bytes(mut self, b: &[u8]) -> KeyHasher {
+        self.0.update(&(b.len() as u64).to_le_bytes());
+        self.0.update(b);
+        self
+    }
+
+    /// Adds a number.
+    pub fn number(mut self, n: u64) -> KeyHasher {
+        self.0.update(&n.to_le_bytes());
+        self
+    }
+
+    /// The key.
+    pub fn finish(self) -> BodyKey {
+        BodyKey(self.0.digest128())
+    }
+}
+
+/// A link as the body was rendered with it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CachedLink {
+    /// The destination as written.
+    pub dest: String,
+    /// The link's text.
+    pub text: String,
+    /// Where it is in the body.
+    pub offset: usize,
+    /// The href it was written with.
+    pub href: String,
+}
+
+/// A body as a build rendered it.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct CachedBody {
+    /// The body rendered.
+    pub rendered: Rendered,
+    /// Its links, in the order rendering met them.
+    pub links: Vec<CachedLink>,
+}
+
+/// One page's entry in a pack.
+#[derive(Serialize, Deserialize)]
+struct Entry {
+    path: String,
+    key: BodyKey,
+    body: CachedBody,
+}
+
+/// [`Entry`] as written, borrowing what the build has.
+#[derive(Serialize)]
+struct EntryRef<'a> {
+    path: &'a str,
+    key: BodyKey,
+    body: BodyRef<'a>,
+}
+
+/// [`CachedBody`] as written.
+#[derive(Serialize)]
+pub struct BodyRef<'a> {
+    /// The body rendered.
+    pub rendered: &'a Rendered,
+    /// Its links.
+    pub links: Vec<LinkRef<'a>>,
+}
+
+/// [`CachedLink`] as written.
+#[derive(Serialize)]
+pub struct LinkRef<'a> {
+    /// The destination as written.
+    pub dest: &'a str,
+    /// The link's text.
+    pub text: &'a str,
+    /// Where it is in the body.
+    pub offset: usize,
+    /// The href it was written with.
+    pub href: &'a str,
+}
+
+/// A pack's header: whose it is.
+#[derive(Serialize, Deserialize, PartialEq, Eq)]
+struct Header {
+    format: u32,
+    handbook: String,
+}
+
+impl Header {
+    fn ours() -> Header {
+        Header {
+            format: FORMAT,
+            handbook: env!("CARGO_PKG_VERSION").to_string(),
+        }
+    }
+}
+
+/// The bodies one pack gave, by path.
+#[derive(Default)]
+pub struct Pack {
+    entries: Vec<Entry>,
+}
+
+impl Pack {
+    /// Whether every body was taken.
+    pub fn is_empty(&self) -> bool {
+        self.entries.is_empty()
+    }
+
+    /// The body stored for `path` under `key`, taken out of the pack.
+    pub fn take(&mut self, path: &str, key: BodyKey) -> Option<CachedBody> {
+        let at = self
+            .entries
+            .iter()
+            .position(|e| e.key == key && e.path == path)?;
+        Some(self.entries.swap_remove(at).body)
+    }
+}
+
+/// What a build did with the cache, for its report.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct CacheReport {
+    /// Bodies taken from the cache.
+    pub reused: usize,
+    /// Bodies rendered (and stored, unless they cannot be).
+    pub rendered: usize,
+    /// The cache's size after the build, in bytes.
+    pub bytes: u64,
+    /// Why some of it was not used or not kept, one line each.
+    pub notes: Vec<String>,
+}
+
+/// The cache of one build: reads packs and writes them as pages render.
+#[derive(Debug)]
+pub struct BodyCache {
+    dir: PathBuf,
+    /// The packs this build has (their file names), kept at the end.
+    packs: Mutex<HashSet<String>>,
+    reused: AtomicUsize,
+    rendered: AtomicUsize,
+    /// Packs from another version of handbook, and damaged ones.
+    other_version: AtomicUsize,
+    damaged: AtomicUsize,
+    unwritable: Mutex<Option<String>>,
+}
+
+/// What [`BodyCache::read`] found of a pack.
+enum Read {
+    Found(Pack),
+    Absent,
+    OtherVersion,
+    Damaged,
+}
+
+impl BodyCache {
+    /// The cache in `dir` (made when first written to).
+    pub fn open(dir: PathBuf) -> BodyCache {
+        BodyCache {
+            dir,
+            packs: Mutex::default(),
+            reused: AtomicUsize::new(0),
+            rendered: AtomicUsize::new(0),
+            other_version: AtomicUsize::new(0),
+            damaged: AtomicUsize::new(0),
+            unwritable: Mutex::new(None),
+        }
+    }
+
+    /// The folder the cache is in.
+    pub fn dir(&self) -> &Path {
+        &self.dir
+    }
+
+    /// Cuts pages (their paths, in site order) into the runs packs hold: a
+    /// run ends before each page whose path's hash is a multiple of
+    /// [`PACK_PAGES`], so adding or removing a page moves no other run's
+    /// start.
+    pub fn runs(paths: &[&str]) -> Vec<Range<usize>> {
+        let mut runs = Vec::new();
+        let mut start = 0;
+        for (i, path) in paths.iter().enumerate().skip(1) {
+            if xxh3_64(path.as_bytes()).is_multiple_of(PACK_PAGES) {
+                runs.push(start..i);
+                start = i;
+            }
+        }
+        if start < paths.len() {
+            runs.push(start..paths.len());
+        }
+        runs
+    }
+
+    fn name_of(first_path: &str) -> String {
+        format!("{:016x}.{EXTENSION}", xxh3_64(first_path.as_bytes()))
+    }
+
+    /// The pack of the run that starts at `first_path`: empty when there is
+    /// none, or none this build can read (counted for the report).
+    pub fn pack(&self, first_path: &str) -> Pack {
+        let name = Self::name_of(first_path);
+        lock(&self.packs).insert(name.clone());
+        match Self::read(&self.dir.join(&name)) {
+            Read::Found(pack) => pack,
+            Read::Absent => Pack::default(),
+            Read::OtherVersion => {
+                self.other_version.fetch_add(1, Ordering::Relaxed);
+                Pack::default()
+            }
+            Read::Damaged => {
+                self.damaged.fetch_add(1, Ordering::Relaxed);
+                Pack::default()
+            }
+        }
+    }
+
+    fn read(file: &Path) -> Read {
+        let Ok(bytes) = std::fs::read(file) else {
+            return Read::Absent;
+        };
+        let Some((payload, sum)) = bytes.split_last_chunk::<8>() else {
+            return Read::Damaged;
+        };
+        if xxh3_64(payload).to_le_bytes() != *sum {
+            return Read::Damaged;
+        }
+        let Ok((header, rest)) = postcard::take_from_bytes::<Header>(payload) else {
+            return Read::Damaged;
+        };
+        if header != Header::ours() {
+            return Read::OtherVersion;
+        }
+        match postcard::from_bytes::<Vec<Entry>>(rest) {
+            Ok(entries) => Read::Found(Pack { entries }),
+            Err(_) => Read::Damaged,
+        }
+    }
+
+    /// Counts bodies taken from the cache and rendered.
+    pub fn count(&self, reused: usize, rendered: usize) {
+        self.reused.fetch_add(reused, Ordering::Relaxed);
+        self.rendered.fetch_add(rendered, Ordering::Relaxed);
+    }
+
+    /// Writes the pack of the run that starts at `first_path` with these
+    /// bodies (path, key, body), replacing the one read (best effort).
+    pub fn write<'a>(
+        &self,
+        first_path: &str,
+        bodies: impl Iterator<Item = (&'a str, BodyKey, BodyRef<'a>)>,
+    ) {
+        let entries: Vec<EntryRef<'_>> = bodies
+            .map(|(path, key, body)| EntryRef { path, key, body })
+            .collect();
+        let mut bytes = match postcard::to_stdvec(&Header::ours()) {
+            Ok(b) => b,
+            Err(e) => return self.unwritable(e.to_string()),
+        };
+        if let Err(e) = postcard::to_io(&entries, &mut bytes) {
+            return self.unwritable(e.to_string());
+        }
+        let sum = xxh3_64(&bytes);
+        bytes.extend_from_slice(&sum.to_le_bytes());
+        let file = self.dir.join(Self::name_of(first_path));
+        let tmp = self.dir.join(format!(
+            "{}.{}.tmp",
+            Self::name_of(first_path),
+            std::process::id()
+        ));
+        let written = std::fs::create_dir_all(&self.dir)
+            .and_then(|()| ignore_all(&self.dir))
+            .and_then(|()| std::fs::write(&tmp, &bytes))
+            .and_then(|()| std::fs::rename(&tmp, &file));
+        if let Err(e) = written {
+            let _ = std::fs::remove_file(&tmp);
+            self.unwritable(format!("{}: {e}", self.dir.display()));
+        }
+    }
+
+    fn unwritable(&self, why: String) {
+        lock(&self.unwritable).get_or_insert(why);
+    }
+
+    /// Ends the build's use of the cache: packs of runs the build did not
+    /// have are deleted (the cache is this build's pages, no more), and
+    /// what was done is reported.
+    pub fn finish(self) -> CacheReport {
+        let keep = self
+            .packs
+            .into_inner()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        let mut bytes = 0;
+        if let Ok(entries) = std::fs::read_dir(&self.dir) {
+            for entry in entries.filter_map(Result::ok) {
+                let name = entry.file_name();
+                let Some(name) = name.to_str() else {
+                    continue;
+                };
+                // Only the cache's own files: packs, and packs left half
+                // written by a killed build.
+                let ours = name.ends_with(&format!(".{EXTENSION}"))
+                    || (name.ends_with(".tmp") && name.contains(&format!(".{EXTENSION}.")));
+                if !ours {
+                    continue;
+                }
+                if keep.contains(name) {
+                    bytes += entry.metadata().map_or(0, |m| m.len());
+                } else {
+                    let _ = std::fs::remove_file(entry.path());
+                }
+            }
+        }
+        let mut notes = Vec::new();
+        let other = self.other_version.into_inner();
+        if other > 0 {
+            notes.push(format!(
+                "build cache: {other} pack(s) in {} were made by another version of handbook; their pages were rendered again and the packs replaced",
+                self.dir.display()
+            ));
+        }
+        let damaged = self.damaged.into_inner();
+        if damaged > 0 {
+            notes.push(format!(
+                "build cache: {damaged} pack(s) in {} were damaged; their pages were rendered again and the packs replaced",
+                self.dir.display()
+            ));
+        }
+        if let Some(why) = self
+            .unwritable
+            .into_inner()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+        {
+            notes.push(format!(
+                "build cache: could not be written ({why}); the next build renders those pages again"
+            ));
+        }
+        CacheReport {
+            reused: self.reused.into_inner(),
+            rendered: self.rendered.into_inner(),
+            bytes,
+            notes,
+        }
+    }
+}
+
+/// Gives `.handbook-cache/` a `.gitignore` of `*` when it has none, so the
+/// cache is never committed (as the external link cache does).
+fn ignore_all(dir: &Path) -> std::io::Result<()> {
+    let Some(parent) = dir.parent() else {
+        return Ok(());
+    };
+    let ignore = parent.join(".gitignore");
+    if ignore.exists() {
+        return Ok(());
+    }
+    match std::fs::File::create_new(&ignore) {
+        Ok(mut file) => std::io::Write::write_all(&mut file, b"# written by handbook build\n*\n"),
+        // Another thread wrote it since.
+        Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => Ok(()),
+        Err(e) => Err(e),
+    }
+}
+
+fn lock<T>(m: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
+    m.lock().unwrap_or_else(std::sync::PoisonError::into_inner)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn runs_start_where_they_did_when_a_page_is_added() {
+        let paths: Vec<String> = (0..2000).map(|i| format!("p/{i:05}.md")).collect();
+        let all: Vec<&str> = paths.iter().map(String::as_str).collect();
+        let runs = BodyCache::runs(&all);
+        assert!(runs.len() > 10 && runs.len() < 100, "{}", runs.len());
+        assert_eq!(runs.first().map(|r| r.start), Some(0));
+        assert_eq!(runs.last().map(|r| r.end), Some(all.len()));
+        assert!(runs.windows(2).all(|w| w[0].end == w[1].start));
+        // One page more in the middle: every run's first page is the same.
+        let mut more = all.clone();
+        more.insert(1000, "p/01000a.md");
+        let firsts = |paths: &[&str]| -> HashSet<String> {
+            BodyCache::runs(paths)
+                .into_iter()
+                .map(|r| paths[r.start].to_string())
+                .collect()
+        };
+        let (before, after) = (firsts(&all), firsts(&more));
+        assert!(before.difference(&after).count() <= 1);
+        assert!(after.difference(&before).count() <= 1);
+    }
+
+    #[test]
+    fn a_pack_is_read_back_and_a_damaged_or_foreign_one_is_a_miss() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let cache = BodyCache::open(dir.path().join(DIR));
+        let rendered = Rendered {
+            html: "<p>Hi <a href=\"/b/\">b</a></p>".into(),
+            ..Rendered::default()
+        };
+        let key = BodyKey::hasher().bytes(b"Hi [b](b.md)").finish();
+        let body = || BodyRef {
+            rendered: &rendered,
+            links: vec![LinkRef {
+                dest: "b.md",
+                text: "b",
+                offset: 3,
+                href: "/b/",
+            }],
+        };
+        cache.write("a.md", [("a.md", key, body())].into_iter());
+        let mut pack = cache.pack("a.md");
+        let other = BodyKey::hasher().bytes(b"Hi").finish();
+        assert!(pack.take("a.md", other).is_none());
+        let got = pack.take("a.md", key).expect("stored");
+        assert_eq!(got.rendered.html, rendered.html);
+        assert_eq!(got.links[0].href, "/b/");
+        assert!(cache.pack("b.md").take("a.md", key).is_none());
+        let file = dir.path().join(DIR).join(BodyCache::name_of("a.md"));
+        // One byte changed: damaged.
+        let mut bytes = std::fs::read(&file).expect("written");
+        let middle = bytes.len() / 2;
+        bytes[middle] ^= 1;
+        std::fs::write(&file, &bytes).expect("rewritten");
+        assert!(cache.pack("a.md").take("a.md", key).is_none());
+        // Another version's: not read.
+        let mut foreign = postcard::to_stdvec(&Header {
+            format: FORMAT,
+            handbook: "0.0.0-other".into(),
+        })
+        .expect("header");
+        let sum = xxh3_64(&foreign);
+        foreign.extend_from_slice(&sum.to_le_bytes());
+        std::fs::write(&file, &foreign).expect("rewritten");
+        assert!(cache.pack("a.md").take("a.md", key).is_none());
+        std::fs::write(dir.path().join(DIR).join("notes.txt"), "mine").expect("user file");
+        let report = cache.finish();
+        assert_eq!(report.notes.len(), 2, "{:?}", report.notes);
+        // The user's file stays; the packs of runs this build had stay.
+        assert!(dir.path().join(DIR).join("notes.txt").exists());
+        assert!(file.exists());
+    }
+}
