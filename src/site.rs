@@ -233,6 +233,8 @@ pub struct Build {
     sidebar_problems: Vec<Diagnostic>,
     sidebar_anchored: Vec<usize>,
     nav_fragment: bytes::Bytes,
+    /// The sidebar's pieces of markup, for each page's part of it.
+    nav_pieces: nav_html::NavPieces,
     /// llms.txt, made again when an edit changes what it shows; `None` when
     /// the site has none (see [`Build::has_llms`]).
     llms: Option<bytes::Bytes>,
@@ -531,6 +533,7 @@ impl Build {
             sidebar_problems: Vec::new(),
             sidebar_anchored: Vec::new(),
             nav_fragment: bytes::Bytes::new(),
+            nav_pieces: nav_html::NavPieces::default(),
             llms: None,
             rollups: Vec::new(),
             nav_problems: Vec::new(),
@@ -646,10 +649,12 @@ impl Build {
         let base = self.site.config.base_path();
         let nav = self.sidebar_nav();
         let node_href = |n: usize| href(&format!("{base}{}", &nav.nodes[n].url.as_str()[1..]));
-        let fragment = nav_html::render(nav, &node_href, &|i| {
+        let pieces = nav_html::NavPieces::new(nav, &node_href, &|i| {
             nav_badge(&self.site, &self.analysed, i)
         });
+        let fragment = nav_html::render(nav, &pieces);
         self.nav_fragment = bytes::Bytes::from(fragment.into_bytes());
+        self.nav_pieces = pieces;
         self.rollups = if self.site.config.infer.rollups {
             rollups(&self.nav, &self.analysed)
         } else {
@@ -791,6 +796,7 @@ impl Build {
             page_hrefs: &self.page_hrefs,
             node_href: &node_href,
             sidebar_href: &sidebar_href,
+            sidebar_pieces: &self.nav_pieces,
             related: &self.related,
             tags: &self.tags,
             roles: &self.roles,

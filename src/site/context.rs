@@ -187,6 +187,8 @@ pub(super) struct PageContextBuilder<'a> {
     pub(super) node_href: &'a (dyn Fn(usize) -> String + Sync),
     /// A node of `sidebar`'s href.
     pub(super) sidebar_href: &'a (dyn Fn(usize) -> String + Sync),
+    /// `sidebar`'s pieces of markup (see [`nav_html::NavPieces`]).
+    pub(super) sidebar_pieces: &'a nav_html::NavPieces,
     pub(super) related: &'a [Vec<usize>],
     pub(super) tags: &'a BTreeMap<String, Tag>,
     pub(super) roles: &'a Roles,
@@ -498,9 +500,7 @@ impl<'a> PageContextBuilder<'a> {
             children,
             is_section,
             internal: page.audience == crate::content::Audience::Internal,
-            local_nav: nav_html::render_local(self.sidebar, shown, self.sidebar_href, &|p| {
-                super::nav_badge(self.site, self.analysed, p)
-            }),
+            local_nav: nav_html::render_local(self.sidebar, shown, self.sidebar_pieces),
         };
         let template = template_for(theme, page, node == 0, is_section);
         let mut context = tera::Context::new();
