@@ -224,11 +224,10 @@ fn nav_build_and_render_10k(bencher: Bencher) {
             })
             .collect();
         let nav = Nav::build(&entries);
-        let pieces = nav_html::NavPieces::new(
-            &nav,
-            &|n| nav.nodes[n].url.as_str().to_string(),
-            &|_| NavBadge::default(),
-        );
+        let pieces =
+            nav_html::NavPieces::new(&nav, &|n| nav.nodes[n].url.as_str().to_string(), &|_| {
+                NavBadge::default()
+            });
         nav_html::render(&nav, &pieces)
     });
 }

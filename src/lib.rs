@@ -48,6 +48,9 @@ pub struct BuildReport {
     pub elapsed: Duration,
     /// What the build did with the build cache, when it had one.
     pub cache: Option<render::body_cache::CacheReport>,
+    /// The work it did, counted (pages whose published file was kept as it
+    /// was are not rendered).
+    pub stats: site::BuildStats,
 }
 
 /// Builds the handbook and writes it, only when it has no errors.
@@ -78,6 +81,7 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, Error> {
         warnings: rendered.warnings,
         notices,
         cache: rendered.cache,
+        stats: rendered.stats,
         elapsed: start.elapsed(),
     })
 }

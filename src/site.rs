@@ -292,6 +292,9 @@ pub struct Build {
     deferred: changes::Deferred,
     /// What the first build did with the build cache, when it had one.
     cache: Option<CacheReport>,
+    /// A hash of what every page's template is given besides its page
+    /// (`None`: pages are not keyed, see publish/keys.rs).
+    render_fingerprint: Option<u128>,
 }
 
 impl std::fmt::Debug for Build {
@@ -562,6 +565,7 @@ impl Build {
             stale: changes::Stale::default(),
             deferred: changes::Deferred::default(),
             cache: cache_report,
+            render_fingerprint: None,
         };
         build.build_nav();
         build.listings = build.listing_pages();
@@ -619,6 +623,13 @@ impl Build {
                 mermaid: config.markdown.mermaid.as_ref().map(|f| f.href(base)),
             };
             theme.tera.global_context().insert("site", &site_ctx);
+            // What every page's template is given besides its page: the
+            // templates, `site` and `data` (see publish/keys.rs).
+            self.render_fingerprint = crate::render::body_cache::fingerprint(&(
+                theme.fingerprint,
+                &site_ctx,
+                self.site.data.value(),
+            ));
             // Converted once for every page, listing and shortcode.
             theme
                 .tera
@@ -807,17 +818,16 @@ impl Build {
         };
         let pages_to = &self.pages_to;
         let done = |i: usize, content: &str| {
-            let out = ctx.render(theme, i, content).map(|html| match pages_to {
-                PageSink::Serve | PageSink::Keep => bytes::Bytes::from(html),
-                PageSink::Write(writer) => {
-                    for file in self.site.content.pages[i].url.output_files() {
-                        writer.put_bytes(&file, &html);
-                    }
-                    bytes::Bytes::new()
+            let out = match pages_to {
+                PageSink::Write(writer) => self.write_page(&ctx, theme, writer, i, content),
+                _ => {
+                    Counters::add(&self.counters.pages_rendered, 1);
+                    ctx.render(theme, i, content).map(|html| match pages_to {
+                        PageSink::Serve | PageSink::Keep => bytes::Bytes::from(html),
+                        _ => bytes::Bytes::new(),
+                    })
                 }
-                PageSink::Discard => bytes::Bytes::new(),
-            });
-            Counters::add(&self.counters.pages_rendered, 1);
+            };
             if let Some(bar) = progress {
                 bar.inc(1);
             }
@@ -875,6 +885,42 @@ impl Build {
             }
         };
         Indexed::Records(records)
+    }
+
+    /// Renders page `i` into `writer`, unless the published page was made
+    /// from the same template input (its key, see publish/keys.rs) and is
+    /// as it was written: then it is kept as it is, not rendered.
+    fn write_page(
+        &self,
+        ctx: &PageContextBuilder<'_>,
+        theme: &Theme,
+        writer: &Writer,
+        i: usize,
+        content: &str,
+    ) -> Result<bytes::Bytes, Diagnostic> {
+        let (page, template) = ctx.page_context(theme, i, content);
+        let key = self
+            .render_fingerprint
+            .and_then(|site| crate::render::body_cache::fingerprint(&(site, template, &page)));
+        let files: Vec<String> = self.site.content.pages[i].url.output_files().collect();
+        let missing: Vec<&String> = match key {
+            Some(key) => files
+                .iter()
+                .filter(|f| !writer.put_unchanged(f, key))
+                .collect(),
+            None => files.iter().collect(),
+        };
+        if !missing.is_empty() {
+            Counters::add(&self.counters.pages_rendered, 1);
+            let html = ctx.render_context(theme, i, template, &page)?;
+            for file in missing {
+                match key {
+                    Some(key) => writer.put_bytes_keyed(file, &html, key),
+                    None => writer.put_bytes(file, &html),
+                }
+            }
+        }
+        Ok(bytes::Bytes::new())
     }
 
     /// The published site, or every problem when there are errors.

@@ -36,17 +36,33 @@ impl Progress {
 }
 
 /// The progress of one `##`/`###` section (a phase of a plan).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct SectionProgress {
     /// The heading's id, for a link.
     pub id: String,
     /// The heading's text.
     pub title: String,
     /// Its items.
-    #[serde(flatten)]
     pub progress: Progress,
     /// Percent done.
     pub percent: u8,
+}
+
+/// Templates see `id`, `title`, `done`, `total` and `percent`, the items'
+/// counts beside the rest; written out rather than with `serde(flatten)`,
+/// which gives a map of unknown length that a page's key cannot hash (see
+/// render/body_cache.rs `fingerprint`).
+impl Serialize for SectionProgress {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let mut s = serializer.serialize_struct("SectionProgress", 5)?;
+        s.serialize_field("id", &self.id)?;
+        s.serialize_field("title", &self.title)?;
+        s.serialize_field("done", &self.progress.done)?;
+        s.serialize_field("total", &self.progress.total)?;
+        s.serialize_field("percent", &self.percent)?;
+        s.end()
+    }
 }
 
 /// Everything a page says about its progress.

@@ -22,7 +22,7 @@
 //! folder as it was before or as the new site; the next build finishes or
 //! undoes what it left.
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 use std::ffi::OsString;
 use std::fs::File;
 use std::io::{ErrorKind, Read as _, Write as _};
@@ -33,6 +33,7 @@ use std::sync::{Mutex, PoisonError};
 use rayon::prelude::*;
 
 use self::files::*;
+use self::keys::FileKey;
 use self::tree::{Tree, list};
 
 use super::{Contents, FILES_PER_JOB, OutputFile, WriteStats};
@@ -71,6 +72,8 @@ struct Places {
     listed: PathBuf,
     /// Present while a build may be changing the second tree: its listing is then stale.
     syncing: PathBuf,
+    /// What the published pages were made from (see publish/keys.rs).
+    keys: PathBuf,
 }
 
 impl Places {
@@ -110,6 +113,7 @@ impl Places {
             aside: work.join("published-old"),
             listed: work.join("site.list"),
             syncing: work.join("syncing"),
+            keys: work.join("keys"),
             work,
             front,
         })
@@ -186,6 +190,10 @@ pub struct Writer {
     unchanged: AtomicUsize,
     /// The first failure, reported by the commit.
     failed: Mutex<Option<Error>>,
+    /// What the published pages were made from, by path (see publish/keys.rs).
+    keys_before: HashMap<String, FileKey>,
+    /// What this build's pages were made from, by path.
+    keys_now: Mutex<HashMap<String, FileKey>>,
 }
 
 /// What a commit did beyond the counts, for the build's notices.
@@ -251,7 +259,13 @@ impl Writer {
             })
         };
         std::fs::create_dir_all(&places.back).map_err(|e| Error::io(&places.back, e))?;
+        let keys_before = match front {
+            Front::Built { .. } => keys::load(&places.keys),
+            _ => HashMap::new(),
+        };
         Ok(Writer {
+            keys_before,
+            keys_now: Mutex::new(HashMap::new()),
             places,
             front,
             careful,
@@ -276,16 +290,55 @@ impl Writer {
             Contents::Bytes(bytes) => Source::Bytes(bytes),
             Contents::Copy(from) => Source::Copy(from),
         };
-        self.put_as(&file.path, source);
+        self.put_as(&file.path, source, None);
     }
 
     /// As [`Writer::put`], for bytes the caller has (a page just rendered,
     /// written without first being copied into an [`OutputFile`]).
     pub fn put_bytes(&self, path: &str, bytes: &[u8]) {
-        self.put_as(path, Source::Bytes(bytes));
+        self.put_as(path, Source::Bytes(bytes), None);
     }
 
-    fn put_as(&self, path: &str, source: Source<'_>) {
+    /// As [`Writer::put_bytes`], for a page made from what `key` hashes:
+    /// kept with the file, for [`Writer::put_unchanged`] in the next build.
+    pub fn put_bytes_keyed(&self, path: &str, bytes: &[u8], key: u128) {
+        self.put_as(path, Source::Bytes(bytes), Some(key));
+    }
+
+    /// Puts the published file at `path` as it is, without its bytes, when
+    /// the build that published it made it from what `key` hashes and it
+    /// has not changed since (its size and modification time are those it
+    /// was written with). `false`, and nothing done, otherwise: the caller
+    /// then makes the file and puts it.
+    pub fn put_unchanged(&self, path: &str, key: u128) -> bool {
+        let Some(before) = self.keys_before.get(path).filter(|k| k.key == key) else {
+            return false;
+        };
+        let rel = Path::new(path);
+        if !is_plain(rel) || !self.front.wrote(rel) || lock(&self.failed).is_some() {
+            return false;
+        }
+        let published = self.places.front.join(rel);
+        let Ok(meta) = std::fs::symlink_metadata(&published) else {
+            return false;
+        };
+        if !meta.is_file() || FileKey::of(key, &meta).as_ref() != Some(before) {
+            return false;
+        }
+        lock(&self.paths).push(path.to_string());
+        match link_into(&published, &meta, &self.places.back, rel, self.careful) {
+            Ok(()) => {
+                lock(&self.keys_now).insert(path.to_string(), *before);
+                self.unchanged.fetch_add(1, Ordering::Relaxed);
+            }
+            Err(e) => {
+                lock(&self.failed).get_or_insert(e);
+            }
+        }
+        true
+    }
+
+    fn put_as(&self, path: &str, source: Source<'_>, key: Option<u128>) {
         lock(&self.paths).push(path.to_string());
         if lock(&self.failed).is_some() {
             return;
@@ -295,9 +348,16 @@ impl Writer {
             Ok(false) => self.unchanged.fetch_add(1, Ordering::Relaxed),
             Err(e) => {
                 lock(&self.failed).get_or_insert(e);
-                0
+                return;
             }
         };
+        let made = key.and_then(|key| {
+            let meta = std::fs::symlink_metadata(self.places.back.join(path)).ok()?;
+            FileKey::of(key, &meta)
+        });
+        if let Some(made) = made {
+            lock(&self.keys_now).insert(path.to_string(), made);
+        }
     }
 
     /// Makes `path` in the second tree hold `source`; `Ok(false)` when the
@@ -411,11 +471,14 @@ impl Writer {
             Front::Built { files, .. } => files.iter().filter(|p| !site.contains(*p)).count(),
             _ => 0,
         };
+        // Until the new keys are saved, none: they would name the old site's files.
+        let _ = std::fs::remove_file(&places.keys);
         // From here a killed build is finished by the next one (see `recover`).
         File::create(&places.publishing).map_err(|e| Error::io(&places.publishing, e))?;
         swap_in(places, matches!(self.front, Front::New { exists: false }))?;
         let mut notices = std::mem::take(&mut *lock(&self.notices));
         let back = rescue(places, &mut notices)?;
+        keys::save(&places.keys, std::mem::take(&mut *lock(&self.keys_now)));
         let _ = std::fs::remove_file(&places.publishing);
         if back.save(&places.listed).is_ok() {
             let _ = std::fs::remove_file(&places.syncing);
@@ -781,6 +844,7 @@ pub fn write(dir: &Path, files: &[OutputFile]) -> Result<WriteStats, Error> {
 }
 
 mod files;
+mod keys;
 mod tree;
 
 #[cfg(test)]

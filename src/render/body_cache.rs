@@ -77,6 +77,25 @@ impl BodyKey {
     }
 }
 
+/// A hash of `value` as serde gives it (in postcard's form, which writes
+/// strings as they are, unescaped): the same in every process. `None` when
+/// it cannot be serialised so (a map of unknown length).
+pub fn fingerprint<T: Serialize + ?Sized>(value: &T) -> Option<u128> {
+    struct Hashing(Xxh3);
+    impl std::io::Write for Hashing {
+        fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+            self.0.update(buf);
+            Ok(buf.len())
+        }
+        fn flush(&mut self) -> std::io::Result<()> {
+            Ok(())
+        }
+    }
+    let mut h = Hashing(Xxh3::new());
+    postcard::to_io(value, &mut h).ok()?;
+    Some(h.0.digest128())
+}
+
 /// Builds a [`BodyKey`] from a body's inputs, each written with its length
 /// so that no two lists of inputs give the same bytes.
 pub struct KeyHasher(Xxh3);

@@ -23,6 +23,9 @@ pub struct Theme {
     pub static_files: BTreeMap<String, Vec<u8>>,
     /// Some template reads `data` (so a data file's edit may change every page).
     pub reads_data: bool,
+    /// A hash of every template's name and text: pages made with another
+    /// theme are never taken for this one's (see publish/keys.rs).
+    pub fingerprint: u128,
 }
 
 impl std::fmt::Debug for Theme {
@@ -104,6 +107,16 @@ impl Theme {
         let reads_data = templates
             .values()
             .any(|(_, text)| crate::render::shortcode::mentions_data(text));
+        let fingerprint = {
+            let mut h = xxhash_rust::xxh3::Xxh3::new();
+            for (name, (_, text)) in &templates {
+                for part in [name.as_bytes(), text.as_bytes()] {
+                    h.update(&(part.len() as u64).to_le_bytes());
+                    h.update(part);
+                }
+            }
+            h.digest128()
+        };
         let mut tera = Tera::new();
         tera.set_escape_fn(escape_html);
         tera.add_raw_templates(
@@ -116,6 +129,7 @@ impl Theme {
             tera,
             static_files,
             reads_data,
+            fingerprint,
         })
     }
 

@@ -352,6 +352,18 @@ impl<'a> PageContextBuilder<'a> {
         i: usize,
         content: &str,
     ) -> Result<Vec<u8>, Diagnostic> {
+        let (ctx, template) = self.page_context(theme, i, content);
+        self.render_context(theme, i, template, &ctx)
+    }
+
+    /// What page `i`'s template is given (`content`: its body as HTML),
+    /// and which template it is.
+    pub(super) fn page_context<'c>(
+        &'c self,
+        theme: &Theme,
+        i: usize,
+        content: &'c str,
+    ) -> (PageContext<'c>, &'static str) {
         let pages = &self.site.content.pages;
         let page = &pages[i];
         let a = &self.analysed[i];
@@ -502,13 +514,25 @@ impl<'a> PageContextBuilder<'a> {
             internal: page.audience == crate::content::Audience::Internal,
             local_nav: nav_html::render_local(self.sidebar, shown, self.sidebar_pieces),
         };
-        let template = template_for(theme, page, node == 0, is_section);
+        (ctx, template_for(theme, page, node == 0, is_section))
+    }
+
+    /// Renders page `i`'s `template` with `ctx` (see [`Self::page_context`]).
+    pub(super) fn render_context(
+        &self,
+        theme: &Theme,
+        i: usize,
+        template: &'static str,
+        ctx: &PageContext<'_>,
+    ) -> Result<Vec<u8>, Diagnostic> {
+        let page = &self.site.content.pages[i];
         let mut context = tera::Context::new();
-        context.insert("page", &ctx);
+        context.insert("page", ctx);
         // Sized for the default theme's page around its content and its part
         // of the sidebar, so that the page is not grown (and copied) as it
         // is written.
-        let mut html = Vec::with_capacity(content.len() + ctx.local_nav.len() + PAGE_CHROME_BYTES);
+        let mut html =
+            Vec::with_capacity(ctx.content.len() + ctx.local_nav.len() + PAGE_CHROME_BYTES);
         theme
             .tera
             .render_to(template, &context, &mut html)

@@ -13,6 +13,16 @@ use crate::common::{self, files_under};
 /// Builds `root` into `out`; the site's files (the manifest, which has
 /// times, left out) and what the build did with the cache.
 fn build(root: &Path, out: &Path, no_cache: bool) -> (BTreeMap<String, Vec<u8>>, CacheReport) {
+    let (files, cache, _) = build_counted(root, out, no_cache);
+    (files, cache)
+}
+
+/// As [`build`], with how many pages went through their template.
+fn build_counted(
+    root: &Path,
+    out: &Path,
+    no_cache: bool,
+) -> (BTreeMap<String, Vec<u8>>, CacheReport, usize) {
     let options = BuildOptions {
         root: root.to_path_buf(),
         output: Some(out.to_path_buf()),
@@ -22,7 +32,11 @@ fn build(root: &Path, out: &Path, no_cache: bool) -> (BTreeMap<String, Vec<u8>>,
     let report = handbook::build(&options).unwrap_or_else(|e| panic!("build failed: {e}"));
     let mut files = files_under(out);
     files.remove(".handbook-manifest.json");
-    (files, report.cache.unwrap_or_default())
+    (
+        files,
+        report.cache.unwrap_or_default(),
+        report.stats.pages_rendered,
+    )
 }
 
 /// The files that differ between two builds, by name.
@@ -153,18 +167,22 @@ fn handbook(root: &Path) {
 
 #[test]
 fn a_changed_input_is_never_taken_from_the_cache() {
-    // Each change: its name, what it does to the handbook, and how many of
-    // the four bodies it makes render again (the others come from the cache).
+    // Each change: its name, what it does to the handbook, how many of the
+    // four bodies it makes render again (the others come from the cache),
+    // and how many of the four pages go through their template again (the
+    // others are kept as published, see publish/keys.rs).
     type Change = fn(&Path);
-    let changes: [(&str, Change, usize); 7] = [
+    let changes: [(&str, Change, usize, usize); 9] = [
         (
             "code block text",
             |root| edit(root, "content/code.md", "let x = 1;", "let x = 2;"),
+            1,
             1,
         ),
         (
             "code block language",
             |root| edit(root, "content/code.md", "```rust", "```python"),
+            1,
             1,
         ),
         (
@@ -175,6 +193,7 @@ fn a_changed_input_is_never_taken_from_the_cache() {
                 std::fs::write(file, "<p class=\"extra\">Changed footer</p>").unwrap();
             },
             0,
+            4,
         ),
         (
             "config: the heading id rule",
@@ -185,13 +204,40 @@ fn a_changed_input_is_never_taken_from_the_cache() {
                     "title = \"T\"\n",
                     "title = \"T\"\n[markdown]\nheading_ids = \"hugo\"\n",
                 )
+                // Every body again; these headings get the same ids under both
+                // rules, so no page's template is given anything new.
             },
+            4,
+            0,
+        ),
+        (
+            "config: the site's title",
+            |root| {
+                edit(
+                    root,
+                    "handbook.toml",
+                    "title = \"T\"",
+                    "title = \"Renamed\"",
+                )
+            },
+            0,
+            4,
+        ),
+        (
+            "a data file",
+            |root| {
+                let file = root.join("data/team.yaml");
+                std::fs::create_dir_all(file.parent().unwrap()).unwrap();
+                std::fs::write(file, "lead: Someone\n").unwrap();
+            },
+            0,
             4,
         ),
         (
             "a linked page's title",
             |root| edit(root, "content/target.md", "title: Target", "title: Renamed"),
             0,
+            4,
         ),
         (
             "a linked page's URL",
@@ -204,6 +250,7 @@ fn a_changed_input_is_never_taken_from_the_cache() {
                 )
             },
             2,
+            4,
         ),
         (
             "a linked page's anchors",
@@ -216,25 +263,51 @@ fn a_changed_input_is_never_taken_from_the_cache() {
                 )
             },
             1,
+            1,
         ),
     ];
-    for (name, change, rendered) in changes {
+    for (name, change, bodies, pages) in changes {
         let dir = tempfile::tempdir().unwrap();
         let root = dir.path().join("site");
         handbook(&root);
-        let (_, report) = build(&root, &dir.path().join("before"), false);
-        assert_eq!(report.reused, 0, "{name}");
+        let out = dir.path().join("out");
+        let (_, report, rendered) = build_counted(&root, &out, false);
+        assert_eq!((report.reused, rendered), (0, 4), "{name}");
+        // Nothing changed: nothing rendered.
+        let (_, report, rendered) = build_counted(&root, &out, false);
+        assert_eq!((report.reused, rendered), (4, 0), "{name}: unchanged");
         change(&root);
-        let (warm, report) = build(&root, &dir.path().join("warm"), false);
+        let (warm, report, rendered) = build_counted(&root, &out, false);
         let (cold, _) = build(&root, &dir.path().join("cold"), true);
         assert_eq!(
             differing(&cold, &warm),
             Vec::<String>::new(),
             "{name}: the warm build differs from a cold one"
         );
-        assert_eq!(report.rendered, rendered, "{name}: {report:?}");
+        assert_eq!(report.rendered, bodies, "{name}: bodies {report:?}");
         assert_eq!(report.reused + report.rendered, 4, "{name}");
+        assert_eq!(rendered, pages, "{name}: pages through their template");
     }
+}
+
+#[test]
+fn a_published_page_changed_by_hand_is_made_again() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path().join("site");
+    handbook(&root);
+    let out = dir.path().join("out");
+    let (built, _, _) = build_counted(&root, &out, false);
+    let page = out.join("code/index.html");
+    let original = std::fs::read(&page).unwrap();
+    // Same size, other bytes.
+    let mut edited = original.clone();
+    let at = edited.len() / 2;
+    edited[at] = if edited[at] == b'x' { b'y' } else { b'x' };
+    std::fs::write(&page, &edited).unwrap();
+    let (rebuilt, _, rendered) = build_counted(&root, &out, false);
+    assert_eq!(rendered, 1, "the edited page, and only it, is made again");
+    assert_eq!(differing(&built, &rebuilt), Vec::<String>::new());
+    assert_eq!(std::fs::read(&page).unwrap(), original);
 }
 
 #[test]
