@@ -295,6 +295,12 @@ pub struct Build {
     /// A hash of what every page's template is given besides its page
     /// (`None`: pages are not keyed, see publish/keys.rs).
     render_fingerprint: Option<u128>,
+    /// A one-use build's search index, with the words of the pages whose
+    /// bodies came from the cache (see [`Build::words_gathered`]); every
+    /// page's URL and head, and the other pages' words, go in as they render.
+    gathered: Option<Gather>,
+    /// Per page: its words are in `gathered` already.
+    words_gathered: Vec<bool>,
 }
 
 impl std::fmt::Debug for Build {
@@ -413,6 +419,15 @@ impl Build {
         // a small handbook's start-up.
         let inputs = HistoryInputs::of(&site);
         let cache = site.cache_dir.clone().map(BodyCache::open);
+        // A one-use build takes each page's words into its search index as
+        // the page is analysed (one gathering per worker thread), so that a
+        // page whose body and words come from the cache is never read again.
+        let gathers: Option<Vec<Mutex<Gather>>> =
+            (!keep && site.config.search.enabled).then(|| {
+                (0..rayon::current_num_threads().max(1))
+                    .map(|_| Mutex::default())
+                    .collect()
+            });
         let config = &site.config;
         let glossary_pages: Vec<usize> = (0..pages.len())
             .filter(|&i| pages[i].kind == Kind::Glossary)
@@ -467,12 +482,18 @@ impl Build {
                         glossary: Some(&glossary),
                         ..env
                     };
-                    let analysed = analyse_runs(pages, &env, cache.as_ref(), early);
+                    let analysed =
+                        analyse_runs(pages, &env, cache.as_ref(), early, gathers.as_deref());
                     (analysed, glossary, problems)
                 },
             );
         let cache_report = cache.map(BodyCache::finish);
-        let mut analysed = analysed;
+        let gathered = gathers.and_then(|g| {
+            g.into_iter()
+                .map(|g| g.into_inner().unwrap_or_else(PoisonError::into_inner))
+                .reduce(Gather::merge)
+        });
+        let (mut analysed, words_gathered) = analysed;
         analysis::read_now(pages, &mut analysed, &history);
         let checks: Vec<Vec<Diagnostic>> = pages
             .par_iter()
@@ -566,6 +587,8 @@ impl Build {
             deferred: changes::Deferred::default(),
             cache: cache_report,
             render_fingerprint: None,
+            gathered,
+            words_gathered,
         };
         build.build_nav();
         build.listings = build.listing_pages();
@@ -733,6 +756,7 @@ impl Build {
         // big handbook is as much work as hundreds of pages, and on its own
         // it kept one thread busy while the other waited.
         let mut html = std::mem::take(&mut self.html);
+        let gathered = self.gathered.take();
         let (listings, indexed) = rayon::join(
             || {
                 if pages_only {
@@ -741,7 +765,7 @@ impl Build {
                     self.render_listings()
                 }
             },
-            || self.render_pages(&mut html, contents, progress, index),
+            || self.render_pages(&mut html, contents, gathered, progress, index),
         );
         self.html = html;
         for (l, file) in listings {
@@ -771,6 +795,7 @@ impl Build {
         &self,
         html: &mut [Option<PageOutput>],
         contents: Option<Vec<String>>,
+        gathered: Option<Gather>,
         progress: Option<&ProgressBar>,
         index_again: bool,
     ) -> Indexed {
@@ -851,13 +876,18 @@ impl Build {
                     .collect()
             }
             Some(contents) => {
-                // One use: each worker thread gathers the words of the pages
+                // One use: the words went to the index as the pages were
+                // analysed (`gathered`); each page gives its URL and head.
+                // Else each worker thread gathers the words of the pages
                 // it renders for the index, with no record made of a page. One
                 // gathering per thread, not per run of pages: each gathering
                 // keeps a copy of every word it has seen.
                 let gathers: Vec<Mutex<Gather>> = (0..rayon::current_num_threads().max(1))
                     .map(|_| Mutex::default())
                     .collect();
+                let words_known = |i: usize| {
+                    gathered.is_some() && self.words_gathered.get(i).copied().unwrap_or(false)
+                };
                 html.par_iter_mut()
                     .zip(contents)
                     .enumerate()
@@ -867,16 +897,26 @@ impl Build {
                             return;
                         }
                         *slot = done(i, &content);
-                        if index.is_some() {
+                        if index.is_some() && !words_known(i) {
                             let t = rayon::current_thread_index().unwrap_or(0) % gathers.len();
                             // A panic while adding is a bug that ends the build anyway.
                             let mut g = gathers[t].lock().unwrap_or_else(PoisonError::into_inner);
                             ctx.with_search_input(i, &content, |input| g.add_page(i, input));
                         }
                     });
+                // The pages gathered as they were analysed get their URLs and heads.
+                let gathered = gathered.filter(|_| index.is_some()).map(|mut g| {
+                    g.set_heads(&|i| {
+                        ctx.with_search_input(i, "", |input| {
+                            (input.url.to_string(), crate::render::search::head(input))
+                        })
+                    });
+                    g
+                });
                 return match gathers
                     .into_iter()
                     .map(|g| g.into_inner().unwrap_or_else(PoisonError::into_inner))
+                    .chain(gathered)
                     .reduce(Gather::merge)
                 {
                     Some(gathered) if index.is_some() => Indexed::Gathered(gathered),

@@ -319,9 +319,9 @@ impl<'t> WordSink<'t> for Vocabulary {
 }
 
 impl Gather {
-    /// Takes in page `page`'s record (tests: builds take pages in with
-    /// [`Gather::add_page`], and records go to an index kept for updates).
-    #[cfg(test)]
+    /// Takes in page `page`'s record: its words, from the build cache or
+    /// made as the page was analysed (its URL and breadcrumb may come later,
+    /// see [`Gather::set_heads`]).
     pub fn add(&mut self, page: usize, record: PageRecord) {
         for (word, postings) in record.words() {
             let id = self.words.id(word, word) as usize;
@@ -351,6 +351,14 @@ impl Gather {
             body: text.body,
         };
         self.pages.push((page, entry));
+    }
+
+    /// Gives each page taken in its URL and head (`{"u": url, "t": title,
+    /// "b": [crumbs]}`), from `head_of`.
+    pub fn set_heads(&mut self, head_of: &(dyn Fn(usize) -> (String, String) + Sync)) {
+        self.pages.par_iter_mut().for_each(|(page, entry)| {
+            (entry.url, entry.head) = head_of(*page);
+        });
     }
 
     /// Both gatherings in one.

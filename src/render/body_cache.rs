@@ -5,6 +5,10 @@
 //! highlights and renders only the bodies that changed. The folder gets a
 //! `.gitignore` of `*`.
 //!
+//! With each body go its words for the search index (made from the body's
+//! HTML and the page's title, `# Title`, description and kind: used when
+//! those are the same, see [`crate::render::search::PageRecord::words_key`]).
+//!
 //! **What a body is keyed by.** Its rendering reads its markdown, the
 //! settings it is rendered with (raw HTML, the heading id rule, whether it
 //! is a glossary or a playbook, the base path), the glossary's terms when it
@@ -48,6 +52,7 @@ use serde::{Deserialize, Serialize};
 use xxhash_rust::xxh3::{Xxh3, xxh3_64};
 
 use super::markdown::Rendered;
+use super::search::IndexedWords;
 
 /// Where the cache is, from the handbook's root.
 pub const DIR: &str = ".handbook-cache/build";
@@ -55,7 +60,7 @@ pub const DIR: &str = ".handbook-cache/build";
 /// What a pack holds and how bodies are rendered: raised whenever either
 /// changes in a way the version number might not show (a build from the
 /// same version reads only its own format).
-const FORMAT: u32 = 1;
+const FORMAT: u32 = 2;
 
 /// About how many pages a pack holds.
 pub const PACK_PAGES: u64 = 64;
@@ -140,6 +145,8 @@ pub struct CachedBody {
     pub rendered: Rendered,
     /// Its links, in the order rendering met them.
     pub links: Vec<CachedLink>,
+    /// Its words for the search index, when the build had one.
+    pub search: Option<IndexedWords>,
 }
 
 /// One page's entry in a pack.
@@ -165,6 +172,8 @@ pub struct BodyRef<'a> {
     pub rendered: &'a Rendered,
     /// Its links.
     pub links: Vec<LinkRef<'a>>,
+    /// Its words for the search index.
+    pub search: Option<&'a IndexedWords>,
 }
 
 /// [`CachedLink`] as written.
@@ -509,6 +518,7 @@ mod tests {
                 offset: 3,
                 href: "/b/",
             }],
+            search: None,
         };
         cache.write("a.md", [("a.md", key, body())].into_iter());
         let mut pack = cache.pack("a.md");

@@ -8,7 +8,7 @@
 
 use pulldown_cmark_escape::escape_html;
 use rustc_hash::FxHashMap;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use unicode_segmentation::UnicodeSegmentation;
 
 use super::markdown::Heading;
@@ -87,6 +87,20 @@ pub struct PageRecord {
     postings: Vec<(u32, u16, u16)>,
 }
 
+/// A page's words and entry body as the build cache keeps them (see
+/// render/body_cache.rs): a [`PageRecord`] without what depends on where
+/// the page is (its URL and breadcrumb, which are added when it is indexed).
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct IndexedWords {
+    /// What they were made from beside the body (see [`PageRecord::words_key`]).
+    pub key: u128,
+    sections: u16,
+    body: String,
+    words: String,
+    ends: Vec<u32>,
+    postings: Vec<(u32, u16, u16)>,
+}
+
 #[derive(Serialize)]
 struct Head<'a> {
     u: &'a str,
@@ -127,6 +141,58 @@ impl PageRecord {
             words: String::new(),
             ends: Vec::new(),
             postings: Vec::new(),
+        }
+    }
+
+    /// A hash of what a page's words and body come from beside its HTML
+    /// (which the build cache keys the body by): its title, `# Title`,
+    /// description and kind. The same in every process.
+    pub fn words_key(page: &PageInput<'_>) -> u128 {
+        let mut h = xxhash_rust::xxh3::Xxh3::new();
+        for part in [
+            Some(page.title),
+            page.title_heading.map(|t| t.text.as_str()),
+            page.description,
+        ] {
+            match part {
+                Some(p) => {
+                    h.update(&[1]);
+                    h.update(&(p.len() as u64).to_le_bytes());
+                    h.update(p.as_bytes());
+                }
+                None => h.update(&[0]),
+            }
+        }
+        h.update(&[u8::from(page.glossary)]);
+        h.digest128()
+    }
+
+    /// The words and entry body of `page` (its URL and breadcrumb not
+    /// read), with `key` its [`PageRecord::words_key`].
+    pub fn indexed(page: &PageInput<'_>, key: u128) -> IndexedWords {
+        let r = PageRecord::with_fingerprint(page, 0);
+        IndexedWords {
+            key,
+            sections: r.sections,
+            body: r.body,
+            words: r.words,
+            ends: r.ends,
+            postings: r.postings,
+        }
+    }
+
+    /// The record of the page whose words are `words`, at `url` with `head`.
+    pub fn from_indexed(url: String, head: String, words: IndexedWords) -> PageRecord {
+        PageRecord {
+            url,
+            head,
+            body: words.body,
+            sections: words.sections,
+            fingerprint: words.key as u64,
+            same_words: false,
+            words: words.words,
+            ends: words.ends,
+            postings: words.postings,
         }
     }
 
