@@ -742,8 +742,21 @@ impl Build {
     /// pages rendered go to the search index again (not when only the
     /// templates changed: a search record has nothing of them).
     fn render_missing(&mut self, progress: Option<&ProgressBar>, pages_only: bool, index: bool) {
+        self.render_missing_beside(progress, pages_only, index, |_| ());
+    }
+
+    /// As [`Build::render_missing`], running `beside` on the build at the
+    /// same time (work of the site's own that would otherwise wait for the
+    /// pages, or they for it); its result.
+    fn render_missing_beside<T: Send>(
+        &mut self,
+        progress: Option<&ProgressBar>,
+        pages_only: bool,
+        index: bool,
+        beside: impl FnOnce(&Build) -> T + Send,
+    ) -> T {
         if self.theme.is_none() || self.diagnostics().iter().any(Diagnostic::is_error) {
-            return;
+            return beside(self);
         }
         // For one use, each page's markdown HTML is taken out to go as soon as its page is made.
         let contents: Option<Vec<String>> = (!self.keep).then(|| {
@@ -757,13 +770,18 @@ impl Build {
         // it kept one thread busy while the other waited.
         let mut html = std::mem::take(&mut self.html);
         let gathered = self.gathered.take();
-        let (listings, indexed) = rayon::join(
+        let ((listings, result), indexed) = rayon::join(
             || {
-                if pages_only {
-                    Vec::new()
-                } else {
-                    self.render_listings()
-                }
+                rayon::join(
+                    || {
+                        if pages_only {
+                            Vec::new()
+                        } else {
+                            self.render_listings()
+                        }
+                    },
+                    || beside(self),
+                )
             },
             || self.render_pages(&mut html, contents, gathered, progress, index),
         );
@@ -776,6 +794,7 @@ impl Build {
             (Some(index), Indexed::Records(records)) => index.update(records),
             _ => {}
         }
+        result
     }
 
     /// The generated listings that need rendering, rendered.

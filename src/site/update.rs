@@ -83,7 +83,6 @@ impl Build {
         Counters::add(&self.counters.template_compiles, 1);
         self.theme = Some(theme);
         self.install_site_context();
-        (self.fixed, self.fixed_problems) = self.fixed_outputs();
         let pages = self.html.len();
         self.html.iter_mut().for_each(|h| *h = None);
         self.listing_files.iter_mut().for_each(|f| *f = None);
@@ -93,7 +92,11 @@ impl Build {
             u.fixed = true;
             u.recent = true;
         }
-        self.render_updated(false);
+        // The theme's own files (the not-found page, its static files) are
+        // made beside the pages, not before them; the old theme's problems
+        // with them are not the new one's.
+        self.fixed_problems.clear();
+        (self.fixed, self.fixed_problems) = self.render_updated_beside(false, Build::fixed_outputs);
         Some(pages)
     }
 
@@ -101,10 +104,20 @@ impl Build {
     /// again when `index`), and the files that list every page unless the
     /// build defers them to [`Build::settle`].
     fn render_updated(&mut self, index: bool) {
-        self.render_missing(None, self.defer_generated, index);
+        self.render_updated_beside(index, |_| ());
+    }
+
+    /// As [`Build::render_updated`], running `beside` at the same time as the pages.
+    fn render_updated_beside<T: Send>(
+        &mut self,
+        index: bool,
+        beside: impl FnOnce(&Build) -> T + Send,
+    ) -> T {
+        let result = self.render_missing_beside(None, self.defer_generated, index, beside);
         if !self.defer_generated {
             self.refresh_generated();
         }
+        result
     }
 
     /// The pages that use the shortcode templates or included files at
