@@ -418,7 +418,12 @@ impl Build {
         // the first code block does not wait for them), which are most of
         // a small handbook's start-up.
         let inputs = HistoryInputs::of(&site);
-        let cache = site.cache_dir.clone().map(BodyCache::open);
+        // `check` writes nothing: it reads the cache only.
+        let writes_cache = !matches!(pages_to, PageSink::Discard);
+        let cache = site
+            .cache_dir
+            .clone()
+            .map(|dir| BodyCache::open(dir, writes_cache));
         // A one-use build takes each page's words into its search index as
         // the page is analysed (one gathering per worker thread), so that a
         // page whose body and words come from the cache is never read again.

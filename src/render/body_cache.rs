@@ -38,6 +38,8 @@
 //! beside, then renamed), so a killed build leaves each as it was or as
 //! new.
 //!
+//! `check` reads the cache and never changes it.
+//!
 //! **Bounded.** After a build, the folder holds the packs of that build's
 //! pages and nothing else (packs of pages since removed are deleted), so
 //! the cache is about the size of the site's bodies; its size is reported.
@@ -244,6 +246,8 @@ pub struct CacheReport {
 #[derive(Debug)]
 pub struct BodyCache {
     dir: PathBuf,
+    /// Whether the build may change the cache (`check` only reads it).
+    writes: bool,
     /// The packs this build has (their file names), kept at the end.
     packs: Mutex<HashSet<String>>,
     reused: AtomicUsize,
@@ -263,10 +267,12 @@ enum Read {
 }
 
 impl BodyCache {
-    /// The cache in `dir` (made when first written to).
-    pub fn open(dir: PathBuf) -> BodyCache {
+    /// The cache in `dir` (made when first written to); `writes`: whether
+    /// the build may change it (`check`, which writes nothing, only reads it).
+    pub fn open(dir: PathBuf, writes: bool) -> BodyCache {
         BodyCache {
             dir,
+            writes,
             packs: Mutex::default(),
             reused: AtomicUsize::new(0),
             rendered: AtomicUsize::new(0),
@@ -358,6 +364,9 @@ impl BodyCache {
         first_path: &str,
         bodies: impl Iterator<Item = (&'a str, BodyKey, BodyRef<'a>)>,
     ) {
+        if !self.writes {
+            return;
+        }
         let entries: Vec<EntryRef<'_>> = bodies
             .map(|(path, key, body)| EntryRef { path, key, body })
             .collect();
@@ -412,7 +421,7 @@ impl BodyCache {
                 if !ours {
                     continue;
                 }
-                if keep.contains(name) {
+                if keep.contains(name) || !self.writes {
                     bytes += entry.metadata().map_or(0, |m| m.len());
                 } else {
                     let _ = std::fs::remove_file(entry.path());
@@ -423,15 +432,17 @@ impl BodyCache {
         let other = self.other_version.into_inner();
         if other > 0 {
             notes.push(format!(
-                "build cache: {other} pack(s) in {} were made by another version of handbook; their pages were rendered again and the packs replaced",
-                self.dir.display()
+                "build cache: {other} pack(s) in {} were made by another version of handbook; their pages were rendered again{}",
+                self.dir.display(),
+                if self.writes { " and the packs replaced" } else { "" }
             ));
         }
         let damaged = self.damaged.into_inner();
         if damaged > 0 {
             notes.push(format!(
-                "build cache: {damaged} pack(s) in {} were damaged; their pages were rendered again and the packs replaced",
-                self.dir.display()
+                "build cache: {damaged} pack(s) in {} were damaged; their pages were rendered again{}",
+                self.dir.display(),
+                if self.writes { " and the packs replaced" } else { "" }
             ));
         }
         if let Some(why) = self
@@ -504,7 +515,7 @@ mod tests {
     #[test]
     fn a_pack_is_read_back_and_a_damaged_or_foreign_one_is_a_miss() {
         let dir = tempfile::tempdir().expect("temp dir");
-        let cache = BodyCache::open(dir.path().join(DIR));
+        let cache = BodyCache::open(dir.path().join(DIR), true);
         let rendered = Rendered {
             html: "<p>Hi <a href=\"/b/\">b</a></p>".into(),
             ..Rendered::default()

@@ -369,3 +369,45 @@ fn edit(root: &Path, path: &str, from: &str, to: &str) {
     assert!(text.contains(from), "{path} has no {from:?}");
     std::fs::write(file, text.replacen(from, to, 1)).unwrap();
 }
+
+#[test]
+fn check_reads_the_cache_and_never_writes_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path().join("site");
+    handbook(&root);
+    let options = BuildOptions {
+        root: root.clone(),
+        ..BuildOptions::default()
+    };
+    let check = || {
+        handbook::check(&options)
+            .unwrap_or_else(|e| panic!("check failed: {e}"))
+            .cache
+            .unwrap_or_default()
+    };
+    let report = check();
+    assert_eq!((report.reused, report.rendered), (0, 4));
+    assert!(
+        !root.join(".handbook-cache").exists(),
+        "check wrote a cache"
+    );
+    build(&root, &dir.path().join("out"), false);
+    let before: BTreeMap<String, Vec<u8>> = files_under(&root.join(DIR));
+    assert!(!before.is_empty());
+    let report = check();
+    assert_eq!((report.reused, report.rendered), (4, 0));
+    // A damaged pack: reported, not replaced.
+    let pack = packs(&root).remove(0);
+    std::fs::write(&pack, b"damaged").unwrap();
+    let report = check();
+    assert!(
+        report.notes.iter().any(|n| n.contains("damaged")),
+        "{:?}",
+        report.notes
+    );
+    assert_eq!(std::fs::read(&pack).unwrap(), b"damaged");
+    let mut after = files_under(&root.join(DIR));
+    let name = pack.file_name().unwrap().to_string_lossy().into_owned();
+    after.insert(name.clone(), before[&name].clone());
+    assert_eq!(after, before, "check changed the cache");
+}
