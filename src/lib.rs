@@ -28,6 +28,11 @@ use rayon::prelude::*;
 use std::path::PathBuf;
 use std::time::{Duration, Instant};
 
+/// This binary's version and build id (a hash of its sources, theme and
+/// dependencies, see build.rs): what the caches kept between builds are
+/// made by, and read only by the same.
+pub const BUILD: &str = concat!(env!("CARGO_PKG_VERSION"), "+", env!("HANDBOOK_BUILD_ID"));
+
 pub use crate::error::{Diagnostic, Error, Severity};
 pub use crate::site::{Build, BuildOptions, RenderedSite, Site, Update};
 

@@ -654,6 +654,7 @@ impl Build {
             // What every page's template is given besides its page: the
             // templates, `site` and `data` (see publish/keys.rs).
             self.render_fingerprint = crate::render::body_cache::fingerprint(&(
+                crate::BUILD,
                 theme.fingerprint,
                 &site_ctx,
                 self.site.data.value(),

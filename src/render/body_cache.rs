@@ -30,7 +30,8 @@
 //! build holds more than a few packs' bytes beside the bodies it renders
 //! anyway.
 //!
-//! **Never an error.** A pack from another version of handbook, a damaged
+//! **Never an error.** A pack from another build of handbook (another
+//! version, or the same version built from other code: see build.rs), a damaged
 //! one (each ends with a checksum of the rest) or one that cannot be read is
 //! a miss: those pages render as in a cold build, and a note says so. A
 //! pack that cannot be written (a full disk, a read-only folder) costs the
@@ -74,12 +75,12 @@ const EXTENSION: &str = "pack";
 pub struct BodyKey(u128);
 
 impl BodyKey {
-    /// Starts a key: the format and handbook's version come first, so no
-    /// other version's body is ever taken for this one's.
+    /// Starts a key: the format and handbook's build (version and build
+    /// id) come first, so no other build's body is ever taken for this one's.
     pub fn hasher() -> KeyHasher {
         let mut h = Xxh3::new();
         h.update(&FORMAT.to_le_bytes());
-        h.update(env!("CARGO_PKG_VERSION").as_bytes());
+        h.update(crate::BUILD.as_bytes());
         KeyHasher(h)
     }
 }
@@ -202,7 +203,7 @@ impl Header {
     fn ours() -> Header {
         Header {
             format: FORMAT,
-            handbook: env!("CARGO_PKG_VERSION").to_string(),
+            handbook: crate::BUILD.to_string(),
         }
     }
 }
@@ -432,7 +433,7 @@ impl BodyCache {
         let other = self.other_version.into_inner();
         if other > 0 {
             notes.push(format!(
-                "build cache: {other} pack(s) in {} were made by another version of handbook; their pages were rendered again{}",
+                "build cache: {other} pack(s) in {} were made by another build of handbook; their pages were rendered again{}",
                 self.dir.display(),
                 if self.writes { " and the packs replaced" } else { "" }
             ));

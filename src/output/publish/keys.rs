@@ -57,7 +57,7 @@ pub(super) fn load(path: &Path) -> HashMap<String, FileKey> {
     std::fs::read(path)
         .ok()
         .and_then(|bytes| postcard::from_bytes::<Stored>(&bytes).ok())
-        .filter(|s| s.format == FORMAT && s.handbook == env!("CARGO_PKG_VERSION"))
+        .filter(|s| s.format == FORMAT && s.handbook == crate::BUILD)
         .map(|s| s.keys)
         .unwrap_or_default()
 }
@@ -67,7 +67,7 @@ pub(super) fn load(path: &Path) -> HashMap<String, FileKey> {
 pub(super) fn save(path: &Path, keys: HashMap<String, FileKey>) {
     let stored = Stored {
         format: FORMAT,
-        handbook: env!("CARGO_PKG_VERSION").to_string(),
+        handbook: crate::BUILD.to_string(),
         keys,
     };
     let Ok(bytes) = postcard::to_stdvec(&stored) else {
