@@ -323,7 +323,7 @@ impl<'a> PageContextBuilder<'a> {
         // A glossary's entries were cut out of its body to be listed A-Z; the
         // index has them in page order.
         let mut whole = String::new();
-        let html = super::analysis::indexed_html(&a.rendered.defined_terms, content, &mut whole);
+        let html = super::runs::indexed_html(&a.rendered.defined_terms, content, &mut whole);
         f(&PageInput {
             url: &self.page_hrefs[i],
             title: &a.title,

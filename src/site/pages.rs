@@ -1,0 +1,259 @@
+//! Rendering the pages through the theme: into the writer (unless the
+//! published page was made from the same input), or kept for `serve`, with
+//! the generated listings beside them and what the search index gets of
+//! each page.
+
+use super::*;
+
+impl Build {
+    /// Renders the pages that need it, and the generated pages unless
+    /// `pages_only`, when the site has no errors (a site with errors is not
+    /// published, so its pages are not worth rendering). `index`: the
+    /// pages rendered go to the search index again (not when only the
+    /// templates changed: a search record has nothing of them).
+    pub(super) fn render_missing(
+        &mut self,
+        progress: Option<&ProgressBar>,
+        pages_only: bool,
+        index: bool,
+    ) {
+        self.render_missing_beside(progress, pages_only, index, |_| ());
+    }
+
+    /// As [`Build::render_missing`], running `beside` on the build at the
+    /// same time (work of the site's own that would otherwise wait for the
+    /// pages, or they for it); its result.
+    pub(super) fn render_missing_beside<T: Send>(
+        &mut self,
+        progress: Option<&ProgressBar>,
+        pages_only: bool,
+        index: bool,
+        beside: impl FnOnce(&Build) -> T + Send,
+    ) -> T {
+        if self.theme.is_none() || self.diagnostics().iter().any(Diagnostic::is_error) {
+            return beside(self);
+        }
+        // For one use, each page's markdown HTML is taken out to go as soon as its page is made.
+        let contents: Option<Vec<String>> = (!self.keep).then(|| {
+            self.analysed
+                .iter_mut()
+                .map(|a| std::mem::take(&mut a.rendered.html))
+                .collect()
+        });
+        // The generated listings render beside the pages: the dashboard of a
+        // big handbook is as much work as hundreds of pages, and on its own
+        // it kept one thread busy while the other waited.
+        let mut html = std::mem::take(&mut self.html);
+        let gathered = self.gathered.take();
+        let ((listings, result), indexed) = rayon::join(
+            || {
+                rayon::join(
+                    || {
+                        if pages_only {
+                            Vec::new()
+                        } else {
+                            self.render_listings()
+                        }
+                    },
+                    || beside(self),
+                )
+            },
+            || self.render_pages(&mut html, contents, gathered, progress, index),
+        );
+        self.html = html;
+        for (l, file) in listings {
+            self.listing_files[l] = Some(file);
+        }
+        match (&mut self.search, indexed) {
+            (Some(index), Indexed::Gathered(gathered)) => index.build_gathered(gathered),
+            (Some(index), Indexed::Records(records)) => index.update(records),
+            _ => {}
+        }
+        result
+    }
+
+    /// The generated listings that need rendering, rendered.
+    pub(super) fn render_listings(&self) -> Vec<(usize, Result<OutputFile, Diagnostic>)> {
+        let page_href = |i: usize| self.page_hrefs[i].clone();
+        (0..self.listings.len())
+            .into_par_iter()
+            .filter(|&l| self.listing_files[l].is_none())
+            .map(|l| (l, self.render_listing(&self.listings[l], &page_href)))
+            .collect()
+    }
+
+    /// Renders the pages whose slot in `html` is empty (from `contents`,
+    /// taken out of the analysis, for one use), and what the search index
+    /// gets of them.
+    fn render_pages(
+        &self,
+        html: &mut [Option<PageOutput>],
+        contents: Option<Vec<String>>,
+        gathered: Option<Gather>,
+        progress: Option<&ProgressBar>,
+        index_again: bool,
+    ) -> Indexed {
+        let Some(theme) = &self.theme else {
+            return Indexed::Nothing;
+        };
+        let base = self.site.config.base_path();
+        let nav = &self.nav;
+        let page_href = |i: usize| self.page_hrefs[i].clone();
+        let node_href = |n: usize| href(&format!("{base}{}", &nav.nodes[n].url.as_str()[1..]));
+        let sidebar = self.sidebar_nav();
+        let sidebar_href =
+            |n: usize| href(&format!("{base}{}", &sidebar.nodes[n].url.as_str()[1..]));
+        // Made once: each page's context takes them without copying.
+        let claimed: HashMap<usize, tera::Value> = html
+            .iter()
+            .enumerate()
+            .filter(|(_, h)| h.is_none())
+            .filter_map(|(i, _)| {
+                let kind = self.listing_urls.claimed_by(i)?;
+                tera::Value::try_from_serializable(&self.listing_context(kind, None, &page_href))
+                    .ok()
+                    .map(|v| (i, v))
+            })
+            .collect();
+        let ctx = PageContextBuilder {
+            site: &self.site,
+            analysed: &self.analysed,
+            nav,
+            sidebar,
+            backlinks: &self.backlinks,
+            rollups: &self.rollups,
+            history: &self.history,
+            page_hrefs: &self.page_hrefs,
+            node_href: &node_href,
+            sidebar_href: &sidebar_href,
+            sidebar_pieces: &self.nav_pieces,
+            related: &self.related,
+            tags: &self.tags,
+            roles: &self.roles,
+            glossary: &self.glossary,
+            claimed: &claimed,
+            review_cutoff: self.review_cutoff.as_deref(),
+            today_end: self.today_end,
+        };
+        let pages_to = &self.pages_to;
+        let done = |i: usize, content: &str| {
+            let out = match pages_to {
+                PageSink::Write(writer) => self.write_page(&ctx, theme, writer, i, content),
+                _ => {
+                    Counters::add(&self.counters.pages_rendered, 1);
+                    ctx.render(theme, i, content).map(|html| match pages_to {
+                        PageSink::Serve | PageSink::Keep => bytes::Bytes::from(html),
+                        _ => bytes::Bytes::new(),
+                    })
+                }
+            };
+            if let Some(bar) = progress {
+                bar.inc(1);
+            }
+            Some(out)
+        };
+        // A page rendered again is indexed again: its search record shows the
+        // same things as its page (title, breadcrumb, body).
+        let index = self.search.as_ref().filter(|_| index_again);
+        let record = |i: usize, content: &str| index.map(|x| (i, ctx.search_record(i, content, x)));
+        let records: Vec<(usize, PageRecord)> = match contents {
+            None => {
+                let analysed = &self.analysed;
+                html.par_iter_mut()
+                    .enumerate()
+                    .with_max_len(PAGES_PER_JOB)
+                    .filter(|(_, h)| h.is_none())
+                    .filter_map(|(i, slot)| {
+                        *slot = done(i, &analysed[i].rendered.html);
+                        record(i, &analysed[i].rendered.html)
+                    })
+                    .collect()
+            }
+            Some(contents) => {
+                // One use: the words went to the index as the pages were
+                // analysed (`gathered`); each page gives its URL and head.
+                // Else each worker thread gathers the words of the pages
+                // it renders for the index, with no record made of a page. One
+                // gathering per thread, not per run of pages: each gathering
+                // keeps a copy of every word it has seen.
+                let gathers: Vec<Mutex<Gather>> = (0..rayon::current_num_threads().max(1))
+                    .map(|_| Mutex::default())
+                    .collect();
+                let words_known = |i: usize| {
+                    gathered.is_some() && self.words_gathered.get(i).copied().unwrap_or(false)
+                };
+                html.par_iter_mut()
+                    .zip(contents)
+                    .enumerate()
+                    .with_max_len(PAGES_PER_JOB)
+                    .for_each(|(i, (slot, content))| {
+                        if slot.is_some() {
+                            return;
+                        }
+                        *slot = done(i, &content);
+                        if index.is_some() && !words_known(i) {
+                            let t = rayon::current_thread_index().unwrap_or(0) % gathers.len();
+                            // A panic while adding is a bug that ends the build anyway.
+                            let mut g = gathers[t].lock().unwrap_or_else(PoisonError::into_inner);
+                            ctx.with_search_input(i, &content, |input| g.add_page(i, input));
+                        }
+                    });
+                // The pages gathered as they were analysed get their URLs and heads.
+                let gathered = gathered.filter(|_| index.is_some()).map(|mut g| {
+                    g.set_heads(&|i| {
+                        ctx.with_search_input(i, "", |input| {
+                            (input.url.to_string(), crate::render::search::head(input))
+                        })
+                    });
+                    g
+                });
+                return match gathers
+                    .into_iter()
+                    .map(|g| g.into_inner().unwrap_or_else(PoisonError::into_inner))
+                    .chain(gathered)
+                    .reduce(Gather::merge)
+                {
+                    Some(gathered) if index.is_some() => Indexed::Gathered(gathered),
+                    _ => Indexed::Nothing,
+                };
+            }
+        };
+        Indexed::Records(records)
+    }
+
+    /// Renders page `i` into `writer`, unless the published page was made
+    /// from the same template input (its key, see publish/keys.rs) and is
+    /// as it was written: then it is kept as it is, not rendered.
+    fn write_page(
+        &self,
+        ctx: &PageContextBuilder<'_>,
+        theme: &Theme,
+        writer: &Writer,
+        i: usize,
+        content: &str,
+    ) -> Result<bytes::Bytes, Diagnostic> {
+        let (page, template) = ctx.page_context(theme, i, content);
+        let key = self
+            .render_fingerprint
+            .and_then(|site| crate::render::body_cache::fingerprint(&(site, template, &page)));
+        let files: Vec<String> = self.site.content.pages[i].url.output_files().collect();
+        let missing: Vec<&String> = match key {
+            Some(key) => files
+                .iter()
+                .filter(|f| !writer.put_unchanged(f, key))
+                .collect(),
+            None => files.iter().collect(),
+        };
+        if !missing.is_empty() {
+            Counters::add(&self.counters.pages_rendered, 1);
+            let html = ctx.render_context(theme, i, template, &page)?;
+            for file in missing {
+                match key {
+                    Some(key) => writer.put_bytes_keyed(file, &html, key),
+                    None => writer.put_bytes(file, &html),
+                }
+            }
+        }
+        Ok(bytes::Bytes::new())
+    }
+}
