@@ -355,30 +355,6 @@ fn from_included(dest: &str, included: &Path, content_dir: &Path) -> Option<Resu
     Some(Ok(format!("{}{trailing}{rest}", rel.join("/"))))
 }
 
-/// Analyses one page (see [`analyse_page_with`]), without the build cache.
-#[allow(clippy::too_many_arguments)]
-pub(super) fn analyse_page(
-    page: &SourcePage,
-    pages: &[SourcePage],
-    index: &LinkIndex,
-    base: &str,
-    config: &Config,
-    glossary: Option<&Glossary>,
-    counters: &Counters,
-    shortcodes: &Shortcodes,
-) -> PageAnalysis {
-    let env = PageEnvironment {
-        pages,
-        index,
-        base,
-        config,
-        glossary,
-        counters,
-        shortcodes,
-    };
-    analyse_page_with(page, &env, None).0
-}
-
 /// What every page's analysis reads of the site.
 pub(super) struct PageEnvironment<'a> {
     pub(super) pages: &'a [SourcePage],

@@ -118,16 +118,16 @@ impl Site {
                         .par_iter()
                         .with_max_len(PAGES_PER_JOB)
                         .map(|page| {
-                            let a = analyse_page(
-                                page,
+                            let env = PageEnvironment {
                                 pages,
-                                &index,
+                                index: &index,
                                 base,
                                 config,
-                                None,
-                                &counters,
-                                &self.shortcodes,
-                            );
+                                glossary: None,
+                                counters: &counters,
+                                shortcodes: &self.shortcodes,
+                            };
+                            let (a, _) = analyse_page_with(page, &env, None);
                             let f = &page.front;
                             let items = a.progress.checklist.map(|c| (c.done, c.total)).or(match f
                                 .progress

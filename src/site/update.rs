@@ -282,16 +282,16 @@ impl Build {
 
         let base = self.site.config.base_path();
         let pages = &self.site.content.pages;
-        let mut new = analyse_page(
-            &pages[i],
+        let env = PageEnvironment {
             pages,
-            &self.index,
+            index: &self.index,
             base,
-            &self.site.config,
-            Some(&self.glossary),
-            &self.counters,
-            &self.site.shortcodes,
-        );
+            config: &self.site.config,
+            glossary: Some(&self.glossary),
+            counters: &self.counters,
+            shortcodes: &self.site.shortcodes,
+        };
+        let (mut new, _) = analyse_page_with(&pages[i], &env, None);
         analysis::read_now(&pages[i..=i], std::slice::from_mut(&mut new), &self.history);
         let old = std::mem::replace(&mut self.analysed[i], new);
         let new = &self.analysed[i];
