@@ -10,6 +10,7 @@
 #![allow(clippy::result_large_err)]
 
 pub mod analyse;
+mod cache_file;
 pub mod config;
 pub mod content;
 pub mod edit;

@@ -584,18 +584,10 @@ impl Cache {
     /// The folder gets a `.gitignore` of `*`, so it is never committed.
     fn save(&self, file: &Path) -> std::io::Result<()> {
         if let Some(dir) = file.parent() {
-            std::fs::create_dir_all(dir)?;
-            let ignore = dir.join(".gitignore");
-            if !ignore.exists() {
-                std::fs::write(&ignore, "# written by handbook check --external\n*\n")?;
-            }
+            crate::cache_file::ignore_in_git(dir, "written by handbook check --external")?;
         }
         let json = serde_json::to_string_pretty(self).map_err(std::io::Error::other)?;
-        let tmp = file.with_extension(format!("json.{}.tmp", std::process::id()));
-        std::fs::write(&tmp, json)?;
-        std::fs::rename(&tmp, file).inspect_err(|_| {
-            let _ = std::fs::remove_file(&tmp);
-        })
+        crate::cache_file::write_whole(file, json.as_bytes())
     }
 }
 

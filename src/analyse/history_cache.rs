@@ -105,18 +105,8 @@ pub fn write(file: &Path, head: &str, key: u64, walked: &Walked) {
             .collect(),
         delivery: walked.1.clone(),
     };
-    let Ok(json) = serde_json::to_vec(&stored) else {
-        return;
-    };
-    let Some(dir) = file.parent() else {
-        return;
-    };
-    if std::fs::create_dir_all(dir).is_err() {
-        return;
-    }
-    let tmp = file.with_extension(format!("json.{}.tmp", std::process::id()));
-    if std::fs::write(&tmp, json).is_err() || std::fs::rename(&tmp, file).is_err() {
-        let _ = std::fs::remove_file(&tmp);
+    if let Ok(json) = serde_json::to_vec(&stored) {
+        let _ = crate::cache_file::write_whole(file, &json);
     }
 }
 

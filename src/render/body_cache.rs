@@ -381,17 +381,11 @@ impl BodyCache {
         let sum = xxh3_64(&bytes);
         bytes.extend_from_slice(&sum.to_le_bytes());
         let file = self.dir.join(Self::name_of(first_path));
-        let tmp = self.dir.join(format!(
-            "{}.{}.tmp",
-            Self::name_of(first_path),
-            std::process::id()
-        ));
-        let written = std::fs::create_dir_all(&self.dir)
-            .and_then(|()| ignore_all(&self.dir))
-            .and_then(|()| std::fs::write(&tmp, &bytes))
-            .and_then(|()| std::fs::rename(&tmp, &file));
-        if let Err(e) = written {
-            let _ = std::fs::remove_file(&tmp);
+        let ignored = match self.dir.parent() {
+            Some(cache) => crate::cache_file::ignore_in_git(cache, "written by handbook build"),
+            None => Ok(()),
+        };
+        if let Err(e) = ignored.and_then(|()| crate::cache_file::write_whole(&file, &bytes)) {
             self.unwritable(format!("{}: {e}", self.dir.display()));
         }
     }
@@ -461,24 +455,6 @@ impl BodyCache {
             bytes,
             notes,
         }
-    }
-}
-
-/// Gives `.handbook-cache/` a `.gitignore` of `*` when it has none, so the
-/// cache is never committed (as the external link cache does).
-fn ignore_all(dir: &Path) -> std::io::Result<()> {
-    let Some(parent) = dir.parent() else {
-        return Ok(());
-    };
-    let ignore = parent.join(".gitignore");
-    if ignore.exists() {
-        return Ok(());
-    }
-    match std::fs::File::create_new(&ignore) {
-        Ok(mut file) => std::io::Write::write_all(&mut file, b"# written by handbook build\n*\n"),
-        // Another thread wrote it since.
-        Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => Ok(()),
-        Err(e) => Err(e),
     }
 }
 

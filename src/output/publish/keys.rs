@@ -70,11 +70,7 @@ pub(super) fn save(path: &Path, keys: HashMap<String, FileKey>) {
         handbook: crate::BUILD.to_string(),
         keys,
     };
-    let Ok(bytes) = postcard::to_stdvec(&stored) else {
-        return;
-    };
-    let tmp = path.with_extension(format!("{}.tmp", std::process::id()));
-    if std::fs::write(&tmp, bytes).is_err() || std::fs::rename(&tmp, path).is_err() {
-        let _ = std::fs::remove_file(&tmp);
+    if let Ok(bytes) = postcard::to_stdvec(&stored) {
+        let _ = crate::cache_file::write_whole(path, &bytes);
     }
 }
