@@ -74,14 +74,33 @@ const EXTENSION: &str = "pack";
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub struct BodyKey(u128);
 
+/// What a body's rendering reads besides its links (see the module's doc).
+#[derive(Debug, Default, Serialize)]
+pub struct BodyInputs<'a> {
+    /// The body's markdown.
+    pub markdown: &'a str,
+    /// `[markdown] raw_html`.
+    pub raw_html: bool,
+    /// `[markdown] heading_ids`, by name.
+    pub heading_ids: &'a str,
+    /// The page is a glossary (its terms are cut out and recorded).
+    pub glossary_page: bool,
+    /// The page is a playbook (its numbered items are steps).
+    pub playbook: bool,
+    /// The site's base path.
+    pub base: &'a str,
+    /// The glossary's fingerprint when the page links its terms, else 0.
+    pub glossary_terms: u128,
+}
+
 impl BodyKey {
-    /// Starts a key: the format and handbook's build (version and build
-    /// id) come first, so no other build's body is ever taken for this one's.
-    pub fn hasher() -> KeyHasher {
-        let mut h = Xxh3::new();
-        h.update(&FORMAT.to_le_bytes());
-        h.update(crate::BUILD.as_bytes());
-        KeyHasher(h)
+    /// The key of a body rendered from `inputs`; the format and handbook's
+    /// build (version and build id) go first, so no other build's body is
+    /// ever taken for this one's.
+    pub fn of(inputs: &BodyInputs<'_>) -> BodyKey {
+        // Strings and numbers: serialising cannot fail.
+        let key = fingerprint(&(FORMAT, crate::BUILD, inputs));
+        BodyKey(key.expect("a body's inputs serialise"))
     }
 }
 
@@ -102,30 +121,6 @@ pub fn fingerprint<T: Serialize + ?Sized>(value: &T) -> Option<u128> {
     let mut h = Hashing(Xxh3::new());
     postcard::to_io(value, &mut h).ok()?;
     Some(h.0.digest128())
-}
-
-/// Builds a [`BodyKey`] from a body's inputs, each written with its length
-/// so that no two lists of inputs give the same bytes.
-pub struct KeyHasher(Xxh3);
-
-impl KeyHasher {
-    /// Adds bytes.
-    pub fn bytes(mut self, b: &[u8]) -> KeyHasher {
-        self.0.update(&(b.len() as u64).to_le_bytes());
-        self.0.update(b);
-        self
-    }
-
-    /// Adds a number.
-    pub fn number(mut self, n: u64) -> KeyHasher {
-        self.0.update(&n.to_le_bytes());
-        self
-    }
-
-    /// The key.
-    pub fn finish(self) -> BodyKey {
-        BodyKey(self.0.digest128())
-    }
 }
 
 /// A link as the body was rendered with it.
@@ -424,21 +419,24 @@ impl BodyCache {
             }
         }
         let mut notes = Vec::new();
-        let other = self.other_version.into_inner();
-        if other > 0 {
-            notes.push(format!(
-                "build cache: {other} pack(s) in {} were made by another build of handbook; their pages were rendered again{}",
-                self.dir.display(),
-                if self.writes { " and the packs replaced" } else { "" }
-            ));
-        }
-        let damaged = self.damaged.into_inner();
-        if damaged > 0 {
-            notes.push(format!(
-                "build cache: {damaged} pack(s) in {} were damaged; their pages were rendered again{}",
-                self.dir.display(),
-                if self.writes { " and the packs replaced" } else { "" }
-            ));
+        let replaced = if self.writes {
+            " and the packs replaced"
+        } else {
+            ""
+        };
+        for (n, what) in [
+            (
+                self.other_version.into_inner(),
+                "were made by another build of handbook",
+            ),
+            (self.damaged.into_inner(), "were damaged"),
+        ] {
+            if n > 0 {
+                notes.push(format!(
+                    "build cache: {n} pack(s) in {} {what}; their pages were rendered again{replaced}",
+                    self.dir.display()
+                ));
+            }
         }
         if let Some(why) = self
             .unwritable
@@ -497,7 +495,10 @@ mod tests {
             html: "<p>Hi <a href=\"/b/\">b</a></p>".into(),
             ..Rendered::default()
         };
-        let key = BodyKey::hasher().bytes(b"Hi [b](b.md)").finish();
+        let key = BodyKey::of(&BodyInputs {
+            markdown: "Hi [b](b.md)",
+            ..BodyInputs::default()
+        });
         let body = || BodyRef {
             rendered: &rendered,
             links: vec![LinkRef {
@@ -510,7 +511,10 @@ mod tests {
         };
         cache.write("a.md", [("a.md", key, body())].into_iter());
         let mut pack = cache.pack("a.md");
-        let other = BodyKey::hasher().bytes(b"Hi").finish();
+        let other = BodyKey::of(&BodyInputs {
+            markdown: "Hi",
+            ..BodyInputs::default()
+        });
         assert!(pack.take("a.md", other).is_none());
         let got = pack.take("a.md", key).expect("stored");
         assert_eq!(got.rendered.html, rendered.html);

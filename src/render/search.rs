@@ -148,23 +148,14 @@ impl PageRecord {
     /// (which the build cache keys the body by): its title, `# Title`,
     /// description and kind. The same in every process.
     pub fn words_key(page: &PageInput<'_>) -> u128 {
-        let mut h = xxhash_rust::xxh3::Xxh3::new();
-        for part in [
-            Some(page.title),
+        let inputs = (
+            page.title,
             page.title_heading.map(|t| t.text.as_str()),
             page.description,
-        ] {
-            match part {
-                Some(p) => {
-                    h.update(&[1]);
-                    h.update(&(p.len() as u64).to_le_bytes());
-                    h.update(p.as_bytes());
-                }
-                None => h.update(&[0]),
-            }
-        }
-        h.update(&[u8::from(page.glossary)]);
-        h.digest128()
+            page.glossary,
+        );
+        // Strings and a flag: serialising cannot fail.
+        super::body_cache::fingerprint(&inputs).expect("a page's words' inputs serialise")
     }
 
     /// The words and entry body of `page` (its URL and breadcrumb not

@@ -107,16 +107,13 @@ impl Theme {
         let reads_data = templates
             .values()
             .any(|(_, text)| crate::render::shortcode::mentions_data(text));
-        let fingerprint = {
-            let mut h = xxhash_rust::xxh3::Xxh3::new();
-            for (name, (_, text)) in &templates {
-                for part in [name.as_bytes(), text.as_bytes()] {
-                    h.update(&(part.len() as u64).to_le_bytes());
-                    h.update(part);
-                }
-            }
-            h.digest128()
-        };
+        let named: Vec<(&String, &String)> = templates
+            .iter()
+            .map(|(name, (_, text))| (name, text))
+            .collect();
+        // Strings only: serialising cannot fail.
+        let fingerprint = crate::render::body_cache::fingerprint(&named)
+            .expect("templates' names and texts serialise");
         let mut tera = Tera::new();
         tera.set_escape_fn(escape_html);
         tera.add_raw_templates(

@@ -6,7 +6,7 @@
 use super::analysis::{PageAnalysis, PageEnvironment, analyse_page_with};
 use super::*;
 use crate::output::search::Gather;
-use crate::render::body_cache::{BodyCache, BodyKey, CachedBody};
+use crate::render::body_cache::{BodyCache, BodyInputs, BodyKey, CachedBody};
 use crate::render::search::{IndexedWords, PageInput, PageRecord};
 
 /// A page's place in the build cache (see render/body_cache.rs): its
@@ -32,15 +32,15 @@ pub(super) struct CacheReturn {
 /// fingerprint of the glossary's terms (see [`glossary_fingerprint`]).
 pub(super) fn body_key(page: &SourcePage, config: &Config, base: &str, glossary: u128) -> BodyKey {
     let links_terms = page.front.glossary && page.kind != Kind::Glossary;
-    BodyKey::hasher()
-        .bytes(page.body().as_bytes())
-        .number(u64::from(config.markdown.raw_html))
-        .bytes(config.markdown.heading_ids.name().as_bytes())
-        .number(u64::from(page.kind == Kind::Glossary))
-        .number(u64::from(page.kind == Kind::Playbook))
-        .bytes(base.as_bytes())
-        .bytes(&if links_terms { glossary } else { 0 }.to_le_bytes())
-        .finish()
+    BodyKey::of(&BodyInputs {
+        markdown: page.body(),
+        raw_html: config.markdown.raw_html,
+        heading_ids: config.markdown.heading_ids.name(),
+        glossary_page: page.kind == Kind::Glossary,
+        playbook: page.kind == Kind::Playbook,
+        base,
+        glossary_terms: if links_terms { glossary } else { 0 },
+    })
 }
 
 /// A fingerprint of the glossary's terms, for [`body_key`].
