@@ -3,8 +3,8 @@
 
 use std::collections::{BTreeMap, HashMap};
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
-use std::sync::{Arc, Mutex, PoisonError};
 
 use indicatif::ProgressBar;
 use rayon::prelude::*;
@@ -53,7 +53,7 @@ use crate::content::{
     self, Content, Kind, LoadOptions, PageRules, PageUrl, SourcePage, SourcePath,
 };
 use crate::error::{Code, Diagnostic, Error, LineIndex};
-use crate::output::search::{self as search_index, Gather, SearchIndex};
+use crate::output::search::{self as search_index, Gather, Gathers, SearchIndex};
 use crate::output::{Contents, OutputFile, Writer, llms, location, sitemap};
 use crate::render::body_cache::{BodyCache, CacheReport};
 use crate::render::markdown::{self, Heading, RenderOptions, Rendered};
@@ -299,11 +299,17 @@ pub struct Build {
     /// (`None`: pages are not keyed, see publish/keys.rs).
     render_fingerprint: Option<u128>,
     /// A one-use build's search index, with the words of the pages whose
-    /// bodies came from the cache (see [`Build::words_gathered`]); every
-    /// page's URL and head, and the other pages' words, go in as they render.
-    gathered: Option<Gather>,
-    /// Per page: its words are in `gathered` already.
-    words_gathered: Vec<bool>,
+    /// bodies came from the cache; every page's URL and head, and the other
+    /// pages' words, go in as they render.
+    gathered: Option<Gathered>,
+}
+
+/// Words gathered for a one-use build's search index as the pages were
+/// analysed.
+struct Gathered {
+    words: Gather,
+    /// Per page: its words are in `words`.
+    pages: Vec<bool>,
 }
 
 impl std::fmt::Debug for Build {
@@ -430,12 +436,7 @@ impl Build {
         // A one-use build takes each page's words into its search index as
         // the page is analysed (one gathering per worker thread), so that a
         // page whose body and words come from the cache is never read again.
-        let gathers: Option<Vec<Mutex<Gather>>> =
-            (!keep && site.config.search.enabled).then(|| {
-                (0..rayon::current_num_threads().max(1))
-                    .map(|_| Mutex::default())
-                    .collect()
-            });
+        let gathers = (!keep && site.config.search.enabled).then(Gathers::default);
         let config = &site.config;
         let glossary_pages: Vec<usize> = (0..pages.len())
             .filter(|&i| pages[i].kind == Kind::Glossary)
@@ -491,17 +492,16 @@ impl Build {
                         ..env
                     };
                     let analysed =
-                        analyse_runs(pages, &env, cache.as_ref(), early, gathers.as_deref());
+                        analyse_runs(pages, &env, cache.as_ref(), early, gathers.as_ref());
                     (analysed, glossary, problems)
                 },
             );
         let cache_report = cache.map(BodyCache::finish);
-        let gathered = gathers.and_then(|g| {
-            g.into_iter()
-                .map(|g| g.into_inner().unwrap_or_else(PoisonError::into_inner))
-                .reduce(Gather::merge)
-        });
         let (mut analysed, words_gathered) = analysed;
+        let gathered = gathers.and_then(Gathers::merged).map(|words| Gathered {
+            words,
+            pages: words_gathered,
+        });
         analysis::read_now(pages, &mut analysed, &history);
         let checks: Vec<Vec<Diagnostic>> = pages
             .par_iter()
@@ -596,7 +596,6 @@ impl Build {
             cache: cache_report,
             render_fingerprint: None,
             gathered,
-            words_gathered,
         };
         build.build_nav();
         build.listings = build.listing_pages();

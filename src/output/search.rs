@@ -23,6 +23,7 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::ops::Bound;
+use std::sync::{Mutex, PoisonError};
 
 use rayon::prelude::*;
 use rustc_hash::FxHashMap;
@@ -191,6 +192,39 @@ struct Manifest<'a> {
     top: usize,
     chunk: usize,
     shards: Vec<&'a str>,
+}
+
+/// One [`Gather`] per worker thread: each page goes into its thread's, so
+/// that no two threads wait for each other, and a gathering keeps a copy of
+/// every word it has seen once, not once per run of pages.
+#[derive(Debug)]
+pub struct Gathers(Vec<Mutex<Gather>>);
+
+impl Default for Gathers {
+    fn default() -> Gathers {
+        Gathers(
+            (0..rayon::current_num_threads().max(1))
+                .map(|_| Mutex::default())
+                .collect(),
+        )
+    }
+}
+
+impl Gathers {
+    /// Runs `f` with the calling thread's gathering.
+    pub fn with<R>(&self, f: impl FnOnce(&mut Gather) -> R) -> R {
+        let t = rayon::current_thread_index().unwrap_or(0) % self.0.len();
+        // A panic while adding is a bug that ends the build anyway.
+        f(&mut self.0[t].lock().unwrap_or_else(PoisonError::into_inner))
+    }
+
+    /// All the gatherings in one (`None` when there are none).
+    pub fn merged(self) -> Option<Gather> {
+        self.0
+            .into_iter()
+            .map(|g| g.into_inner().unwrap_or_else(PoisonError::into_inner))
+            .reduce(Gather::merge)
+    }
 }
 
 /// Pages on their way into a one-use index, gathered in parallel as the

@@ -89,7 +89,7 @@ impl Build {
         &self,
         html: &mut [Option<PageOutput>],
         contents: Option<Vec<String>>,
-        gathered: Option<Gather>,
+        gathered: Option<Gathered>,
         progress: Option<&ProgressBar>,
         index_again: bool,
     ) -> Indexed {
@@ -170,17 +170,16 @@ impl Build {
                     .collect()
             }
             Some(contents) => {
-                // One use: the words went to the index as the pages were
-                // analysed (`gathered`); each page gives its URL and head.
-                // Else each worker thread gathers the words of the pages
-                // it renders for the index, with no record made of a page. One
-                // gathering per thread, not per run of pages: each gathering
-                // keeps a copy of every word it has seen.
-                let gathers: Vec<Mutex<Gather>> = (0..rayon::current_num_threads().max(1))
-                    .map(|_| Mutex::default())
-                    .collect();
-                let words_known = |i: usize| {
-                    gathered.is_some() && self.words_gathered.get(i).copied().unwrap_or(false)
+                // One use: the words of the pages whose bodies came from the
+                // cache went to the index as they were analysed (`gathered`),
+                // and get their URLs and heads now; each worker thread
+                // gathers the words of the other pages it renders, with no
+                // record made of a page.
+                let gathers = Gathers::default();
+                let known = |i: usize| {
+                    gathered
+                        .as_ref()
+                        .is_some_and(|g| g.pages.get(i).copied().unwrap_or(false))
                 };
                 html.par_iter_mut()
                     .zip(contents)
@@ -191,25 +190,24 @@ impl Build {
                             return;
                         }
                         *slot = done(i, &content);
-                        if index.is_some() && !words_known(i) {
-                            let t = rayon::current_thread_index().unwrap_or(0) % gathers.len();
-                            // A panic while adding is a bug that ends the build anyway.
-                            let mut g = gathers[t].lock().unwrap_or_else(PoisonError::into_inner);
-                            ctx.with_search_input(i, &content, |input| g.add_page(i, input));
+                        if index.is_some() && !known(i) {
+                            gathers.with(|g| {
+                                ctx.with_search_input(i, &content, |input| g.add_page(i, input))
+                            });
                         }
                     });
-                // The pages gathered as they were analysed get their URLs and heads.
-                let gathered = gathered.filter(|_| index.is_some()).map(|mut g| {
-                    g.set_heads(&|i| {
+                let gathered = gathered.filter(|_| index.is_some()).map(|g| {
+                    let mut words = g.words;
+                    words.set_heads(&|i| {
                         ctx.with_search_input(i, "", |input| {
                             (input.url.to_string(), crate::render::search::head(input))
                         })
                     });
-                    g
+                    words
                 });
                 return match gathers
+                    .merged()
                     .into_iter()
-                    .map(|g| g.into_inner().unwrap_or_else(PoisonError::into_inner))
                     .chain(gathered)
                     .reduce(Gather::merge)
                 {

@@ -5,7 +5,7 @@
 
 use super::analysis::{PageAnalysis, PageEnvironment, analyse_page_with};
 use super::*;
-use crate::output::search::Gather;
+use crate::output::search::Gathers;
 use crate::render::body_cache::{BodyCache, BodyInputs, BodyKey, CachedBody};
 use crate::render::search::{IndexedWords, PageInput, PageRecord};
 
@@ -65,7 +65,7 @@ pub(super) fn analyse_runs(
     env: &PageEnvironment<'_>,
     cache: Option<&BodyCache>,
     early: Vec<Option<(PageAnalysis, Option<CacheReturn>)>>,
-    gathers: Option<&[Mutex<Gather>]>,
+    gathers: Option<&Gathers>,
 ) -> (Vec<PageAnalysis>, Vec<bool>) {
     let fingerprint = env.glossary.map_or(0, glossary_fingerprint);
     let paths: Vec<&str> = pages.iter().map(|p| p.path.as_str()).collect();
@@ -160,20 +160,19 @@ pub(super) fn analyse_runs(
             }
             let mut gathered = vec![false; results.len()];
             if let Some(gathers) = gathers.filter(|_| results.iter().any(|r| r.3.is_some())) {
-                let t = rayon::current_thread_index().unwrap_or(0) % gathers.len();
-                // A panic while adding is a bug that ends the build anyway.
-                let mut g = gathers[t].lock().unwrap_or_else(PoisonError::into_inner);
-                for ((i, (_, _, _, words)), taken) in
-                    run.clone().zip(&mut results).zip(&mut gathered)
-                {
-                    if let Some(words) = words.take() {
-                        g.add(
-                            i,
-                            PageRecord::from_indexed(String::new(), String::new(), words),
-                        );
-                        *taken = true;
+                gathers.with(|g| {
+                    for ((i, (_, _, _, words)), taken) in
+                        run.clone().zip(&mut results).zip(&mut gathered)
+                    {
+                        if let Some(words) = words.take() {
+                            g.add(
+                                i,
+                                PageRecord::from_indexed(String::new(), String::new(), words),
+                            );
+                            *taken = true;
+                        }
                     }
-                }
+                });
             }
             results
                 .into_iter()
