@@ -459,15 +459,7 @@ impl Build {
                     (history, theme)
                 },
                 || {
-                    let env = PageEnvironment {
-                        pages,
-                        index: &index,
-                        base,
-                        config,
-                        glossary: None,
-                        counters: &counters,
-                        shortcodes: &site.shortcodes,
-                    };
+                    let env = PageEnvironment::of(&site, &index, &counters, None);
                     // Glossary pages first: the other pages link their terms.
                     // (Few: they render every time, and are stored with their run.)
                     let mut early: Vec<Option<(PageAnalysis, Option<CacheReturn>)>> =

@@ -366,6 +366,27 @@ pub(super) struct PageEnvironment<'a> {
     pub(super) shortcodes: &'a Shortcodes,
 }
 
+impl<'a> PageEnvironment<'a> {
+    /// `site`'s, with its links resolved by `index` and the work counted in
+    /// `counters`; the pages link `glossary`'s terms, when given.
+    pub(super) fn of(
+        site: &'a Site,
+        index: &'a LinkIndex,
+        counters: &'a Counters,
+        glossary: Option<&'a Glossary>,
+    ) -> PageEnvironment<'a> {
+        PageEnvironment {
+            pages: &site.content.pages,
+            index,
+            base: site.config.base_path(),
+            config: &site.config,
+            glossary,
+            counters,
+            shortcodes: &site.shortcodes,
+        }
+    }
+}
+
 /// Analyses one page: renders its body (or takes it from `slot`, when the
 /// build cache has it and each of its links still goes where it went),
 /// then reads its title, progress and plan. The second value is what the

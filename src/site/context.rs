@@ -320,20 +320,15 @@ impl<'a> PageContextBuilder<'a> {
             .skip(1)
             .map(|n| self.nav.nodes[n].label.as_str())
             .collect();
-        // A glossary's entries were cut out of its body to be listed A-Z; the
-        // index has them in page order.
         let mut whole = String::new();
-        let html = super::runs::indexed_html(&a.rendered.defined_terms, content, &mut whole);
-        f(&PageInput {
-            url: &self.page_hrefs[i],
-            title: &a.title,
-            crumbs: &crumbs,
-            description: page.front.description.as_deref(),
-            glossary: page.kind == Kind::Glossary,
-            headings: &a.rendered.headings,
-            title_heading: a.rendered.title_heading.as_ref(),
-            html,
-        })
+        f(&super::runs::search_input(
+            page,
+            a,
+            content,
+            &self.page_hrefs[i],
+            &crumbs,
+            &mut whole,
+        ))
     }
 
     /// Renders page `i`'s template around `content`, its body as HTML: the

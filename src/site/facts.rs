@@ -110,6 +110,7 @@ impl Site {
         let base = config.base_path();
         let origin = config.origin().unwrap_or("");
         let pages = &self.content.pages;
+        let env = PageEnvironment::of(self, &index, &counters, None);
         let (history, pages) =
             rayon::join(
                 || inputs.load(self, None),
@@ -118,15 +119,6 @@ impl Site {
                         .par_iter()
                         .with_max_len(PAGES_PER_JOB)
                         .map(|page| {
-                            let env = PageEnvironment {
-                                pages,
-                                index: &index,
-                                base,
-                                config,
-                                glossary: None,
-                                counters: &counters,
-                                shortcodes: &self.shortcodes,
-                            };
                             let (a, _) = analyse_page_with(page, &env, None);
                             let f = &page.front;
                             let items = a.progress.checklist.map(|c| (c.done, c.total)).or(match f

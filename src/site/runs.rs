@@ -184,22 +184,38 @@ pub(super) fn analyse_runs(
     analysed.into_iter().flatten().unzip()
 }
 
-/// What the search index reads of a page's body (`content`, its HTML): a
-/// glossary's entries, cut out of it to be listed A-Z, go back in, in page
-/// order.
-pub(super) fn indexed_html<'a>(
-    terms: &[markdown::DefinedTerm],
+/// What page `page` (analysed as `a`, with `content` its body's HTML)
+/// gives the search index, shown at `url` under `crumbs` (which its words
+/// do not read). A glossary's entries, cut out of its body to be listed
+/// A-Z, go back in, in page order (into `whole`).
+pub(super) fn search_input<'a>(
+    page: &'a SourcePage,
+    a: &'a PageAnalysis,
     content: &'a str,
+    url: &'a str,
+    crumbs: &'a [&'a str],
     whole: &'a mut String,
-) -> &'a str {
-    if terms.is_empty() {
-        return content;
+) -> PageInput<'a> {
+    let terms = &a.rendered.defined_terms;
+    let html = if terms.is_empty() {
+        content
+    } else {
+        whole.push_str(content);
+        for term in terms {
+            whole.push_str(&term.html);
+        }
+        whole
+    };
+    PageInput {
+        url,
+        title: &a.title,
+        crumbs,
+        description: page.front.description.as_deref(),
+        glossary: page.kind == Kind::Glossary,
+        headings: &a.rendered.headings,
+        title_heading: a.rendered.title_heading.as_ref(),
+        html,
     }
-    whole.push_str(content);
-    for term in terms {
-        whole.push_str(&term.html);
-    }
-    whole
 }
 
 /// Page `page`'s words for the search index (analysed as `a`): `stored`
@@ -211,17 +227,9 @@ fn words_of(
     stored: Option<IndexedWords>,
 ) -> (IndexedWords, bool) {
     let mut whole = String::new();
-    let input = PageInput {
-        // Neither is read for the words; the index gets them with the heads.
-        url: "",
-        crumbs: &[],
-        title: &a.title,
-        description: page.front.description.as_deref(),
-        glossary: page.kind == Kind::Glossary,
-        headings: &a.rendered.headings,
-        title_heading: a.rendered.title_heading.as_ref(),
-        html: indexed_html(&a.rendered.defined_terms, &a.rendered.html, &mut whole),
-    };
+    // Neither URL nor breadcrumb is read for the words; the index gets
+    // them with the heads.
+    let input = search_input(page, a, &a.rendered.html, "", &[], &mut whole);
     let key = PageRecord::words_key(&input);
     match stored.filter(|s| s.key == key) {
         Some(words) => (words, false),

@@ -280,17 +280,13 @@ impl Build {
         self.site.content.diagnostics.extend(problem);
         self.site.content.pages[i] = page;
 
-        let base = self.site.config.base_path();
         let pages = &self.site.content.pages;
-        let env = PageEnvironment {
-            pages,
-            index: &self.index,
-            base,
-            config: &self.site.config,
-            glossary: Some(&self.glossary),
-            counters: &self.counters,
-            shortcodes: &self.site.shortcodes,
-        };
+        let env = PageEnvironment::of(
+            &self.site,
+            &self.index,
+            &self.counters,
+            Some(&self.glossary),
+        );
         let (mut new, _) = analyse_page_with(&pages[i], &env, None);
         analysis::read_now(&pages[i..=i], std::slice::from_mut(&mut new), &self.history);
         let old = std::mem::replace(&mut self.analysed[i], new);
