@@ -248,7 +248,7 @@ pub struct BodyCache {
     packs: Mutex<HashSet<String>>,
     reused: AtomicUsize,
     rendered: AtomicUsize,
-    /// Packs from another version of handbook, and damaged ones.
+    /// Packs from another build of handbook, and damaged or unreadable ones.
     other_version: AtomicUsize,
     damaged: AtomicUsize,
     unwritable: Mutex<Option<String>>,
@@ -326,8 +326,11 @@ impl BodyCache {
     }
 
     fn read(file: &Path) -> Read {
-        let Ok(bytes) = std::fs::read(file) else {
-            return Read::Absent;
+        let bytes = match std::fs::read(file) {
+            Ok(bytes) => bytes,
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Read::Absent,
+            // There, but not readable (permissions, a folder): as damaged.
+            Err(_) => return Read::Damaged,
         };
         let Some((payload, sum)) = bytes.split_last_chunk::<8>() else {
             return Read::Damaged;
@@ -429,7 +432,10 @@ impl BodyCache {
                 self.other_version.into_inner(),
                 "were made by another build of handbook",
             ),
-            (self.damaged.into_inner(), "were damaged"),
+            (
+                self.damaged.into_inner(),
+                "were damaged or could not be read",
+            ),
         ] {
             if n > 0 {
                 notes.push(format!(
@@ -537,9 +543,21 @@ mod tests {
         foreign.extend_from_slice(&sum.to_le_bytes());
         std::fs::write(&file, &foreign).expect("rewritten");
         assert!(cache.pack("a.md").take("a.md", key).is_none());
+        // There but unreadable (a folder in its place): as damaged.
+        std::fs::create_dir(dir.path().join(DIR).join(BodyCache::name_of("c.md"))).expect("dir");
+        assert!(cache.pack("c.md").take("c.md", key).is_none());
         std::fs::write(dir.path().join(DIR).join("notes.txt"), "mine").expect("user file");
         let report = cache.finish();
         assert_eq!(report.notes.len(), 2, "{:?}", report.notes);
+        assert!(
+            report
+                .notes
+                .iter()
+                .any(|n| n.starts_with("build cache: 2 pack(s)")
+                    && n.contains("damaged or could not be read")),
+            "{:?}",
+            report.notes
+        );
         // The user's file stays; the packs of runs this build had stay.
         assert!(dir.path().join(DIR).join("notes.txt").exists());
         assert!(file.exists());
