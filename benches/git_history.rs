@@ -5,6 +5,12 @@
 //!
 //!     cargo bench --bench git_history [-- PAGES COMMITS]     (default 1000 pages, 3000 commits)
 //!
+//! With `HANDBOOK_BEFORE=PATH` (a handbook binary built from an older
+//! commit, say the one before a change to the history walk), it also times
+//! cold builds in the repository by that binary and this one in alternating
+//! rounds (11, the order swapping each round, so a burst of load on a shared
+//! machine falls on both alike) and prints both medians.
+//!
 //! The repository is made with `git fast-import`, each commit changing three
 //! pages, an hour apart, then repacked as a clone or `git gc` would leave it.
 
@@ -25,13 +31,18 @@ fn main() {
     let plain = dir.path().join("plain");
     make_repository(&repo, pages, commits);
     copy_tree(&repo, &plain);
-    // Cold: no history cache, every build walks the whole history (a CI
-    // build after a push); warm: a rebuild at the same commit, which reads
-    // .handbook-cache/history.json.
-    let cold = median_of(|| {
-        let _ = std::fs::remove_dir_all(repo.join(".handbook-cache"));
-        build(&repo);
-    });
+    // Cold: no `.handbook-cache` (no history cache, no build cache), every
+    // build walks the whole history (a CI build after a push); warm: a
+    // rebuild at the same commit, which reads both caches. Each is compared
+    // with the same files outside git in the same state, so the difference
+    // is what the history costs.
+    let cold = |root: &Path| {
+        median_of(|| {
+            let _ = std::fs::remove_dir_all(root.join(".handbook-cache"));
+            build(root);
+        })
+    };
+    let (cold_with_git, cold_without) = (cold(&repo), cold(&plain));
     let with_git = median(&repo);
     let without = median(&plain);
     let last_commit = START + 3600 * commits as u64;
@@ -51,11 +62,18 @@ fn main() {
         );
     });
     println!("{pages} pages, {commits} commits (median of 5 builds each)");
-    println!("  outside git:        {:7.1} ms", ms(without));
     println!(
-        "  in the repository:  {:7.1} ms  (history adds {:.1} ms)  cold: no history cache",
-        ms(cold),
-        ms(cold) - ms(without)
+        "  outside git:        {:7.1} ms  cold: no .handbook-cache",
+        ms(cold_without)
+    );
+    println!(
+        "  in the repository:  {:7.1} ms  (history adds {:.1} ms)  cold",
+        ms(cold_with_git),
+        ms(cold_with_git) - ms(cold_without)
+    );
+    println!(
+        "  outside git:        {:7.1} ms  warm: rebuilt with the caches",
+        ms(without)
     );
     println!(
         "  in the repository:  {:7.1} ms  (history adds {:.1} ms)  warm: rebuilt at the same commit",
@@ -70,6 +88,43 @@ fn main() {
         "  report --since 7d:  {:7.1} ms  ({in_window} commits in its window)",
         ms(report)
     );
+    if let Some(before) = std::env::var_os("HANDBOOK_BEFORE") {
+        let before = Path::new(&before);
+        let (old, new) = alternating(before, &repo);
+        println!(
+            "  cold in the repository, alternating 11 rounds: {} {:.1} ms, this build {:.1} ms ({:+.1} ms)",
+            before.display(),
+            ms(old),
+            ms(new),
+            ms(new) - ms(old)
+        );
+    }
+}
+
+/// The median cold builds of `root` by `before` and by this build, run in
+/// alternating rounds.
+fn alternating(before: &Path, root: &Path) -> (Duration, Duration) {
+    let this = Path::new(env!("CARGO_BIN_EXE_handbook"));
+    let cold = |bin: &Path| {
+        let _ = std::fs::remove_dir_all(root.join(".handbook-cache"));
+        let _ = std::fs::remove_dir_all(root.join("public"));
+        let start = Instant::now();
+        build_with(bin, root);
+        start.elapsed()
+    };
+    let (mut old, mut new) = (Vec::new(), Vec::new());
+    for round in 0..11 {
+        if round % 2 == 0 {
+            old.push(cold(before));
+            new.push(cold(this));
+        } else {
+            new.push(cold(this));
+            old.push(cold(before));
+        }
+    }
+    old.sort();
+    new.sort();
+    (old[old.len() / 2], new[new.len() / 2])
 }
 
 fn ms(d: Duration) -> f64 {
@@ -84,7 +139,11 @@ fn median(root: &Path) -> Duration {
 }
 
 fn build(root: &Path) {
-    let status = Command::new(env!("CARGO_BIN_EXE_handbook"))
+    build_with(Path::new(env!("CARGO_BIN_EXE_handbook")), root);
+}
+
+fn build_with(bin: &Path, root: &Path) {
+    let status = Command::new(bin)
         .args(["build", "--quiet", "-o"])
         .arg(root.join("public"))
         .arg(root)
