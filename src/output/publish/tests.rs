@@ -331,3 +331,47 @@ fn nothing_is_written_through_a_users_link_to_a_folder() {
         .collect();
     assert_eq!(links.len(), 1);
 }
+
+#[cfg(unix)]
+#[test]
+fn a_tree_is_listed_whole_parents_first_links_not_followed() {
+    let tmp = tempfile::tempdir().unwrap();
+    let root = tmp.path();
+    for dir in ["a/b/c", "a/d", "e", "f/g"] {
+        std::fs::create_dir_all(root.join(dir)).unwrap();
+    }
+    for file in ["top.html", "a/one", "a/b/two", "a/b/c/three", "f/g/four"] {
+        std::fs::write(root.join(file), file).unwrap();
+    }
+    // A link to a folder is listed as what it is, never walked into.
+    std::os::unix::fs::symlink(root.join("a"), root.join("f/link")).unwrap();
+    let tree = list(root);
+    let expected = walkdir::WalkDir::new(root)
+        .min_depth(1)
+        .into_iter()
+        .map(|e| e.unwrap())
+        .map(|e| {
+            let rel = e.path().strip_prefix(root).unwrap().to_path_buf();
+            (rel, e.file_type().is_dir())
+        })
+        .partition::<Vec<_>, _>(|(_, dir)| *dir);
+    let sorted = |v: Vec<(PathBuf, bool)>| {
+        let mut v: Vec<PathBuf> = v.into_iter().map(|(p, _)| p).collect();
+        v.sort();
+        v
+    };
+    let expected = (sorted(expected.0), sorted(expected.1));
+    let mut files = tree.files.clone();
+    files.sort();
+    let mut dirs = tree.dirs.clone();
+    dirs.sort();
+    assert_eq!((dirs, files), expected);
+    assert!(tree.links);
+    for (i, d) in tree.dirs.iter().enumerate() {
+        if let Some(parent) = d.parent().filter(|p| !p.as_os_str().is_empty()) {
+            let at = tree.dirs.iter().position(|x| x == parent).unwrap();
+            assert!(at < i, "{} listed before its parent", d.display());
+        }
+    }
+    assert!(list(&root.join("missing")).files.is_empty());
+}

@@ -65,24 +65,49 @@ impl Tree {
     }
 }
 
-/// The files and folders under `dir`, relative to it (nothing if it is absent).
+/// The files and folders under `dir`, relative to it (nothing if it is
+/// absent). Symbolic links are not followed (they are listed as files).
+/// Each folder's subfolders are listed in parallel: a published site has a
+/// folder per page, and a rebuild lists its tree after publishing, when
+/// nothing else is left to do.
 pub(super) fn list(dir: &Path) -> Tree {
     let mut tree = Tree::default();
-    for entry in walkdir::WalkDir::new(dir)
-        .min_depth(1)
-        .into_iter()
-        .filter_map(Result::ok)
-    {
-        let Ok(rel) = entry.path().strip_prefix(dir) else {
+    list_into(dir, Path::new(""), &mut tree);
+    tree
+}
+
+/// Adds what is under `dir` (`rel` from the tree's root) to `tree`, parents
+/// before children.
+fn list_into(dir: &Path, rel: &Path, tree: &mut Tree) {
+    use rayon::prelude::*;
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return;
+    };
+    let mut subdirs = Vec::new();
+    for entry in entries.filter_map(Result::ok) {
+        let Ok(kind) = entry.file_type() else {
             continue;
         };
-        let rel = rel.to_path_buf();
-        tree.links |= entry.file_type().is_symlink();
-        if entry.file_type().is_dir() {
-            tree.dirs.push(rel);
+        let name = rel.join(entry.file_name());
+        tree.links |= kind.is_symlink();
+        if kind.is_dir() {
+            tree.dirs.push(name.clone());
+            subdirs.push((entry.path(), name));
         } else {
-            tree.files.push(rel);
+            tree.files.push(name);
         }
     }
-    tree
+    let below: Vec<Tree> = subdirs
+        .par_iter()
+        .map(|(path, name)| {
+            let mut sub = Tree::default();
+            list_into(path, name, &mut sub);
+            sub
+        })
+        .collect();
+    for sub in below {
+        tree.files.extend(sub.files);
+        tree.dirs.extend(sub.dirs);
+        tree.links |= sub.links;
+    }
 }
