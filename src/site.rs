@@ -593,9 +593,13 @@ impl Build {
         build.listings = build.listing_pages();
         build.listing_files = vec![None; build.listings.len()];
         build.install_site_context();
-        (build.fixed, build.fixed_problems) = build.fixed_outputs();
-        build.build_llms();
-        build.build_plans();
+        // Each a walk over every page, none reading another's result.
+        let (((fixed, fixed_problems), llms), plans) = rayon::join(
+            || rayon::join(|| build.fixed_outputs(), || build.llms_txt()),
+            || build.plans_json(),
+        );
+        (build.fixed, build.fixed_problems, build.llms, build.plans) =
+            (fixed, fixed_problems, llms, plans);
         build.render_missing(progress, false, true);
         build
     }

@@ -316,6 +316,11 @@ impl Build {
 
     /// Makes plans.json (again): every page with progress, in site order.
     pub(super) fn build_plans(&mut self) {
+        self.plans = self.plans_json();
+    }
+
+    /// `_handbook/plans.json` as the site is now.
+    pub(super) fn plans_json(&self) -> bytes::Bytes {
         let pages = &self.site.content.pages;
         let origin = self.site.config.origin().unwrap_or("");
         let plans: Vec<PlanEntry<'_>> = (0..pages.len())
@@ -368,6 +373,6 @@ impl Build {
         };
         let mut bytes = serde_json::to_vec_pretty(&file).unwrap_or_default();
         bytes.push(b'\n');
-        self.plans = bytes::Bytes::from(bytes);
+        bytes::Bytes::from(bytes)
     }
 }

@@ -184,9 +184,13 @@ impl Build {
     /// does): the pages it shows, each with its label, URL (full when the
     /// base URL has a host, as in the sitemap) and description.
     pub(super) fn build_llms(&mut self) {
+        self.llms = self.llms_txt();
+    }
+
+    /// llms.txt as the site is now, when it has one.
+    pub(super) fn llms_txt(&self) -> Option<bytes::Bytes> {
         if !self.has_llms() {
-            self.llms = None;
-            return;
+            return None;
         }
         let site = &self.site;
         let pages = &site.content.pages;
@@ -205,7 +209,7 @@ impl Build {
                 description: self.analysed[i].description(),
             })
         });
-        self.llms = Some(bytes::Bytes::from(text.into_bytes()));
+        Some(bytes::Bytes::from(text.into_bytes()))
     }
 
     /// Whether the site gets a "Recent changes" page: there is a history, and
