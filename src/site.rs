@@ -144,6 +144,8 @@ pub struct BuildStats {
     pub links_resolved: usize,
     /// Pages rendered through a template.
     pub pages_rendered: usize,
+    /// Generated pages (dashboard, roles, tags, ...) rendered through a template.
+    pub listings_rendered: usize,
     /// Times the theme's templates were compiled.
     pub template_compiles: usize,
 }
@@ -154,6 +156,7 @@ struct Counters {
     markdown_parses: AtomicUsize,
     links_resolved: AtomicUsize,
     pages_rendered: AtomicUsize,
+    listings_rendered: AtomicUsize,
     template_compiles: AtomicUsize,
 }
 
@@ -167,6 +170,7 @@ impl Counters {
             markdown_parses: self.markdown_parses.load(Ordering::Relaxed),
             links_resolved: self.links_resolved.load(Ordering::Relaxed),
             pages_rendered: self.pages_rendered.load(Ordering::Relaxed),
+            listings_rendered: self.listings_rendered.load(Ordering::Relaxed),
             template_compiles: self.template_compiles.load(Ordering::Relaxed),
         }
     }
@@ -269,7 +273,7 @@ pub struct Build {
     /// The generated pages (dashboard, roles, tags, ...), `None` while they need rendering.
     listings: Vec<listings::ListingPage>,
     /// Per generated page: its file, `None` while it needs rendering.
-    listing_files: Vec<Option<Result<OutputFile, Diagnostic>>>,
+    listing_files: Vec<Option<Result<listings::ListingFile, Diagnostic>>>,
     /// Which generated pages there are, and which handbook pages show them.
     listing_urls: listings::ListingUrls,
     /// Today and the oldest review date that is fine, as `YYYY-MM-DD`.

@@ -368,7 +368,8 @@ impl Build {
         }
     }
 
-    /// Generated page `l`'s file, or its problem.
+    /// Generated page `l`'s file (unless it went into the writer as it
+    /// rendered), or its problem.
     pub(super) fn push_listing(
         &self,
         l: usize,
@@ -376,7 +377,8 @@ impl Build {
         problems: &mut Vec<Diagnostic>,
     ) {
         match &self.listing_files[l] {
-            Some(Ok(file)) => files.push(file.clone()),
+            Some(Ok(super::listings::ListingFile::Made(file))) => files.push(file.clone()),
+            Some(Ok(super::listings::ListingFile::Written)) => {}
             Some(Err(d)) => problems.push(d.clone()),
             None => problems.push(Diagnostic::error(
                 crate::error::Code::Internal,

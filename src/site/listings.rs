@@ -450,7 +450,7 @@ impl Build {
         &self,
         l: &ListingPage,
         page_href: &dyn Fn(usize) -> String,
-    ) -> Result<OutputFile, Diagnostic> {
+    ) -> Result<ListingFile, Diagnostic> {
         let Some(theme) = &self.theme else {
             return Err(Diagnostic::error(
                 crate::error::Code::Internal,
@@ -475,27 +475,60 @@ impl Build {
             label: p.title().to_string(),
             url: Some(href(&format!("{base}{}", p.path()))),
         }));
+        let page = GeneratedPage {
+            title: &l.title,
+            label: &l.title,
+            heading: &l.title,
+            kind: "listing",
+            url: &l.url,
+            breadcrumbs,
+            listing: self.listing_context(l.kind, tag, page_href),
+        };
+        // Into the writer, as pages go: kept as published when it was made
+        // from the same input (see publish/keys.rs), which spares turning a
+        // dashboard of 10,000 rows into tera's values and rendering it.
+        let writer = match &self.pages_to {
+            super::PageSink::Write(writer) => Some(writer),
+            _ => None,
+        };
+        let key = writer.and(self.render_fingerprint).and_then(|site| {
+            crate::render::body_cache::fingerprint(&(site, "listing.html", &page))
+        });
+        if let (Some(writer), Some(key)) = (writer, key)
+            && writer.put_unchanged(&l.path, key)
+        {
+            return Ok(ListingFile::Written);
+        }
+        super::Counters::add(&self.counters.listings_rendered, 1);
         let mut context = tera::Context::new();
         // Straight into tera's values: a dashboard of 10,000 rows made as
         // JSON first cost as much again to make and to free.
-        context.insert(
-            "page",
-            &GeneratedPage {
-                title: &l.title,
-                label: &l.title,
-                heading: &l.title,
-                kind: "listing",
-                url: &l.url,
-                breadcrumbs,
-                listing: self.listing_context(l.kind, tag, page_href),
-            },
-        );
-        theme
+        context.insert("page", &page);
+        let html = theme
             .tera
             .render("listing.html", &context)
-            .map(|html| OutputFile::bytes(l.path.clone(), html))
-            .map_err(|e| template_error("listing.html", &e))
+            .map_err(|e| template_error("listing.html", &e))?;
+        Ok(match (writer, key) {
+            (Some(writer), Some(key)) => {
+                writer.put_bytes_keyed(&l.path, html.as_bytes(), key);
+                ListingFile::Written
+            }
+            (Some(writer), None) => {
+                writer.put_bytes(&l.path, html.as_bytes());
+                ListingFile::Written
+            }
+            _ => ListingFile::Made(OutputFile::bytes(l.path.clone(), html)),
+        })
     }
+}
+
+/// A generated page rendered.
+#[derive(Debug, Clone)]
+pub(super) enum ListingFile {
+    /// Its file, for the caller to write or keep.
+    Made(OutputFile),
+    /// Put into the build's writer already.
+    Written,
 }
 
 /// What a generated page's template gets as `page`.

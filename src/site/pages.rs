@@ -73,7 +73,9 @@ impl Build {
     }
 
     /// The generated listings that need rendering, rendered.
-    pub(super) fn render_listings(&self) -> Vec<(usize, Result<OutputFile, Diagnostic>)> {
+    pub(super) fn render_listings(
+        &self,
+    ) -> Vec<(usize, Result<listings::ListingFile, Diagnostic>)> {
         let page_href = |i: usize| self.page_hrefs[i].clone();
         (0..self.listings.len())
             .into_par_iter()

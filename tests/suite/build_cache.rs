@@ -23,6 +23,20 @@ fn build_counted(
     out: &Path,
     no_cache: bool,
 ) -> (BTreeMap<String, Vec<u8>>, CacheReport, usize) {
+    let (files, cache, stats) = build_stats(root, out, no_cache);
+    (files, cache, stats.pages_rendered)
+}
+
+/// As [`build`], with what the build counted.
+fn build_stats(
+    root: &Path,
+    out: &Path,
+    no_cache: bool,
+) -> (
+    BTreeMap<String, Vec<u8>>,
+    CacheReport,
+    handbook::site::BuildStats,
+) {
     let options = BuildOptions {
         root: root.to_path_buf(),
         output: Some(out.to_path_buf()),
@@ -32,11 +46,7 @@ fn build_counted(
     let report = handbook::build(&options).unwrap_or_else(|e| panic!("build failed: {e}"));
     let mut files = files_under(out);
     files.remove(".handbook-manifest.json");
-    (
-        files,
-        report.cache.unwrap_or_default(),
-        report.stats.pages_rendered,
-    )
+    (files, report.cache.unwrap_or_default(), report.stats)
 }
 
 /// The files that differ between two builds, by name.
@@ -410,4 +420,42 @@ fn check_reads_the_cache_and_never_writes_it() {
     let name = pack.file_name().unwrap().to_string_lossy().into_owned();
     after.insert(name.clone(), before[&name].clone());
     assert_eq!(after, before, "check changed the cache");
+}
+
+#[test]
+fn a_generated_page_is_kept_until_what_it_lists_changes() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path().join("site");
+    handbook(&root);
+    std::fs::write(
+        root.join("content/plan.md"),
+        "---\ntitle: Plan\nstatus: in-progress\n---\n- [x] one\n- [ ] two\n",
+    )
+    .unwrap();
+    let out = dir.path().join("out");
+    let dashboard = out.join("dashboard/index.html");
+    let (_, _, stats) = build_stats(&root, &out, false);
+    let listings = stats.listings_rendered;
+    assert!(listings >= 1, "the dashboard at least: {stats:?}");
+    let (kept, _, stats) = build_stats(&root, &out, false);
+    assert_eq!(
+        stats.listings_rendered, 0,
+        "nothing changed: kept as published"
+    );
+    // A tick changes the dashboard's row: made again, as a cold build makes it.
+    edit(&root, "content/plan.md", "- [ ] two", "- [x] two");
+    let (warm, _, stats) = build_stats(&root, &out, false);
+    assert!(stats.listings_rendered >= 1, "the plan's progress changed");
+    assert_ne!(warm["dashboard/index.html"], kept["dashboard/index.html"]);
+    let (cold, _) = build(&root, &dir.path().join("cold"), true);
+    assert_eq!(differing(&cold, &warm), Vec::<String>::new());
+    // Edited by hand (same size): made again.
+    let original = std::fs::read(&dashboard).unwrap();
+    let mut edited = original.clone();
+    let at = edited.len() / 2;
+    edited[at] = if edited[at] == b'x' { b'y' } else { b'x' };
+    std::fs::write(&dashboard, &edited).unwrap();
+    let (_, _, stats) = build_stats(&root, &out, false);
+    assert_eq!(stats.listings_rendered, 1, "the edited one, and only it");
+    assert_eq!(std::fs::read(&dashboard).unwrap(), original);
 }

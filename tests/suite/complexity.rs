@@ -110,6 +110,7 @@ fn each_page_is_parsed_and_rendered_once_and_each_link_resolved_once() {
                 links_resolved: h.links,
                 pages_rendered: h.pages,
                 template_compiles: 1,
+                ..site.stats
             },
             "{n} pages"
         );
