@@ -13,6 +13,11 @@
 # also calls two shortcodes with bodies (the built-in alert and details): the
 # cost of a handbook that leans on shortcodes, against OLD on the plain one.
 #
+# With WARM=1, each run is a warm build instead: each binary builds its own
+# copy of the handbook (its build cache is its own) into its own OUT, kept
+# between runs, and before each run one page's body gets a new line (the
+# warm-cache rebuild of issue #19, as bench.sh times it).
+#
 # PAGES defaults to 10000, RUNS (per binary) to 5. Each run is one cold
 # `handbook build --quiet -o OUT`: OUT, on tmpfs (/dev/shm), is removed
 # before it, so every page is written; the corpus is read from the page cache
@@ -25,7 +30,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 . scripts/bench-lib.sh
 
-[ $# -ge 2 ] || { sed -n '2,23p' "$0" >&2; exit 2; }
+[ $# -ge 2 ] || { sed -n '2,28p' "$0" >&2; exit 2; }
 old=$(realpath "$1")
 new=$(realpath "$2")
 pages=${3:-10000}
@@ -61,12 +66,26 @@ for page in pathlib.Path(sys.argv[1]).rglob("*.md"):
 PY
   echo "bench: NEW builds the handbook with two shortcode calls on every page" >&2
 fi
-out=$work/out
+warm=${WARM:-0}
+hb_old=$hb
+if [ "$warm" = 1 ]; then
+  hb_old=$work/corpus-old
+  cp -r "$hb" "$hb_old"
+  [ "$hb_new" = "$hb" ] && { hb_new=$work/corpus-new; cp -r "$hb" "$hb_new"; }
+  # The page each warm run edits: the first in path order.
+  edited=$(cd "$hb" && find content -name '*.md' | LC_ALL=C sort | sed -n 1p)
+fi
 
-# one BIN [HANDBOOK]: the seconds of one cold build by BIN.
+# one BIN HANDBOOK: the seconds of one build by BIN (cold: into an empty
+# folder; warm: after an edit of one page, over the last build's output).
 one() {
-  local src=${2:-$hb}
-  rm -rf "$out"
+  local src=$2
+  local out=$src.out
+  if [ "$warm" = 1 ]; then
+    printf '\nAn edit, %s.\n' "$RANDOM" >>"$src/$edited"
+  else
+    rm -rf "$out"
+  fi
   if have hyperfine; then
     hyperfine -N --runs 1 --style none --export-json "$work/h.json" \
       "$1 build --quiet -o $out $src" >/dev/null 2>&1 ||
@@ -77,21 +96,25 @@ one() {
   fi
 }
 
-one "$old" >/dev/null
+one "$old" "$hb_old" >/dev/null
 one "$new" "$hb_new" >/dev/null
+if [ "$warm" = 1 ]; then
+  # The first build filled the cache; the next starts from a full one.
+  one "$old" "$hb_old" >/dev/null
+  one "$new" "$hb_new" >/dev/null
+fi
 t_old=""
 t_new=""
 for ((r = 0; r < runs; r++)); do
   echo "bench: round $((r + 1)) of $runs" >&2
   if ((r % 2 == 0)); then
-    t_old+=" $(one "$old")"
+    t_old+=" $(one "$old" "$hb_old")"
     t_new+=" $(one "$new" "$hb_new")"
   else
     t_new+=" $(one "$new" "$hb_new")"
-    t_old+=" $(one "$old")"
+    t_old+=" $(one "$old" "$hb_old")"
   fi
 done
-rm -rf "$out"
 
 # shellcheck disable=SC2086
 m_old=$(median $t_old)
@@ -99,12 +122,14 @@ m_old=$(median $t_old)
 m_new=$(median $t_new)
 ratio=$(ratio_median "$t_old" "$t_new")
 echo
-echo "| $(python3 -c "print('{:,}'.format($pages))") pages, cold build into /dev/shm, median of $runs alternating runs | old | new | new / old |"
+kind="cold build into /dev/shm"
+[ "$warm" = 1 ] && kind="warm build after a one-page edit, over its output in /dev/shm"
+echo "| $(python3 -c "print('{:,}'.format($pages))") pages, $kind, median of $runs alternating runs | old | new | new / old |"
 echo "|---|---|---|---|"
 echo "| \`handbook build\` | $(seconds "$m_old") | $(seconds "$m_new") | $(python3 -c "print('%.2fx' % $ratio)") |"
 echo
 echo "old: $old"
-echo "new: $new$([ "$hb_new" != "$hb" ] && echo ", every page calling two shortcodes")"
+echo "new: $new$([ "${SHORTCODES:-0}" = 1 ] && echo ", every page calling two shortcodes")"
 # shellcheck disable=SC2086
 echo "Each run, in seconds: old $(printf '%.3f ' $t_old); new $(printf '%.3f ' $t_new)"
 echo "Machine: $(nproc) cores; load average $load_start at the start, $(cut -d' ' -f1 /proc/loadavg 2>/dev/null || echo "?") at the end."
