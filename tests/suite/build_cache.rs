@@ -305,6 +305,17 @@ fn a_changed_input_is_never_taken_from_the_cache() {
     }
 }
 
+/// Changes one byte of the published `file` (same size, other bytes), as
+/// someone editing the output might; what it held before.
+fn edit_by_hand(file: &Path) -> Vec<u8> {
+    let original = std::fs::read(file).unwrap();
+    let mut edited = original.clone();
+    let at = edited.len() / 2;
+    edited[at] = if edited[at] == b'x' { b'y' } else { b'x' };
+    std::fs::write(file, &edited).unwrap();
+    original
+}
+
 #[test]
 fn a_published_page_changed_by_hand_is_made_again() {
     let dir = tempfile::tempdir().unwrap();
@@ -313,12 +324,7 @@ fn a_published_page_changed_by_hand_is_made_again() {
     let out = dir.path().join("out");
     let (built, _, _) = build_counted(&root, &out, false);
     let page = out.join("code/index.html");
-    let original = std::fs::read(&page).unwrap();
-    // Same size, other bytes.
-    let mut edited = original.clone();
-    let at = edited.len() / 2;
-    edited[at] = if edited[at] == b'x' { b'y' } else { b'x' };
-    std::fs::write(&page, &edited).unwrap();
+    let original = edit_by_hand(&page);
     let (rebuilt, _, rendered) = build_counted(&root, &out, false);
     assert_eq!(rendered, 1, "the edited page, and only it, is made again");
     assert_eq!(differing(&built, &rebuilt), Vec::<String>::new());
@@ -450,11 +456,7 @@ fn a_generated_page_is_kept_until_what_it_lists_changes() {
     let (cold, _) = build(&root, &dir.path().join("cold"), true);
     assert_eq!(differing(&cold, &warm), Vec::<String>::new());
     // Edited by hand (same size): made again.
-    let original = std::fs::read(&dashboard).unwrap();
-    let mut edited = original.clone();
-    let at = edited.len() / 2;
-    edited[at] = if edited[at] == b'x' { b'y' } else { b'x' };
-    std::fs::write(&dashboard, &edited).unwrap();
+    let original = edit_by_hand(&dashboard);
     let (_, _, stats) = build_stats(&root, &out, false);
     assert_eq!(stats.listings_rendered, 1, "the edited one, and only it");
     assert_eq!(std::fs::read(&dashboard).unwrap(), original);
