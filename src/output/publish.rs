@@ -34,7 +34,7 @@ use rayon::prelude::*;
 
 use self::files::*;
 use self::keys::FileKey;
-use self::tree::{Tree, list};
+use self::tree::{Tree, list, list_alone};
 
 use super::{Contents, FILES_PER_JOB, OutputFile, WriteStats};
 use crate::error::{Diagnostic, Error};
@@ -251,11 +251,11 @@ impl Writer {
             let (places, list_front) = (places.clone(), !matches!(front, Front::New { .. }));
             std::thread::spawn(move || {
                 let front = if list_front {
-                    list(&places.front)
+                    list_alone(&places.front)
                 } else {
                     Tree::default()
                 };
-                (front, known.unwrap_or_else(|| list(&places.back)))
+                (front, known.unwrap_or_else(|| list_alone(&places.back)))
             })
         };
         std::fs::create_dir_all(&places.back).map_err(|e| Error::io(&places.back, e))?;

@@ -346,6 +346,8 @@ fn a_tree_is_listed_whole_parents_first_links_not_followed() {
     // A link to a folder is listed as what it is, never walked into.
     std::os::unix::fs::symlink(root.join("a"), root.join("f/link")).unwrap();
     let tree = list(root);
+    let alone = list_alone(root);
+    assert_eq!((&alone.files, &alone.dirs), (&tree.files, &tree.dirs));
     let expected = walkdir::WalkDir::new(root)
         .min_depth(1)
         .into_iter()

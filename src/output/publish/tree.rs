@@ -67,18 +67,27 @@ impl Tree {
 
 /// The files and folders under `dir`, relative to it (nothing if it is
 /// absent). Symbolic links are not followed (they are listed as files).
-/// Each folder's subfolders are listed in parallel: a published site has a
-/// folder per page, and a rebuild lists its tree after publishing, when
-/// nothing else is left to do.
+/// Each folder's subfolders are listed in parallel (rayon): a published
+/// site has a folder per page, and a rebuild lists the tree it replaced
+/// after publishing, when nothing else is left to do.
 pub(super) fn list(dir: &Path) -> Tree {
     let mut tree = Tree::default();
-    list_into(dir, Path::new(""), &mut tree);
+    list_into(dir, Path::new(""), true, &mut tree);
+    tree
+}
+
+/// As [`list`], one folder after another: for a thread of its own beside
+/// the build, which would otherwise wait for rayon's threads (busy with the
+/// pages; and, were its joiner one of them, perhaps forever).
+pub(super) fn list_alone(dir: &Path) -> Tree {
+    let mut tree = Tree::default();
+    list_into(dir, Path::new(""), false, &mut tree);
     tree
 }
 
 /// Adds what is under `dir` (`rel` from the tree's root) to `tree`, parents
-/// before children.
-fn list_into(dir: &Path, rel: &Path, tree: &mut Tree) {
+/// before children; the subfolders in parallel when `parallel`.
+fn list_into(dir: &Path, rel: &Path, parallel: bool, tree: &mut Tree) {
     use rayon::prelude::*;
     let Ok(entries) = std::fs::read_dir(dir) else {
         return;
@@ -97,14 +106,16 @@ fn list_into(dir: &Path, rel: &Path, tree: &mut Tree) {
             tree.files.push(name);
         }
     }
-    let below: Vec<Tree> = subdirs
-        .par_iter()
-        .map(|(path, name)| {
-            let mut sub = Tree::default();
-            list_into(path, name, &mut sub);
-            sub
-        })
-        .collect();
+    let below = |(path, name): &(PathBuf, PathBuf)| {
+        let mut sub = Tree::default();
+        list_into(path, name, parallel, &mut sub);
+        sub
+    };
+    let below: Vec<Tree> = if parallel {
+        subdirs.par_iter().map(below).collect()
+    } else {
+        subdirs.iter().map(below).collect()
+    };
     for sub in below {
         tree.files.extend(sub.files);
         tree.dirs.extend(sub.dirs);
