@@ -484,41 +484,27 @@ impl Build {
             breadcrumbs,
             listing: self.listing_context(l.kind, tag, page_href),
         };
-        // Into the writer, as pages go: kept as published when it was made
-        // from the same input (see publish/keys.rs), which spares turning a
-        // dashboard of 10,000 rows into tera's values and rendering it.
-        let writer = match &self.pages_to {
-            super::PageSink::Write(writer) => Some(writer),
-            _ => None,
+        let render = || {
+            super::Counters::add(&self.counters.listings_rendered, 1);
+            let mut context = tera::Context::new();
+            // Straight into tera's values: a dashboard of 10,000 rows made as
+            // JSON first cost as much again to make and to free.
+            context.insert("page", &page);
+            theme
+                .tera
+                .render("listing.html", &context)
+                .map_err(|e| template_error("listing.html", &e))
         };
-        let key = writer.and(self.render_fingerprint).and_then(|site| {
-            crate::render::body_cache::fingerprint(&(site, "listing.html", &page))
-        });
-        if let (Some(writer), Some(key)) = (writer, key)
-            && writer.put_unchanged(&l.path, key)
-        {
-            return Ok(ListingFile::Written);
+        match &self.pages_to {
+            // Into the writer, as pages go: kept as published when made from
+            // the same input, which spares turning a dashboard of 10,000 rows
+            // into tera's values and rendering it.
+            super::PageSink::Write(writer) => {
+                self.put_keyed(writer, &[&l.path], "listing.html", &page, render)?;
+                Ok(ListingFile::Written)
+            }
+            _ => render().map(|html| ListingFile::Made(OutputFile::bytes(l.path.clone(), html))),
         }
-        super::Counters::add(&self.counters.listings_rendered, 1);
-        let mut context = tera::Context::new();
-        // Straight into tera's values: a dashboard of 10,000 rows made as
-        // JSON first cost as much again to make and to free.
-        context.insert("page", &page);
-        let html = theme
-            .tera
-            .render("listing.html", &context)
-            .map_err(|e| template_error("listing.html", &e))?;
-        Ok(match (writer, key) {
-            (Some(writer), Some(key)) => {
-                writer.put_bytes_keyed(&l.path, html.as_bytes(), key);
-                ListingFile::Written
-            }
-            (Some(writer), None) => {
-                writer.put_bytes(&l.path, html.as_bytes());
-                ListingFile::Written
-            }
-            _ => ListingFile::Made(OutputFile::bytes(l.path.clone(), html)),
-        })
     }
 }
 

@@ -222,8 +222,8 @@ impl Build {
     }
 
     /// Renders page `i` into `writer`, unless the published page was made
-    /// from the same template input (its key, see publish/keys.rs) and is
-    /// as it was written: then it is kept as it is, not rendered.
+    /// from the same template input and is as it was written (see
+    /// [`Build::put_keyed`]): then it is kept as it is, not rendered.
     fn write_page(
         &self,
         ctx: &PageContextBuilder<'_>,
@@ -233,27 +233,49 @@ impl Build {
         content: &str,
     ) -> Result<bytes::Bytes, Diagnostic> {
         let (page, template) = ctx.page_context(theme, i, content);
+        let files: Vec<String> = self.site.content.pages[i].url.output_files().collect();
+        let paths: Vec<&str> = files.iter().map(String::as_str).collect();
+        self.put_keyed(writer, &paths, template, &page, || {
+            Counters::add(&self.counters.pages_rendered, 1);
+            ctx.render_context(theme, i, template, &page)
+        })?;
+        Ok(bytes::Bytes::new())
+    }
+
+    /// Puts one template's output, at each of `paths`, into `writer`: a
+    /// published file made from the same input (`template` and `context`,
+    /// hashed with the site's fingerprint: its key, see publish/keys.rs)
+    /// and still as it was written is kept as it is; the others get what
+    /// `render` makes (called at most once), with the key.
+    pub(super) fn put_keyed<C: Serialize + ?Sized, B: AsRef<[u8]>>(
+        &self,
+        writer: &Writer,
+        paths: &[&str],
+        template: &str,
+        context: &C,
+        render: impl FnOnce() -> Result<B, Diagnostic>,
+    ) -> Result<(), Diagnostic> {
         let key = self
             .render_fingerprint
-            .and_then(|site| crate::render::body_cache::fingerprint(&(site, template, &page)));
-        let files: Vec<String> = self.site.content.pages[i].url.output_files().collect();
-        let missing: Vec<&String> = match key {
-            Some(key) => files
+            .and_then(|site| crate::render::body_cache::fingerprint(&(site, template, context)));
+        let missing: Vec<&str> = match key {
+            Some(key) => paths
                 .iter()
-                .filter(|f| !writer.put_unchanged(f, key))
+                .copied()
+                .filter(|p| !writer.put_unchanged(p, key))
                 .collect(),
-            None => files.iter().collect(),
+            None => paths.to_vec(),
         };
-        if !missing.is_empty() {
-            Counters::add(&self.counters.pages_rendered, 1);
-            let html = ctx.render_context(theme, i, template, &page)?;
-            for file in missing {
-                match key {
-                    Some(key) => writer.put_bytes_keyed(file, &html, key),
-                    None => writer.put_bytes(file, &html),
-                }
+        if missing.is_empty() {
+            return Ok(());
+        }
+        let bytes = render()?;
+        for path in missing {
+            match key {
+                Some(key) => writer.put_bytes_keyed(path, bytes.as_ref(), key),
+                None => writer.put_bytes(path, bytes.as_ref()),
             }
         }
-        Ok(bytes::Bytes::new())
+        Ok(())
     }
 }
