@@ -272,6 +272,7 @@ fn usual_section(content_dir: &Path, kind: Kind) -> String {
                 ..Default::default()
             },
         },
+        fronts: None,
     });
     let mut counts: HashMap<&str, usize> = HashMap::new();
     for page in site

@@ -97,6 +97,9 @@ pub struct Site {
     /// The build cache's folder (see render/body_cache.rs), in the
     /// handbook's root; `None` with `--no-cache`.
     pub cache_dir: Option<PathBuf>,
+    /// The pages' frontmatter as the last build read it (in the build
+    /// cache's folder), until the build ends; `None` with `--no-cache`.
+    pub fronts: Option<crate::content::front_cache::FrontCache>,
     /// The folder of markdown.
     pub content_dir: PathBuf,
     /// Where the site goes.
@@ -420,6 +423,7 @@ impl Build {
         previous_search: Option<SearchIndex>,
     ) -> Build {
         let keep = matches!(pages_to, PageSink::Serve);
+        let fronts = site.fronts.take();
         let counters = Counters::default();
         Counters::add(&counters.template_compiles, 1);
         let pages = &site.content.pages;
@@ -445,54 +449,62 @@ impl Build {
         let glossary_pages: Vec<usize> = (0..pages.len())
             .filter(|&i| pages[i].kind == Kind::Glossary)
             .collect();
-        let ((history, (theme, theme_problem)), (analysed, glossary, mut semantic_problems)) =
-            rayon::join(
-                || {
-                    let (history, theme) = rayon::join(
-                        || inputs.load(&site, previous),
-                        || {
-                            let theme = match Theme::load(&site.config, site.config_root.as_deref())
-                            {
-                                Ok(theme) => (Some(theme), None),
-                                Err(d) => (None, Some(d)),
-                            };
-                            crate::render::highlight::warm_up();
-                            theme
-                        },
-                    );
-                    (history, theme)
-                },
-                || {
-                    let env = PageEnvironment::of(&site, &index, &counters, None);
-                    // Glossary pages first: the other pages link their terms.
-                    // (Few: they render every time, and are stored with their run.)
-                    let mut early: Vec<Option<(PageAnalysis, Option<CacheReturn>)>> =
-                        (0..pages.len()).map(|_| None).collect();
-                    let defined: Vec<(usize, (PageAnalysis, Option<CacheReturn>))> = glossary_pages
-                        .par_iter()
-                        .map(|&g| {
-                            let slot = cache.as_ref().map(|_| CacheSlot {
-                                key: body_key(&pages[g], config, base, 0),
-                                stored: None,
-                            });
-                            (g, analyse_page_with(&pages[g], &env, slot))
-                        })
-                        .collect();
-                    let (glossary, problems) =
-                        glossary_of(&site, defined.iter().map(|(g, (a, _))| (*g, a)));
-                    for (g, a) in defined {
-                        early[g] = Some(a);
-                    }
-                    let env = PageEnvironment {
-                        glossary: Some(&glossary),
-                        ..env
-                    };
-                    let analysed =
-                        analyse_runs(pages, &env, cache.as_ref(), early, gathers.as_ref());
-                    (analysed, glossary, problems)
-                },
-            );
-        let cache_report = cache.map(BodyCache::finish);
+        let (
+            (history, (theme, theme_problem), fronts),
+            (analysed, glossary, mut semantic_problems),
+        ) = rayon::join(
+            || {
+                let (history, theme) = rayon::join(
+                    || inputs.load(&site, previous),
+                    || {
+                        let theme = match Theme::load(&site.config, site.config_root.as_deref()) {
+                            Ok(theme) => (Some(theme), None),
+                            Err(d) => (None, Some(d)),
+                        };
+                        crate::render::highlight::warm_up();
+                        theme
+                    },
+                );
+                let fronts = fronts.map(|f| f.finish(writes_cache));
+                (history, theme, fronts)
+            },
+            || {
+                let env = PageEnvironment::of(&site, &index, &counters, None);
+                // Glossary pages first: the other pages link their terms.
+                // (Few: they render every time, and are stored with their run.)
+                let mut early: Vec<Option<(PageAnalysis, Option<CacheReturn>)>> =
+                    (0..pages.len()).map(|_| None).collect();
+                let defined: Vec<(usize, (PageAnalysis, Option<CacheReturn>))> = glossary_pages
+                    .par_iter()
+                    .map(|&g| {
+                        let slot = cache.as_ref().map(|_| CacheSlot {
+                            key: body_key(&pages[g], config, base, 0),
+                            stored: None,
+                        });
+                        (g, analyse_page_with(&pages[g], &env, slot))
+                    })
+                    .collect();
+                let (glossary, problems) =
+                    glossary_of(&site, defined.iter().map(|(g, (a, _))| (*g, a)));
+                for (g, a) in defined {
+                    early[g] = Some(a);
+                }
+                let env = PageEnvironment {
+                    glossary: Some(&glossary),
+                    ..env
+                };
+                let analysed = analyse_runs(pages, &env, cache.as_ref(), early, gathers.as_ref());
+                (analysed, glossary, problems)
+            },
+        );
+        let cache_report = cache.map(BodyCache::finish).map(|mut report| {
+            // One cache, as the user sees it: the bodies and the frontmatter.
+            if let Some(fronts) = fronts {
+                report.bytes += fronts.bytes;
+                report.notes.extend(fronts.notes);
+            }
+            report
+        });
         let (mut analysed, words_gathered) = analysed;
         let gathered = gathers.and_then(Gathers::merged).map(|words| Gathered {
             words,

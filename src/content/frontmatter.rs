@@ -176,7 +176,7 @@ impl Kind {
 }
 
 /// Progress as the frontmatter states it: `progress: 40` or `progress: "3/4"`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum DeclaredProgress {
     /// A percentage, 0 to 100.
     Percent(u8),
@@ -202,6 +202,16 @@ impl fmt::Display for DeclaredProgress {
         match self {
             DeclaredProgress::Percent(p) => write!(f, "{p}%"),
             DeclaredProgress::Fraction(d, t) => write!(f, "{d}/{t}"),
+        }
+    }
+}
+
+/// As it is written: `40` or `"3/4"` (so that it reads back the same).
+impl Serialize for DeclaredProgress {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        match self {
+            DeclaredProgress::Percent(p) => s.serialize_u8(*p),
+            DeclaredProgress::Fraction(..) => s.collect_str(self),
         }
     }
 }

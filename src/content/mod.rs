@@ -2,6 +2,7 @@
 
 pub mod audience;
 pub mod data;
+pub mod front_cache;
 pub mod frontmatter;
 pub mod keys;
 pub mod path;
@@ -16,6 +17,7 @@ pub use self::audience::{Audience, AudienceRules};
 pub use self::frontmatter::{FrontMatter, Kind};
 pub use self::path::{PageUrl, Slug, SourcePath};
 use crate::error::{Diagnostic, LineIndex};
+use front_cache::FrontCache;
 pub use keys::KeyMap;
 
 /// A markdown file, read and with its frontmatter parsed.
@@ -96,6 +98,8 @@ pub struct LoadOptions<'a> {
     pub skip: Vec<PathBuf>,
     /// How each page's file is read.
     pub rules: PageRules,
+    /// Frontmatter the last build read, when the build has a cache.
+    pub fronts: Option<&'a FrontCache>,
 }
 
 /// The settings that shape how a page's file is read.
@@ -215,7 +219,7 @@ pub fn load(options: &LoadOptions<'_>) -> Content {
 
     let loaded: Vec<(Loaded, Vec<Diagnostic>)> = page_files
         .into_par_iter()
-        .map(|(path, file)| load_page(path, file, &options.rules))
+        .map(|(path, file)| load_page(path, file, &options.rules, options.fronts))
         .collect();
     for (page, problem) in loaded {
         match page {
@@ -323,7 +327,7 @@ pub fn folder_rule(pages: &[(&SourcePath, bool)], urls: &mut [PageUrl]) {
 /// depend on its neighbours, see [`name_folder_pages`]); a page that became a
 /// draft or unreadable comes back as `None`.
 pub fn reload_page(page: &SourcePage, rules: &PageRules) -> (Option<SourcePage>, Vec<Diagnostic>) {
-    let (loaded, problems) = load_page(page.path.clone(), page.file.clone(), rules);
+    let (loaded, problems) = load_page(page.path.clone(), page.file.clone(), rules, None);
     let reloaded = match loaded {
         Loaded::Page(mut new) => {
             // The folder rule's URL depends on the neighbours, which an edit
@@ -355,8 +359,14 @@ enum Loaded {
 /// Reads one page. A page with a problem in its text or frontmatter still
 /// comes back (with what could be read), so links to it do not turn into a
 /// cascade of broken-link errors: the problem itself fails the build.
-/// Warnings (a key that looks mistyped) come with it.
-fn load_page(path: SourcePath, file: PathBuf, rules: &PageRules) -> (Loaded, Vec<Diagnostic>) {
+/// Warnings (a key that looks mistyped) come with it. Its frontmatter is
+/// taken from `fronts` when the last build read the same.
+fn load_page(
+    path: SourcePath,
+    file: PathBuf,
+    rules: &PageRules,
+    fronts: Option<&FrontCache>,
+) -> (Loaded, Vec<Diagnostic>) {
     let bytes = match std::fs::read(&file) {
         Ok(bytes) => bytes,
         Err(e) => {
@@ -395,7 +405,7 @@ fn load_page(path: SourcePath, file: PathBuf, rules: &PageRules) -> (Loaded, Vec
     };
     let text = normalised.unwrap_or(text);
     let (front, body_offset) = match frontmatter::split(&text) {
-        Ok(split) => match frontmatter::parse(&file, &text, &split, &rules.keys) {
+        Ok(split) => match read_front(&file, &text, &split, &rules.keys, fronts) {
             Ok(front) => {
                 warnings = frontmatter::typos(&file, &text, &split, &front);
                 (front, split.body_offset)
@@ -449,6 +459,21 @@ fn load_page(path: SourcePath, file: PathBuf, rules: &PageRules) -> (Loaded, Vec
         audience: Audience::Public,
     };
     (Loaded::Page(Box::new(page)), problems)
+}
+
+/// [`frontmatter::parse`], or what the last build's parse of the same text gave.
+fn read_front(
+    file: &Path,
+    text: &str,
+    split: &frontmatter::Split<'_>,
+    keys: &KeyMap,
+    fronts: Option<&FrontCache>,
+) -> Result<FrontMatter, Diagnostic> {
+    let parse = || frontmatter::parse(file, text, split, keys);
+    match (fronts, split.front) {
+        (Some(fronts), Some((format, front))) => fronts.read(format, front, parse),
+        _ => parse(),
+    }
 }
 
 /// Whether `path`, with links resolved, is inside `root` (already canonical).

@@ -42,8 +42,9 @@
 //! `check` reads the cache and never changes it.
 //!
 //! **Bounded.** After a build, the folder holds the packs of that build's
-//! pages and nothing else (packs of pages since removed are deleted), so
-//! the cache is about the size of the site's bodies; its size is reported.
+//! pages (packs of pages since removed are deleted) and their frontmatter
+//! (see content/front_cache.rs), so the cache is about the size of the
+//! site's bodies; its size is reported.
 
 use std::collections::HashSet;
 use std::ops::Range;

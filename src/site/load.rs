@@ -4,6 +4,7 @@
 
 use super::*;
 use crate::content::data::Data;
+use crate::content::front_cache::FrontCache;
 
 impl Site {
     /// Reads the configuration and every page.
@@ -107,10 +108,17 @@ impl Site {
         };
         let mut shortcodes = Shortcodes::load(&config.theme, config_root.as_deref(), &content_dir)
             .map_err(|d| Error::Handbook(vec![d]))?;
+        // In the handbook's root, as the external link cache: a hidden
+        // folder, which a folder of markdown never builds or watches.
+        let cache_dir = (!options.no_cache).then(|| root.join(crate::render::body_cache::DIR));
+        let fronts = cache_dir
+            .as_deref()
+            .map(|dir| FrontCache::open(dir, &rules.keys));
         let mut content = content::load(&LoadOptions {
             content_dir: &content_dir,
             skip,
             rules: rules.clone(),
+            fronts: fronts.as_ref(),
         });
         // Files handbook.toml links from pages must be files the site publishes.
         let config_file = config_root
@@ -133,12 +141,10 @@ impl Site {
             content.diagnostics.extend(problems);
             source
         });
-        // In the handbook's root, as the external link cache: a hidden
-        // folder, which a folder of markdown never builds or watches.
-        let cache_dir = (!options.no_cache).then(|| root.join(crate::render::body_cache::DIR));
         Ok(Site {
             config,
             cache_dir,
+            fronts,
             config_root,
             content_dir,
             output_dir,

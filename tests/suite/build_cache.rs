@@ -187,7 +187,7 @@ fn a_changed_input_is_never_taken_from_the_cache() {
     // and how many of the four pages go through their template again (the
     // others are kept as published, see publish/keys.rs).
     type Change = fn(&Path);
-    let changes: [(&str, Change, usize, usize); 9] = [
+    let changes: [(&str, Change, usize, usize); 10] = [
         (
             "code block text",
             |root| edit(root, "content/code.md", "let x = 1;", "let x = 2;"),
@@ -233,6 +233,21 @@ fn a_changed_input_is_never_taken_from_the_cache() {
                     "handbook.toml",
                     "title = \"T\"",
                     "title = \"Renamed\"",
+                )
+            },
+            0,
+            4,
+        ),
+        (
+            // The frontmatter is read again: each page's `title` is now its
+            // description (each title comes from its heading or file name).
+            "config: frontmatter keys",
+            |root| {
+                edit(
+                    root,
+                    "handbook.toml",
+                    "title = \"T\"\n",
+                    "title = \"T\"\n[frontmatter]\nrename = { title = \"description\" }\n",
                 )
             },
             0,
