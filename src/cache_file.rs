@@ -2,9 +2,71 @@
 //! `.handbook-cache/`, the published pages' keys beside the output folder):
 //! each written whole or not at all, through a temporary file beside it
 //! (`NAME.PID.tmp`) renamed over it, so a killed run never leaves half of
-//! one; and a cache folder that git is told to ignore.
+//! one; sealed, so that a build reads only its own, undamaged; and a cache
+//! folder that git is told to ignore.
 
 use std::path::Path;
+
+use serde::{Deserialize, Serialize};
+use xxhash_rust::xxh3::xxh3_64;
+
+/// Whose a sealed file is: the form of what it holds, and the build of
+/// handbook (version and build id) that wrote it.
+#[derive(Serialize, Deserialize)]
+struct Header<'a> {
+    format: u32,
+    handbook: &'a str,
+}
+
+/// `payload` in postcard's form, sealed for this build of handbook: after
+/// a header saying whose it is (`format`: the form of the payload), and
+/// before a checksum (xxh3) of both.
+pub(crate) fn seal<T: Serialize + ?Sized>(format: u32, payload: &T) -> postcard::Result<Vec<u8>> {
+    seal_as(format, crate::BUILD, payload)
+}
+
+/// As [`seal`], as the build `handbook` would have.
+pub(crate) fn seal_as<T: Serialize + ?Sized>(
+    format: u32,
+    handbook: &str,
+    payload: &T,
+) -> postcard::Result<Vec<u8>> {
+    let mut bytes = postcard::to_stdvec(&Header { format, handbook })?;
+    postcard::to_io(payload, &mut bytes)?;
+    let sum = xxh3_64(&bytes);
+    bytes.extend_from_slice(&sum.to_le_bytes());
+    Ok(bytes)
+}
+
+/// What a sealed file holds, for this build.
+pub(crate) enum Unsealed<T> {
+    /// Its payload: the file is this build's, in this format, undamaged.
+    Ours(T),
+    /// Another build's, or another format.
+    Foreign,
+    /// Changed since it was sealed, or cut short.
+    Damaged,
+}
+
+/// The payload [`seal`] put in `bytes` with `format`.
+pub(crate) fn unseal<'de, T: Deserialize<'de>>(bytes: &'de [u8], format: u32) -> Unsealed<T> {
+    let Some((sealed, sum)) = bytes.split_last_chunk::<8>() else {
+        return Unsealed::Damaged;
+    };
+    if xxh3_64(sealed).to_le_bytes() != *sum {
+        return Unsealed::Damaged;
+    }
+    let Ok((header, payload)) = postcard::take_from_bytes::<Header<'_>>(sealed) else {
+        return Unsealed::Damaged;
+    };
+    if header.format != format || header.handbook != crate::BUILD {
+        return Unsealed::Foreign;
+    }
+    match postcard::from_bytes(payload) {
+        Ok(value) => Unsealed::Ours(value),
+        Err(_) => Unsealed::Damaged,
+    }
+}
 
 /// Writes `bytes` to `file` whole, making its folder when missing. On
 /// failure `file` is as it was and the temporary file is gone.

@@ -26,11 +26,11 @@ use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 
 use rustc_hash::{FxHashMap, FxHashSet};
-use serde::{Deserialize, Serialize};
-use xxhash_rust::xxh3::{Xxh3, xxh3_64};
+use xxhash_rust::xxh3::Xxh3;
 
 use super::frontmatter::{Format, FrontMatter};
 use super::keys::KeyMap;
+use crate::cache_file::Unsealed;
 use crate::error::Diagnostic;
 
 /// The file's name in the build cache's folder.
@@ -39,22 +39,6 @@ pub const FILE: &str = "frontmatter";
 /// The kept form: raised whenever it, or what a parse gives, changes in a
 /// way the version number might not show.
 const FORMAT: u32 = 1;
-
-/// Whose the file is.
-#[derive(Serialize, Deserialize, PartialEq, Eq)]
-struct Header {
-    format: u32,
-    handbook: String,
-}
-
-impl Header {
-    fn ours() -> Header {
-        Header {
-            format: FORMAT,
-            handbook: crate::BUILD.to_string(),
-        }
-    }
-}
 
 /// A hash of a frontmatter's text and of everything else its parse reads.
 type Key = u128;
@@ -198,24 +182,15 @@ fn read(file: &Path) -> Result<FxHashMap<Key, Box<str>>, Option<&'static str>> {
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Err(None),
         Err(_) => return Err(Some("could not be read")),
     };
-    const DAMAGED: Option<&str> = Some("was damaged");
-    let (payload, sum) = bytes.split_last_chunk::<8>().ok_or(DAMAGED)?;
-    if xxh3_64(payload).to_le_bytes() != *sum {
-        return Err(DAMAGED);
+    match crate::cache_file::unseal::<Vec<(Key, Box<str>)>>(&bytes, FORMAT) {
+        Unsealed::Ours(entries) => Ok(entries.into_iter().collect()),
+        Unsealed::Foreign => Err(Some("was made by another build of handbook")),
+        Unsealed::Damaged => Err(Some("was damaged")),
     }
-    let (header, rest) = postcard::take_from_bytes::<Header>(payload).map_err(|_| DAMAGED)?;
-    if header != Header::ours() {
-        return Err(Some("was made by another build of handbook"));
-    }
-    let entries = postcard::from_bytes::<Vec<(Key, Box<str>)>>(rest).map_err(|_| DAMAGED)?;
-    Ok(entries.into_iter().collect())
 }
 
 fn write(file: &Path, entries: &[(Key, Box<str>)]) -> Result<(), String> {
-    let mut bytes = postcard::to_stdvec(&Header::ours()).map_err(|e| e.to_string())?;
-    postcard::to_io(entries, &mut bytes).map_err(|e| e.to_string())?;
-    let sum = xxh3_64(&bytes);
-    bytes.extend_from_slice(&sum.to_le_bytes());
+    let bytes = crate::cache_file::seal(FORMAT, entries).map_err(|e| e.to_string())?;
     let ignored = match file.parent().and_then(Path::parent) {
         Some(cache) => crate::cache_file::ignore_in_git(cache, "written by handbook build"),
         None => Ok(()),

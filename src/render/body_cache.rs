@@ -57,6 +57,7 @@ use xxhash_rust::xxh3::{Xxh3, xxh3_64};
 
 use super::markdown::Rendered;
 use super::search::IndexedWords;
+use crate::cache_file::Unsealed;
 
 /// Where the cache is, from the handbook's root.
 pub const DIR: &str = ".handbook-cache/build";
@@ -188,22 +189,6 @@ pub struct LinkRef<'a> {
     pub href: &'a str,
 }
 
-/// A pack's header: whose it is.
-#[derive(Serialize, Deserialize, PartialEq, Eq)]
-struct Header {
-    format: u32,
-    handbook: String,
-}
-
-impl Header {
-    fn ours() -> Header {
-        Header {
-            format: FORMAT,
-            handbook: crate::BUILD.to_string(),
-        }
-    }
-}
-
 /// The bodies one pack gave, by path.
 #[derive(Default)]
 pub struct Pack {
@@ -333,21 +318,10 @@ impl BodyCache {
             // There, but not readable (permissions, a folder): as damaged.
             Err(_) => return Read::Damaged,
         };
-        let Some((payload, sum)) = bytes.split_last_chunk::<8>() else {
-            return Read::Damaged;
-        };
-        if xxh3_64(payload).to_le_bytes() != *sum {
-            return Read::Damaged;
-        }
-        let Ok((header, rest)) = postcard::take_from_bytes::<Header>(payload) else {
-            return Read::Damaged;
-        };
-        if header != Header::ours() {
-            return Read::OtherVersion;
-        }
-        match postcard::from_bytes::<Vec<Entry>>(rest) {
-            Ok(entries) => Read::Found(Pack { entries }),
-            Err(_) => Read::Damaged,
+        match crate::cache_file::unseal::<Vec<Entry>>(&bytes, FORMAT) {
+            Unsealed::Ours(entries) => Read::Found(Pack { entries }),
+            Unsealed::Foreign => Read::OtherVersion,
+            Unsealed::Damaged => Read::Damaged,
         }
     }
 
@@ -370,15 +344,10 @@ impl BodyCache {
         let entries: Vec<EntryRef<'_>> = bodies
             .map(|(path, key, body)| EntryRef { path, key, body })
             .collect();
-        let mut bytes = match postcard::to_stdvec(&Header::ours()) {
-            Ok(b) => b,
+        let bytes = match crate::cache_file::seal(FORMAT, &entries) {
+            Ok(bytes) => bytes,
             Err(e) => return self.unwritable(e.to_string()),
         };
-        if let Err(e) = postcard::to_io(&entries, &mut bytes) {
-            return self.unwritable(e.to_string());
-        }
-        let sum = xxh3_64(&bytes);
-        bytes.extend_from_slice(&sum.to_le_bytes());
         let file = self.dir.join(Self::name_of(first_path));
         let ignored = match self.dir.parent() {
             Some(cache) => crate::cache_file::ignore_in_git(cache, "written by handbook build"),
@@ -535,13 +504,8 @@ mod tests {
         std::fs::write(&file, &bytes).expect("rewritten");
         assert!(cache.pack("a.md").take("a.md", key).is_none());
         // Another version's: not read.
-        let mut foreign = postcard::to_stdvec(&Header {
-            format: FORMAT,
-            handbook: "0.0.0-other".into(),
-        })
-        .expect("header");
-        let sum = xxh3_64(&foreign);
-        foreign.extend_from_slice(&sum.to_le_bytes());
+        let foreign =
+            crate::cache_file::seal_as(FORMAT, "0.0.0-other", &Vec::<u8>::new()).expect("sealed");
         std::fs::write(&file, &foreign).expect("rewritten");
         assert!(cache.pack("a.md").take("a.md", key).is_none());
         // There but unreadable (a folder in its place): as damaged.

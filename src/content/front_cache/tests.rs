@@ -150,13 +150,7 @@ fn a_damaged_or_foreign_file_is_a_miss_and_a_note() {
     );
     assert_eq!(std::fs::read(&file).unwrap(), bytes);
 
-    let mut foreign = postcard::to_stdvec(&Header {
-        format: FORMAT,
-        handbook: "0.0.0-other".into(),
-    })
-    .unwrap();
-    let sum = xxh3_64(&foreign);
-    foreign.extend_from_slice(&sum.to_le_bytes());
+    let foreign = crate::cache_file::seal_as(FORMAT, "0.0.0-other", &Vec::<u8>::new()).unwrap();
     std::fs::write(&file, &foreign).unwrap();
     let cache = FrontCache::open(dir.path(), &keys);
     read_yaml(&cache, "title: A\n", &keys, &parses);
