@@ -42,14 +42,23 @@ pub(crate) fn seal_as<T: Serialize + ?Sized>(
 pub(crate) enum Unsealed<T> {
     /// Its payload: the file is this build's, in this format, undamaged.
     Ours(T),
+    /// There is no such file.
+    Absent,
+    /// There is, but it cannot be read (permissions, a folder in its place).
+    Unreadable,
     /// Another build's, or another format.
     Foreign,
     /// Changed since it was sealed, or cut short.
     Damaged,
 }
 
-/// The payload [`seal`] put in `bytes` with `format`.
-pub(crate) fn unseal<'de, T: Deserialize<'de>>(bytes: &'de [u8], format: u32) -> Unsealed<T> {
+/// The payload [`seal`] put in `file` with `format`.
+pub(crate) fn read_sealed<T: serde::de::DeserializeOwned>(file: &Path, format: u32) -> Unsealed<T> {
+    let bytes = match std::fs::read(file) {
+        Ok(bytes) => bytes,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Unsealed::Absent,
+        Err(_) => return Unsealed::Unreadable,
+    };
     let Some((sealed, sum)) = bytes.split_last_chunk::<8>() else {
         return Unsealed::Damaged;
     };

@@ -46,7 +46,8 @@ type Key = u128;
 /// The frontmatter cache of one build.
 #[derive(Debug)]
 pub struct FrontCache {
-    file: PathBuf,
+    /// The build cache's folder.
+    dir: PathBuf,
     /// A hash of what reads a frontmatter besides its text: the kept
     /// form, handbook's build and the handbook's `[frontmatter]` keys.
     salt: u128,
@@ -73,8 +74,7 @@ impl FrontCache {
     /// The cache in the build cache's folder `dir`, for frontmatter read
     /// with `keys`; empty when there is none, or none this build can read.
     pub fn open(dir: &Path, keys: &KeyMap) -> FrontCache {
-        let file = dir.join(FILE);
-        let (stored, unreadable) = match read(&file) {
+        let (stored, unreadable) = match read(&dir.join(FILE)) {
             Ok(stored) => (stored, None),
             Err(why) => (FxHashMap::default(), why),
         };
@@ -85,7 +85,7 @@ impl FrontCache {
             crate::render::body_cache::fingerprint(&(FORMAT, crate::BUILD, &keys.ignore, renames))
                 .unwrap_or_default();
         FrontCache {
-            file,
+            dir: dir.to_path_buf(),
             salt,
             stored,
             unreadable,
@@ -132,11 +132,12 @@ impl FrontCache {
     /// entries are not those stored, the file is replaced by them (best
     /// effort); what was done is reported.
     pub fn finish(self, writes: bool) -> FrontReport {
+        let file = self.dir.join(FILE);
         let mut notes = Vec::new();
         if let Some(why) = self.unreadable {
             notes.push(format!(
                 "build cache: {} {why}; every page's frontmatter was read again",
-                self.file.display()
+                file.display()
             ));
         }
         let used = self
@@ -160,15 +161,14 @@ impl FrontCache {
         let same = !fresh && stored.is_empty();
         if writes && !same {
             entries.sort_unstable_by_key(|(key, _)| *key);
-            if let Err(e) = write(&self.file, &entries) {
+            if let Err(why) = crate::render::body_cache::store(&self.dir, FILE, FORMAT, &entries) {
                 notes.push(format!(
-                    "build cache: could not be written ({}: {e}); the next build reads every page's frontmatter again",
-                    self.file.display()
+                    "build cache: could not be written ({why}); the next build reads every page's frontmatter again"
                 ));
             }
         }
         FrontReport {
-            bytes: std::fs::metadata(&self.file).map_or(0, |m| m.len()),
+            bytes: std::fs::metadata(&file).map_or(0, |m| m.len()),
             notes,
         }
     }
@@ -177,27 +177,13 @@ impl FrontCache {
 /// The entries stored in `file`: none when it is absent, else why they
 /// cannot be used.
 fn read(file: &Path) -> Result<FxHashMap<Key, Box<str>>, Option<&'static str>> {
-    let bytes = match std::fs::read(file) {
-        Ok(bytes) => bytes,
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Err(None),
-        Err(_) => return Err(Some("could not be read")),
-    };
-    match crate::cache_file::unseal::<Vec<(Key, Box<str>)>>(&bytes, FORMAT) {
+    match crate::cache_file::read_sealed::<Vec<(Key, Box<str>)>>(file, FORMAT) {
         Unsealed::Ours(entries) => Ok(entries.into_iter().collect()),
+        Unsealed::Absent => Err(None),
+        Unsealed::Unreadable => Err(Some("could not be read")),
         Unsealed::Foreign => Err(Some("was made by another build of handbook")),
         Unsealed::Damaged => Err(Some("was damaged")),
     }
-}
-
-fn write(file: &Path, entries: &[(Key, Box<str>)]) -> Result<(), String> {
-    let bytes = crate::cache_file::seal(FORMAT, entries).map_err(|e| e.to_string())?;
-    let ignored = match file.parent().and_then(Path::parent) {
-        Some(cache) => crate::cache_file::ignore_in_git(cache, "written by handbook build"),
-        None => Ok(()),
-    };
-    ignored
-        .and_then(|()| crate::cache_file::write_whole(file, &bytes))
-        .map_err(|e| e.to_string())
 }
 
 fn lock<T>(m: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {

@@ -125,6 +125,26 @@ pub fn fingerprint<T: Serialize + ?Sized>(value: &T) -> Option<u128> {
     Some(h.0.digest128())
 }
 
+/// Writes `payload`, sealed with `format` (see [`crate::cache_file::seal`]),
+/// whole to the file `name` in the build cache's folder `dir`; the folder
+/// above it (`.handbook-cache`) gets a `.gitignore` of `*`. The error says
+/// why, for a note.
+pub(crate) fn store<T: Serialize + ?Sized>(
+    dir: &Path,
+    name: &str,
+    format: u32,
+    payload: &T,
+) -> Result<(), String> {
+    let bytes = crate::cache_file::seal(format, payload).map_err(|e| e.to_string())?;
+    let ignored = match dir.parent() {
+        Some(cache) => crate::cache_file::ignore_in_git(cache, "written by handbook build"),
+        None => Ok(()),
+    };
+    ignored
+        .and_then(|()| crate::cache_file::write_whole(&dir.join(name), &bytes))
+        .map_err(|e| format!("{}: {e}", dir.display()))
+}
+
 /// A link as the body was rendered with it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct CachedLink {
@@ -312,16 +332,12 @@ impl BodyCache {
     }
 
     fn read(file: &Path) -> Read {
-        let bytes = match std::fs::read(file) {
-            Ok(bytes) => bytes,
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Read::Absent,
-            // There, but not readable (permissions, a folder): as damaged.
-            Err(_) => return Read::Damaged,
-        };
-        match crate::cache_file::unseal::<Vec<Entry>>(&bytes, FORMAT) {
+        match crate::cache_file::read_sealed::<Vec<Entry>>(file, FORMAT) {
             Unsealed::Ours(entries) => Read::Found(Pack { entries }),
+            Unsealed::Absent => Read::Absent,
             Unsealed::Foreign => Read::OtherVersion,
-            Unsealed::Damaged => Read::Damaged,
+            // There, but not readable (permissions, a folder): as damaged.
+            Unsealed::Unreadable | Unsealed::Damaged => Read::Damaged,
         }
     }
 
@@ -344,17 +360,8 @@ impl BodyCache {
         let entries: Vec<EntryRef<'_>> = bodies
             .map(|(path, key, body)| EntryRef { path, key, body })
             .collect();
-        let bytes = match crate::cache_file::seal(FORMAT, &entries) {
-            Ok(bytes) => bytes,
-            Err(e) => return self.unwritable(e.to_string()),
-        };
-        let file = self.dir.join(Self::name_of(first_path));
-        let ignored = match self.dir.parent() {
-            Some(cache) => crate::cache_file::ignore_in_git(cache, "written by handbook build"),
-            None => Ok(()),
-        };
-        if let Err(e) = ignored.and_then(|()| crate::cache_file::write_whole(&file, &bytes)) {
-            self.unwritable(format!("{}: {e}", self.dir.display()));
+        if let Err(why) = store(&self.dir, &Self::name_of(first_path), FORMAT, &entries) {
+            self.unwritable(why);
         }
     }
 
