@@ -48,8 +48,8 @@ type Key = u128;
 pub struct FrontCache {
     /// The build cache's folder.
     dir: PathBuf,
-    /// A hash of what reads a frontmatter besides its text: the kept
-    /// form, handbook's build and the handbook's `[frontmatter]` keys.
+    /// A hash of what reads a frontmatter besides its text and format:
+    /// the handbook's `[frontmatter]` keys.
     salt: u128,
     /// What the last build kept, as JSON by key.
     stored: FxHashMap<Key, Box<str>>,
@@ -78,12 +78,12 @@ impl FrontCache {
             Ok(stored) => (stored, None),
             Err(why) => (FxHashMap::default(), why),
         };
-        // The renames in an order of their own, not the map's.
+        // The renames in an order of their own, not the map's. (The form
+        // and the build are the file's seal: another's is not read.)
         let mut renames: Vec<(&String, &String)> = keys.rename.iter().collect();
         renames.sort();
         let salt =
-            crate::render::body_cache::fingerprint(&(FORMAT, crate::BUILD, &keys.ignore, renames))
-                .unwrap_or_default();
+            crate::render::body_cache::fingerprint(&(&keys.ignore, renames)).unwrap_or_default();
         FrontCache {
             dir: dir.to_path_buf(),
             salt,
