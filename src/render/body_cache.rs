@@ -384,10 +384,13 @@ impl BodyCache {
                 let Some(name) = name.to_str() else {
                     continue;
                 };
-                // Only the cache's own files: packs, and packs left half
-                // written by a killed build.
+                // Only the cache's own files: packs, and packs and
+                // frontmatter left half written by a killed build.
                 let ours = name.ends_with(&format!(".{EXTENSION}"))
-                    || (name.ends_with(".tmp") && name.contains(&format!(".{EXTENSION}.")));
+                    || (name.ends_with(".tmp")
+                        && (name.contains(&format!(".{EXTENSION}."))
+                            || name
+                                .starts_with(&format!("{}.", crate::content::front_cache::FILE))));
                 if !ours {
                     continue;
                 }

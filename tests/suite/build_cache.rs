@@ -152,6 +152,34 @@ fn cold_warm_and_damaged_caches_build_the_same_site() {
     );
 }
 
+#[test]
+fn files_a_killed_build_left_half_written_are_removed() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path().join("site");
+    handbook(&root);
+    build(&root, &dir.path().join("out"), false);
+    let cache = root.join(DIR);
+    let pack = packs(&root)
+        .into_iter()
+        .find(|p| p.extension().is_some_and(|e| e == "pack"))
+        .expect("a pack");
+    // As write_whole names its temporary files, for a process that is gone.
+    let half_pack = pack.with_extension("pack.4242.tmp");
+    let half_front = cache.join("frontmatter.4242.tmp");
+    let mine = cache.join("notes.tmp");
+    for file in [&half_pack, &half_front, &mine] {
+        std::fs::write(file, "half").unwrap();
+    }
+    build(&root, &dir.path().join("out"), false);
+    assert!(!half_pack.exists() && !half_front.exists());
+    assert!(cache.join("frontmatter").exists() && pack.exists());
+    assert_eq!(
+        std::fs::read_to_string(&mine).unwrap(),
+        "half",
+        "not the cache's"
+    );
+}
+
 /// A small handbook whose pages exercise each input of a body.
 fn handbook(root: &Path) {
     let files = [
