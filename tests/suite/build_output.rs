@@ -626,3 +626,25 @@ fn a_sitemap_of_paths_is_said_to_be_one() {
         full.report.notices
     );
 }
+
+/// The binary's jemalloc settings (src/main.rs) reach jemalloc: a
+/// `malloc_conf` under another name than the one it reads would be
+/// silently ignored. `stats_print` in the environment adds to them.
+#[cfg(target_os = "linux")]
+#[test]
+fn the_binary_gives_jemalloc_huge_pages_and_one_arena() {
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_handbook"))
+        .arg("--version")
+        .env("MALLOC_CONF", "stats_print:true")
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(out.status.success(), "{stderr}");
+    for setting in [
+        "opt.thp: \"always\"",
+        "opt.metadata_thp: \"always\"",
+        "opt.narenas: 1",
+    ] {
+        assert!(stderr.contains(setting), "{setting} not in:\n{stderr}");
+    }
+}
