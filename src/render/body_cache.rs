@@ -386,11 +386,7 @@ impl BodyCache {
                 };
                 // Only the cache's own files: packs, and packs and
                 // frontmatter left half written by a killed build.
-                let ours = name.ends_with(&format!(".{EXTENSION}"))
-                    || (name.ends_with(".tmp")
-                        && (name.contains(&format!(".{EXTENSION}."))
-                            || name
-                                .starts_with(&format!("{}.", crate::content::front_cache::FILE))));
+                let ours = name.ends_with(&format!(".{EXTENSION}")) || left_by_a_kill(name);
                 if !ours {
                     continue;
                 }
@@ -440,6 +436,18 @@ impl BodyCache {
             notes,
         }
     }
+}
+
+/// Whether `name` is a pack's or the frontmatter file's temporary file as
+/// [`crate::cache_file::write_whole`] names it (`NAME.PID.tmp`), which a
+/// killed build leaves behind.
+fn left_by_a_kill(name: &str) -> bool {
+    let Some((stem, pid)) = name.strip_suffix(".tmp").and_then(|n| n.rsplit_once('.')) else {
+        return false;
+    };
+    !pid.is_empty()
+        && pid.bytes().all(|b| b.is_ascii_digit())
+        && (stem.ends_with(&format!(".{EXTENSION}")) || stem == crate::content::front_cache::FILE)
 }
 
 fn lock<T>(m: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {

@@ -166,7 +166,7 @@ fn files_a_killed_build_left_half_written_are_removed() {
     // As write_whole names its temporary files, for a process that is gone.
     let half_pack = pack.with_extension("pack.4242.tmp");
     let half_front = cache.join("frontmatter.4242.tmp");
-    let mine = cache.join("notes.tmp");
+    let mine = cache.join("frontmatter.mine.tmp");
     for file in [&half_pack, &half_front, &mine] {
         std::fs::write(file, "half").unwrap();
     }
